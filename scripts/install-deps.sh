@@ -13,7 +13,7 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libzmq3-dev cppzmq-dev
   libcurl4-openssl-dev libssl-dev zlib1g-dev
-  libsqlite3-dev sqlite3 nlohmann-json3-dev
+  libsqlite3-dev sqlite3 nlohmann-json3-dev tzdata
   libmosquitto-dev
   libgtest-dev libgmock-dev googletest
   clang libclang-rt-14-dev

@@ -22,13 +22,13 @@ std::string format_meter_time(const MeterTime& t) {
   CivilTime c{t.year, t.month, t.day, t.hour, t.minute, t.second};
   std::string s = format_iso8601_local(c);
   if (t.millisecond > 0) {
-    char ms[8];
+    char ms[16];
     std::snprintf(ms, sizeof ms, ".%03d", t.millisecond % 1000);
     s += ms;
   }
   if (t.utc_offset_minutes) {
     const int off = *t.utc_offset_minutes;
-    char buf[8];
+    char buf[24];
     std::snprintf(buf, sizeof buf, "%c%02d:%02d", off < 0 ? '-' : '+', std::abs(off) / 60, std::abs(off) % 60);
     s += buf;
   }

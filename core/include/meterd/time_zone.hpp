@@ -46,7 +46,6 @@ class TimeZone {
            std::string posix_rule);
 
  private:
-  struct Rule;
   const Transition* find(std::int64_t utc_seconds) const;
   std::string name_;
   std::vector<Transition> transitions_;  // explicit table, extended from the POSIX rule
