@@ -1,0 +1,37 @@
+#include "meterd/http/request.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "meterd/http/http_error.hpp"
+#include "meterd/http/query.hpp"
+
+namespace meterd::http {
+
+namespace {
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+}  // namespace
+
+std::optional<std::string> Request::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return value;
+  }
+  return std::nullopt;
+}
+
+void Request::parse_target() {
+  const auto question = target.find('?');
+  const std::string_view raw_path = std::string_view(target).substr(0, question);
+  if (raw_path.empty() || raw_path.front() != '/') throw bad_request("request target must be an absolute path");
+  // '+' is literal in paths; only the query uses it for spaces.
+  path = percent_decode(raw_path, false);
+  query.clear();
+  if (question != std::string::npos) query = parse_query(std::string_view(target).substr(question + 1));
+}
+
+}  // namespace meterd::http
