@@ -5,7 +5,7 @@ namespace meterd::dsmr {
 bool is_identifier_object(const ObisCode& o) {
   if (o.c == 96) return o.d != 7;  // 96.7.x are failure counters, the rest ids/status/messages
   if (o.c == 0 && (o.d == 0 || o.d == 2)) return true;  // device address, P1 version
-  return o.c == 42;                                     // logical device name
+  return o.a == 0 && o.c == 42;                         // logical device name (1-0:42.7.0 is power)
 }
 
 bool is_hex_id_object(const ObisCode& o) {

@@ -9,6 +9,7 @@ namespace {
 constexpr std::uint8_t kEnvelopeTag = 0xDB;   // general-glo-ciphering
 constexpr std::size_t kTitleEnd = 10;         // DB 08 + 8 bytes system title
 constexpr std::size_t kEnvelopeOverhead = 5 + 12;  // SC + frame counter, GCM tag
+constexpr std::size_t kIdentificationCheck = 5;      // "/XXXn"
 
 bool is_hex_digit(std::uint8_t c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
@@ -61,7 +62,23 @@ std::size_t DsmrTelegramReader::step_idle(std::span<const std::uint8_t> in) {
   return 1;
 }
 
+// "/" + three-letter manufacturer id + baud-rate character: anything else means the "/" was
+// noise, and a real telegram may start in the bytes that follow.
+bool DsmrTelegramReader::identification_plausible() const {
+  const std::size_t i = buf_.size() - 1;
+  const std::uint8_t c = buf_[i];
+  const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  if (i >= 1 && i <= 3) return alpha;
+  if (i == 4) return alpha || (c >= '0' && c <= '9');
+  return true;
+}
+
 std::size_t DsmrTelegramReader::step_telegram(std::span<const std::uint8_t> in) {
+  if (buf_.size() < kIdentificationCheck) {
+    buf_.push_back(in.front());
+    if (!identification_plausible()) rescan_after_false_start();
+    return 1;
+  }
   const bool at_line_start = buf_.back() == '\n';
   if (at_line_start && in.front() == '/') {
     // A header inside a telegram: the previous one lost its end (meter reset, cable).
@@ -137,8 +154,8 @@ bool DsmrTelegramReader::envelope_header_valid() {
   return buf_[header] == 0x30 || buf_[header] == 0x20;
 }
 
-void DsmrTelegramReader::rescan_envelope_header() {
-  // Not an envelope after all: the DB byte was garbage, the rest may hold a real start.
+void DsmrTelegramReader::rescan_after_false_start() {
+  // Not a start after all: the first byte was garbage, the rest may hold a real start.
   const std::vector<std::uint8_t> rest(buf_.begin() + 1, buf_.end());
   listener_.on_garbage(buf_.front());
   buf_.clear();
@@ -149,7 +166,7 @@ void DsmrTelegramReader::rescan_envelope_header() {
 std::size_t DsmrTelegramReader::step_envelope_header(std::span<const std::uint8_t> in) {
   buf_.push_back(in.front());
   if (!envelope_header_valid()) {
-    rescan_envelope_header();
+    rescan_after_false_start();
     return 1;
   }
   // Length and security control checked: the rest is ciphertext, taken in bulk.

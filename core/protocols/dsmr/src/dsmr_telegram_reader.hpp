@@ -40,7 +40,8 @@ class DsmrTelegramReader {
   std::size_t step_envelope_body(std::span<const std::uint8_t> in);
   bool envelope_header_valid();
   std::size_t envelope_header_size() const;  // 0 while the length form is invalid
-  void rescan_envelope_header();
+  bool identification_plausible() const;
+  void rescan_after_false_start();
   void start(State s, std::uint8_t first);
   void complete_telegram();
 

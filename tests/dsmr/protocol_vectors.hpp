@@ -1,0 +1,43 @@
+#pragma once
+// Reads the shared meter test vectors (<shared>/vectors/*.json) for one protocol.
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "meterd/decoded_message.hpp"
+
+namespace meterd::testing {
+
+struct ExpectedValue {
+  std::string obis;
+  std::variant<double, std::string> value;
+  std::string unit;  // empty for null
+  std::optional<std::int64_t> raw;
+  std::optional<int> scaler;
+};
+
+struct ProtocolVector {
+  std::string id;
+  std::vector<std::uint8_t> data;  // hex decoded, or text as Latin-1 bytes
+  std::string encryption_key, authentication_key;  // empty when null
+  bool decodes = true;
+  std::string meter_id;  // empty when null
+  std::optional<std::string> time;
+  std::vector<ExpectedValue> values;
+};
+
+// gtest prints parameters with this instead of dumping the object's bytes.
+inline void PrintTo(const ProtocolVector& v, std::ostream* os) { *os << v.id; }
+
+std::string vectors_dir();
+bool vectors_available();
+// Sorted by id; empty when the folder is missing.
+std::vector<ProtocolVector> load_vectors(const std::string& protocol);
+
+// Wall-clock part "YYYY-MM-DDThh:mm:ss" of a meter time, for comparison with `time`.
+std::string wall_clock(const MeterTime& t);
+
+}  // namespace meterd::testing
