@@ -6,7 +6,16 @@
 
 namespace meterd::csv_table {
 
-void ImportSummary::add_row(const TableRow& row, std::string_view meter_id) {
+bool ImportSummary::add_row(const TableRow& row, std::string_view meter_id) {
+  auto it = tracks_.find(meter_id);
+  if (it == tracks_.end()) it = tracks_.emplace(std::string(meter_id), Track{}).first;
+  Track& t = it->second;
+  if (t.started && row.time_ms == t.last_time_ms) {
+    add_skipped(row.line, RowProblem{"duplicate_time", "same time as line " + std::to_string(t.last_line)});
+    return false;
+  }
+  t.last_time_ms = row.time_ms;
+  t.last_line = row.line;
   ++rows_;
   const std::int64_t end = row.interval_end_ms ? row.interval_end_ms : row.time_ms;
   if (!any_) {
@@ -17,22 +26,39 @@ void ImportSummary::add_row(const TableRow& row, std::string_view meter_id) {
   first_ms_ = std::min(first_ms_, row.time_ms);
   last_ms_ = std::max(last_ms_, end);
 
-  auto it = tracks_.find(meter_id);
-  if (it == tracks_.end()) it = tracks_.emplace(std::string(meter_id), Track{}).first;
-  Track& t = it->second;
-  if (row.interval_end_ms) {
+  t.pending.push(Span{row.time_ms, row.interval_end_ms});
+  if (t.pending.size() > kReorderWindow) {
+    check_continuity(t, t.pending.top());
+    t.pending.pop();
+  }
+  t.started = true;
+  return true;
+}
+
+void ImportSummary::finish() {
+  for (auto& [meter, t] : tracks_) {
+    while (!t.pending.empty()) {
+      check_continuity(t, t.pending.top());
+      t.pending.pop();
+    }
+  }
+}
+
+void ImportSummary::check_continuity(Track& t, const Span& span) {
+  const auto [start, end] = span;
+  if (end) {
     // Interval data: each interval should start where the previous one ended.
-    if (t.started && row.time_ms > t.expected_ms) {
+    if (t.checked && start > t.expected_ms) {
       ++gaps_;
-      missing_ms_ += row.time_ms - t.expected_ms;
-    } else if (t.started && row.time_ms < t.expected_ms) {
+      missing_ms_ += start - t.expected_ms;
+    } else if (t.checked && start < t.expected_ms) {
       ++overlaps_;
     }
-    t.expected_ms = std::max(t.started ? t.expected_ms : row.interval_end_ms, row.interval_end_ms);
+    t.expected_ms = t.checked ? std::max(t.expected_ms, end) : end;
   } else {
     // Instantaneous samples: a step of more than twice the usual spacing is a gap.
-    if (t.started) {
-      const std::int64_t step = row.time_ms - t.expected_ms;
+    if (t.checked) {
+      const std::int64_t step = start - t.expected_ms;
       if (step <= 0) {
         ++overlaps_;
       } else {
@@ -43,9 +69,9 @@ void ImportSummary::add_row(const TableRow& row, std::string_view meter_id) {
         if (t.min_step_ms == 0 || step < t.min_step_ms) t.min_step_ms = step;
       }
     }
-    t.expected_ms = std::max(t.started ? t.expected_ms : row.time_ms, row.time_ms);
+    t.expected_ms = t.checked ? std::max(t.expected_ms, start) : start;
   }
-  t.started = true;
+  t.checked = true;
 }
 
 void ImportSummary::add_skipped(std::uint64_t line, const RowProblem& problem) {
