@@ -1,0 +1,74 @@
+#include "meterd/disk_queue/queued_delivery.hpp"
+
+#include <bit>
+#include <string>
+
+namespace meterd::disk_queue {
+
+QueuedDelivery::QueuedDelivery(sdk::Context& context, BatchTransport& transport, QueueSettings settings)
+    : context_(context),
+      settings_(std::move(settings)),
+      queue_(settings_.queue),
+      loop_(queue_, transport, settings_.delivery, make_events()) {
+  report_recovery();
+}
+
+QueuedDelivery::~QueuedDelivery() = default;
+
+void QueuedDelivery::report_recovery() {
+  const RecoveryReport& report = queue_.recovery();
+  for (const std::string& problem : report.problems) {
+    context_.diagnostic(sdk::Level::warning, "queue_repaired", problem);
+  }
+  if (report.pending_records > 0) {
+    context_.diagnostic(sdk::Level::info, "queue_resumed",
+                        std::to_string(report.pending_records) +
+                            " readings from the previous run are still queued and will be delivered first");
+  }
+}
+
+DeliveryEvents QueuedDelivery::make_events() {
+  DeliveryEvents events;
+  events.delivered = [this](std::uint64_t n) { context_.counters().out += n; };
+  events.failed = [this](std::string_view error, std::uint32_t attempt, std::chrono::milliseconds retry_in) {
+    ++context_.counters().errors;
+    // Report the first failure, every change of cause, and then ever more rarely, so a long
+    // outage stays visible without flooding the bus.
+    const bool changed = error != last_error_;
+    if (changed || std::has_single_bit(attempt)) {
+      context_.diagnostic(sdk::Level::warning, "delivery_failed",
+                          std::string(error) + " (attempt " + std::to_string(attempt) + ", " +
+                              std::to_string(queue_.pending_records()) + " readings queued, retrying in " +
+                              std::to_string(retry_in.count()) + " ms)");
+    }
+    last_error_ = error;
+  };
+  events.recovered = [this](std::uint32_t attempts) {
+    last_error_.clear();
+    context_.diagnostic(sdk::Level::info, "delivery_resumed",
+                        "delivery works again after " + std::to_string(attempts) + " failed attempts");
+  };
+  events.dropped = [this](std::uint64_t n) {
+    context_.counters().drops += n;
+    context_.diagnostic(sdk::Level::error, "queue_overflow",
+                        "disk budget of the queue (queue_max_mb) exceeded: dropped the " + std::to_string(n) +
+                            " oldest undelivered readings");
+  };
+  events.queue_error = [this](std::string_view error) {
+    context_.diagnostic(sdk::Level::error, "queue_error", error);
+  };
+  return events;
+}
+
+void QueuedDelivery::start() { loop_.start(); }
+
+void QueuedDelivery::enqueue(const v1::Reading& reading) {
+  ++context_.counters().in;
+  if (!loop_.enqueue(reading.SerializeAsString())) ++context_.counters().drops;
+}
+
+void QueuedDelivery::flush() { loop_.flush(); }
+void QueuedDelivery::stop() { loop_.stop(); }
+std::uint64_t QueuedDelivery::pending() const { return loop_.pending(); }
+
+}  // namespace meterd::disk_queue
