@@ -28,14 +28,15 @@ SmlFileContent parse_sml_file(std::span<const std::uint8_t> payload) {
   SmlFileContent out;
   SmlTlReader reader(payload);
   while (!reader.at_end()) {
-    if (reader.peek() == 0x00) {  // end-of-message markers and stray fill bytes
+    if (reader.peek() == 0x00) {  // fill bytes between messages
       reader.skip(1);
       continue;
     }
     std::string error;
     const std::size_t at = reader.position();
     auto node = reader.read(error);
-    if (!node || !node->is_list(6) || !node->children[3].is_list(2) ||
+    if (!node || !node->is_list(6) || node->children[5].type != SmlNode::Type::end_of_message ||
+        !node->children[3].is_list(2) ||
         node->children[3].children[0].type != SmlNode::Type::unsigned_int) {
       out.structure_ok = false;
       out.diagnostics.push_back({Severity::error, "parse_error",

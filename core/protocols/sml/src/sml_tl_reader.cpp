@@ -22,6 +22,11 @@ std::optional<SmlNode> SmlTlReader::read_node(int depth, std::string& error) {
     return std::nullopt;
   }
   std::uint8_t tl = data_[pos_++];
+  if (tl == 0x00) {  // closes every message as its sixth element
+    node.type = SmlNode::Type::end_of_message;
+    node.size = 1;
+    return node;
+  }
   const unsigned type = (tl >> 4) & 0x7;
   std::size_t length = tl & 0x0F;
   std::size_t tl_bytes = 1;

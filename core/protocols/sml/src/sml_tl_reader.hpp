@@ -11,7 +11,7 @@
 namespace meterd::sml {
 
 struct SmlNode {
-  enum class Type { octets, boolean, integer, unsigned_int, list };
+  enum class Type { octets, boolean, integer, unsigned_int, list, end_of_message /* 00 */ };
   Type type = Type::octets;
   std::span<const std::uint8_t> octets;  // octet strings: the bytes; numbers: their big-endian bytes
   std::int64_t integer = 0;              // integer (sign-extended) and boolean

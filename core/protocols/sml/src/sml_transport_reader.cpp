@@ -75,6 +75,15 @@ void SmlTransportReader::take_frame_byte(std::uint8_t b) {
     return;
   }
   wire_.push_back(b);
+  if (wire_.size() % 4 != 0 && wire_.size() >= 2 * kStart.size() &&
+      std::equal(kStart.begin(), kStart.end(), wire_.end() - kStart.size())) {
+    // A start sequence off the block grid: bytes were lost, so the grid of the old frame is
+    // wrong. Without this a cut frame would swallow every following one up to the size limit.
+    wire_.resize(wire_.size() - kStart.size());
+    drop(FrameProblem::cut);
+    begin_frame();
+    return;
+  }
   block_[block_fill_++] = b;
   if (block_fill_ == block_.size()) {
     block_fill_ = 0;
