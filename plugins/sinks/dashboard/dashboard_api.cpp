@@ -1,0 +1,432 @@
+#include "dashboard_api.hpp"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "meterd/http/cookies.hpp"
+#include "meterd/http/event_stream.hpp"
+#include "meterd/http/http_error.hpp"
+#include "meterd/http/query.hpp"
+#include "meterd/http/static_files.hpp"
+
+namespace meterd::dashboard {
+
+using http::bad_request;
+using http::HttpError;
+using http::QueryParams;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+namespace {
+constexpr const char* kSessionCookie = "meterd_session";
+constexpr std::int64_t kDayMs = 86'400'000;
+
+json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+json period_json(const EnergyPeriod& e, bool with_split) {
+  json j{{"start_ms", e.start_ms}, {"end_ms", e.end_ms}, {"wh", or_null(e.wh)}, {"coverage", e.coverage},
+         {"cost", e.wh ? json(e.cost) : json(nullptr)}, {"source", e.source}};
+  if (with_split) {
+    j["ht_wh"] = e.high_wh;
+    j["nt_wh"] = e.low_wh;
+  }
+  return j;
+}
+
+struct Range {
+  std::int64_t from, to;
+};
+
+// from/to are required; the range must be positive and no longer than `max_ms`.
+Range read_range(const QueryParams& q, const TimeZone& zone, std::int64_t max_ms) {
+  const auto from = q.instant_ms("from", zone);
+  const auto to = q.instant_ms("to", zone);
+  if (!from || !to) throw bad_request("parameters 'from' and 'to' are required");
+  if (*to <= *from) throw bad_request("'to' must be after 'from'");
+  if (*to - *from > max_ms)
+    throw bad_request("range too large: at most " + std::to_string(max_ms / kDayMs) + " days for this request");
+  return {*from, *to};
+}
+
+// The share's window applied; an empty intersection is an error, never silently data from outside.
+Range scoped(Range r, const Access& access) {
+  if (!access.clamp_range(r.from, r.to)) throw HttpError(403, "the requested range is outside what this link shares");
+  return r;
+}
+
+Direction read_direction(const QueryParams& q) {
+  const auto d = q.choice("direction", {"import", "export"});
+  return d && *d == "export" ? Direction::export_energy : Direction::import_energy;
+}
+}  // namespace
+
+DashboardApi::DashboardApi(HistoryStore& store, Statistics& stats, AccessControl& access, LiveFeed& live,
+                           ApiOptions options, std::function<std::int64_t()> clock)
+    : store_(store), stats_(stats), access_(access), live_(live), options_(std::move(options)), clock_(std::move(clock)) {
+  add_endpoints();
+}
+
+Access DashboardApi::admin_access(const Request& request) {
+  Access a;
+  if (auto s = http::cookie_value(request, kSessionCookie)) a.admin = access_.session_valid(*s, clock_());
+  return a;
+}
+
+Response DashboardApi::run(const std::string& name, Request& request, const Access& access) {
+  auto it = endpoints_.find(name);
+  if (it == endpoints_.end()) return Response::error(404, "no such endpoint: " + name);
+  if (!access.admin) {
+    if (!access.share) return Response::error(401, "log in first");
+    if (!access.at_least(it->second.first))
+      return Response::error(403, std::string("this link shares '") + detail_name(access.share->detail) +
+                                      "' detail only; '" + name + "' is not included");
+  }
+  if (request.method != "GET" && request.method != "HEAD") return Response::error(405, "read-only endpoint; use GET");
+  return it->second.second(request, access);
+}
+
+void DashboardApi::add_endpoints() {
+  const auto meter_param = [this](const QueryParams& q, const Access& access) {
+    const auto meter = q.required_text("meter", 128);
+    bool known = false;
+    for (const auto& s : store_.series()) known = known || s.meter == meter;
+    // A meter outside a share's scope looks the same as an unknown one: no probing.
+    if (!known || !access.allows_meter(meter)) throw HttpError(404, "unknown meter '" + meter + "'");
+    return meter;
+  };
+
+  endpoints_["meters"] = {Detail::daily, [this](Request& r, const Access& access) {
+    QueryParams(r).allow_only({});
+    std::map<std::string, json> meters;
+    for (const auto& s : store_.series()) {
+      if (!access.allows_meter(s.meter)) continue;
+      auto& m = meters[s.meter];
+      m["id"] = s.meter;
+      std::string quantity = s.quantity;
+      if (auto hash = quantity.find('#'); hash != std::string::npos) quantity.resize(hash);
+      if (!access.at_least(Detail::full) && quantity.rfind("voltage", 0) == 0) continue;
+      m["quantities"].push_back({{"quantity", quantity}, {"unit", s.unit}, {"intervals", s.intervals}});
+    }
+    json out = json::array();
+    for (auto& [id, m] : meters) out.push_back(m);
+    return Response::json({{"meters", out}, {"time_zone", store_.zone().name()}});
+  }};
+
+  endpoints_["latest"] = {Detail::full, [this, meter_param](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meter"});
+    const auto meter = meter_param(q, access);
+    return Response::json({{"meter", meter}, {"values", live_.latest(meter)}});
+  }};
+
+  endpoints_["series"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meter", "quantity", "from", "to", "resolution"});
+    const auto meter = meter_param(q, access);
+    const auto quantity = q.required_text("quantity", 64);
+    if (!access.at_least(Detail::full) && quantity.rfind("voltage", 0) == 0)
+      throw HttpError(403, "this link does not share voltage");
+    const auto info = store_.find(meter, quantity);
+    if (!info || info->intervals) throw HttpError(404, "meter '" + meter + "' has no series '" + quantity + "'");
+    auto range = scoped(read_range(q, store_.zone(), 5 * 366 * kDayMs), access);
+    const auto span = range.to - range.from;
+    std::string resolution = q.choice("resolution", {"auto", "raw", "1m", "15m", "1h", "1d"}).value_or("auto");
+    if (resolution == "auto") {
+      // About 200 to 2000 points whatever the range.
+      resolution = span <= 6 * 3'600'000LL ? "raw" : span <= 2 * kDayMs ? "1m" : span <= 20 * kDayMs ? "15m" : span <= 120 * kDayMs ? "1h" : "1d";
+    }
+    const std::map<std::string, std::pair<Tier, std::int64_t>> limits = {
+        {"raw", {Tier::raw, 2 * kDayMs}}, {"1m", {Tier::minute, 31 * kDayMs}}, {"15m", {Tier::quarter, 366 * kDayMs}},
+        {"1h", {Tier::hour, 3 * 366 * kDayMs}}, {"1d", {Tier::day, 5 * 366 * kDayMs}}};
+    const auto [tier, max_span] = limits.at(resolution);
+    if (span > max_span)
+      throw bad_request("range too large for resolution " + resolution + ": at most " + std::to_string(max_span / kDayMs) + " days");
+    if (!access.at_least(Detail::full) && (tier == Tier::raw || tier == Tier::minute))
+      throw HttpError(403, "this link shares series at 15 min or coarser only");
+    json out{{"meter", meter}, {"quantity", quantity}, {"unit", info->unit}, {"resolution", resolution}};
+    if (tier == Tier::raw) {
+      json t = json::array(), v = json::array();
+      for (const auto& p : store_.raw(info->id, range.from, range.to)) {
+        t.push_back(p.t_ms);
+        v.push_back(p.value);
+      }
+      out["t"] = std::move(t);
+      out["value"] = std::move(v);
+    } else {
+      json t = json::array(), mean = json::array(), mn = json::array(), mx = json::array(), wh = json::array();
+      for (const auto& b : store_.buckets(info->id, tier, range.from, range.to)) {
+        t.push_back(b.start_ms);
+        mean.push_back(b.mean());
+        mn.push_back(b.min);
+        mx.push_back(b.max);
+        wh.push_back(b.energy_wh);
+      }
+      out["t"] = std::move(t);
+      out["mean"] = std::move(mean);
+      out["min"] = std::move(mn);
+      out["max"] = std::move(mx);
+      if (info->kind != SeriesKind::measurement) out["energy_wh"] = std::move(wh);
+    }
+    return Response::json(out);
+  }};
+
+  endpoints_["energy"] = {Detail::daily, [this, meter_param](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meter", "period", "from", "to", "direction"});
+    const auto meter = meter_param(q, access);
+    Period period;
+    parse_period(q.choice("period", {"hour", "day", "week", "month", "year"}).value_or("day"), period);
+    if (period == Period::hour && !access.at_least(Detail::hourly)) throw HttpError(403, "this link shares daily totals only");
+    const std::int64_t max_ms = period == Period::hour ? 93 * kDayMs : 20 * 366 * kDayMs;
+    auto range = scoped(read_range(q, store_.zone(), max_ms), access);
+    json rows = json::array();
+    const bool split = !stats_.prices().schedule.empty();
+    for (const auto& e : stats_.energy(meter, read_direction(q), period, range.from, range.to)) {
+      // Periods reaching outside a share's window would reveal data beyond it.
+      if (!access.admin && (e.start_ms < access.share->from_ms || e.end_ms > access.share->to_ms)) continue;
+      rows.push_back(period_json(e, split));
+    }
+    return Response::json({{"meter", meter}, {"currency", stats_.prices().currency}, {"periods", rows}});
+  }};
+
+  endpoints_["energy-range"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meter", "from", "to", "direction"});
+    const auto meter = meter_param(q, access);
+    auto range = scoped(read_range(q, store_.zone(), 31 * kDayMs), access);
+    return Response::json(period_json(stats_.energy_range(meter, read_direction(q), range.from, range.to), false));
+  }};
+
+  endpoints_["compare"] = {Detail::daily, [this, meter_param](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meter", "period", "at", "direction"});
+    const auto meter = meter_param(q, access);
+    Period period;
+    parse_period(q.choice("period", {"day", "week", "month", "year"}).value_or("month"), period);
+    const auto at = q.instant_ms("at", store_.zone()).value_or(clock_());
+    const auto& zone = store_.zone();
+    const auto start = period_start(period, at, zone);
+    const auto previous = period_start(period, start - 1, zone);
+    const auto last_year = period_start(period, shift_years(start, -1, zone), zone);
+    json out{{"meter", meter}};
+    for (auto [name, s] : {std::pair{"current", start}, std::pair{"previous", previous}, std::pair{"last_year", last_year}}) {
+      const auto e = period_next(period, s, zone);
+      if (!access.admin && (s < access.share->from_ms || e > access.share->to_ms)) {
+        out[name] = nullptr;
+        continue;
+      }
+      auto rows = stats_.energy(meter, read_direction(q), period, s, s + 1);
+      out[name] = rows.empty() ? json(nullptr) : period_json(rows.front(), false);
+    }
+    return Response::json(out);
+  }};
+
+  endpoints_["baseload"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meter", "from", "to"});
+    const auto meter = meter_param(q, access);
+    auto range = scoped(read_range(q, store_.zone(), 92 * kDayMs), access);
+    const auto w = stats_.base_load_w(meter, range.from, range.to);
+    return Response::json({{"meter", meter}, {"base_load_w", or_null(w)},
+                           {"yearly_cost", w ? json(stats_.yearly_cost_of(*w)) : json(nullptr)},
+                           {"currency", stats_.prices().currency}});
+  }};
+
+  endpoints_["peaks"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meter", "from", "to"});
+    const auto meter = meter_param(q, access);
+    auto range = scoped(read_range(q, store_.zone(), 2 * 366 * kDayMs), access);
+    json rows = json::array();
+    for (const auto& p : stats_.monthly_peaks(meter, range.from, range.to))
+      rows.push_back({{"month_start_ms", p.month_start_ms}, {"at_ms", p.at_ms}, {"kw", p.kw}});
+    return Response::json({{"meter", meter}, {"peaks", rows}});
+  }};
+
+  endpoints_["matrix"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meter", "from", "to", "direction"});
+    const auto meter = meter_param(q, access);
+    auto range = scoped(read_range(q, store_.zone(), 93 * kDayMs), access);
+    const auto m = stats_.hour_matrix(meter, read_direction(q), range.from, range.to);
+    json rows = json::array();
+    for (std::size_t i = 0; i < m.days.size(); ++i) {
+      json hours = json::array();
+      for (const auto& h : m.wh[i]) hours.push_back(or_null(h));
+      rows.push_back({{"day_ms", m.days[i]}, {"wh", hours}});
+    }
+    return Response::json({{"meter", meter}, {"days", rows}});
+  }};
+
+  endpoints_["meter-shares"] = {Detail::daily, [this](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"from", "to", "direction"});
+    auto range = scoped(read_range(q, store_.zone(), 20 * 366 * kDayMs), access);
+    std::map<std::string, double> totals;
+    double all = 0;
+    for (const auto& s : store_.series()) {
+      if (!access.allows_meter(s.meter) || totals.count(s.meter)) continue;
+      double sum = 0;
+      for (const auto& e : stats_.energy(s.meter, read_direction(q), Period::day, range.from, range.to - 1))
+        if (e.wh && e.start_ms >= range.from && e.end_ms <= range.to) sum += *e.wh;
+      totals[s.meter] = sum;
+      all += sum;
+    }
+    json rows = json::array();
+    for (const auto& [meter, wh] : totals) rows.push_back({{"meter", meter}, {"wh", wh}, {"share", all > 0 ? wh / all : 0}});
+    return Response::json({{"meters", rows}, {"total_wh", all}});
+  }};
+
+  endpoints_["voltage"] = {Detail::full, [this, meter_param](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meter", "from", "to"});
+    const auto meter = meter_param(q, access);
+    auto range = scoped(read_range(q, store_.zone(), 31 * kDayMs), access);
+    json phases = json::array();
+    for (const auto& b : stats_.voltage(meter, range.from, range.to))
+      phases.push_back({{"phase", b.phase}, {"min", or_null(b.min)}, {"max", or_null(b.max)}, {"mean", or_null(b.mean)},
+                        {"minutes", b.minutes}, {"minutes_below_207v", b.minutes_below}, {"minutes_above_253v", b.minutes_above}});
+    const auto pf = stats_.power_factor(meter, range.from, range.to);
+    return Response::json({{"meter", meter}, {"nominal_v", 230}, {"band", {207, 253}}, {"phases", phases},
+                           {"power_factor", {{"mean", or_null(pf.mean)}, {"min", or_null(pf.min)}}}});
+  }};
+
+  endpoints_["live"] = {Detail::full, [this](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meter"});
+    const auto only = q.text("meter", 128);
+    if (only && !access.allows_meter(*only)) throw HttpError(404, "unknown meter '" + *only + "'");
+    auto stream = std::make_shared<http::EventStream>();
+    live_.subscribe(stream, [access, only](const std::string& meter) {
+      return access.allows_meter(meter) && (!only || *only == meter);
+    });
+    return Response::events(stream);
+  }};
+}
+
+std::shared_ptr<http::Router> DashboardApi::router() {
+  auto router = std::make_shared<http::Router>();
+  for (const auto& [name, entry] : endpoints_) {
+    const std::string endpoint = name;
+    router->add("GET", "/api/" + name, [this, endpoint](Request& r) { return run(endpoint, r, admin_access(r)); });
+  }
+  router->add("GET", "/api/storage", [this](Request& r) {
+    if (!admin_access(r).admin) return Response::error(401, "log in first");
+    QueryParams(r).allow_only({});
+    const auto s = store_.space();
+    json out{{"file_bytes", s.file_bytes}, {"used_bytes", s.used_bytes}, {"budget_bytes", s.budget_bytes},
+             {"raw_points", s.raw_points}, {"tier_bytes", s.tier_bytes}, {"tier_entries", s.tier_entries}};
+    if (s.raw_points) out["raw_bytes_per_value"] = static_cast<double>(s.tier_bytes.at("raw")) / static_cast<double>(s.raw_points);
+    return Response::json(out);
+  });
+  router->add("POST", "/api/login", [this](Request& r) {
+    if (r.header("content-type").value_or("").rfind("application/json", 0) != 0)
+      return Response::error(415, "send the password as JSON: {\"password\": \"...\"}");
+    json body = json::parse(r.body, nullptr, false);
+    if (!body.is_object() || !body.contains("password") || !body["password"].is_string())
+      return Response::error(400, "body must be {\"password\": \"...\"}");
+    const auto result = access_.login(body["password"], r.remote_address, clock_());
+    if (result.retry_after_s > 0) {
+      auto res = Response::error(429, "too many failed logins; try again later");
+      res.set_header("Retry-After", std::to_string(result.retry_after_s));
+      return res;
+    }
+    if (!result.ok) return Response::error(401, "wrong password");
+    http::CookieOptions cookie;
+    cookie.secure = options_.secure_cookies;
+    cookie.max_age = std::chrono::seconds(AccessControl::kSessionMs / 1000);
+    auto res = Response::json({{"ok", true}});
+    res.set_header("Set-Cookie", http::set_cookie_value(kSessionCookie, result.session, cookie));
+    return res;
+  });
+  router->add("POST", "/api/logout", [this](Request& r) {
+    if (auto s = http::cookie_value(r, kSessionCookie)) access_.logout(*s);
+    http::CookieOptions cookie;
+    cookie.secure = options_.secure_cookies;
+    auto res = Response::json({{"ok", true}});
+    res.set_header("Set-Cookie", http::expire_cookie_value(kSessionCookie, cookie));
+    return res;
+  });
+  router->add("GET", "/api/admin/shares", [this](Request& r) {
+    if (!admin_access(r).admin) return Response::error(401, "log in first");
+    json rows = json::array();
+    for (const auto& s : access_.shares()) {
+      json j{{"id", s.id}, {"label", s.label}, {"meters", s.meters}, {"from_ms", s.from_ms}, {"to_ms", s.to_ms},
+             {"detail", detail_name(s.detail)}, {"revoked", s.revoked}, {"created_ms", s.created_ms}};
+      j["expires_ms"] = s.expires_ms ? json(*s.expires_ms) : json(nullptr);
+      rows.push_back(j);
+    }
+    return Response::json({{"shares", rows}});
+  });
+  router->add("POST", "/api/admin/shares", [this](Request& r) {
+    if (!admin_access(r).admin) return Response::error(401, "log in first");
+    if (r.header("content-type").value_or("").rfind("application/json", 0) != 0)
+      return Response::error(415, "send the share as JSON");
+    json body = json::parse(r.body, nullptr, false);
+    if (!body.is_object()) return Response::error(400, "body must be a JSON object");
+    Share share;
+    if (!body.contains("meters") || !body["meters"].is_array() || body["meters"].empty() || body["meters"].size() > 32)
+      return Response::error(400, "'meters' must list 1 to 32 meter ids");
+    std::set<std::string> known;
+    for (const auto& s : store_.series()) known.insert(s.meter);
+    for (const auto& m : body["meters"]) {
+      if (!m.is_string() || !known.count(m.get<std::string>())) return Response::error(400, "unknown meter in 'meters'");
+      share.meters.push_back(m);
+    }
+    std::map<std::string, std::string> fields;
+    for (const char* f : {"from", "to", "expires"})
+      if (body.contains(f)) {
+        if (!body[f].is_string() && !body[f].is_number_integer()) return Response::error(400, std::string("'") + f + "' must be a time");
+        fields[f] = body[f].is_string() ? body[f].get<std::string>() : std::to_string(body[f].get<std::int64_t>());
+      }
+    QueryParams q(fields);
+    const auto from = q.instant_ms("from", store_.zone()), to = q.instant_ms("to", store_.zone());
+    if (!from || !to || *to <= *from) return Response::error(400, "'from' and 'to' are required, 'to' after 'from'");
+    share.from_ms = *from;
+    share.to_ms = *to;
+    if (auto e = q.instant_ms("expires", store_.zone())) {
+      if (*e <= clock_()) return Response::error(400, "'expires' must be in the future");
+      share.expires_ms = *e;
+    }
+    if (!body.contains("detail") || !body["detail"].is_string() || !parse_detail(body["detail"], share.detail))
+      return Response::error(400, "'detail' must be daily, hourly or full");
+    share.label = body.value("label", "");
+    if (share.label.size() > 200) return Response::error(400, "'label' is longer than 200 characters");
+    const auto token = access_.create_share(share, clock_());
+    return Response::json({{"id", share.id}, {"token", token}, {"url", "/s/" + token}}, 201);
+  });
+  router->add("DELETE", "/api/admin/shares/{id}", [this](Request& r) {
+    if (!admin_access(r).admin) return Response::error(401, "log in first");
+    if (!access_.revoke_share(r.param("id"))) return Response::error(404, "no such share");
+    return Response::no_content();
+  });
+  const auto share_access = [this](Request& r) {
+    Access a;
+    const auto& token = r.param("token");
+    if (token.size() > 128) throw HttpError(404, "this link is not valid (revoked, expired or mistyped)");
+    a.share = access_.resolve_share(token, clock_());
+    if (!a.share) throw HttpError(404, "this link is not valid (revoked, expired or mistyped)");
+    return a;
+  };
+  router->add("GET", "/s/{token}/api/{endpoint}", [this, share_access](Request& r) {
+    const auto a = share_access(r);
+    return run(r.param("endpoint"), r, a);
+  });
+  auto files = std::make_shared<http::StaticFiles>(options_.web_root);
+  router->add("GET", "/s/{token}", [this, share_access, files](Request& r) {
+    const auto a = share_access(r);
+    if (auto page = files->serve(r, "/")) return *page;
+    return Response::json({{"share", {{"meters", a.share->meters}, {"from_ms", a.share->from_ms}, {"to_ms", a.share->to_ms},
+                                      {"detail", detail_name(a.share->detail)}}},
+                           {"api", "/s/" + r.param("token") + "/api/"}});
+  });
+  router->set_fallback([files](Request& r) {
+    if (r.path.rfind("/api/", 0) == 0) return Response::error(404, "no such endpoint: " + r.path);
+    if (auto page = files->serve(r, r.path)) return *page;
+    return Response::error(404, files->available() ? "not found" : "the web front end is not installed");
+  });
+  return router;
+}
+
+}  // namespace meterd::dashboard

@@ -1,0 +1,42 @@
+#pragma once
+// The dashboard's HTTP API on meterd::http: admin endpoints under /api, the same read
+// endpoints under /s/<token>/api restricted to the share's scope, live push, and the built
+// front end from a directory.
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "access_control.hpp"
+#include "live_feed.hpp"
+#include "meterd/http/router.hpp"
+#include "statistics.hpp"
+
+namespace meterd::dashboard {
+
+struct ApiOptions {
+  std::filesystem::path web_root;  // built front end; served when it exists
+  bool secure_cookies = true;      // false only for plain-HTTP development
+};
+
+class DashboardApi {
+ public:
+  DashboardApi(HistoryStore& store, Statistics& stats, AccessControl& access, LiveFeed& live, ApiOptions options,
+               std::function<std::int64_t()> clock);
+  std::shared_ptr<http::Router> router();
+
+ private:
+  using Endpoint = std::function<http::Response(http::Request&, const Access&)>;
+  void add_endpoints();
+  http::Response run(const std::string& name, http::Request& request, const Access& access);
+  Access admin_access(const http::Request& request);
+
+  HistoryStore& store_;
+  Statistics& stats_;
+  AccessControl& access_;
+  LiveFeed& live_;
+  ApiOptions options_;
+  std::function<std::int64_t()> clock_;
+  std::map<std::string, std::pair<Detail, Endpoint>> endpoints_;  // name -> least detail a share needs
+};
+
+}  // namespace meterd::dashboard

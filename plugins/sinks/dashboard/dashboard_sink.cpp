@@ -1,0 +1,169 @@
+// The `dashboard` sink: stores every reading in the embedded history, pushes it to open
+// live streams and serves the dashboard API. Store failures (full disk, corrupt file) are
+// reported as diagnostics and never stop the pipeline.
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "access_control.hpp"
+#include "dashboard_api.hpp"
+#include "meterd/http/server.hpp"
+#include "meterd/plugin.hpp"
+#include "meterd/time_zone.hpp"
+
+namespace meterd::dashboard {
+namespace {
+
+namespace po = boost::program_options;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+template <typename T>
+T opt(const po::variables_map& vm, const char* name, T fallback) {
+  return vm.count(name) ? vm[name].as<T>() : fallback;
+}
+
+class DashboardSink : public sdk::Sink {
+ public:
+  explicit DashboardSink(sdk::SinkContext& context) : context_(context) {}
+
+  void start() override {
+    const auto& vm = context_.options();
+    StoreOptions so;
+    so.file = context_.state_dir() / "history.sqlite";
+    so.raw_days = opt(vm, "raw_days", 30);
+    so.minute_days = opt(vm, "minute_days", 400);
+    so.quarter_days = opt(vm, "quarter_days", 1200);
+    so.disk_budget_bytes = static_cast<std::uint64_t>(opt(vm, "disk_budget_mb", 0)) * 1024u * 1024u;
+    open_store(so);
+    Prices prices;
+    prices.single = opt(vm, "price", 0.0);
+    prices.high = opt(vm, "price_ht", prices.single);
+    prices.low = opt(vm, "price_nt", prices.single);
+    prices.currency = opt<std::string>(vm, "currency", "CHF");
+    prices.schedule = TariffSchedule::parse(opt<std::string>(vm, "ht_schedule", ""));
+    stats_ = std::make_unique<Statistics>(*store_, prices);
+    std::string generated;
+    access_ = std::make_unique<AccessControl>(context_.state_dir() / "access.sqlite", opt<std::string>(vm, "admin_password", ""),
+                                              &generated);
+    if (!generated.empty())
+      context_.log(sdk::Level::warning, "dashboard admin password (shown once, store it now): " + generated);
+    ApiOptions api_options;
+    api_options.web_root = opt<std::string>(vm, "web_root", "");
+    api_options.secure_cookies = opt(vm, "secure_cookies", true);
+    api_ = std::make_unique<DashboardApi>(*store_, *stats_, *access_, live_, api_options, now_ms);
+    http::ServerOptions server_options;
+    server_options.address = opt<std::string>(vm, "listen", "127.0.0.1");
+    server_options.port = static_cast<unsigned short>(opt(vm, "port", 8081));
+    server_options.threads = 2;
+    server_ = std::make_unique<http::Server>(server_options, api_->router());
+    server_->start();
+    context_.log(sdk::Level::info, "dashboard on http://" + server_options.address + ":" + std::to_string(server_->port()));
+  }
+
+  void consume(const v1::Reading& reading) override {
+    ++context_.counters().in;
+    const std::int64_t t = reading.has_meter_time_ms() ? reading.meter_time_ms() : reading.received_ms();
+    nlohmann::json live{{"meter", reading.meter_id()}, {"time_ms", t}, {"values", nlohmann::json::object()}};
+    for (const auto& v : reading.values()) {
+      if (!v.has_number() || v.quantity().empty()) continue;
+      if (v.interval_end_ms() > v.interval_start_ms()) {
+        store_->add_interval(reading.meter_id(), v.quantity(), v.unit(), v.interval_start_ms(), v.interval_end_ms(),
+                             v.number(), v.tariff());
+        continue;
+      }
+      const std::int64_t at = v.time_ms() ? v.time_ms() : t;
+      if (!store_->add(reading.meter_id(), v.quantity(), v.unit(), Point{at, v.number()})) ++context_.counters().drops;
+      live["values"][v.quantity()] = {{"value", v.number()}, {"unit", v.unit()}};
+    }
+    // Pushed before storing completes: live viewers must not wait for the disk.
+    if (!live["values"].empty()) live_.publish(reading.meter_id(), live);
+    ++context_.counters().out;
+    if (now_ms() - last_flush_ms_ > 2000) flush();
+  }
+
+  void flush() override {
+    last_flush_ms_ = now_ms();
+    try {
+      store_->flush();
+      if (last_flush_ms_ - last_retention_ms_ > 3'600'000) {
+        store_->enforce_retention(last_flush_ms_);
+        last_retention_ms_ = last_flush_ms_;
+      }
+      if (store_failing_) {
+        context_.diagnostic(sdk::Level::info, "store_recovered", "history store writes work again");
+        store_failing_ = false;
+      }
+    } catch (const StoreError& e) {
+      ++context_.counters().errors;
+      if (!store_failing_)
+        context_.diagnostic(sdk::Level::error, e.disk_full() ? "store_disk_full" : "store_error",
+                            std::string("history store cannot write (") + e.what() +
+                                "); readings are kept in memory and retried. Free disk space or lower disk_budget_mb.");
+      store_failing_ = true;
+    }
+  }
+
+  void stop() override {
+    flush();
+    if (server_) server_->stop();
+  }
+
+ private:
+  void open_store(StoreOptions so) {
+    try {
+      store_ = std::make_unique<HistoryStore>(so, context_.time_zone());
+    } catch (const StoreError& e) {
+      if (!e.corrupt()) throw;
+      // Keep the damaged file for inspection and start a fresh history rather than no dashboard.
+      auto aside = so.file;
+      aside += ".corrupt-" + std::to_string(now_ms());
+      std::filesystem::rename(so.file, aside);
+      context_.diagnostic(sdk::Level::error, "store_corrupt",
+                          "history file was damaged (" + std::string(e.what()) + "); moved to " + aside.string() +
+                              " and started a new one");
+      store_ = std::make_unique<HistoryStore>(so, context_.time_zone());
+    }
+  }
+
+  sdk::SinkContext& context_;
+  std::unique_ptr<HistoryStore> store_;
+  std::unique_ptr<Statistics> stats_;
+  std::unique_ptr<AccessControl> access_;
+  LiveFeed live_;
+  std::unique_ptr<DashboardApi> api_;
+  std::unique_ptr<http::Server> server_;
+  std::int64_t last_flush_ms_ = 0, last_retention_ms_ = 0;
+  bool store_failing_ = false;
+};
+
+void describe(po::options_description& o) {
+  o.add_options()
+      ("listen", po::value<std::string>()->default_value("127.0.0.1"), "address the dashboard listens on")
+      ("port", po::value<int>()->default_value(8081), "dashboard HTTP port")
+      ("web_root", po::value<std::string>()->default_value(""), "directory of the built front end")
+      ("admin_password", po::value<std::string>()->default_value(""), "admin password; generated and printed once when empty")
+      ("secure_cookies", po::value<bool>()->default_value(true), "mark the session cookie Secure (turn off only for plain HTTP on localhost)")
+      ("raw_days", po::value<int>()->default_value(30), "days raw readings are kept (0: for ever)")
+      ("minute_days", po::value<int>()->default_value(400), "days 1-min rollups are kept")
+      ("quarter_days", po::value<int>()->default_value(1200), "days 15-min rollups are kept")
+      ("disk_budget_mb", po::value<int>()->default_value(0), "upper bound for the history file; 0: none")
+      ("price", po::value<double>()->default_value(0.0), "single energy price per kWh")
+      ("price_ht", po::value<double>(), "high-tariff price per kWh")
+      ("price_nt", po::value<double>(), "low-tariff price per kWh")
+      ("ht_schedule", po::value<std::string>()->default_value(""), "high-tariff hours, e.g. 'Mon-Fri 07-20, Sat 07-13'")
+      ("currency", po::value<std::string>()->default_value("CHF"), "currency shown with costs");
+}
+
+std::unique_ptr<sdk::Sink> make(sdk::SinkContext& context) { return std::make_unique<DashboardSink>(context); }
+
+const sdk::PluginInfo kInfo{sdk::kApiVersion, sdk::Kind::sink, "dashboard", "0.1.0",
+                            "history store, statistics and web dashboard with live view and share links",
+                            describe, nullptr, make};
+
+}  // namespace
+}  // namespace meterd::dashboard
+
+METERD_PLUGIN(meterd::dashboard::kInfo)

@@ -1,0 +1,90 @@
+#include "calendar.hpp"
+
+#include "meterd/time_zone.hpp"
+
+namespace meterd::dashboard {
+
+namespace {
+std::int64_t secs(std::int64_t ms) { return ms >= 0 ? ms / 1000 : (ms - 999) / 1000; }
+
+// UTC instant of local midnight starting the civil date y-m-d.
+std::int64_t local_midnight(int y, int m, int d, const TimeZone& zone) {
+  const auto wall = days_from_civil(y, m, d) * 86400;
+  // A day whose midnight is skipped by DST starts at the first instant that exists after it.
+  return zone.start_of_local_day(wall - zone.offset_at(wall) + 12 * 3600) * 1000;
+}
+}  // namespace
+
+bool parse_period(std::string_view text, Period& out) {
+  if (text == "hour") out = Period::hour;
+  else if (text == "day") out = Period::day;
+  else if (text == "week") out = Period::week;
+  else if (text == "month") out = Period::month;
+  else if (text == "year") out = Period::year;
+  else return false;
+  return true;
+}
+
+std::int64_t period_start(Period period, std::int64_t t_ms, const TimeZone& zone) {
+  const auto s = secs(t_ms);
+  if (period == Period::hour) {
+    // Local hours; with whole-hour offsets these are UTC hours, but not in every zone.
+    const auto local = zone.utc_to_local(s);
+    return (s - (((local % 3600) + 3600) % 3600)) * 1000;
+  }
+  const auto c = seconds_to_civil(zone.utc_to_local(s));
+  switch (period) {
+    case Period::day: return local_midnight(c.year, c.month, c.day, zone);
+    case Period::week: {
+      const auto days = days_from_civil(c.year, c.month, c.day);
+      const auto monday = days - (((days % 7) + 7 + 3) % 7);
+      const auto mc = seconds_to_civil(monday * 86400);
+      return local_midnight(mc.year, mc.month, mc.day, zone);
+    }
+    case Period::month: return local_midnight(c.year, c.month, 1, zone);
+    case Period::year: return local_midnight(c.year, 1, 1, zone);
+    case Period::hour: break;
+  }
+  return t_ms;
+}
+
+std::int64_t period_next(Period period, std::int64_t start_ms, const TimeZone& zone) {
+  const auto c = seconds_to_civil(zone.utc_to_local(secs(start_ms)));
+  switch (period) {
+    case Period::hour: return start_ms + 3'600'000;
+    case Period::day: {
+      const auto n = seconds_to_civil((days_from_civil(c.year, c.month, c.day) + 1) * 86400);
+      return local_midnight(n.year, n.month, n.day, zone);
+    }
+    case Period::week: {
+      const auto n = seconds_to_civil((days_from_civil(c.year, c.month, c.day) + 7) * 86400);
+      return local_midnight(n.year, n.month, n.day, zone);
+    }
+    case Period::month: return c.month == 12 ? local_midnight(c.year + 1, 1, 1, zone) : local_midnight(c.year, c.month + 1, 1, zone);
+    case Period::year: return local_midnight(c.year + 1, 1, 1, zone);
+  }
+  return start_ms;
+}
+
+std::int64_t shift_years(std::int64_t t_ms, int years, const TimeZone& zone) {
+  const auto s = secs(t_ms);
+  auto c = seconds_to_civil(zone.utc_to_local(s));
+  c.year += years;
+  if (c.month == 2 && c.day == 29) c.day = 28;
+  const auto candidates = zone.local_to_utc(civil_to_seconds(c));
+  if (candidates.empty()) return (civil_to_seconds(c) - zone.offset_at(s)) * 1000 + (t_ms - s * 1000);
+  return candidates.front() * 1000 + (t_ms - s * 1000);
+}
+
+std::vector<std::int64_t> period_edges(Period period, std::int64_t from_ms, std::int64_t to_ms, const TimeZone& zone) {
+  std::vector<std::int64_t> edges;
+  auto t = period_start(period, from_ms, zone);
+  edges.push_back(t);
+  while (t < to_ms) {
+    t = period_next(period, t, zone);
+    edges.push_back(t);
+  }
+  return edges;
+}
+
+}  // namespace meterd::dashboard

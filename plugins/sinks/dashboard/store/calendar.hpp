@@ -1,0 +1,27 @@
+#pragma once
+// Calendar periods in the configured zone: hours, local days (23 to 25 h around DST),
+// ISO weeks starting Monday, months and years. Everything returns UTC milliseconds.
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace meterd {
+class TimeZone;
+}
+
+namespace meterd::dashboard {
+
+enum class Period { hour, day, week, month, year };
+bool parse_period(std::string_view text, Period& out);
+
+// Start of the period containing t.
+std::int64_t period_start(Period period, std::int64_t t_ms, const TimeZone& zone);
+// Start of the period after the one starting at `start`.
+std::int64_t period_next(Period period, std::int64_t start_ms, const TimeZone& zone);
+// The period that came `count` periods before the one starting at `start`, same calendar
+// position one year earlier when `period` is year-sized (used for "same period last year").
+std::int64_t shift_years(std::int64_t t_ms, int years, const TimeZone& zone);
+// Starts of all periods overlapping [from, to), followed by the end of the last one.
+std::vector<std::int64_t> period_edges(Period period, std::int64_t from_ms, std::int64_t to_ms, const TimeZone& zone);
+
+}  // namespace meterd::dashboard

@@ -1,0 +1,415 @@
+#include "history_store.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "bucket_codec.hpp"
+#include "meterd/time_zone.hpp"
+#include "point_codec.hpp"
+
+namespace meterd::dashboard {
+
+namespace {
+constexpr std::int64_t kMinute = 60'000, kHour = 3'600'000, kDay = 86'400'000;
+// Rollup blobs group buckets: per hour for minutes, per UTC day for quarters and hours, per
+// 32 days for local days. The grouping only decides what one read or rewrite touches.
+constexpr std::int64_t kDayPartWidth = 32 * kDay;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS series(
+  id INTEGER PRIMARY KEY, meter TEXT NOT NULL, quantity TEXT NOT NULL, unit TEXT NOT NULL,
+  kind INTEGER NOT NULL, intervals INTEGER NOT NULL DEFAULT 0, UNIQUE(meter, quantity));
+CREATE TABLE IF NOT EXISTS raw_chunk(
+  series INTEGER NOT NULL, hour INTEGER NOT NULL, points INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY(series, hour)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rollup(
+  series INTEGER NOT NULL, tier INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY(series, tier, part)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS interval_energy(
+  series INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, wh REAL NOT NULL,
+  tariff TEXT NOT NULL DEFAULT '', PRIMARY KEY(series, start_ms)) WITHOUT ROWID;
+)sql";
+}  // namespace
+
+const char* tier_name(Tier tier) {
+  switch (tier) {
+    case Tier::raw: return "raw";
+    case Tier::minute: return "1m";
+    case Tier::quarter: return "15m";
+    case Tier::hour: return "1h";
+    case Tier::day: return "1d";
+  }
+  return "?";
+}
+
+std::int64_t tier_width_ms(Tier tier) {
+  switch (tier) {
+    case Tier::raw: return 0;
+    case Tier::minute: return kMinute;
+    case Tier::quarter: return 15 * kMinute;
+    case Tier::hour: return kHour;
+    case Tier::day: return kDay;
+  }
+  return 0;
+}
+
+SeriesAccounting SeriesInfo::accounting() const { return SeriesAccounting{kind, unit_factor(unit), {}}; }
+
+HistoryStore::HistoryStore(StoreOptions options, std::shared_ptr<const TimeZone> zone)
+    : options_(std::move(options)), zone_(std::move(zone)) {
+  if (!zone_) zone_ = TimeZone::utc();
+  if (options_.file.has_parent_path()) std::filesystem::create_directories(options_.file.parent_path());
+  const bool fresh = !std::filesystem::exists(options_.file);
+  db_ = std::make_unique<Db>(options_.file);
+  if (fresh) db_->exec("PRAGMA auto_vacuum=INCREMENTAL");  // lets the budget shrink the file
+  db_->exec("PRAGMA journal_mode=WAL");
+  db_->exec(options_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  {
+    auto check = db_->prepare("PRAGMA quick_check");
+    if (!check.step() || check.text(0) != "ok")
+      throw StoreError(SQLITE_CORRUPT, options_.file.string() + " fails its integrity check");
+  }
+  db_->exec(kSchema);
+  auto rows = db_->prepare("SELECT id, meter, quantity, unit, kind, intervals FROM series");
+  while (rows.step()) {
+    SeriesInfo info;
+    info.id = rows.int64(0);
+    info.meter = rows.text(1);
+    info.quantity = rows.text(2);
+    info.unit = rows.text(3);
+    info.kind = static_cast<SeriesKind>(rows.int64(4));
+    info.intervals = rows.int64(5) != 0;
+    series_by_name_[{info.meter, info.quantity}] = info.id;
+    series_[info.id] = std::move(info);
+  }
+}
+
+HistoryStore::~HistoryStore() {
+  try {
+    flush();
+  } catch (...) {
+    // Destructors must not throw; what was not flushed is lost like after a crash.
+  }
+}
+
+std::int64_t HistoryStore::day_start(std::int64_t t_ms) const {
+  return zone_->start_of_local_day(floor_div(t_ms, 1000)) * 1000;
+}
+std::int64_t HistoryStore::next_day_start(std::int64_t t_ms) const {
+  // 30 hours after a local midnight is always inside the next local day (days last 23-25 h).
+  return zone_->start_of_local_day(floor_div(day_start(t_ms), 1000) + 30 * 3600) * 1000;
+}
+
+std::int64_t HistoryStore::part_of(Tier tier, std::int64_t t_ms) const {
+  switch (tier) {
+    case Tier::minute: return floor_div(t_ms, kHour);
+    case Tier::quarter:
+    case Tier::hour: return floor_div(t_ms, kDay);
+    case Tier::day: return floor_div(t_ms, kDayPartWidth);
+    case Tier::raw: return floor_div(t_ms, kHour);
+  }
+  return 0;
+}
+
+std::int64_t HistoryStore::series_id_locked(const std::string& meter, const std::string& quantity,
+                                            const std::string& unit, bool intervals) {
+  auto it = series_by_name_.find({meter, quantity});
+  if (it != series_by_name_.end()) return it->second;
+  SeriesInfo info;
+  info.meter = meter;
+  info.quantity = quantity;
+  info.unit = unit;
+  info.kind = intervals ? SeriesKind::measurement : classify_series(quantity, unit);
+  info.intervals = intervals;
+  auto insert = db_->prepare("INSERT INTO series(meter, quantity, unit, kind, intervals) VALUES(?,?,?,?,?)");
+  insert.bind(1, meter).bind(2, quantity).bind(3, unit).bind(4, static_cast<std::int64_t>(info.kind));
+  insert.bind(5, static_cast<std::int64_t>(intervals));
+  insert.run();
+  info.id = sqlite3_last_insert_rowid(db_->handle());
+  series_by_name_[{meter, quantity}] = info.id;
+  series_[info.id] = info;
+  return info.id;
+}
+
+HistoryStore::OpenChunk& HistoryStore::chunk_locked(std::int64_t series_id, std::int64_t hour) {
+  auto [it, inserted] = open_.try_emplace({series_id, hour});
+  if (inserted) {
+    auto read = db_->prepare("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
+    read.bind(1, series_id).bind(2, hour);
+    if (read.step()) it->second.points = decode_points(read.blob(0));
+  }
+  return it->second;
+}
+
+bool HistoryStore::add(const std::string& meter, const std::string& quantity, const std::string& unit, Point point) {
+  std::lock_guard lock(mutex_);
+  const auto horizon = std::max(newest_ms_, point.t_ms) - static_cast<std::int64_t>(options_.raw_days) * kDay;
+  if (options_.raw_days > 0 && point.t_ms < horizon) return false;
+  newest_ms_ = std::max(newest_ms_, point.t_ms);
+  const auto id = series_id_locked(meter, quantity, unit, false);
+  auto& chunk = chunk_locked(id, floor_div(point.t_ms, kHour));
+  auto& pts = chunk.points;
+  if (pts.empty() || pts.back().t_ms < point.t_ms) {
+    pts.push_back(point);
+  } else {
+    auto at = std::lower_bound(pts.begin(), pts.end(), point.t_ms, [](const Point& p, std::int64_t t) { return p.t_ms < t; });
+    if (at != pts.end() && at->t_ms == point.t_ms) {
+      at->value = point.value;  // the same instant again (replay) replaces, never doubles
+    } else {
+      pts.insert(at, point);
+    }
+  }
+  chunk.dirty = true;
+  return true;
+}
+
+void HistoryStore::add_interval(const std::string& meter, const std::string& quantity, const std::string& unit,
+                                std::int64_t start_ms, std::int64_t end_ms, double value, const std::string& tariff) {
+  std::lock_guard lock(mutex_);
+  // Kept apart from a live register of the same name: imported intervals are energy per
+  // interval, not a running total.
+  const auto id = series_id_locked(meter, quantity + "#interval", unit, true);
+  pending_intervals_.push_back({id, IntervalValue{start_ms, end_ms, value * unit_factor(unit), tariff}});
+}
+
+void HistoryStore::replace_in_part_locked(std::int64_t series_id, Tier tier, std::int64_t part, std::int64_t from_ms,
+                                          std::int64_t to_ms, const std::vector<Bucket>& fresh) {
+  auto buckets = read_parts_locked(series_id, tier, part, part);
+  std::erase_if(buckets, [&](const Bucket& b) { return b.start_ms >= from_ms && b.start_ms < to_ms; });
+  for (const auto& b : fresh)
+    if (part_of(tier, b.start_ms) == part) buckets.push_back(b);
+  std::sort(buckets.begin(), buckets.end(), [](const Bucket& a, const Bucket& b) { return a.start_ms < b.start_ms; });
+  if (buckets.empty()) {
+    auto del = db_->prepare("DELETE FROM rollup WHERE series=? AND tier=? AND part=?");
+    del.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part);
+    del.run();
+    return;
+  }
+  auto write = db_->prepare("INSERT OR REPLACE INTO rollup(series, tier, part, data) VALUES(?,?,?,?)");
+  write.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part).bind_blob(4, encode_buckets(buckets));
+  write.run();
+}
+
+void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, const std::vector<Point>& points) {
+  const auto from = hour * kHour, to = from + kHour;
+  auto write = db_->prepare("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
+  write.bind(1, info.id).bind(2, hour).bind(3, static_cast<std::int64_t>(points.size())).bind_blob(4, encode_points(points));
+  write.run();
+  auto accounting = info.accounting();
+  accounting.rules = options_.rules;
+  // Every tier below a day lies inside this UTC hour, so it is rebuilt from the raw points.
+  replace_in_part_locked(info.id, Tier::minute, part_of(Tier::minute, from), from, to,
+                         build_buckets(points, fixed_width(kMinute), accounting));
+  replace_in_part_locked(info.id, Tier::quarter, part_of(Tier::quarter, from), from, to,
+                         build_buckets(points, fixed_width(15 * kMinute), accounting));
+  replace_in_part_locked(info.id, Tier::hour, part_of(Tier::hour, from), from, to,
+                         build_buckets(points, fixed_width(kHour), accounting));
+}
+
+void HistoryStore::write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms) {
+  const auto day_end = next_day_start(day_start_ms);
+  auto hours = read_parts_locked(info.id, Tier::hour, part_of(Tier::hour, day_start_ms), part_of(Tier::hour, day_end - 1));
+  std::erase_if(hours, [&](const Bucket& b) { return b.start_ms < day_start_ms || b.start_ms >= day_end; });
+  auto accounting = info.accounting();
+  accounting.rules = options_.rules;
+  const auto days = combine_buckets(hours, [day_start_ms](std::int64_t) { return day_start_ms; }, accounting);
+  replace_in_part_locked(info.id, Tier::day, part_of(Tier::day, day_start_ms), day_start_ms, day_start_ms + 1, days);
+}
+
+void HistoryStore::flush() {
+  std::lock_guard lock(mutex_);
+  if (pending_intervals_.empty() && std::none_of(open_.begin(), open_.end(), [](const auto& e) { return e.second.dirty; }))
+    return;
+  Transaction tx(*db_);
+  std::set<std::pair<std::int64_t, std::int64_t>> days;
+  for (auto& [key, chunk] : open_) {
+    if (!chunk.dirty) continue;
+    const auto& info = series_.at(key.first);
+    write_hour_locked(info, key.second, chunk.points);
+    days.insert({key.first, day_start(key.second * kHour)});
+    // An hour can straddle two local days in zones with a non-whole-hour offset.
+    days.insert({key.first, day_start(key.second * kHour + kHour - 1)});
+  }
+  for (const auto& [series, start] : days) write_day_locked(series_.at(series), start);
+  auto upsert = db_->prepare(
+      "INSERT INTO interval_energy(series, start_ms, end_ms, wh, tariff) VALUES(?,?,?,?,?) "
+      "ON CONFLICT(series, start_ms) DO UPDATE SET end_ms=excluded.end_ms, wh=excluded.wh, tariff=excluded.tariff");
+  for (const auto& p : pending_intervals_) {
+    upsert.bind(1, p.series_id).bind(2, p.value.start_ms).bind(3, p.value.end_ms).bind(4, p.value.wh).bind(5, p.value.tariff);
+    upsert.run();
+  }
+  tx.commit();
+  pending_intervals_.clear();
+  // Keep the newest two hours of each series open (late points are common); drop the rest.
+  const auto keep_from = floor_div(newest_ms_, kHour) - 1;
+  for (auto it = open_.begin(); it != open_.end();) {
+    it->second.dirty = false;
+    it = it->first.second < keep_from ? open_.erase(it) : std::next(it);
+  }
+}
+
+std::vector<Bucket> HistoryStore::read_parts_locked(std::int64_t series_id, Tier tier, std::int64_t from_part,
+                                                    std::int64_t to_part) const {
+  std::vector<Bucket> out;
+  auto read = db_->prepare("SELECT data FROM rollup WHERE series=? AND tier=? AND part BETWEEN ? AND ? ORDER BY part");
+  read.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, from_part).bind(4, to_part);
+  while (read.step()) {
+    auto part = decode_buckets(read.blob(0));
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  return out;
+}
+
+std::vector<SeriesInfo> HistoryStore::series() const {
+  std::lock_guard lock(mutex_);
+  std::vector<SeriesInfo> out;
+  for (const auto& [id, info] : series_) out.push_back(info);
+  return out;
+}
+
+std::optional<SeriesInfo> HistoryStore::find(const std::string& meter, const std::string& quantity) const {
+  std::lock_guard lock(mutex_);
+  auto it = series_by_name_.find({meter, quantity});
+  if (it == series_by_name_.end()) return std::nullopt;
+  return series_.at(it->second);
+}
+
+std::vector<Point> HistoryStore::raw(std::int64_t series_id, std::int64_t from_ms, std::int64_t to_ms) const {
+  std::lock_guard lock(mutex_);
+  std::vector<Point> out;
+  auto read = db_->prepare("SELECT data FROM raw_chunk WHERE series=? AND hour BETWEEN ? AND ? ORDER BY hour");
+  read.bind(1, series_id).bind(2, floor_div(from_ms, kHour)).bind(3, floor_div(to_ms - 1, kHour));
+  while (read.step()) {
+    for (const auto& p : decode_points(read.blob(0)))
+      if (p.t_ms >= from_ms && p.t_ms < to_ms) out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<Bucket> HistoryStore::buckets(std::int64_t series_id, Tier tier, std::int64_t from_ms,
+                                          std::int64_t to_ms) const {
+  std::lock_guard lock(mutex_);
+  auto it = series_.find(series_id);
+  if (it == series_.end() || tier == Tier::raw || to_ms <= from_ms) return {};
+  // One part earlier, so the bucket before `from` is known for the step into the first one.
+  const auto lead = tier == Tier::day ? kDayPartWidth : (tier == Tier::minute ? kHour : kDay);
+  auto all = read_parts_locked(series_id, tier, part_of(tier, from_ms - lead), part_of(tier, to_ms - 1));
+  std::optional<Bucket> before;
+  std::vector<Bucket> out;
+  for (const auto& b : all) {
+    if (b.start_ms < from_ms) {
+      before = b;
+    } else if (b.start_ms < to_ms) {
+      out.push_back(b);
+    }
+  }
+  auto accounting = it->second.accounting();
+  accounting.rules = options_.rules;
+  add_steps_between(out, before ? &*before : nullptr, accounting);
+  return out;
+}
+
+std::vector<IntervalValue> HistoryStore::intervals(std::int64_t series_id, std::int64_t from_ms, std::int64_t to_ms) const {
+  std::lock_guard lock(mutex_);
+  std::vector<IntervalValue> out;
+  auto read = db_->prepare(
+      "SELECT start_ms, end_ms, wh, tariff FROM interval_energy WHERE series=? AND start_ms>=? AND start_ms<? ORDER BY start_ms");
+  read.bind(1, series_id).bind(2, from_ms).bind(3, to_ms);
+  while (read.step()) out.push_back(IntervalValue{read.int64(0), read.int64(1), read.real(2), read.text(3)});
+  return out;
+}
+
+std::optional<std::int64_t> HistoryStore::oldest(std::int64_t series_id, Tier tier) const {
+  std::lock_guard lock(mutex_);
+  if (tier == Tier::raw) {
+    auto q = db_->prepare("SELECT MIN(hour) FROM raw_chunk WHERE series=?");
+    q.bind(1, series_id);
+    if (q.step() && !q.is_null(0)) return q.int64(0) * kHour;
+    return std::nullopt;
+  }
+  auto q = db_->prepare("SELECT data FROM rollup WHERE series=? AND tier=? ORDER BY part LIMIT 1");
+  q.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier));
+  if (!q.step()) return std::nullopt;
+  auto b = decode_buckets(q.blob(0));
+  if (b.empty()) return std::nullopt;
+  return b.front().start_ms;
+}
+
+bool HistoryStore::over_budget_locked() const {
+  if (options_.disk_budget_bytes == 0) return false;
+  const auto used = static_cast<std::uint64_t>(db_->scalar("PRAGMA page_count") - db_->scalar("PRAGMA freelist_count")) *
+                    static_cast<std::uint64_t>(db_->scalar("PRAGMA page_size"));
+  return used > options_.disk_budget_bytes;
+}
+
+void HistoryStore::enforce_retention(std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(*db_);
+  auto cut = [&](int days) { return now_ms - static_cast<std::int64_t>(days) * kDay; };
+  if (options_.raw_days > 0) {
+    auto del = db_->prepare("DELETE FROM raw_chunk WHERE hour < ?");
+    del.bind(1, floor_div(cut(options_.raw_days), kHour));
+    del.run();
+  }
+  const std::pair<Tier, int> tiers[] = {{Tier::minute, options_.minute_days}, {Tier::quarter, options_.quarter_days},
+                                        {Tier::hour, options_.hour_days}, {Tier::day, options_.day_days}};
+  for (const auto& [tier, days] : tiers) {
+    if (days <= 0) continue;
+    // Whole parts older than the cut; a part straddling it stays until it is entirely old.
+    auto del = db_->prepare("DELETE FROM rollup WHERE tier=? AND part < ?");
+    del.bind(1, static_cast<std::int64_t>(tier)).bind(2, part_of(tier, cut(days)));
+    del.run();
+  }
+  tx.commit();
+  db_->exec("PRAGMA incremental_vacuum");
+  // Over budget: give up the finest detail first, oldest first, one day at a time.
+  const std::pair<const char*, std::string> order[] = {
+      {"raw_chunk", "hour"}, {"rollup WHERE tier=1 AND", "part"}, {"rollup WHERE tier=2 AND", "part"},
+      {"rollup WHERE tier=3 AND", "part"}};
+  for (const auto& [table, column] : order) {
+    const bool has_where = std::string(table).find("WHERE") != std::string::npos;
+    const std::string from = std::string("FROM ") + table + (has_where ? " " : " WHERE ");
+    while (over_budget_locked()) {
+      auto oldest = db_->prepare("SELECT MIN(" + column + ") " + from + column + " IS NOT NULL");
+      if (!oldest.step() || oldest.is_null(0)) break;
+      const auto first = oldest.int64(0);
+      // Raw chunks are per hour (take a day), minute parts per hour (a day), others per day.
+      const auto step = std::string(table) == "raw_chunk" || std::string(table).find("tier=1") != std::string::npos ? 24 : 1;
+      db_->exec("DELETE " + from + column + " < " + std::to_string(first + step));
+      db_->exec("PRAGMA incremental_vacuum");
+    }
+  }
+}
+
+SpaceReport HistoryStore::space() const {
+  std::lock_guard lock(mutex_);
+  SpaceReport r;
+  std::error_code ec;
+  r.file_bytes = std::filesystem::file_size(options_.file, ec);
+  auto wal = options_.file;
+  wal += "-wal";
+  const auto wal_size = std::filesystem::file_size(wal, ec);
+  if (!ec) r.file_bytes += wal_size;
+  r.used_bytes = static_cast<std::uint64_t>(db_->scalar("PRAGMA page_count") - db_->scalar("PRAGMA freelist_count")) *
+                 static_cast<std::uint64_t>(db_->scalar("PRAGMA page_size"));
+  r.budget_bytes = options_.disk_budget_bytes;
+  auto q = db_->prepare("SELECT COUNT(*), COALESCE(SUM(LENGTH(data)),0), COALESCE(SUM(points),0) FROM raw_chunk");
+  if (q.step()) {
+    r.tier_entries["raw"] = static_cast<std::uint64_t>(q.int64(0));
+    r.tier_bytes["raw"] = static_cast<std::uint64_t>(q.int64(1));
+    r.raw_points = static_cast<std::uint64_t>(q.int64(2));
+  }
+  auto t = db_->prepare("SELECT tier, COUNT(*), SUM(LENGTH(data)) FROM rollup GROUP BY tier");
+  while (t.step()) {
+    const auto name = tier_name(static_cast<Tier>(t.int64(0)));
+    r.tier_entries[name] = static_cast<std::uint64_t>(t.int64(1));
+    r.tier_bytes[name] = static_cast<std::uint64_t>(t.int64(2));
+  }
+  auto i = db_->prepare("SELECT COUNT(*) FROM interval_energy");
+  if (i.step()) r.tier_entries["intervals"] = static_cast<std::uint64_t>(i.int64(0));
+  return r;
+}
+
+}  // namespace meterd::dashboard

@@ -1,0 +1,131 @@
+#pragma once
+// The dashboard's embedded history: raw points compressed per series and UTC hour, rollups
+// at 1 min, 15 min, 1 h and one local day, interval energy from imports, each tier with its
+// own retention, and an overall disk budget. SQLite in WAL mode: what flush() committed
+// survives a kill -9.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bucket.hpp"
+#include "point.hpp"
+#include "series_kind.hpp"
+#include "sqlite_db.hpp"
+
+namespace meterd {
+class TimeZone;
+}
+
+namespace meterd::dashboard {
+
+enum class Tier { raw = 0, minute = 1, quarter = 2, hour = 3, day = 4 };
+const char* tier_name(Tier tier);
+std::int64_t tier_width_ms(Tier tier);  // nominal; a day is 23 to 25 h in local time
+
+struct StoreOptions {
+  std::filesystem::path file;
+  // Days each tier is kept; 0 keeps it for ever.
+  int raw_days = 30;
+  int minute_days = 400;
+  int quarter_days = 1200;
+  int hour_days = 0;
+  int day_days = 0;
+  std::uint64_t disk_budget_bytes = 0;  // 0: no budget
+  bool synchronous_full = false;        // NORMAL survives process crashes; FULL also power loss
+  AccountingRules rules;
+};
+
+struct SeriesInfo {
+  std::int64_t id = 0;
+  std::string meter, quantity, unit;
+  SeriesKind kind = SeriesKind::measurement;
+  bool intervals = false;  // energy per interval from imports
+  SeriesAccounting accounting() const;
+};
+
+struct IntervalValue {
+  std::int64_t start_ms = 0, end_ms = 0;
+  double wh = 0;
+  std::string tariff;
+};
+
+struct SpaceReport {
+  std::uint64_t file_bytes = 0;  // database plus write-ahead log on disk
+  std::uint64_t used_bytes = 0;  // pages in use
+  std::uint64_t budget_bytes = 0;
+  std::map<std::string, std::uint64_t> tier_bytes;    // compressed payload per tier
+  std::map<std::string, std::uint64_t> tier_entries;  // chunks per tier
+  std::uint64_t raw_points = 0;
+};
+
+class HistoryStore {
+ public:
+  // Throws StoreError (corrupt() or disk_full() tell why) when the file cannot be used.
+  HistoryStore(StoreOptions options, std::shared_ptr<const TimeZone> zone);
+  ~HistoryStore();
+
+  // Buffered until flush(). A point older than raw retention is refused (returns false).
+  bool add(const std::string& meter, const std::string& quantity, const std::string& unit, Point point);
+  // Energy of one interval (converted to Wh); the same interval again replaces it.
+  void add_interval(const std::string& meter, const std::string& quantity, const std::string& unit,
+                    std::int64_t start_ms, std::int64_t end_ms, double value, const std::string& tariff);
+  // Writes buffered points and their rollups in one transaction. On failure (full disk) the
+  // buffers stay, so a later flush retries; the error is rethrown for reporting.
+  void flush();
+  // Deletes what is past each tier's retention, then the oldest detail until the budget holds.
+  void enforce_retention(std::int64_t now_ms);
+
+  std::vector<SeriesInfo> series() const;
+  std::optional<SeriesInfo> find(const std::string& meter, const std::string& quantity) const;
+  std::vector<Point> raw(std::int64_t series_id, std::int64_t from_ms, std::int64_t to_ms) const;
+  // Buckets starting in [from, to). Energy includes the step from the preceding bucket when
+  // it is no gap, so consecutive buckets add up. Day buckets are local days in the zone.
+  std::vector<Bucket> buckets(std::int64_t series_id, Tier tier, std::int64_t from_ms, std::int64_t to_ms) const;
+  std::vector<IntervalValue> intervals(std::int64_t series_id, std::int64_t from_ms, std::int64_t to_ms) const;
+  // Oldest instant each tier still holds for a series (nullopt when empty).
+  std::optional<std::int64_t> oldest(std::int64_t series_id, Tier tier) const;
+  SpaceReport space() const;
+  const TimeZone& zone() const { return *zone_; }
+  const StoreOptions& options() const { return options_; }
+  // Start of the local day containing t, and of the day after.
+  std::int64_t day_start(std::int64_t t_ms) const;
+  std::int64_t next_day_start(std::int64_t t_ms) const;
+
+ private:
+  struct OpenChunk {
+    std::vector<Point> points;
+    bool dirty = false;
+  };
+  std::int64_t series_id_locked(const std::string& meter, const std::string& quantity, const std::string& unit,
+                                bool intervals);
+  OpenChunk& chunk_locked(std::int64_t series_id, std::int64_t hour);
+  void write_hour_locked(const SeriesInfo& info, std::int64_t hour, const std::vector<Point>& points);
+  void write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms);
+  std::vector<Bucket> read_parts_locked(std::int64_t series_id, Tier tier, std::int64_t from_part,
+                                        std::int64_t to_part) const;
+  void replace_in_part_locked(std::int64_t series_id, Tier tier, std::int64_t part, std::int64_t from_ms,
+                              std::int64_t to_ms, const std::vector<Bucket>& fresh);
+  std::int64_t part_of(Tier tier, std::int64_t t_ms) const;
+  bool over_budget_locked() const;
+
+  StoreOptions options_;
+  std::shared_ptr<const TimeZone> zone_;
+  mutable std::mutex mutex_;
+  std::unique_ptr<Db> db_;
+  std::map<std::int64_t, SeriesInfo> series_;
+  std::map<std::pair<std::string, std::string>, std::int64_t> series_by_name_;
+  std::map<std::pair<std::int64_t, std::int64_t>, OpenChunk> open_;  // (series, UTC hour)
+  struct PendingInterval {
+    std::int64_t series_id;
+    IntervalValue value;
+  };
+  std::vector<PendingInterval> pending_intervals_;
+  std::int64_t newest_ms_ = 0;
+};
+
+}  // namespace meterd::dashboard

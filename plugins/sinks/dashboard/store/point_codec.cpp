@@ -1,0 +1,129 @@
+#include "point_codec.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+#include "varint.hpp"
+
+namespace meterd::dashboard {
+
+namespace {
+constexpr std::uint64_t kFormatScaled = 1;
+constexpr std::uint64_t kFormatDoubles = 2;  // values too large for scaled 63-bit integers
+const double kPow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+}  // namespace
+
+int decimals_for(double v, int at_least) {
+  int decimals = at_least;
+  while (decimals < 6) {
+    const double scaled = v * kPow10[decimals];
+    if (std::fabs(scaled - std::round(scaled)) <= 1e-7 * std::max(1.0, std::fabs(scaled))) break;
+    ++decimals;
+  }
+  return decimals;
+}
+
+std::string deflate_bytes(std::string_view raw) {
+  std::string out;
+  put_varint(out, raw.size());
+  uLongf bound = compressBound(static_cast<uLong>(raw.size()));
+  const auto header = out.size();
+  out.resize(header + bound);
+  if (compress2(reinterpret_cast<Bytef*>(out.data() + header), &bound, reinterpret_cast<const Bytef*>(raw.data()),
+                static_cast<uLong>(raw.size()), 9) != Z_OK)
+    throw std::runtime_error("deflate failed");
+  out.resize(header + bound);
+  return out;
+}
+
+std::string inflate_bytes(std::string_view compressed) {
+  VarintReader header(compressed);
+  const auto size = header.next();
+  if (size > (64u << 20)) throw std::runtime_error("chunk claims an implausible size");
+  std::size_t skip = 0;
+  while (static_cast<unsigned char>(compressed[skip]) & 0x80) ++skip;
+  ++skip;
+  std::string out(size, '\0');
+  uLongf out_size = static_cast<uLongf>(size);
+  if (uncompress(reinterpret_cast<Bytef*>(out.data()), &out_size,
+                 reinterpret_cast<const Bytef*>(compressed.data() + skip),
+                 static_cast<uLong>(compressed.size() - skip)) != Z_OK ||
+      out_size != size)
+    throw std::runtime_error("chunk does not inflate");
+  return out;
+}
+
+std::string encode_points(const std::vector<Point>& points) {
+  std::string raw;
+  int decimals = 0;
+  for (const auto& p : points) decimals = decimals_for(p.value, decimals);
+  bool fits = true;
+  for (const auto& p : points) fits = fits && std::isfinite(p.value) && std::fabs(p.value * kPow10[decimals]) < 4e18;
+  put_varint(raw, fits ? kFormatScaled : kFormatDoubles);
+  put_varint(raw, points.size());
+  put_varint(raw, static_cast<std::uint64_t>(decimals));
+  std::int64_t prev_t = 0, prev_delta = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto t = points[i].t_ms;
+    if (i == 0) {
+      put_signed(raw, t);
+    } else {
+      const auto delta = t - prev_t;
+      put_signed(raw, delta - prev_delta);
+      prev_delta = delta;
+    }
+    prev_t = t;
+  }
+  std::int64_t prev_v = 0;
+  for (const auto& p : points) {
+    if (fits) {
+      const auto v = static_cast<std::int64_t>(std::llround(p.value * kPow10[decimals]));
+      put_signed(raw, v - prev_v);
+      prev_v = v;
+    } else {
+      std::uint64_t bits;
+      static_assert(sizeof bits == sizeof p.value);
+      std::memcpy(&bits, &p.value, sizeof bits);
+      put_varint(raw, bits);
+    }
+  }
+  return deflate_bytes(raw);
+}
+
+std::vector<Point> decode_points(std::string_view blob) {
+  const std::string raw = inflate_bytes(blob);
+  VarintReader in(raw);
+  const auto format = in.next();
+  if (format != kFormatScaled && format != kFormatDoubles) throw std::runtime_error("unknown chunk format");
+  const auto count = in.next();
+  const auto decimals = in.next();
+  if (decimals > 6 || count > raw.size()) throw std::runtime_error("chunk header is damaged");
+  std::vector<Point> points(count);
+  std::int64_t prev_t = 0, prev_delta = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i == 0) {
+      prev_t = in.next_signed();
+    } else {
+      prev_delta += in.next_signed();
+      prev_t += prev_delta;
+    }
+    points[i].t_ms = prev_t;
+  }
+  std::int64_t v = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (format == kFormatScaled) {
+      v += in.next_signed();
+      points[i].value = static_cast<double>(v) / kPow10[decimals];
+    } else {
+      const std::uint64_t bits = in.next();
+      std::memcpy(&points[i].value, &bits, sizeof bits);
+    }
+  }
+  return points;
+}
+
+}  // namespace meterd::dashboard

@@ -1,0 +1,211 @@
+#include "statistics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "meterd/time_zone.hpp"
+
+namespace meterd::dashboard {
+
+std::string energy_quantity(Direction d) { return d == Direction::import_energy ? "active_energy_import" : "active_energy_export"; }
+std::string power_quantity(Direction d) { return d == Direction::import_energy ? "active_power_import" : "active_power_export"; }
+
+namespace {
+constexpr double kNominalVolts = 230.0;
+
+void add_into(EnergyPeriod& total, const EnergyPeriod& part) {
+  if (part.wh) total.wh = total.wh.value_or(0) + *part.wh;
+  total.coverage += part.coverage * static_cast<double>(part.end_ms - part.start_ms);
+  total.cost += part.cost;
+  total.high_wh += part.high_wh;
+  total.low_wh += part.low_wh;
+  if (total.source.empty()) total.source = part.source;
+}
+
+void finish(EnergyPeriod& total) {
+  total.coverage = std::clamp(total.coverage / static_cast<double>(total.end_ms - total.start_ms), 0.0, 1.0);
+}
+}  // namespace
+
+std::vector<EnergyPeriod> Statistics::energy_buckets(const std::string& meter, Direction direction, Tier tier,
+                                                     std::int64_t from_ms, std::int64_t to_ms) const {
+  const auto& zone = store_.zone();
+  std::vector<std::int64_t> edges;
+  if (tier == Tier::day) {
+    edges = period_edges(Period::day, from_ms, to_ms, zone);
+  } else {
+    const auto w = tier_width_ms(tier);
+    for (auto t = from_ms - ((from_ms % w) + w) % w; t < to_ms; t += w) edges.push_back(t);
+    edges.push_back(edges.empty() ? from_ms : edges.back() + w);
+  }
+  std::vector<EnergyPeriod> out;
+  if (edges.size() < 2) return out;
+  for (std::size_t i = 0; i + 1 < edges.size(); ++i) out.push_back(EnergyPeriod{edges[i], edges[i + 1], {}, 0, 0, 0, 0, {}});
+  std::map<std::int64_t, std::size_t> index;
+  for (std::size_t i = 0; i < out.size(); ++i) index[out[i].start_ms] = i;
+  const auto fill = [&](const SeriesInfo& info, const char* source) {
+    for (const auto& b : store_.buckets(info.id, tier, edges.front(), edges.back())) {
+      auto it = index.find(b.start_ms);
+      if (it == index.end() || b.count == 0) continue;
+      auto& e = out[it->second];
+      if (e.wh) continue;
+      e.wh = b.energy_wh;
+      e.coverage = std::min(1.0, static_cast<double>(b.covered_ms) / static_cast<double>(e.end_ms - e.start_ms));
+      e.source = source;
+    }
+  };
+  // Registers are exact; power is integrated only for a meter that has no register.
+  if (auto reg = store_.find(meter, energy_quantity(direction))) {
+    fill(*reg, "register");
+  } else if (auto pw = store_.find(meter, power_quantity(direction))) {
+    fill(*pw, "power");
+  }
+  if (auto iv = store_.find(meter, energy_quantity(direction) + "#interval")) {
+    for (const auto& v : store_.intervals(iv->id, edges.front(), edges.back())) {
+      auto it = index.upper_bound(v.start_ms);
+      if (it == index.begin()) continue;
+      auto& e = out[std::prev(it)->second];
+      if (v.end_ms > e.end_ms || (e.wh && e.source != "intervals")) continue;  // does not fit, or live data wins
+      e.wh = e.wh.value_or(0) + v.wh;
+      e.coverage = std::min(1.0, e.coverage + static_cast<double>(v.end_ms - v.start_ms) / static_cast<double>(e.end_ms - e.start_ms));
+      e.source = "intervals";
+    }
+  }
+  for (auto& e : out) {
+    if (!e.wh) continue;
+    // Prices change on whole hours at most, so buckets up to an hour have one price.
+    if (tier != Tier::day || prices_.schedule.empty()) {
+      e.cost = *e.wh / 1000.0 * prices_.price_at(e.start_ms, zone);
+      if (!prices_.schedule.empty()) (prices_.schedule.is_high(e.start_ms, zone) ? e.high_wh : e.low_wh) = *e.wh;
+    }
+  }
+  return out;
+}
+
+std::vector<EnergyPeriod> Statistics::energy(const std::string& meter, Direction direction, Period period,
+                                             std::int64_t from_ms, std::int64_t to_ms) const {
+  const auto& zone = store_.zone();
+  const auto edges = period_edges(period, from_ms, to_ms, zone);
+  // Hours are needed for hourly periods and whenever the price depends on the hour.
+  const Tier tier = period == Period::hour || !prices_.schedule.empty() ? Tier::hour : Tier::day;
+  const auto parts = energy_buckets(meter, direction, tier, edges.front(), edges.back());
+  std::vector<EnergyPeriod> out;
+  std::size_t j = 0;
+  for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
+    EnergyPeriod total{edges[i], edges[i + 1], {}, 0, 0, 0, 0, {}};
+    while (j < parts.size() && parts[j].start_ms < total.end_ms) {
+      if (parts[j].start_ms >= total.start_ms) add_into(total, parts[j]);
+      ++j;
+    }
+    finish(total);
+    out.push_back(std::move(total));
+  }
+  return out;
+}
+
+EnergyPeriod Statistics::energy_range(const std::string& meter, Direction direction, std::int64_t from_ms,
+                                      std::int64_t to_ms) const {
+  EnergyPeriod total{from_ms, to_ms, {}, 0, 0, 0, 0, {}};
+  for (const auto& part : energy_buckets(meter, direction, Tier::minute, from_ms, to_ms))
+    if (part.start_ms >= from_ms && part.end_ms <= to_ms) add_into(total, part);
+  finish(total);
+  return total;
+}
+
+std::optional<double> Statistics::base_load_w(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const {
+  std::vector<double> night;
+  const auto& zone = store_.zone();
+  const auto keep = [&](std::int64_t t) { return seconds_to_civil(zone.utc_to_local(t / 1000)).hour < 5; };
+  if (auto pw = store_.find(meter, power_quantity(Direction::import_energy))) {
+    for (const auto& b : store_.buckets(pw->id, Tier::minute, from_ms, to_ms))
+      if (b.count && keep(b.start_ms)) night.push_back(b.mean() * unit_factor(pw->unit));
+  } else {
+    for (const auto& e : energy_buckets(meter, Direction::import_energy, Tier::minute, from_ms, to_ms))
+      if (e.wh && e.coverage > 0.9 && keep(e.start_ms)) night.push_back(*e.wh * 60.0);
+  }
+  if (night.empty()) return std::nullopt;
+  // Nearest-rank 10th percentile: robust against the fridge compressor, unlike the minimum.
+  const auto rank = static_cast<std::size_t>(std::ceil(0.10 * static_cast<double>(night.size()))) - 1;
+  std::nth_element(night.begin(), night.begin() + static_cast<std::ptrdiff_t>(rank), night.end());
+  return night[rank];
+}
+
+double Statistics::yearly_cost_of(double watts) const {
+  const double price = prices_.schedule.empty() ? prices_.single : prices_.low;
+  return watts * 8760.0 / 1000.0 * price;
+}
+
+std::vector<Statistics::Peak> Statistics::monthly_peaks(const std::string& meter, std::int64_t from_ms,
+                                                        std::int64_t to_ms) const {
+  std::vector<Peak> out;
+  const auto& zone = store_.zone();
+  for (const auto& e : energy_buckets(meter, Direction::import_energy, Tier::quarter, from_ms, to_ms)) {
+    if (!e.wh) continue;
+    const auto month = period_start(Period::month, e.start_ms, zone);
+    const double kw = *e.wh / 1000.0 * 4.0;
+    if (out.empty() || out.back().month_start_ms != month) out.push_back(Peak{month, e.start_ms, kw});
+    else if (kw > out.back().kw) out.back() = Peak{month, e.start_ms, kw};
+  }
+  return out;
+}
+
+Statistics::Matrix Statistics::hour_matrix(const std::string& meter, Direction direction, std::int64_t from_ms,
+                                           std::int64_t to_ms) const {
+  Matrix m;
+  const auto& zone = store_.zone();
+  for (const auto& e : energy_buckets(meter, direction, Tier::hour, from_ms, to_ms)) {
+    const auto day = period_start(Period::day, e.start_ms, zone);
+    if (m.days.empty() || m.days.back() != day) {
+      m.days.push_back(day);
+      m.wh.emplace_back(24);
+    }
+    if (!e.wh) continue;
+    auto& cell = m.wh.back()[static_cast<std::size_t>(seconds_to_civil(zone.utc_to_local(e.start_ms / 1000)).hour)];
+    cell = cell.value_or(0) + *e.wh;
+  }
+  return m;
+}
+
+std::vector<VoltageBand> Statistics::voltage(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const {
+  std::vector<VoltageBand> out;
+  for (const char* phase : {"l1", "l2", "l3"}) {
+    auto series = store_.find(meter, std::string("voltage_") + phase);
+    if (!series) continue;
+    VoltageBand band;
+    band.phase = phase;
+    double sum = 0;
+    std::uint64_t count = 0;
+    for (const auto& b : store_.buckets(series->id, Tier::minute, from_ms, to_ms)) {
+      if (!b.count) continue;
+      band.min = std::min(band.min.value_or(b.min), b.min);
+      band.max = std::max(band.max.value_or(b.max), b.max);
+      sum += b.sum;
+      count += b.count;
+      ++band.minutes;
+      if (b.min < kNominalVolts * 0.9) ++band.minutes_below;
+      if (b.max > kNominalVolts * 1.1) ++band.minutes_above;
+    }
+    if (count) band.mean = sum / static_cast<double>(count);
+    out.push_back(band);
+  }
+  return out;
+}
+
+Statistics::PowerFactor Statistics::power_factor(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const {
+  PowerFactor pf;
+  auto series = store_.find(meter, "power_factor");
+  if (!series) return pf;
+  double sum = 0;
+  std::uint64_t count = 0;
+  for (const auto& b : store_.buckets(series->id, Tier::minute, from_ms, to_ms)) {
+    if (!b.count) continue;
+    pf.min = std::min(pf.min.value_or(b.min), b.min);
+    sum += b.sum;
+    count += b.count;
+  }
+  if (count) pf.mean = sum / static_cast<double>(count);
+  return pf;
+}
+
+}  // namespace meterd::dashboard

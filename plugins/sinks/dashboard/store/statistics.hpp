@@ -1,0 +1,75 @@
+#pragma once
+// Server-side statistics over the history store: energy and cost per calendar period, range
+// totals, comparisons, base load, monthly 15-min peak demand, HT/NT split, hour-of-day
+// matrix, each meter's share, voltage band and power factor.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calendar.hpp"
+#include "history_store.hpp"
+#include "tariff_schedule.hpp"
+
+namespace meterd::dashboard {
+
+enum class Direction { import_energy, export_energy };
+
+struct EnergyPeriod {
+  std::int64_t start_ms = 0, end_ms = 0;
+  std::optional<double> wh;  // empty: no data at all (a gap stays a gap)
+  double coverage = 0;       // share of the period covered by data, 0..1
+  double cost = 0;
+  double high_wh = 0, low_wh = 0;  // HT/NT split when a schedule is configured
+  std::string source;              // "register", "intervals" or "power"
+};
+
+struct VoltageBand {
+  std::string phase;
+  std::optional<double> min, max, mean;
+  std::uint64_t minutes_below = 0, minutes_above = 0, minutes = 0;  // 1-min buckets outside 230 V ±10 %
+};
+
+class Statistics {
+ public:
+  Statistics(const HistoryStore& store, Prices prices) : store_(store), prices_(std::move(prices)) {}
+
+  // Energy per calendar period overlapping [from, to).
+  std::vector<EnergyPeriod> energy(const std::string& meter, Direction direction, Period period, std::int64_t from_ms,
+                                   std::int64_t to_ms) const;
+  // Energy of an arbitrary range, at 1-min precision.
+  EnergyPeriod energy_range(const std::string& meter, Direction direction, std::int64_t from_ms, std::int64_t to_ms) const;
+  // 10th percentile of the 1-min mean power between 00:00 and 05:00 local time, in W.
+  std::optional<double> base_load_w(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const;
+  double yearly_cost_of(double watts) const;
+  // Highest 15-min energy of each month as mean kW, with its start.
+  struct Peak {
+    std::int64_t month_start_ms, at_ms;
+    double kw;
+  };
+  std::vector<Peak> monthly_peaks(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const;
+  // [day][local hour] energy in Wh; a 25-hour day's repeated hour adds into its local hour.
+  struct Matrix {
+    std::vector<std::int64_t> days;
+    std::vector<std::vector<std::optional<double>>> wh;
+  };
+  Matrix hour_matrix(const std::string& meter, Direction direction, std::int64_t from_ms, std::int64_t to_ms) const;
+  std::vector<VoltageBand> voltage(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const;
+  struct PowerFactor {
+    std::optional<double> mean, min;
+  };
+  PowerFactor power_factor(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const;
+  const Prices& prices() const { return prices_; }
+
+ private:
+  // Energy per hour (or finer) with the best source the meter has.
+  std::vector<EnergyPeriod> energy_buckets(const std::string& meter, Direction direction, Tier tier, std::int64_t from_ms,
+                                           std::int64_t to_ms) const;
+  const HistoryStore& store_;
+  Prices prices_;
+};
+
+std::string energy_quantity(Direction direction);
+std::string power_quantity(Direction direction);
+
+}  // namespace meterd::dashboard

@@ -1,0 +1,165 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "dashboard_api.hpp"
+#include "http_test_client.hpp"
+#include "meterd/http/server.hpp"
+#include "store_fixture.hpp"
+
+using namespace meterd::dashboard;
+using meterd::http::testing::fetch;
+using nlohmann::json;
+
+namespace {
+const std::int64_t kNow = 1'706'745'600'000;  // 2024-02-01T00:00Z
+
+struct Api {
+  testing::TempStore t{"api"};
+  std::unique_ptr<Statistics> stats;
+  std::unique_ptr<AccessControl> access;
+  LiveFeed live;
+  std::unique_ptr<DashboardApi> api;
+  std::unique_ptr<meterd::http::Server> server;
+  std::int64_t now = kNow;
+  std::string cookie;
+  Api() {
+    auto& store = t.open();
+    for (std::int64_t x = kNow - 3 * 86'400'000LL; x < kNow; x += 60000) {
+      for (const char* m : {"house", "heatpump"}) {
+        store.add(m, "active_energy_import", "Wh", {x, static_cast<double>(x - kNow) / 3600.0 + 1e6});
+        store.add(m, "voltage_l1", "V", {x, 231});
+      }
+    }
+    store.flush();
+    stats = std::make_unique<Statistics>(store, Prices{{}, 0.3, 0, 0, "CHF"});
+    access = std::make_unique<AccessControl>(t.dir / "access.sqlite", "s3cret-pass", nullptr);
+    api = std::make_unique<DashboardApi>(store, *stats, *access, live, ApiOptions{t.dir / "web", false}, [this] { return now; });
+    meterd::http::ServerOptions o;
+    o.port = 0;
+    server = std::make_unique<meterd::http::Server>(o, api->router());
+    server->start();
+  }
+  meterd::http::testing::Reply get(const std::string& target, bool admin = true) {
+    return fetch(server->port(), "GET", target, admin && !cookie.empty() ? std::vector<std::pair<std::string, std::string>>{{"Cookie", cookie}}
+                                                                          : std::vector<std::pair<std::string, std::string>>{});
+  }
+  meterd::http::testing::Reply post(const std::string& target, const json& body) {
+    std::vector<std::pair<std::string, std::string>> h{{"Content-Type", "application/json"}};
+    if (!cookie.empty()) h.push_back({"Cookie", cookie});
+    return fetch(server->port(), "POST", target, h, body.dump());
+  }
+  void login() {
+    auto r = post("/api/login", {{"password", "s3cret-pass"}});
+    ASSERT_EQ(r.status, 200);
+    const auto set = r.header("set-cookie");
+    ASSERT_NE(set.find("HttpOnly"), std::string::npos);
+    ASSERT_NE(set.find("SameSite=Strict"), std::string::npos);
+    cookie = set.substr(0, set.find(';'));
+  }
+  std::string share(const json& spec) {
+    auto r = post("/api/admin/shares", spec);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body)["token"];
+  }
+};
+const std::string kRange = "from=2024-01-29T00:00:00Z&to=2024-02-01T00:00:00Z";
+}  // namespace
+
+TEST(DashboardApi, RequiresLoginAndRateLimitsFailures) {
+  Api a;
+  EXPECT_EQ(a.get("/api/meters").status, 401);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(a.post("/api/login", {{"password", "wrong"}}).status, 401);
+  const auto limited = a.post("/api/login", {{"password", "s3cret-pass"}});
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_FALSE(limited.header("retry-after").empty());
+  a.now += AccessControl::kFailureWindowMs + 1000;
+  a.login();
+  EXPECT_EQ(a.get("/api/meters").status, 200);
+  EXPECT_EQ(fetch(a.server->port(), "POST", "/api/login", {}, "password=x").status, 415);
+}
+
+TEST(DashboardApi, EndpointsAnswerAndValidate) {
+  Api a;
+  a.login();
+  auto meters = json::parse(a.get("/api/meters").body);
+  EXPECT_EQ(meters["meters"].size(), 2u);
+  auto energy = a.get("/api/energy?meter=house&period=day&" + kRange);
+  ASSERT_EQ(energy.status, 200) << energy.body;
+  auto days = json::parse(energy.body)["periods"];
+  ASSERT_GE(days.size(), 3u);
+  EXPECT_NEAR(days[1]["wh"].get<double>(), 24000, 1);
+  EXPECT_NEAR(days[1]["cost"].get<double>(), 24 * 0.3, 1e-3);
+  EXPECT_EQ(a.get("/api/series?meter=house&quantity=voltage_l1&" + kRange).status, 200);
+  EXPECT_EQ(a.get("/api/series?meter=house&quantity=voltage_l1&resolution=raw&" + kRange).status, 400);  // too long for raw
+  EXPECT_EQ(a.get("/api/energy?meter=nobody&" + kRange).status, 404);
+  EXPECT_EQ(a.get("/api/energy?meter=house&from=yesterday&to=2024-02-01").status, 400);
+  EXPECT_EQ(a.get("/api/energy?meter=house&period=fortnight&" + kRange).status, 400);
+  EXPECT_EQ(a.get("/api/energy?meter=house&typo=1&" + kRange).status, 400);
+  EXPECT_EQ(a.get("/api/energy?meter=house&period=hour&from=2020-01-01&to=2024-01-01").status, 400);
+  for (const char* e : {"energy-range", "baseload", "peaks", "matrix", "voltage"})
+    EXPECT_EQ(a.get(std::string("/api/") + e + "?meter=house&" + kRange).status, 200) << e;
+  EXPECT_EQ(a.get("/api/compare?meter=house&period=day&at=2024-01-30").status, 200);
+  EXPECT_EQ(a.get("/api/meter-shares?" + kRange).status, 200);
+  auto storage = json::parse(a.get("/api/storage").body);
+  EXPECT_GT(storage["used_bytes"].get<double>(), 0);
+  auto csp = a.get("/api/meters").header("content-security-policy");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos);
+}
+
+TEST(DashboardApi, ShareScopeIsEnforced) {
+  Api a;
+  a.login();
+  const auto token = a.share({{"meters", {"house"}}, {"from", "2024-01-30T00:00:00Z"}, {"to", "2024-01-31T00:00:00Z"}, {"detail", "daily"}});
+  const std::string base = "/s/" + token + "/api/";
+  EXPECT_EQ(a.get(base + "energy?meter=house&period=day&" + kRange, false).status, 200);
+  auto periods = json::parse(a.get(base + "energy?meter=house&period=day&" + kRange, false).body)["periods"];
+  for (const auto& p : periods) {
+    EXPECT_GE(p["start_ms"].get<std::int64_t>(), 1706572800000);
+    EXPECT_LE(p["end_ms"].get<std::int64_t>(), 1706659200000);
+  }
+  EXPECT_EQ(a.get(base + "energy?meter=heatpump&period=day&" + kRange, false).status, 404);  // other meter
+  EXPECT_EQ(a.get(base + "energy?meter=house&period=hour&" + kRange, false).status, 403);    // detail
+  EXPECT_EQ(a.get(base + "series?meter=house&quantity=voltage_l1&" + kRange, false).status, 403);
+  EXPECT_EQ(a.get(base + "voltage?meter=house&" + kRange, false).status, 403);
+  EXPECT_EQ(a.get(base + "live", false).status, 403);
+  EXPECT_EQ(a.get(base + "energy?meter=house&from=2023-01-01&to=2023-02-01", false).status, 403);  // outside range
+  EXPECT_EQ(a.get(base + "storage", false).status, 404);  // admin endpoints do not exist under a share
+  EXPECT_EQ(a.get("/s/" + token + "/api/../../api/storage", false).status, 401);
+  EXPECT_EQ(a.get("/api/meters", false).status, 401);   // the token gives no admin access
+  auto meters = json::parse(a.get(base + "meters", false).body)["meters"];
+  ASSERT_EQ(meters.size(), 1u);
+  EXPECT_EQ(meters[0]["id"], "house");
+  // Revocation takes effect at once.
+  auto list = json::parse(a.get("/api/admin/shares").body)["shares"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(fetch(a.server->port(), "DELETE", "/api/admin/shares/" + list[0]["id"].get<std::string>(), {{"Cookie", a.cookie}}).status, 204);
+  EXPECT_EQ(a.get(base + "meters", false).status, 404);
+}
+
+TEST(DashboardApi, ExpiredShareStopsWorkingAndBadSharesAreRefused) {
+  Api a;
+  a.login();
+  const auto token = a.share({{"meters", {"house"}}, {"from", "2024-01-29"}, {"to", "2024-02-01"}, {"detail", "full"},
+                              {"expires", kNow + 3'600'000}});
+  EXPECT_EQ(a.get("/s/" + token + "/api/voltage?meter=house&" + kRange, false).status, 200);
+  a.now += 2 * 3'600'000;
+  EXPECT_EQ(a.get("/s/" + token + "/api/meters", false).status, 404);
+  EXPECT_EQ(a.post("/api/admin/shares", {{"meters", {"ghost"}}, {"from", "2024-01-29"}, {"to", "2024-02-01"}, {"detail", "daily"}}).status, 400);
+  EXPECT_EQ(a.post("/api/admin/shares", {{"meters", {"house"}}, {"from", "2024-01-29"}, {"to", "2024-02-01"}, {"detail", "all"}}).status, 400);
+  EXPECT_EQ(a.post("/api/admin/shares", {{"meters", {"house"}}, {"from", "2024-02-01"}, {"to", "2024-01-29"}, {"detail", "daily"}}).status, 400);
+}
+
+TEST(DashboardApi, LivePushDeliversEachReadingQuickly) {
+  Api a;
+  a.login();
+  meterd::http::testing::EventStreamClient client(a.server->port(), "/api/live", {{"Cookie", a.cookie}});
+  ASSERT_TRUE(client.wait_for(": connected", std::chrono::seconds(5)));
+  for (int i = 0; i < 200 && a.live.subscribers() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const auto start = std::chrono::steady_clock::now();
+  a.live.publish("house", {{"meter", "house"}, {"time_ms", kNow}, {"values", {{"active_power_import", {{"value", 1234}, {"unit", "W"}}}}}});
+  ASSERT_TRUE(client.wait_for("1234", std::chrono::seconds(5)));
+  const auto ms = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count() / 1000.0;
+  std::printf("live push latency: %.2f ms\n", ms);
+  EXPECT_EQ(json::parse(a.get("/api/latest?meter=house").body)["values"]["active_power_import"]["value"], 1234);
+}

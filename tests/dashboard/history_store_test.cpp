@@ -1,0 +1,203 @@
+#include "history_store.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+
+#include "energy_step.hpp"
+#include "store_fixture.hpp"
+
+using namespace meterd::dashboard;
+using meterd::dashboard::testing::TempStore;
+
+namespace {
+constexpr std::int64_t kT0 = 1'700'000'000'000;  // 2023-11-14, an arbitrary start
+
+// Two days of 5-s power with random gaps, as a live meter would deliver it.
+std::vector<Point> noisy_power(int seconds, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> noise(0, 20);
+  std::uniform_int_distribution<int> gap(0, 2000);
+  std::vector<Point> pts;
+  double w = 500;
+  for (std::int64_t t = 0; t < seconds * 1000LL; t += 5000) {
+    if (gap(rng) == 0) t += 600'000 + 5000 * gap(rng);  // occasional outage, 10 to 180 min
+    w = std::max(0.0, w + noise(rng));
+    pts.push_back({kT0 + t, std::round(w)});
+  }
+  return pts;
+}
+
+// Reference: every step credited to the bucket of its later sample, by the same rules,
+// computed straight from all raw points.
+std::map<std::int64_t, std::pair<double, std::uint32_t>> reference(const std::vector<Point>& pts, const BucketStart& start,
+                                                                   const SeriesAccounting& a) {
+  std::map<std::int64_t, std::pair<double, std::uint32_t>> out;
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    auto& slot = out[start(pts[i].t_ms)];
+    ++slot.second;
+    if (i == 0) continue;
+    const bool same = start(pts[i - 1].t_ms) == start(pts[i].t_ms);
+    const auto wh = same ? energy_within_bucket(a.kind, pts[i - 1], pts[i], a.factor, a.rules)
+                         : energy_across_buckets(a.kind, pts[i - 1], pts[i], a.factor, a.rules);
+    if (wh) slot.first += *wh;
+  }
+  return out;
+}
+}  // namespace
+
+TEST(HistoryStore, RollupsEqualRecomputationFromRaw) {
+  TempStore t("rollups");
+  auto& store = t.open();
+  const auto pts = noisy_power(2 * 86400, 3);
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    ASSERT_TRUE(store.add("m1", "active_power_import", "W", pts[i]));
+    if (i % 5000 == 0) store.flush();  // flushing mid-hour must not change the result
+  }
+  store.flush();
+  const auto info = *store.find("m1", "active_power_import");
+  EXPECT_EQ(store.raw(info.id, kT0 - 1, kT0 + 3 * 86'400'000LL).size(), pts.size());
+  SeriesAccounting a{SeriesKind::power, 1.0, {}};
+  const std::pair<Tier, BucketStart> tiers[] = {
+      {Tier::minute, fixed_width(60'000)}, {Tier::quarter, fixed_width(900'000)}, {Tier::hour, fixed_width(3'600'000)},
+      {Tier::day, [&](std::int64_t x) { return store.day_start(x); }}};
+  for (const auto& [tier, fn] : tiers) {
+    const auto want = reference(pts, fn, a);
+    const auto got = store.buckets(info.id, tier, kT0 - 2 * 86'400'000LL, kT0 + 3 * 86'400'000LL);
+    ASSERT_EQ(got.size(), want.size()) << tier_name(tier);
+    double sum_got = 0, sum_want = 0;
+    for (const auto& b : got) {
+      const auto& w = want.at(b.start_ms);
+      EXPECT_EQ(b.count, w.second) << tier_name(tier) << " " << b.start_ms;
+      EXPECT_NEAR(b.energy_wh, w.first, 0.01) << tier_name(tier) << " " << b.start_ms;
+      sum_got += b.energy_wh;
+      sum_want += w.first;
+    }
+    EXPECT_NEAR(sum_got, sum_want, 0.5) << tier_name(tier);
+  }
+}
+
+TEST(HistoryStore, RetentionDropsOldDetailButKeepsCoarseTiers) {
+  TempStore t("retention");
+  t.options.raw_days = 1;
+  t.options.minute_days = 2;
+  auto& store = t.open();
+  for (std::int64_t s = 0; s < 4 * 86400; s += 60) store.add("m", "active_power_import", "W", {kT0 + s * 1000, 100});
+  store.flush();
+  const auto id = store.find("m", "active_power_import")->id;
+  const auto now = kT0 + 4 * 86'400'000LL;
+  store.enforce_retention(now);
+  EXPECT_GE(*store.oldest(id, Tier::raw), now - 86'400'000LL - 3'600'000);
+  EXPECT_GE(*store.oldest(id, Tier::minute), now - 2 * 86'400'000LL - 3'600'000);
+  EXPECT_LE(*store.oldest(id, Tier::hour), kT0);
+  EXPECT_LE(*store.oldest(id, Tier::day), kT0);
+  // A point older than raw retention is refused rather than rebuilding rollups from a fragment.
+  EXPECT_FALSE(store.add("m", "active_power_import", "W", {kT0, 1}));
+}
+
+TEST(HistoryStore, DiskBudgetIsHeldByDroppingFinestOldestFirst) {
+  TempStore t("budget");
+  auto& store = t.open();
+  const auto pts = noisy_power(10 * 86400, 5);
+  for (const auto& p : pts) store.add("m", "active_power_import", "W", p);
+  store.flush();
+  const auto before = store.space();
+  ASSERT_GT(before.used_bytes, 600'000u);
+  t.store.reset();
+  t.options.disk_budget_bytes = before.used_bytes / 2;
+  auto& again = t.open();
+  again.enforce_retention(pts.back().t_ms);
+  const auto after = again.space();
+  EXPECT_LE(after.used_bytes, t.options.disk_budget_bytes);
+  EXPECT_LT(after.file_bytes, before.file_bytes);
+  const auto id = again.find("m", "active_power_import")->id;
+  EXPECT_GT(*again.oldest(id, Tier::raw), pts.front().t_ms);       // oldest raw went first
+  EXPECT_LE(*again.oldest(id, Tier::day), pts.front().t_ms);       // day totals kept
+  EXPECT_EQ(after.budget_bytes, t.options.disk_budget_bytes);
+}
+
+TEST(HistoryStore, ReimportedIntervalsReplaceInsteadOfDoubling) {
+  TempStore t("intervals");
+  auto& store = t.open();
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < 4; ++i)
+      store.add_interval("m", "active_energy_import", "kWh", kT0 + i * 900'000LL, kT0 + (i + 1) * 900'000LL, 0.25, "NT");
+    store.flush();
+  }
+  const auto id = store.find("m", "active_energy_import#interval")->id;
+  const auto v = store.intervals(id, kT0, kT0 + 3'600'000);
+  ASSERT_EQ(v.size(), 4u);
+  double sum = 0;
+  for (const auto& x : v) sum += x.wh;
+  EXPECT_DOUBLE_EQ(sum, 1000.0);
+}
+
+TEST(HistoryStore, KillNineLosesNothingCommittedAndReopensCleanly) {
+  TempStore t("kill9");
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(fds[0]);
+    HistoryStore store(t.options, t.zone);
+    std::int64_t i = 0;
+    for (; i < 20000; ++i) {
+      store.add("m", "active_energy_import", "Wh", {kT0 + i * 5000, static_cast<double>(i)});
+      if (i % 1000 == 999) store.flush();
+    }
+    const std::int64_t committed = i;
+    (void)!::write(fds[1], &committed, sizeof committed);
+    // Keep writing without committing until killed.
+    for (;; ++i) {
+      store.add("m", "active_energy_import", "Wh", {kT0 + i * 5000, static_cast<double>(i)});
+      if (i % 3000 == 0) ::usleep(1000);
+    }
+  }
+  ::close(fds[1]);
+  std::int64_t committed = 0;
+  ASSERT_EQ(::read(fds[0], &committed, sizeof committed), static_cast<ssize_t>(sizeof committed));
+  ::usleep(20000);
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  auto& store = t.open();
+  const auto id = store.find("m", "active_energy_import")->id;
+  const auto pts = store.raw(id, kT0, kT0 + 1'000'000'000LL);
+  ASSERT_EQ(static_cast<std::int64_t>(pts.size()), committed);
+  for (std::int64_t i = 0; i < committed; ++i) ASSERT_EQ(pts[static_cast<std::size_t>(i)].value, static_cast<double>(i));
+  store.add("m", "active_energy_import", "Wh", {kT0 + committed * 5000, 1.0 * committed});
+  EXPECT_NO_THROW(store.flush());
+}
+
+TEST(HistoryStore, CorruptFileIsReportedAsCorrupt) {
+  TempStore t("corrupt");
+  {
+    std::ofstream out(t.options.file, std::ios::binary);
+    out << std::string(8192, 'x');
+  }
+  try {
+    t.open();
+    FAIL() << "opened a corrupt file";
+  } catch (const StoreError& e) {
+    EXPECT_TRUE(e.corrupt()) << e.what();
+  }
+}
+
+TEST(HistoryStore, SameInstantTwiceReplaces) {
+  TempStore t("dupes");
+  auto& store = t.open();
+  store.add("m", "voltage_l1", "V", {kT0, 230});
+  store.add("m", "voltage_l1", "V", {kT0, 231});
+  store.add("m", "voltage_l1", "V", {kT0 - 5000, 229});
+  store.flush();
+  const auto pts = store.raw(store.find("m", "voltage_l1")->id, kT0 - 10000, kT0 + 10000);
+  ASSERT_EQ(pts.size(), 2u);
+  EXPECT_EQ(pts[0].value, 229);
+  EXPECT_EQ(pts[1].value, 231);
+}

@@ -1,0 +1,77 @@
+#include "statistics.hpp"
+
+#include <gtest/gtest.h>
+
+#include "store_fixture.hpp"
+
+using namespace meterd::dashboard;
+using meterd::dashboard::testing::TempStore;
+using meterd::dashboard::testing::zurich_ms;
+
+TEST(TariffSchedule, SwissHighTariffWindows) {
+  auto s = TariffSchedule::parse("Mon-Fri 07-20, Sat 07-13");
+  auto z = meterd::TimeZone::load("Europe/Zurich");
+  EXPECT_TRUE(s.is_high(zurich_ms(*z, 2024, 1, 8, 7), *z));    // Monday 07:00
+  EXPECT_FALSE(s.is_high(zurich_ms(*z, 2024, 1, 8, 20), *z));  // Monday 20:00
+  EXPECT_TRUE(s.is_high(zurich_ms(*z, 2024, 1, 13, 12), *z));  // Saturday 12:00
+  EXPECT_FALSE(s.is_high(zurich_ms(*z, 2024, 1, 13, 13), *z));
+  EXPECT_FALSE(s.is_high(zurich_ms(*z, 2024, 1, 14, 10), *z));  // Sunday
+  EXPECT_THROW(TariffSchedule::parse("Mon-Fry 07-20"), std::invalid_argument);
+  EXPECT_THROW(TariffSchedule::parse("Mon 20-07"), std::invalid_argument);
+  EXPECT_TRUE(TariffSchedule::parse("").empty());
+}
+
+TEST(Statistics, CostSplitsHighAndLowTariff) {
+  TempStore t("cost");
+  auto& store = t.open();
+  const auto& z = *t.zone;
+  const auto from = zurich_ms(z, 2024, 1, 8), to = zurich_ms(z, 2024, 1, 9);  // a Monday
+  for (std::int64_t x = from; x <= to; x += 60000)
+    store.add("m", "active_energy_import", "Wh", {x, static_cast<double>(x - from) / 3600.0});  // 1 kW
+  store.flush();
+  Prices p;
+  p.schedule = TariffSchedule::parse("Mon-Fri 07-20, Sat 07-13");
+  p.high = 0.30;
+  p.low = 0.20;
+  Statistics stats(store, p);
+  auto day = stats.energy("m", Direction::import_energy, Period::day, from, from + 1);
+  EXPECT_NEAR(*day[0].wh, 24000, 1e-3);
+  EXPECT_NEAR(day[0].high_wh, 13000, 1e-3);
+  EXPECT_NEAR(day[0].low_wh, 11000, 1e-3);
+  EXPECT_NEAR(day[0].cost, 13 * 0.30 + 11 * 0.20, 1e-6);
+  auto range = stats.energy_range("m", Direction::import_energy, from + 3'600'000, from + 2 * 3'600'000);
+  EXPECT_NEAR(*range.wh, 1000, 1e-3);
+}
+
+TEST(Statistics, BaseLoadPeaksMatrixVoltageAndPowerFactor) {
+  TempStore t("stats");
+  auto& store = t.open();
+  const auto& z = *t.zone;
+  const auto from = zurich_ms(z, 2024, 2, 1);
+  for (std::int64_t x = from; x < from + 86'400'000; x += 10000) {
+    const int hour = meterd::seconds_to_civil(z.utc_to_local(x / 1000)).hour;
+    const double w = hour < 5 ? 150 + (x / 10000 % 10) : (hour == 18 ? 6000 : 800);
+    store.add("m", "active_power_import", "W", {x, w});
+    store.add("m", "voltage_l1", "V", {x, hour == 12 ? 255.0 : 231.0});
+    store.add("m", "power_factor", "", {x, 0.9});
+  }
+  store.flush();
+  Statistics stats(store, Prices{{}, 0.25, 0, 0, "CHF"});
+  const auto base = stats.base_load_w("m", from, from + 86'400'000);
+  ASSERT_TRUE(base);
+  EXPECT_NEAR(*base, 151, 2);
+  EXPECT_NEAR(stats.yearly_cost_of(*base), *base * 8.76 * 0.25, 1e-9);
+  const auto peaks = stats.monthly_peaks("m", from, from + 86'400'000);
+  ASSERT_EQ(peaks.size(), 1u);
+  EXPECT_NEAR(peaks[0].kw, 6.0, 0.01);
+  EXPECT_EQ(meterd::seconds_to_civil(z.utc_to_local(peaks[0].at_ms / 1000)).hour, 18);
+  const auto m = stats.hour_matrix("m", Direction::import_energy, from, from + 86'400'000);
+  ASSERT_EQ(m.days.size(), 1u);
+  EXPECT_NEAR(*m.wh[0][18], 6000, 20);
+  const auto v = stats.voltage("m", from, from + 86'400'000);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].minutes_above, 60u);
+  EXPECT_EQ(v[0].minutes_below, 0u);
+  EXPECT_DOUBLE_EQ(*v[0].max, 255);
+  EXPECT_NEAR(*stats.power_factor("m", from, from + 86'400'000).mean, 0.9, 1e-9);
+}
