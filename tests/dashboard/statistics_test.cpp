@@ -26,7 +26,8 @@ TEST(Statistics, CostSplitsHighAndLowTariff) {
   auto& store = t.open();
   const auto& z = *t.zone;
   const auto from = zurich_ms(z, 2024, 1, 8), to = zurich_ms(z, 2024, 1, 9);  // a Monday
-  for (std::int64_t x = from; x <= to; x += 60000)
+  // From one minute before the day, so the step into 00:00 is known.
+  for (std::int64_t x = from - 60000; x <= to; x += 60000)
     store.add("m", "active_energy_import", "Wh", {x, static_cast<double>(x - from) / 3600.0});  // 1 kW
   store.flush();
   Prices p;
@@ -35,10 +36,10 @@ TEST(Statistics, CostSplitsHighAndLowTariff) {
   p.low = 0.20;
   Statistics stats(store, p);
   auto day = stats.energy("m", Direction::import_energy, Period::day, from, from + 1);
-  EXPECT_NEAR(*day[0].wh, 24000, 1e-3);
-  EXPECT_NEAR(day[0].high_wh, 13000, 1e-3);
-  EXPECT_NEAR(day[0].low_wh, 11000, 1e-3);
-  EXPECT_NEAR(day[0].cost, 13 * 0.30 + 11 * 0.20, 1e-6);
+  EXPECT_NEAR(*day[0].wh, 24000, 0.05);
+  EXPECT_NEAR(day[0].high_wh, 13000, 0.05);  // rollups keep energy to 1 mWh per bucket
+  EXPECT_NEAR(day[0].low_wh, 11000, 0.05);
+  EXPECT_NEAR(day[0].cost, 13 * 0.30 + 11 * 0.20, 1e-4);
   auto range = stats.energy_range("m", Direction::import_energy, from + 3'600'000, from + 2 * 3'600'000);
   EXPECT_NEAR(*range.wh, 1000, 1e-3);
 }
