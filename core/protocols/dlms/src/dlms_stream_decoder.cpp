@@ -155,8 +155,10 @@ void DlmsStreamDecoder::on_hdlc(const HdlcFrame& f) {
              "HDLC segmented message dropped: a new message began before its last segment arrived");
   }
   switch (r) {
-    case ReassemblyResult::single: process_unit(f.info, Transport{}); break;
-    case ReassemblyResult::complete: process_unit(hdlc_segments_.message(), Transport{false, true, false}); break;
+    case ReassemblyResult::single: process_unit(f.info, Transport{false, false, false, f.destination}); break;
+    case ReassemblyResult::complete:
+      process_unit(hdlc_segments_.message(), Transport{false, true, false, f.destination});
+      break;
     case ReassemblyResult::in_progress: break;
     default: reassembly_fault("HDLC segment", r); break;
   }
@@ -173,7 +175,7 @@ void DlmsStreamDecoder::on_mbus(const MbusFrame& f) {
              "M-Bus segmented message dropped: a new first segment arrived before the final one");
   }
   if (r == ReassemblyResult::complete)
-    process_unit(mbus_segments_.message(), Transport{false, false, true});
+    process_unit(mbus_segments_.message(), Transport{false, false, true, 0});
   else if (r != ReassemblyResult::in_progress)
     reassembly_fault("M-Bus segment", r);
 }
@@ -385,6 +387,7 @@ void DlmsStreamDecoder::deliver(const DataNotification& n, Transport t, const st
   options.profile = profile_;
   options.transport.gbt = t.gbt;
   options.transport.hdlc_segmented = t.hdlc_segmented;
+  options.transport.hdlc_destination = t.hdlc_destination;
   if (cipher) options.transport.manufacturer = manufacturer_of(cipher->system_title);
   options.scaler_overrides = overrides_;
   options.positional_obis = config_.positional_obis;

@@ -26,6 +26,7 @@ ReassemblyResult HdlcSegmentReassembler::add(bool segmented, std::span<const std
   if (!segmented && !active_) return ReassemblyResult::single;
   if (!active_) {
     if (!first) return ReassemblyResult::orphan;
+    buffer_.clear();
     active_ = true;
   }
   if (buffer_.size() + info.size() > cap_) {

@@ -138,7 +138,9 @@ const MeterProfile& detect_profile(const ProfileHints& h) {
   // Only L+G uses General Block Transfer in pushes, so GBT alone identifies the family.
   if (m == "LGZ" || (m.empty() && h.gbt)) {
     if (h.positional || (!h.capture_list && !h.gbt)) return kE450At;
-    if (h.wide_integers) return kE570Ch;
+    const bool e570_address = h.hdlc_destination > 0xFF && h.hdlc_destination != 0xCEFF &&
+                              (h.hdlc_destination >> 8) == 0xCE;
+    if (h.wide_integers || (h.gbt && e570_address)) return kE570Ch;
     if (h.gbt) return h.capture_list ? kE450Ch : kE450At;
     return kE360Ch;
   }

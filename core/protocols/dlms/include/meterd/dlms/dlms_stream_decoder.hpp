@@ -53,6 +53,7 @@ class DlmsStreamDecoder : public StreamDecoder {
     bool gbt = false;
     bool hdlc_segmented = false;
     bool mbus = false;
+    std::uint32_t hdlc_destination = 0;
   };
   void drain(bool end_of_input);
   void on_hdlc(const HdlcFrame& f);

@@ -60,6 +60,9 @@ struct ProfileHints {
   bool capture_list = false;     // layout A
   bool wide_integers = false;    // int64/uint64 values (E570)
   bool positional = false;       // no OBIS anchors (layout D candidate)
+  // HDLC destination address as sent (0 for M-Bus): E450s use CE FF, E570s CE xx with xx != FF.
+  // A detection hint only; frames are never filtered on addresses.
+  std::uint32_t hdlc_destination = 0;
 };
 
 const MeterProfile& detect_profile(const ProfileHints& hints);

@@ -1,0 +1,206 @@
+// Every captured DLMS vector in the shared folder: decoded as a whole, then split at every
+// position and byte by byte, with identical results.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <regex>
+
+#include "dlms_test_support.hpp"
+#include "meterd/dlms/diagnostic_codes.hpp"
+
+namespace dlms_test {
+namespace {
+
+namespace diag = meterd::dlms::diag;
+
+const std::vector<Vector>& vectors() {
+  static const std::vector<Vector> all = load_dlms_vectors();
+  return all;
+}
+
+std::vector<std::string> vector_ids() {
+  std::vector<std::string> ids;
+  for (const auto& v : vectors()) ids.push_back(v.id);
+  if (ids.empty()) ids.push_back("vectors_missing");
+  return ids;
+}
+
+const Vector* vector_by_id(const std::string& id) {
+  for (const auto& v : vectors())
+    if (v.id == id) return &v;
+  return nullptr;
+}
+
+// Why each negative vector must not decode, as a diagnostic code.
+const std::map<std::string, std::string> kRejectReason = {
+    {"AMS-LG949-1", diag::incomplete_message},   // block 1 alone: the message never completes
+    {"AMS-LG949-2", diag::reassembly_orphan},    // block 2 alone: no first block
+    {"SCS-E450-03", diag::reassembly_dropped},   // blocks 1, 2, 2, 4, 3
+};
+
+void expect_time(const Vector& v, const meterd::DecodedMessage& m) {
+  if (!v.time) return;
+  ASSERT_TRUE(m.time.has_value()) << "expected time " << *v.time;
+  static const std::regex re(R"((\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.(\d+))?(([+-])(\d\d):(\d\d))?)");
+  std::smatch g;
+  ASSERT_TRUE(std::regex_match(*v.time, g, re)) << *v.time;
+  const auto& t = *m.time;
+  EXPECT_EQ(t.year, std::stoi(g[1])) << *v.time;
+  EXPECT_EQ(t.month, std::stoi(g[2]));
+  EXPECT_EQ(t.day, std::stoi(g[3]));
+  EXPECT_EQ(t.hour, std::stoi(g[4]));
+  EXPECT_EQ(t.minute, std::stoi(g[5]));
+  EXPECT_EQ(t.second, std::stoi(g[6]));
+  if (g[8].matched) {
+    std::string frac = g[8].str();
+    frac.resize(3, '0');
+    EXPECT_EQ(t.millisecond, std::stoi(frac));
+  }
+  if (g[9].matched) {
+    const int offset = (g[10] == "-" ? -1 : 1) * (std::stoi(g[11]) * 60 + std::stoi(g[12]));
+    EXPECT_TRUE(t.offset_stated_by_meter) << "offset should come from the frame";
+    ASSERT_TRUE(t.utc_offset_minutes.has_value());
+    EXPECT_EQ(*t.utc_offset_minutes, offset);
+  } else {
+    EXPECT_FALSE(t.offset_stated_by_meter) << "the frame states no offset";
+    EXPECT_TRUE(t.utc_offset_minutes.has_value()) << "offset should be derived from the configured zone";
+  }
+}
+
+void expect_values(const Vector& v, const meterd::DecodedMessage& m) {
+  for (const auto& ev : v.values) {
+    SCOPED_TRACE(ev.obis);
+    const meterd::DecodedValue* got = find_value(m, ev.obis);
+    ASSERT_NE(got, nullptr) << "missing " << ev.obis;
+    if (ev.text) {
+      ASSERT_TRUE(std::holds_alternative<std::string>(got->value));
+      EXPECT_EQ(std::get<std::string>(got->value), *ev.text);
+    } else {
+      const double x = number_of(*got);
+      EXPECT_NEAR(x, *ev.number, 1e-9 * std::max(1.0, std::fabs(*ev.number)));
+    }
+    EXPECT_EQ(got->unit, ev.unit.value_or(""));
+    if (ev.raw) {
+      ASSERT_TRUE(got->raw.has_value());
+      EXPECT_EQ(*got->raw, *ev.raw);
+    }
+    if (ev.scaler) {
+      ASSERT_TRUE(got->scaler.has_value());
+      EXPECT_EQ(*got->scaler, *ev.scaler);
+    }
+  }
+}
+
+class DlmsVector : public ::testing::TestWithParam<std::string> {
+ protected:
+  const Vector& vec() {
+    const Vector* v = vector_by_id(GetParam());
+    if (!v) throw std::runtime_error("no vector");
+    return *v;
+  }
+  void SetUp() override {
+    if (!vector_by_id(GetParam())) GTEST_SKIP() << "shared vectors not found in " << vectors_dir();
+  }
+};
+
+TEST_P(DlmsVector, DecodesAsExpected) {
+  const Vector& v = vec();
+  const DecoderRun run = run_decoder(config_for(v), v.data);
+  EXPECT_GT(run.counters.frames_ok, 0u) << "framing must parse";
+  EXPECT_EQ(run.counters.frames_bad, 0u);
+  EXPECT_FALSE(run.has(diag::crc_error));
+  EXPECT_FALSE(run.has(diag::no_valid_frame));
+
+  if (!v.decodes) {
+    EXPECT_TRUE(run.messages.empty()) << "negative vector must not decode";
+    const auto reason = kRejectReason.find(v.id);
+    ASSERT_NE(reason, kRejectReason.end()) << "add the expected rejection reason for " << v.id;
+    EXPECT_TRUE(run.has(reason->second)) << "expected diagnostic " << reason->second;
+    return;
+  }
+  if (v.strength == "header-only") {
+    EXPECT_TRUE(run.messages.empty());
+    EXPECT_EQ(run.count(diag::encrypted_no_key), 1u);
+    for (const auto& d : run.diagnostics) {
+      if (d.code == diag::encrypted_no_key) {
+        EXPECT_NE(d.message.find("system title"), std::string::npos);
+      }
+    }
+    return;
+  }
+  ASSERT_EQ(run.messages.size(), 1u) << "exactly one push per vector";
+  EXPECT_FALSE(run.has(diag::wrong_key));
+  EXPECT_FALSE(run.has(diag::unsupported_layout));
+  const auto& m = run.messages.front();
+  EXPECT_EQ(m.protocol, "dlms");
+  if (v.meter_id) {
+    EXPECT_EQ(m.meter_id, *v.meter_id);
+  } else if (!m.meter_id.empty()) {
+    // Only the system title may stand in for a missing identity, as FLAG id + serial digits.
+    ASSERT_TRUE(m.frame_counter.has_value()) << "identity '" << m.meter_id << "' without any source";
+    EXPECT_EQ(m.meter_id.size(), 13u);
+  }
+  expect_time(v, m);
+  expect_values(v, m);
+  if (v.encryption_key) {
+    EXPECT_TRUE(m.frame_counter.has_value());
+  }
+  if (v.authentication_key) {
+    EXPECT_FALSE(run.has(diag::auth_tag_mismatch)) << "published AK must verify";
+  }
+}
+
+TEST_P(DlmsVector, EverySplitPointGivesTheSameResult) {
+  const Vector& v = vec();
+  const auto config = config_for(v);
+  const std::string whole = run_decoder(config, v.data).fingerprint();
+  for (std::size_t cut = 1; cut < v.data.size(); ++cut) {
+    const std::string split = run_decoder(config, v.data, {cut}).fingerprint();
+    ASSERT_EQ(split, whole) << "split at " << cut;
+  }
+  EXPECT_EQ(run_bytewise(config, v.data).fingerprint(), whole);
+}
+
+TEST_P(DlmsVector, RandomChunkingGivesTheSameResult) {
+  const Vector& v = vec();
+  const auto config = config_for(v);
+  const std::string whole = run_decoder(config, v.data).fingerprint();
+  std::uint32_t seed = 12345;
+  for (int round = 0; round < 20; ++round) {
+    std::vector<std::size_t> cuts;
+    for (std::size_t pos = 0;;) {
+      seed = seed * 1664525u + 1013904223u;
+      pos += 1 + (seed >> 24) % 97;
+      if (pos >= v.data.size()) break;
+      cuts.push_back(pos);
+    }
+    ASSERT_EQ(run_decoder(config, v.data, cuts).fingerprint(), whole) << "round " << round;
+  }
+}
+
+TEST_P(DlmsVector, RepeatedTwiceGivesTwoMessagesOrTheSameRejection) {
+  const Vector& v = vec();
+  auto config = config_for(v);
+  config.reject_repeated_frame_counter = false;  // the same capture twice repeats its counter
+  const DecoderRun once = run_decoder(config, v.data);
+  const DecoderRun twice = run_decoder(config, concat({v.data, v.data}));
+  if (v.id == "AMS-LG949-1") {
+    EXPECT_TRUE(twice.messages.empty());  // two lone first blocks still make no message
+    return;
+  }
+  EXPECT_EQ(twice.messages.size(), 2 * once.messages.size());
+  EXPECT_EQ(twice.counters.frames_ok, 2 * once.counters.frames_ok);
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string s = info.param;
+  for (char& c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return s;
+}
+
+INSTANTIATE_TEST_SUITE_P(Vectors, DlmsVector, ::testing::ValuesIn(vector_ids()), test_name);
+
+}  // namespace
+}  // namespace dlms_test
