@@ -16,6 +16,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <boost/program_options.hpp>
+
 #include "mapping_options.hpp"
 #include "meterd/csv_table/builtin_formats.hpp"
 #include "meterd/csv_table/import_plan.hpp"
@@ -333,6 +335,17 @@ void CsvWatcherSource::run(std::stop_token stop) {
   files_.clear();
   ::close(wake_fd);
   ::close(inotify_fd_);
+}
+
+void describe_csv_watcher_options(boost::program_options::options_description& options) {
+  namespace po = boost::program_options;
+  options.add_options()
+    ("path", po::value<std::vector<std::string>>()->composing(),
+     "file to follow; wildcards in the file name follow every matching file (repeatable)")
+    ("meter_id", po::value<std::string>(), "meter id of the readings (default: the instance name)")
+    ("format", po::value<std::string>()->default_value("cii_tool"),
+     "cii_tool (the Hackdays CII tool's CSV) or generic (the column options below)");
+  describe_mapping_options(options);
 }
 
 }  // namespace meterd::csv_plugins

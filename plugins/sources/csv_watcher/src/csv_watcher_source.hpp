@@ -10,6 +10,8 @@
 #include "file_position_store.hpp"
 #include "followed_file.hpp"
 #include "meterd/csv_table/column_mapping.hpp"
+#include <boost/program_options/options_description.hpp>
+
 #include "meterd/plugin.hpp"
 
 namespace meterd::csv_plugins {
@@ -18,6 +20,9 @@ struct WatchPattern {
   std::string directory;  // watched with inotify
   std::string name_glob;  // file names in it that are followed (fnmatch)
 };
+
+// The plugin's options, for the config schema (and for tests building a context).
+void describe_csv_watcher_options(boost::program_options::options_description& options);
 
 class CsvWatcherSource : public sdk::Source, public FileEvents {
  public:

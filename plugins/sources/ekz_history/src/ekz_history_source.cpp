@@ -5,6 +5,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <boost/program_options.hpp>
+
 #include "mapping_options.hpp"
 #include "meterd/csv_table/builtin_formats.hpp"
 #include "meterd/csv_table/format_detection.hpp"
@@ -169,6 +171,19 @@ void EkzHistorySource::run(std::stop_token stop) {
     for (const auto& f : failures) message += "\n  " + f;
     throw std::runtime_error(message);
   }
+}
+
+void describe_ekz_history_options(boost::program_options::options_description& options) {
+  namespace po = boost::program_options;
+  options.add_options()
+    ("files", po::value<std::vector<std::string>>()->composing(),
+     "history file to import (repeatable; meterd import adds its PATH arguments here)")
+    ("meter_id", po::value<std::string>(), "meter id of the readings (default: the instance name)")
+    ("format", po::value<std::string>()->default_value("auto"),
+     "auto, ekz_export, ckw_open_data, power_series, cii_tool or generic (the column options below)")
+    ("progress", po::value<std::string>()->default_value("auto"),
+     "progress line on stderr: auto (only on a terminal), always, never");
+  describe_mapping_options(options);
 }
 
 }  // namespace meterd::csv_plugins

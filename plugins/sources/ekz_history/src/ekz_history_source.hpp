@@ -7,9 +7,14 @@
 
 #include "meterd/csv_table/column_mapping.hpp"
 #include "meterd/csv_table/import_summary.hpp"
+#include <boost/program_options/options_description.hpp>
+
 #include "meterd/plugin.hpp"
 
 namespace meterd::csv_plugins {
+
+// The plugin's options, for the config schema (and for tests building a context).
+void describe_ekz_history_options(boost::program_options::options_description& options);
 
 class EkzHistorySource : public sdk::Source {
  public:
