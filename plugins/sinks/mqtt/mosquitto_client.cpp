@@ -1,0 +1,166 @@
+#include "mosquitto_client.hpp"
+
+#include <mosquitto.h>
+
+#include <stdexcept>
+
+namespace meterd::mqtt {
+namespace {
+
+void init_library_once() {
+  static const int initialised = mosquitto_lib_init();
+  (void)initialised;
+}
+
+std::string connack_text(int rc) {
+  switch (rc) {
+    case 1: return "broker refused the connection: unacceptable protocol version";
+    case 2: return "broker refused the connection: client id rejected";
+    case 3: return "broker refused the connection: server unavailable";
+    case 4: return "broker refused the login: bad username or password";
+    case 5: return "broker refused the login: not authorised";
+    default: return std::string("broker refused the connection: ") + mosquitto_connack_string(rc);
+  }
+}
+
+}  // namespace
+
+MosquittoClient::MosquittoClient(BrokerSettings settings, ConnectedHandler on_connected, MessageHandler on_message)
+    : settings_(std::move(settings)), on_connected_(std::move(on_connected)), on_message_(std::move(on_message)) {
+  init_library_once();
+  handle_ = mosquitto_new(settings_.client_id.c_str(), true, this);
+  if (!handle_) throw std::runtime_error("mosquitto_new failed");
+  mosquitto_int_option(handle_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+  mosquitto_connect_callback_set(handle_, on_connect);
+  mosquitto_disconnect_callback_set(handle_, on_disconnect);
+  mosquitto_publish_callback_set(handle_, on_publish);
+  mosquitto_message_callback_set(handle_, handle_message);
+  mosquitto_reconnect_delay_set(handle_, 1, 30, true);
+  if (!settings_.username.empty()) {
+    mosquitto_username_pw_set(handle_, settings_.username.c_str(), settings_.password.c_str());
+  }
+  if (settings_.tls) {
+    const int rc = mosquitto_tls_set(handle_, settings_.ca_file.empty() ? nullptr : settings_.ca_file.c_str(),
+                                     settings_.ca_file.empty() ? "/etc/ssl/certs" : nullptr, nullptr, nullptr, nullptr);
+    if (rc != MOSQ_ERR_SUCCESS) {
+      throw std::invalid_argument("option 'ca_file': cannot use '" + settings_.ca_file + "': " + mosquitto_strerror(rc));
+    }
+  }
+  if (!settings_.will_topic.empty()) {
+    mosquitto_will_set(handle_, settings_.will_topic.c_str(), 7, "offline", 1, true);
+  }
+}
+
+MosquittoClient::~MosquittoClient() {
+  if (started_) {
+    mosquitto_disconnect(handle_);
+    mosquitto_loop_stop(handle_, true);
+  }
+  mosquitto_destroy(handle_);
+}
+
+void MosquittoClient::start() {
+  // connect_async only fails for bad arguments; an unreachable broker is retried by the loop.
+  const int rc = mosquitto_connect_async(handle_, settings_.host.c_str(), settings_.port, settings_.keepalive_s);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    std::lock_guard lock(mutex_);
+    problem_ = "cannot connect to MQTT broker " + settings_.host + ":" + std::to_string(settings_.port) + ": " +
+               mosquitto_strerror(rc);
+  }
+  if (mosquitto_loop_start(handle_) != MOSQ_ERR_SUCCESS) throw std::runtime_error("cannot start the MQTT thread");
+  started_ = true;
+}
+
+void MosquittoClient::stop_gracefully() {
+  if (!started_) return;
+  if (connected() && !settings_.will_topic.empty()) {
+    std::string ignored;
+    std::set<int> ids;
+    if (const int mid = publish(settings_.will_topic, "offline", 1, true, ignored)) ids.insert(mid);
+    wait_for_acks(ids, std::chrono::seconds(2));
+  }
+  mosquitto_disconnect(handle_);
+  mosquitto_loop_stop(handle_, false);
+  started_ = false;
+}
+
+bool MosquittoClient::connected() const {
+  std::lock_guard lock(mutex_);
+  return connected_;
+}
+
+std::string MosquittoClient::last_problem() const {
+  std::lock_guard lock(mutex_);
+  return problem_;
+}
+
+int MosquittoClient::publish(const std::string& topic, const std::string& payload, int qos, bool retain,
+                             std::string& error) {
+  int mid = 0;
+  const int rc = mosquitto_publish(handle_, &mid, topic.c_str(), static_cast<int>(payload.size()), payload.data(), qos,
+                                   retain);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    error = "cannot publish to " + topic + ": " + mosquitto_strerror(rc);
+    return 0;
+  }
+  return mid;
+}
+
+void MosquittoClient::subscribe(const std::string& topic) { mosquitto_subscribe(handle_, nullptr, topic.c_str(), 1); }
+
+void MosquittoClient::wait_for_acks(std::set<int>& ids, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  const auto take_acked = [&] {
+    for (auto it = ids.begin(); it != ids.end();) {
+      if (acked_.erase(*it)) it = ids.erase(it);
+      else ++it;
+    }
+    return ids.empty();
+  };
+  acked_changed_.wait_for(lock, timeout, take_acked);
+}
+
+void MosquittoClient::on_connect(mosquitto*, void* self, int rc) {
+  auto* client = static_cast<MosquittoClient*>(self);
+  {
+    std::lock_guard lock(client->mutex_);
+    client->connected_ = rc == 0;
+    if (rc != 0) client->problem_ = connack_text(rc);
+  }
+  if (rc != 0) return;
+  if (!client->settings_.will_topic.empty()) {
+    std::string ignored;
+    client->publish(client->settings_.will_topic, "online", 1, true, ignored);
+  }
+  if (client->on_connected_) client->on_connected_();
+}
+
+void MosquittoClient::on_disconnect(mosquitto*, void* self, int rc) {
+  auto* client = static_cast<MosquittoClient*>(self);
+  std::lock_guard lock(client->mutex_);
+  // Keep a refused login's explanation; otherwise say the link dropped.
+  if (client->connected_ || client->problem_.empty() || client->problem_ == "not connected yet") {
+    client->problem_ = "connection to MQTT broker " + client->settings_.host + ":" +
+                       std::to_string(client->settings_.port) + " lost or unavailable" +
+                       (rc != 0 ? std::string(" (") + mosquitto_strerror(rc) + ")" : std::string());
+  }
+  client->connected_ = false;
+}
+
+void MosquittoClient::on_publish(mosquitto*, void* self, int mid) {
+  auto* client = static_cast<MosquittoClient*>(self);
+  {
+    std::lock_guard lock(client->mutex_);
+    client->acked_.insert(mid);
+  }
+  client->acked_changed_.notify_all();
+}
+
+void MosquittoClient::handle_message(mosquitto*, void* self, const ::mosquitto_message* message) {
+  auto* client = static_cast<MosquittoClient*>(self);
+  if (!client->on_message_ || !message->topic) return;
+  const std::string payload(static_cast<const char*>(message->payload), static_cast<std::size_t>(message->payloadlen));
+  client->on_message_(message->topic, payload);
+}
+
+}  // namespace meterd::mqtt
