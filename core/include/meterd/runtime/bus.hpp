@@ -1,0 +1,98 @@
+#pragma once
+// The message bus: ZeroMQ PUB/SUB carrying serialized protobuf messages.
+//
+// Every process has one XPUB socket bound to inproc://meterd.bus (and to any `export`
+// endpoints, for sinks in other processes or hosts). Publishers from any thread share it
+// under a mutex, so all messages of a process are totally ordered. Each sink instance reads
+// through its own SUB socket. `import` endpoints are read by a forwarder that republishes
+// into the local bus.
+//
+// Topics are prefixes a subscriber can filter on:
+//   R/<source>/<meter_id>  Reading        D/<source>  Diagnostic
+//   F/<source>             RawFrame       C/eos/<token>  end of stream (drain marker)
+//
+// XPUB_NODROP makes a full subscriber queue visible to the publisher instead of silently
+// discarding; the publisher waits up to `block_ms`, then counts and reports the drop.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+#include <zmq.hpp>
+
+namespace google::protobuf {
+class MessageLite;
+}
+
+namespace meterd {
+
+struct BusOptions {
+  std::vector<std::string> export_endpoints;  // e.g. tcp://0.0.0.0:7700, ipc:///run/meterd.bus
+  std::vector<std::string> import_endpoints;  // e.g. tcp://pi.local:7700
+  int high_water_mark = 100000;               // messages queued per subscriber before blocking
+  int block_ms = 500;                         // how long a publisher waits on a full queue
+  int export_wait_ms = 0;                     // wait this long for a remote subscriber at start
+};
+
+struct BusMessage {
+  std::string topic;
+  zmq::message_t payload;
+};
+
+class BusSubscriber {
+ public:
+  BusSubscriber(zmq::context_t& context, const std::string& endpoint, const std::vector<std::string>& prefixes,
+                int high_water_mark);
+  // Waits up to `timeout_ms` for the next message. False on timeout.
+  bool receive(BusMessage& out, int timeout_ms);
+
+ private:
+  zmq::socket_t socket_;
+};
+
+class Bus {
+ public:
+  static constexpr const char* kLocalEndpoint = "inproc://meterd.bus";
+
+  explicit Bus(BusOptions options);
+  ~Bus();
+  Bus(const Bus&) = delete;
+  Bus& operator=(const Bus&) = delete;
+
+  // Thread safe. False when the message was dropped (queue full for longer than block_ms).
+  bool publish(std::string_view topic, const google::protobuf::MessageLite& message);
+  bool publish_bytes(std::string_view topic, std::string_view payload);
+
+  std::unique_ptr<BusSubscriber> subscribe(const std::vector<std::string>& prefixes);
+  // Starts forwarding from import endpoints; blocks until a remote subscriber appears when
+  // export_wait_ms is set. Call after the local sinks have subscribed.
+  void start();
+  void stop();
+
+  std::uint64_t published() const { return published_; }
+  std::uint64_t drops() const { return drops_; }
+  std::uint64_t forwarded() const { return forwarded_; }
+  void on_drop(std::function<void(std::string_view topic)> handler) { drop_handler_ = std::move(handler); }
+  zmq::context_t& context() { return context_; }
+
+ private:
+  bool send_locked(std::string_view topic, std::string_view payload);
+  void wait_for_remote_subscriber();
+  void forward_imports(std::stop_token stop);
+
+  BusOptions options_;
+  zmq::context_t context_;
+  std::mutex mutex_;
+  zmq::socket_t publisher_;
+  std::string scratch_;  // serialization buffer reused under mutex_
+  std::atomic<std::uint64_t> published_{0}, drops_{0}, forwarded_{0};
+  std::atomic<int> local_subscriptions_{0};
+  std::function<void(std::string_view)> drop_handler_;
+  std::jthread importer_;
+};
+
+}  // namespace meterd

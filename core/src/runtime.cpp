@@ -1,0 +1,244 @@
+#include "meterd/runtime/runtime.hpp"
+
+#include <random>
+
+#include "meterd/runtime/instance_context.hpp"
+#include "meterd/runtime/log.hpp"
+#include "meterd/time_zone.hpp"
+
+namespace meterd {
+
+struct Runtime::SourceRunner {
+  const InstanceConfig* config;
+  std::unique_ptr<InstanceContext> context;
+  std::unique_ptr<sdk::Source> source;
+  std::jthread thread;
+};
+
+struct Runtime::SinkRunner {
+  const InstanceConfig* config;
+  std::unique_ptr<InstanceContext> context;
+  std::unique_ptr<sdk::Sink> sink;
+  std::unique_ptr<BusSubscriber> subscriber;
+  std::thread thread;
+  bool failed = false;
+};
+
+namespace {
+std::string random_token() {
+  std::random_device rd;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%08x%08x", rd(), rd());
+  return buf;
+}
+
+std::string instance_error(const InstanceConfig& c, const std::string& what) {
+  return "plugin '" + std::string(c.plugin->info->name) + "' (" + c.plugin->file.string() + ") failed in [" +
+         c.section + "]: " + what;
+}
+}  // namespace
+
+Runtime::Runtime(PipelineConfig config)
+    : config_(std::move(config)), bus_(std::make_unique<Bus>(config_.bus)), eos_topic_("C/eos/" + random_token()) {
+  bus_->on_drop([](std::string_view topic) {
+    log::debug("bus", "dropped a message on " + std::string(topic));
+  });
+}
+
+Runtime::~Runtime() { shutdown(); }
+
+void Runtime::create() {
+  auto zone = TimeZone::load(config_.time_zone);
+  for (const auto& sc : config_.sinks) {
+    auto r = std::make_unique<SinkRunner>();
+    r->config = &sc;
+    r->context = std::make_unique<InstanceContext>(sc, *bus_, config_.state_dir, zone);
+    try {
+      r->sink = sc.plugin->info->make_sink(*r->context);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(instance_error(sc, e.what()));
+    }
+    if (!r->sink) throw std::runtime_error(instance_error(sc, "its factory returned nothing"));
+    sinks_.push_back(std::move(r));
+  }
+  for (const auto& sc : config_.sources) {
+    auto r = std::make_unique<SourceRunner>();
+    r->config = &sc;
+    r->context = std::make_unique<InstanceContext>(sc, *bus_, config_.state_dir, zone);
+    try {
+      r->source = sc.plugin->info->make_source(*r->context);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(instance_error(sc, e.what()));
+    }
+    if (!r->source) throw std::runtime_error(instance_error(sc, "its factory returned nothing"));
+    sources_.push_back(std::move(r));
+  }
+}
+
+void Runtime::start() {
+  // Sinks subscribe first so nothing a source publishes at once is missed.
+  for (auto& r : sinks_) {
+    std::vector<std::string> prefixes{eos_topic_};
+    if (r->config->sources.empty()) prefixes.push_back("R/");
+    for (const auto& s : r->config->sources) prefixes.push_back("R/" + s + "/");
+    if (r->config->diagnostics || r->sink->wants_diagnostics()) prefixes.push_back("D/");
+    r->subscriber = bus_->subscribe(prefixes);
+    try {
+      r->sink->start();
+    } catch (const std::exception& e) {
+      r->failed = true;
+      ++failed_;
+      r->context->diagnostic(sdk::Level::error, "plugin_failed", instance_error(*r->config, e.what()) + "; this sink is stopped");
+      r->subscriber.reset();
+      continue;
+    }
+    r->thread = std::thread([this, raw = r.get()] { run_sink(*raw); });
+  }
+  bus_->start();
+  {
+    std::lock_guard lock(mutex_);
+    sources_running_ = static_cast<int>(sources_.size());
+  }
+  for (auto& r : sources_) r->thread = std::jthread([this, raw = r.get()](std::stop_token st) { run_source(*raw, st); });
+  if (config_.stats_interval_s > 0)
+    stats_ = std::jthread([this](std::stop_token st) {
+      std::mutex m;
+      std::condition_variable_any cv;
+      std::unique_lock lock(m);
+      while (!st.stop_requested()) {
+        cv.wait_for(lock, st, std::chrono::seconds(config_.stats_interval_s), [] { return false; });
+        if (!st.stop_requested()) publish_counters();
+      }
+    });
+  log::info("meterd", "pipeline running: " + std::to_string(sources_.size()) + " sources, " +
+                          std::to_string(sinks_.size()) + " sinks");
+}
+
+void Runtime::run_source(SourceRunner& r, std::stop_token st) {
+  try {
+    r.source->run(st);
+  } catch (const std::exception& e) {
+    ++failed_;
+    r.context->diagnostic(sdk::Level::error, "plugin_failed",
+                          instance_error(*r.config, e.what()) + "; this source is stopped, the others keep running");
+  }
+  on_source_done();
+}
+
+void Runtime::on_source_done() {
+  std::lock_guard lock(mutex_);
+  if (--sources_running_ == 0 && config_.exit_when_sources_done) {
+    stop_requested_ = true;
+    cv_.notify_all();
+  }
+}
+
+void Runtime::run_sink(SinkRunner& r) {
+  BusMessage msg;
+  v1::Reading reading;
+  v1::Diagnostic diag;
+  bool dirty = false;
+  const auto& meters = r.config->meters;
+  try {
+    for (;;) {
+      if (!r.subscriber->receive(msg, 100)) {
+        if (dirty) r.sink->flush();
+        dirty = false;
+        continue;
+      }
+      if (msg.topic == eos_topic_) break;
+      if (msg.topic[0] == 'R') {
+        if (!reading.ParseFromArray(msg.payload.data(), static_cast<int>(msg.payload.size()))) {
+          ++r.context->counters().errors;
+          continue;
+        }
+        if (!meters.empty() && std::find(meters.begin(), meters.end(), reading.meter_id()) == meters.end()) continue;
+        ++r.context->counters().in;
+        r.sink->consume(reading);
+        dirty = true;
+      } else if (msg.topic[0] == 'D') {
+        if (diag.ParseFromArray(msg.payload.data(), static_cast<int>(msg.payload.size()))) r.sink->consume(diag);
+      }
+    }
+    r.sink->flush();
+    r.sink->stop();
+  } catch (const std::exception& e) {
+    r.failed = true;
+    ++failed_;
+    r.context->diagnostic(sdk::Level::error, "plugin_failed",
+                          instance_error(*r.config, e.what()) + "; this sink is stopped, the others keep running");
+  }
+  // A closed subscriber stops counting against the bus's queues, so a dead sink cannot
+  // block the living ones.
+  r.subscriber.reset();
+}
+
+void Runtime::publish_counters() {
+  auto send = [&](InstanceContext& c) {
+    v1::Diagnostic d;
+    d.set_severity(v1::Diagnostic::DEBUG);
+    d.set_code("counters");
+    d.set_source(c.section());
+    d.set_time_ms(now_ms());
+    auto& m = *d.mutable_counters();
+    m["in"] = static_cast<double>(c.counters().in.load());
+    m["out"] = static_cast<double>(c.counters().out.load());
+    m["errors"] = static_cast<double>(c.counters().errors.load());
+    m["drops"] = static_cast<double>(c.counters().drops.load());
+    bus_->publish("D/" + c.instance_name(), d);
+  };
+  for (auto& r : sources_) send(*r->context);
+  for (auto& r : sinks_) send(*r->context);
+  v1::Diagnostic b;
+  b.set_severity(v1::Diagnostic::DEBUG);
+  b.set_code("counters");
+  b.set_source("bus");
+  b.set_time_ms(now_ms());
+  (*b.mutable_counters())["published"] = static_cast<double>(bus_->published());
+  (*b.mutable_counters())["drops"] = static_cast<double>(bus_->drops());
+  (*b.mutable_counters())["forwarded"] = static_cast<double>(bus_->forwarded());
+  bus_->publish("D/bus", b);
+}
+
+void Runtime::wait() {
+  std::unique_lock lock(mutex_);
+  cv_.wait(lock, [this] { return stop_requested_; });
+}
+
+void Runtime::stop() {
+  std::lock_guard lock(mutex_);
+  stop_requested_ = true;
+  cv_.notify_all();
+}
+
+void Runtime::shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  stop();
+  for (auto& r : sources_) {
+    if (r->thread.joinable()) {
+      r->thread.request_stop();
+      r->thread.join();
+    }
+  }
+  bus_->stop();
+  if (stats_.joinable()) {
+    stats_.request_stop();
+    stats_.join();
+  }
+  publish_counters();
+  // The drain marker goes out on the same socket after everything else, so a sink that sees
+  // it has seen every earlier message.
+  // Retried: a busy sink may hold its queue full for a while, and without the marker it would
+  // never finish.
+  for (int attempt = 0; attempt < 60 && !bus_->publish_bytes(eos_topic_, ""); ++attempt) {
+  }
+  for (auto& r : sinks_)
+    if (r->thread.joinable()) r->thread.join();
+  log::info("meterd", "stopped: " + std::to_string(bus_->published()) + " messages published, " +
+                          std::to_string(bus_->drops()) + " dropped");
+  sources_.clear();
+  sinks_.clear();
+}
+
+}  // namespace meterd
