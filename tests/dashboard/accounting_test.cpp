@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "energy_step.hpp"
@@ -91,27 +92,36 @@ TEST(Accounting, HeatPumpFileDailyTotalsAcrossDst) {
   std::string line;
   std::getline(in, line);
   std::map<std::string, double> by_date;  // hand-computed: sum of the rows of each local date
-  std::int64_t previous = 0;
-  int rows = 0;
-  while (std::getline(in, line) && rows < 35040) {  // 2021 only
+  std::map<std::string, int> rows_by_date;
+  std::set<std::string> seen;
+  while (std::getline(in, line)) {
     meterd::CivilTime c;
     double kwh = 0;
     if (std::sscanf(line.c_str(), "%d-%d-%d %d:%d:%d,%lf", &c.year, &c.month, &c.day, &c.hour, &c.minute, &c.second, &kwh) != 7)
       continue;
+    if (c.year != 2021) break;
     const auto candidates = z.local_to_utc(meterd::civil_to_seconds(c));
     if (candidates.empty()) continue;
-    // The repeated autumn hour: file order decides, the second occurrence is the later instant.
-    std::int64_t start = candidates.front() * 1000;
-    if (candidates.size() == 2 && start <= previous) start = candidates.back() * 1000;
-    previous = start;
+    // The file repeats each quarter of the autumn hour right after itself (02:00, 02:00,
+    // 02:15, 02:15, ...): the first is summer time, the repeat the later winter-time instant.
+    // A repeated stamp that is not ambiguous (all of 2021-07-01 is listed twice) is the same
+    // reading again and counts once.
+    const bool repeat = !seen.insert(line.substr(0, 19)).second;
+    if (repeat && candidates.size() == 1) continue;
+    const std::int64_t start = (repeat ? candidates.back() : candidates.front()) * 1000;
     store.add_interval("hp", "active_energy_import", "kWh", start, start + 900'000, kwh, "");
     by_date[line.substr(0, 10)] += kwh;
-    ++rows;
+    ++rows_by_date[line.substr(0, 10)];
   }
+  ASSERT_EQ(by_date.size(), 365u);
+  EXPECT_EQ(rows_by_date.at("2021-03-28"), 92);   // 23-hour day
+  EXPECT_EQ(rows_by_date.at("2021-10-31"), 100);  // 25-hour day
+  EXPECT_EQ(rows_by_date.at("2021-07-01"), 96);   // duplicates dropped
   store.flush();
   Statistics stats(store, Prices{});
   for (auto [date, y, m, d] : {std::tuple{"2021-03-28", 2021, 3, 28}, std::tuple{"2021-10-31", 2021, 10, 31},
-                               std::tuple{"2021-06-15", 2021, 6, 15}}) {
+                               std::tuple{"2021-06-15", 2021, 6, 15}, std::tuple{"2021-07-01", 2021, 7, 1},
+                               std::tuple{"2021-12-31", 2021, 12, 31}}) {
     auto e = stats.energy("hp", Direction::import_energy, Period::day, zurich_ms(z, y, m, d), zurich_ms(z, y, m, d) + 1);
     ASSERT_TRUE(e[0].wh) << date;
     EXPECT_NEAR(*e[0].wh / 1000.0, by_date.at(date), 1e-6) << date;

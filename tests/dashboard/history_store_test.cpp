@@ -108,14 +108,18 @@ TEST(HistoryStore, DiskBudgetIsHeldByDroppingFinestOldestFirst) {
   const auto before = store.space();
   ASSERT_GT(before.used_bytes, 200'000u);
   t.store.reset();
-  t.options.disk_budget_bytes = before.used_bytes / 2;
+  // Room for everything but half of the raw points: only the oldest raw detail has to go.
+  t.options.disk_budget_bytes = before.used_bytes - before.tier_bytes.at("raw") / 2;
   auto& again = t.open();
   again.enforce_retention(pts.back().t_ms);
   const auto after = again.space();
   EXPECT_LE(after.used_bytes, t.options.disk_budget_bytes);
   EXPECT_LT(after.file_bytes, before.file_bytes);
   const auto id = again.find("m", "active_power_import")->id;
-  EXPECT_GT(*again.oldest(id, Tier::raw), pts.front().t_ms);       // oldest raw went first
+  const auto oldest_raw = again.oldest(id, Tier::raw);
+  ASSERT_TRUE(oldest_raw) << "more raw detail was dropped than the budget needs";
+  EXPECT_GT(*oldest_raw, pts.front().t_ms);                        // oldest raw went first
+  EXPECT_LE(*again.oldest(id, Tier::minute), pts.front().t_ms);    // coarser tiers untouched
   EXPECT_LE(*again.oldest(id, Tier::day), pts.front().t_ms);       // day totals kept
   EXPECT_EQ(after.budget_bytes, t.options.disk_budget_bytes);
 }
