@@ -1,0 +1,142 @@
+// Client of the dashboard sink's HTTP API. The same read endpoints exist under /api (admin,
+// session cookie) and /s/<token>/api (share link); failures are classified so the UI can say
+// what happened instead of spinning.
+
+export type ErrorKind = 'unreachable' | 'unauthorized' | 'share-invalid' | 'forbidden' | 'bad-request' | 'server';
+
+export class ApiError extends Error {
+  constructor(readonly kind: ErrorKind, message: string, readonly status = 0, readonly retryAfter = 0) {
+    super(message);
+  }
+}
+
+export interface Quantity { quantity: string; unit: string; intervals: boolean }
+export interface MeterInfo { id: string; quantities: Quantity[] }
+export interface MetersReply { meters: MeterInfo[]; time_zone: string }
+export interface LiveValue { value: number; unit: string }
+export interface LatestReply { meter: string; values: Record<string, LiveValue | number> }
+export interface Reading { meter: string; time_ms: number; values: Record<string, LiveValue> }
+export interface RawSeries { meter: string; quantity: string; unit: string; resolution: 'raw'; t: number[]; value: (number | null)[] }
+export interface BucketSeries {
+  meter: string; quantity: string; unit: string; resolution: string;
+  t: number[]; mean: (number | null)[]; min: (number | null)[]; max: (number | null)[]; energy_wh?: (number | null)[];
+}
+export type Series = RawSeries | BucketSeries;
+export interface EnergyPeriod {
+  start_ms: number; end_ms: number; wh: number | null; coverage: number; cost: number | null; source: string;
+  ht_wh?: number; nt_wh?: number;
+}
+export interface EnergyReply { meter: string; currency: string; periods: EnergyPeriod[] }
+export interface CompareReply { meter: string; current: EnergyPeriod | null; previous: EnergyPeriod | null; last_year: EnergyPeriod | null }
+export interface BaseloadReply { meter: string; base_load_w: number | null; yearly_cost: number | null; currency: string }
+export interface Peak { month_start_ms: number; at_ms: number; kw: number }
+export interface PeaksReply { meter: string; peaks: Peak[] }
+export interface MatrixReply { meter: string; days: { day_ms: number; wh: (number | null)[] }[] }
+export interface MeterSharesReply { meters: { meter: string; wh: number; share: number }[]; total_wh: number }
+export interface PhaseBand {
+  phase: string; min: number | null; max: number | null; mean: number | null; minutes: number;
+  minutes_below_207v: number; minutes_above_253v: number;
+}
+export interface VoltageReply {
+  meter: string; nominal_v: number; band: [number, number]; phases: PhaseBand[];
+  power_factor: { mean: number | null; min: number | null };
+}
+export interface ShareRow {
+  id: string; label: string; meters: string[]; from_ms: number; to_ms: number; detail: Detail;
+  revoked: boolean; created_ms: number; expires_ms: number | null;
+}
+export type Detail = 'daily' | 'hourly' | 'full';
+export interface StorageReply {
+  file_bytes: number; used_bytes: number; budget_bytes: number; raw_points: number;
+  tier_bytes: Record<string, number>; tier_entries: Record<string, number>; raw_bytes_per_value?: number;
+}
+
+type Params = Record<string, string | number | undefined>;
+
+export class Api {
+  /** `token` set: a share link; every read goes through /s/<token>/api. */
+  constructor(readonly token: string | null = null, private readonly fetcher: typeof fetch = (...a) => fetch(...a)) {}
+
+  get base(): string {
+    return this.token ? `/s/${encodeURIComponent(this.token)}/api/` : '/api/';
+  }
+
+  url(endpoint: string, params: Params = {}): string {
+    const q = Object.entries(params)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join('&');
+    return this.base + endpoint + (q ? `?${q}` : '');
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await this.fetcher(path, {
+        method,
+        credentials: 'same-origin',
+        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw new ApiError('unreachable', e instanceof Error ? e.message : String(e));
+    }
+    if (res.status === 204) return undefined as T;
+    let payload: unknown = null;
+    const text = await res.text().catch(() => '');
+    try {
+      payload = text ? JSON.parse(text) : null;
+    } catch {
+      payload = null;
+    }
+    if (res.ok) {
+      if (payload === null) throw new ApiError('server', `unexpected reply from ${path}`, res.status);
+      return payload as T;
+    }
+    const message = (payload as { error?: string } | null)?.error ?? `HTTP ${res.status}`;
+    throw new ApiError(classify(res.status, this.token !== null, message), message, res.status,
+      Number(res.headers.get('Retry-After') ?? 0));
+  }
+
+  get<T>(endpoint: string, params: Params = {}): Promise<T> {
+    return this.request<T>('GET', this.url(endpoint, params));
+  }
+
+  meters() { return this.get<MetersReply>('meters'); }
+  latest(meter: string) { return this.get<LatestReply>('latest', { meter }); }
+  series(meter: string, quantity: string, from: number, to: number, resolution = 'auto') {
+    return this.get<Series>('series', { meter, quantity, from: Math.floor(from), to: Math.ceil(to), resolution });
+  }
+  energy(meter: string, period: string, from: number, to: number) {
+    return this.get<EnergyReply>('energy', { meter, period, from: Math.floor(from), to: Math.ceil(to) });
+  }
+  energyRange(meter: string, from: number, to: number) {
+    return this.get<EnergyPeriod>('energy-range', { meter, from: Math.floor(from), to: Math.ceil(to) });
+  }
+  compare(meter: string, period: string, at?: number) { return this.get<CompareReply>('compare', { meter, period, at }); }
+  baseload(meter: string, from: number, to: number) { return this.get<BaseloadReply>('baseload', { meter, from, to }); }
+  peaks(meter: string, from: number, to: number) { return this.get<PeaksReply>('peaks', { meter, from, to }); }
+  matrix(meter: string, from: number, to: number) { return this.get<MatrixReply>('matrix', { meter, from, to }); }
+  meterShares(from: number, to: number) { return this.get<MeterSharesReply>('meter-shares', { from, to }); }
+  voltage(meter: string, from: number, to: number) { return this.get<VoltageReply>('voltage', { meter, from, to }); }
+  storage() { return this.request<StorageReply>('GET', '/api/storage'); }
+  login(password: string) { return this.request<{ ok: boolean }>('POST', '/api/login', { password }); }
+  logout() { return this.request<{ ok: boolean }>('POST', '/api/logout', {}); }
+  shares() { return this.request<{ shares: ShareRow[] }>('GET', '/api/admin/shares'); }
+  createShare(spec: { label: string; meters: string[]; from: number; to: number; detail: Detail; expires?: number }) {
+    return this.request<{ id: string; token: string; url: string }>('POST', '/api/admin/shares', spec);
+  }
+  revokeShare(id: string) { return this.request<void>('DELETE', `/api/admin/shares/${encodeURIComponent(id)}`); }
+  liveUrl(meter?: string) { return this.url('live', { meter }); }
+}
+
+/** What an HTTP status means for the user, given whether the page is a share link. */
+export function classify(status: number, share: boolean, message = ''): ErrorKind {
+  if (status === 401) return 'unauthorized';
+  // A share link that was revoked or expired answers 404 on every read.
+  if (share && status === 404 && /link is not valid/.test(message)) return 'share-invalid';
+  if (status === 403) return 'forbidden';
+  if (status >= 400 && status < 500) return 'bad-request';
+  if (status === 502 || status === 503 || status === 504) return 'unreachable';
+  return 'server';
+}

@@ -1,0 +1,38 @@
+// A tiny element builder; never sets style attributes (the server's CSP forbids inline styles).
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | EventListener | undefined>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v as EventListener);
+    else if (k === 'class') el.className = String(v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el: Element, children: (Child | Child[])[]): void {
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export function clear(el: Element): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+/** A card with a heading; `body` is filled later. */
+export function card(title: string, cls = ''): { root: HTMLElement; body: HTMLElement } {
+  const body = h('div', { class: 'card-body' });
+  const root = h('section', { class: `card ${cls}` }, h('h2', {}, title), body);
+  return { root, body };
+}
+
+export function message(text: string, kind: 'info' | 'error' | 'empty' = 'info'): HTMLElement {
+  return h('p', { class: `msg msg-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+}

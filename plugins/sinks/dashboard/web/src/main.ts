@@ -1,0 +1,323 @@
+// The dashboard shell: login or share detection, navigation, meter and language choice, and
+// the page-wide states (session expired, link revoked, service unreachable).
+import './style.css';
+import { Api, ApiError, type Detail, type MeterInfo } from './api';
+import { h, clear, message } from './dom';
+import { I18n, LANGS, LANG_NAMES, localeOf, pickLang, type Key, type Lang } from './i18n';
+import { type Ctx, type ShareScope, detailRank, showFailure } from './context';
+import { DAY } from './shape';
+import { renderNow } from './views/now';
+import { renderHistory } from './views/history';
+import { renderInsights } from './views/insights';
+import { renderQuality } from './views/quality';
+import { renderSharing } from './views/sharing';
+import { renderSettings } from './views/settings';
+
+type View = 'now' | 'history' | 'insights' | 'quality' | 'sharing' | 'settings';
+interface ViewDef { id: View; need?: Detail; admin?: boolean; render: (ctx: Ctx, root: HTMLElement) => Promise<void> }
+const VIEWS: ViewDef[] = [
+  { id: 'now', need: 'full', render: renderNow },
+  { id: 'history', need: 'daily', render: renderHistory },
+  { id: 'insights', need: 'daily', render: renderInsights },
+  { id: 'quality', need: 'full', render: renderQuality },
+  { id: 'sharing', admin: true, render: renderSharing },
+  { id: 'settings', admin: true, render: renderSettings },
+];
+
+const app = document.getElementById('app')!;
+const shareMatch = /^\/s\/([^/]+)\/?$/.exec(location.pathname);
+const token = shareMatch ? decodeURIComponent(shareMatch[1]) : null;
+const api = new Api(token);
+const perf: Record<string, number> = {};
+(window as unknown as { __meterdPerf: Record<string, number> }).__meterdPerf = perf;
+
+let lang: Lang = pickLang(navigator.languages ?? [navigator.language], safeStorage('meterd.lang'));
+let meters: MeterInfo[] = [];
+let tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+let currency = 'CHF';
+let share: ShareScope | null = null;
+let generation = 0;
+let cleanups: (() => void)[] = [];
+let watchdog: number | undefined;
+
+function safeStorage(key: string, value?: string): string | null {
+  try {
+    if (value !== undefined) localStorage.setItem(key, value);
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function i18n(): I18n {
+  return new I18n(lang, localeOf(lang, navigator.languages ?? []), tz, currency);
+}
+
+function runCleanups() {
+  for (const c of cleanups.splice(0)) {
+    try { c(); } catch { /* a failing cleanup must not block the next view */ }
+  }
+}
+
+function fullPage(text: string, kind: 'error' | 'info', actions: HTMLElement[] = []) {
+  generation++;
+  runCleanups();
+  window.clearInterval(watchdog);
+  clear(app);
+  document.documentElement.lang = lang;
+  app.append(h('main', { class: 'center-page', id: 'main' }, h('h1', {}, 'meterd'), message(text, kind), ...actions));
+}
+
+function showShareInvalid() {
+  fullPage(i18n().t('shareInvalid'), 'error');
+  app.querySelector('.msg')?.setAttribute('data-state', 'share-invalid');
+}
+
+function showLogin(note?: Key) {
+  generation++;
+  runCleanups();
+  window.clearInterval(watchdog);
+  const t = i18n();
+  clear(app);
+  document.documentElement.lang = lang;
+  const status = h('div', { class: 'login-status', 'aria-live': 'assertive' });
+  if (note) status.append(message(t.t(note), note === 'sessionExpired' ? 'error' : 'info'));
+  const pw = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const submit = h('button', { type: 'submit', class: 'btn primary' }, t.t('login'));
+  const form = h('form', { class: 'login card' },
+    h('h1', {}, t.t('loginTitle')), status,
+    h('label', { for: 'password' }, t.t('password')), pw, submit, langSwitch(() => showLogin(note)));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    submit.disabled = true;
+    clear(status);
+    try {
+      await api.login(pw.value);
+      await start();
+    } catch (e) {
+      const err = e as ApiError;
+      status.append(message(err.status === 429 ? t.t('tooManyLogins', { s: err.retryAfter || 60 })
+        : err.kind === 'unauthorized' ? t.t('wrongPassword') : err.kind === 'unreachable' ? t.t('unreachable') : t.t('error', { msg: err.message }), 'error'));
+      submit.disabled = false;
+      pw.focus();
+    }
+  });
+  app.append(h('main', { class: 'center-page', id: 'main' }, form));
+  pw.focus();
+}
+
+function langSwitch(rerender: () => void): HTMLElement {
+  const sel = h('select', { id: 'lang', 'aria-label': i18n().t('language') },
+    ...LANGS.map((l) => h('option', { value: l, selected: l === lang }, LANG_NAMES[l])));
+  sel.addEventListener('change', () => {
+    lang = sel.value as Lang;
+    safeStorage('meterd.lang', lang);
+    rerender();
+  });
+  return h('label', { class: 'lang' }, h('span', { class: 'sr-only' }, i18n().t('language')), sel);
+}
+
+/** Scope of a share link, learned from what its API allows (see docs/dashboard.md, API gaps). */
+async function detectShare(list: MeterInfo[]): Promise<ShareScope> {
+  const first = list[0]?.id;
+  const now = Date.now();
+  let detail: Detail = 'daily';
+  if (first) {
+    try {
+      await api.latest(first);
+      detail = 'full';
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.kind !== 'forbidden') throw e;
+      try {
+        await api.energy(first, 'hour', now - DAY, now);
+        detail = 'hourly';
+      } catch (e2) {
+        if (!(e2 instanceof ApiError)) throw e2;
+        if (e2.kind === 'share-invalid' || e2.kind === 'unreachable') throw e2;
+        detail = e2.kind === 'forbidden' ? 'daily' : 'hourly';
+      }
+    }
+  }
+  let from = now - 365 * DAY;
+  let to = now;
+  if (first) {
+    const probe = await api.energy(first, 'day', now - 19 * 365 * DAY, now + 365 * DAY).catch((e: unknown) => {
+      if (e instanceof ApiError && e.kind === 'forbidden') return null;
+      throw e;
+    });
+    if (probe?.periods.length) {
+      from = probe.periods[0].start_ms;
+      to = probe.periods[probe.periods.length - 1].end_ms;
+      currency = probe.currency || currency;
+    }
+  }
+  return { from, to, detail };
+}
+
+async function start() {
+  const gen = ++generation;
+  clear(app);
+  app.append(h('main', { class: 'center-page', id: 'main' }, message(i18n().t('loading'))));
+  try {
+    const reply = await api.meters();
+    if (gen !== generation) return;
+    meters = reply.meters;
+    tz = reply.time_zone || tz;
+    if (token) share = await detectShare(meters);
+    else {
+      const first = meters[0]?.id;
+      if (first) {
+        const e = await api.energy(first, 'day', Date.now() - DAY, Date.now()).catch(() => null);
+        if (e?.currency) currency = e.currency;
+      }
+    }
+  } catch (e) {
+    if (gen !== generation) return;
+    handleGlobal(e, () => void start());
+    return;
+  }
+  if (gen !== generation) return;
+  startWatchdog();
+  renderShell();
+}
+
+/** Session, share and connectivity failures that concern the whole page. */
+function handleGlobal(e: unknown, retry: () => void): boolean {
+  if (e instanceof ApiError) {
+    if (e.kind === 'unauthorized') {
+      if (token) showShareInvalid();
+      else showLogin(meters.length ? 'sessionExpired' : undefined);
+      return true;
+    }
+    if (e.kind === 'share-invalid') {
+      showShareInvalid();
+      return true;
+    }
+  }
+  const box = h('div', {});
+  fullPage('', 'info');
+  clear(app.querySelector('main')!);
+  app.querySelector('main')!.append(h('h1', {}, 'meterd'), box);
+  showFailure(ctxStub(), e, box, retry);
+  if (e instanceof ApiError && e.kind === 'unreachable') {
+    const timer = window.setTimeout(retry, 5000);
+    cleanups.push(() => window.clearTimeout(timer));
+  }
+  return true;
+}
+
+function ctxStub(): Ctx {
+  return makeCtx(-1, null);
+}
+
+/** Notices a revoked link or an expired session even while nothing is being clicked. */
+function startWatchdog() {
+  window.clearInterval(watchdog);
+  watchdog = window.setInterval(() => void checkAccess(), token ? 10_000 : 30_000);
+}
+
+async function checkAccess(): Promise<void> {
+  try {
+    await api.meters();
+    setBanner(null);
+  } catch (e) {
+    if (e instanceof ApiError && (e.kind === 'unauthorized' || e.kind === 'share-invalid')) handleGlobal(e, () => void start());
+    else if (e instanceof ApiError && e.kind === 'unreachable') setBanner(i18n().t('unreachable'));
+  }
+}
+
+function setBanner(text: string | null) {
+  const b = document.getElementById('banner');
+  if (!b) return;
+  clear(b);
+  b.hidden = !text;
+  if (text) b.append(text);
+}
+
+function currentView(): View {
+  const id = location.hash.replace(/^#\/?/, '').split('?')[0] as View;
+  const avail = availableViews();
+  return avail.find((v) => v.id === id)?.id ?? avail[0]?.id ?? 'history';
+}
+
+function availableViews(): ViewDef[] {
+  return VIEWS.filter((v) => (share ? !v.admin && (!v.need || detailRank(share.detail) >= detailRank(v.need)) : true));
+}
+
+let selectedMeter: string | null = safeStorage('meterd.meter');
+
+function makeCtx(gen: number, main: HTMLElement | null): Ctx {
+  const t = i18n();
+  const ctx: Ctx = {
+    api, i18n: t, meters, tz, share, perf,
+    meter: selectedMeter && meters.some((m) => m.id === selectedMeter) ? selectedMeter : null,
+    now: () => (share ? Math.min(Date.now(), share.to) : Date.now()),
+    earliest: () => (share ? share.from : 0),
+    detailAtLeast: (d) => !share || detailRank(share.detail) >= detailRank(d),
+    selected: () => (ctx.meter ? [ctx.meter] : meters.map((m) => m.id)),
+    alive: () => gen === generation,
+    fail: (err, where, retry) => {
+      if (gen !== generation) return;
+      if (err instanceof ApiError && (err.kind === 'unauthorized' || err.kind === 'share-invalid')) {
+        handleGlobal(err, () => void start());
+        return;
+      }
+      showFailure(ctx, err, where, retry);
+      if (err instanceof ApiError && err.kind === 'unreachable') setBanner(t.t('unreachable'));
+    },
+    onCleanup: (fn) => cleanups.push(fn),
+    checkAccess: () => void checkAccess(),
+  };
+  void main;
+  return ctx;
+}
+
+function renderShell() {
+  const gen = ++generation;
+  runCleanups();
+  const t = i18n();
+  document.documentElement.lang = lang;
+  document.title = `meterd – ${t.t(currentView())}`;
+  clear(app);
+  const view = currentView();
+  const nav = h('nav', { class: 'tabs', 'aria-label': 'meterd' },
+    ...availableViews().map((v) => h('a', { href: `#/${v.id}`, class: v.id === view ? 'tab active' : 'tab', 'aria-current': v.id === view ? 'page' : undefined, 'data-view': v.id }, t.t(v.id))));
+  const meterSel = h('select', { id: 'meter', 'aria-label': t.t('meter') },
+    h('option', { value: '' }, t.t('allMeters')),
+    ...meters.map((m) => h('option', { value: m.id, selected: m.id === selectedMeter }, m.id)));
+  meterSel.addEventListener('change', () => {
+    selectedMeter = meterSel.value || null;
+    safeStorage('meterd.meter', meterSel.value);
+    renderShell();
+  });
+  const tools = h('div', { class: 'tools' },
+    h('label', { class: 'meter-pick' }, h('span', { class: 'sr-only' }, t.t('meter')), meterSel),
+    langSwitch(renderShell),
+    token ? null : h('button', { type: 'button', class: 'btn ghost', id: 'logout', onclick: async () => {
+      await api.logout().catch(() => undefined);
+      meters = [];
+      showLogin();
+    } }, t.t('logout')));
+  const header = h('header', { class: 'top' },
+    h('a', { class: 'skip', href: '#main', onclick: (e: Event) => { e.preventDefault(); document.getElementById('main')?.focus(); } }, t.t('skip')),
+    h('div', { class: 'brand' }, h('strong', {}, 'meterd'), token ? h('span', { class: 'badge' }, t.t('sharedView')) : null),
+    nav, tools);
+  const banner = h('div', { id: 'banner', class: 'banner', role: 'alert', hidden: true });
+  const main = h('main', { id: 'main', tabindex: '-1', class: `view view-${view}` });
+  app.append(header, banner, main);
+  if (share) {
+    main.append(h('p', { class: 'scope' }, t.t('sharedScope', {
+      m: meters.map((m) => m.id).join(', '), from: t.date(share.from), to: t.date(share.to - 1), d: t.t(`detail_${share.detail}` as Key),
+    })));
+  }
+  const ctx = makeCtx(gen, main);
+  const def = VIEWS.find((v) => v.id === view)!;
+  def.render(ctx, main).catch((e) => ctx.fail(e, main, renderShell));
+}
+
+window.addEventListener('hashchange', () => {
+  if (meters.length || share) renderShell();
+});
+window.addEventListener('online', () => void checkAccess());
+
+void start();

@@ -1,0 +1,275 @@
+// Pure data shaping between the API's JSON and the charts: gaps, sums over meters, energy
+// bars, range selections and calendar arithmetic in the meters' time zone.
+import type { EnergyPeriod, Series } from './api';
+
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+
+/** Bucket length per resolution; raw samples use the server's gap rule (5 min). */
+export const RESOLUTION_STEP: Record<string, number> = { raw: 0, '1m': MINUTE, '15m': 15 * MINUTE, '1h': HOUR, '1d': DAY };
+export const RAW_MAX_GAP = 5 * MINUTE;
+
+/** The resolution the server would choose, at least 1 min when meters are combined (raw is not aligned). */
+export function chooseResolution(spanMs: number, combined = false): string {
+  let r = spanMs <= 6 * HOUR ? 'raw' : spanMs <= 2 * DAY ? '1m' : spanMs <= 20 * DAY ? '15m' : spanMs <= 120 * DAY ? '1h' : '1d';
+  if (combined && r === 'raw') r = '1m';
+  return r;
+}
+
+/** Largest distance between two consecutive points that is still drawn as a line. */
+export function maxGapFor(resolution: string): number {
+  const step = RESOLUTION_STEP[resolution] ?? 0;
+  // Day buckets vary with DST (23–25 h); 1.5 steps tolerates that and nothing more.
+  return step ? step * 1.5 : RAW_MAX_GAP;
+}
+
+export interface Line { t: number[]; v: (number | null)[]; min?: (number | null)[]; max?: (number | null)[]; wh?: (number | null)[] }
+
+/** One line from a series reply: raw values, or bucket means with their min/max band. */
+export function lineOf(s: Series): Line {
+  if (s.resolution === 'raw' && 'value' in s) return { t: s.t.slice(), v: s.value.slice() };
+  const b = s as Exclude<Series, { value: unknown }>;
+  return { t: b.t.slice(), v: b.mean.slice(), min: b.min.slice(), max: b.max.slice(), wh: b.energy_wh?.slice() };
+}
+
+/**
+ * uPlot data for a line: x in seconds, and a null inserted wherever two points are further
+ * apart than `maxGap`, so the chart shows a gap instead of a bridging line.
+ */
+export function withGaps(line: Line, maxGap: number): [number[], (number | null)[], ...(number | null)[][]] {
+  const xs: number[] = [];
+  const ys: (number | null)[] = [];
+  const mins: (number | null)[] = [];
+  const maxs: (number | null)[] = [];
+  const band = !!line.min && !!line.max;
+  for (let i = 0; i < line.t.length; i++) {
+    if (i > 0 && line.t[i] - line.t[i - 1] > maxGap) {
+      xs.push((line.t[i - 1] + Math.min(maxGap, line.t[i] - line.t[i - 1]) / 2) / 1000);
+      ys.push(null);
+      if (band) { mins.push(null); maxs.push(null); }
+    }
+    xs.push(line.t[i] / 1000);
+    const v = line.v[i];
+    ys.push(v == null || !Number.isFinite(v) ? null : v);
+    if (band) { mins.push(line.min![i] ?? null); maxs.push(line.max![i] ?? null); }
+  }
+  return band ? [xs, ys, mins, maxs] : [xs, ys];
+}
+
+/**
+ * Sum of several meters' aligned lines. A meter without any data in the range is left out;
+ * otherwise a timestamp missing for one meter is a gap in the total, never a silent drop.
+ */
+export function sumLines(lines: Line[]): Line {
+  const used = lines.filter((l) => l.t.length > 0);
+  if (used.length === 0) return { t: [], v: [] };
+  if (used.length === 1) return used[0];
+  const maps = used.map((l) => {
+    const m = new Map<number, [number | null, number | null]>();
+    l.t.forEach((t, i) => m.set(t, [l.v[i], l.wh ? l.wh[i] ?? null : null]));
+    return m;
+  });
+  const all = Array.from(new Set(used.flatMap((l) => l.t))).sort((a, b) => a - b);
+  const hasWh = used.every((l) => !!l.wh);
+  const out: Line = { t: all, v: [], ...(hasWh ? { wh: [] } : {}) };
+  for (const t of all) {
+    let sum: number | null = 0;
+    let wh: number | null = 0;
+    for (const m of maps) {
+      const e = m.get(t);
+      if (!e || e[0] == null) sum = null;
+      else if (sum != null) sum += e[0];
+      if (!e || e[1] == null) wh = null;
+      else if (wh != null) wh += e[1];
+    }
+    out.v.push(sum);
+    out.wh?.push(wh);
+  }
+  return out;
+}
+
+/** Energy periods of several meters added per period start; a period without data stays null. */
+export function sumPeriods(lists: EnergyPeriod[][]): EnergyPeriod[] {
+  const by = new Map<number, EnergyPeriod>();
+  for (const list of lists) {
+    for (const p of list) {
+      const e = by.get(p.start_ms);
+      if (!e) {
+        by.set(p.start_ms, { ...p, coverage: p.coverage / lists.length });
+        continue;
+      }
+      e.wh = e.wh == null ? p.wh : p.wh == null ? e.wh : e.wh + p.wh;
+      e.cost = e.cost == null ? p.cost : p.cost == null ? e.cost : e.cost + p.cost;
+      e.coverage += p.coverage / lists.length;
+      if (p.ht_wh != null) e.ht_wh = (e.ht_wh ?? 0) + p.ht_wh;
+      if (p.nt_wh != null) e.nt_wh = (e.nt_wh ?? 0) + p.nt_wh;
+    }
+  }
+  return Array.from(by.values()).sort((a, b) => a.start_ms - b.start_ms);
+}
+
+/** Bars of energy per period in kWh, x at the period start (seconds); missing periods are null. */
+export function energyBars(periods: EnergyPeriod[]): [number[], (number | null)[]] {
+  return [periods.map((p) => p.start_ms / 1000), periods.map((p) => (p.wh == null ? null : p.wh / 1000))];
+}
+
+/**
+ * Energy in Wh of [from, to) from a power line in W: trapezoids between consecutive samples,
+ * clipped to the range, nothing across a gap. Returns null when no step lies in the range.
+ */
+export function integratePower(t: number[], w: (number | null)[], from: number, to: number, maxGap = RAW_MAX_GAP): number | null {
+  let wh = 0;
+  let any = false;
+  for (let i = 1; i < t.length; i++) {
+    const a = t[i - 1];
+    const b = t[i];
+    const va = w[i - 1];
+    const vb = w[i];
+    if (b <= from || a >= to || va == null || vb == null || b - a > maxGap || b <= a) continue;
+    const s = Math.max(a, from);
+    const e = Math.min(b, to);
+    const at = (x: number) => va + ((vb - va) * (x - a)) / (b - a);
+    wh += ((at(s) + at(e)) / 2) * (e - s) / HOUR;
+    any = true;
+  }
+  return any ? wh : null;
+}
+
+/** Energy in Wh of [from, to) from buckets of length `step` with energy per bucket; partial buckets count pro rata. */
+export function bucketEnergy(t: number[], wh: (number | null)[], step: number, from: number, to: number): number | null {
+  let sum = 0;
+  let any = false;
+  for (let i = 0; i < t.length; i++) {
+    const e = wh[i];
+    if (e == null) continue;
+    const overlap = Math.min(t[i] + step, to) - Math.max(t[i], from);
+    if (overlap <= 0) continue;
+    sum += (e * overlap) / step;
+    any = true;
+  }
+  return any ? sum : null;
+}
+
+/** A selection in chart pixels turned into a time range, clamped to the data's extent. */
+export function selectionRange(leftPx: number, widthPx: number, posToVal: (px: number) => number, min: number, max: number): [number, number] | null {
+  if (widthPx < 2) return null;
+  const a = Math.max(min, Math.min(max, posToVal(leftPx)));
+  const b = Math.max(min, Math.min(max, posToVal(leftPx + widthPx)));
+  return b > a ? [a * 1000, b * 1000] : null;
+}
+
+// ---- calendar in a time zone ----
+
+const partsCache = new Map<string, Intl.DateTimeFormat>();
+function partsFormat(tz: string): Intl.DateTimeFormat {
+  let f = partsCache.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    partsCache.set(tz, f);
+  }
+  return f;
+}
+
+export interface Civil { year: number; month: number; day: number; hour: number; minute: number; second: number }
+
+export function toCivil(ms: number, tz: string): Civil {
+  const c: Record<string, number> = {};
+  for (const p of partsFormat(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') c[p.type] = Number(p.value);
+  return { year: c.year, month: c.month, day: c.day, hour: c.hour % 24, minute: c.minute, second: c.second };
+}
+
+/** UTC ms of a local wall-clock time; in a DST gap the later offset is used, in an overlap the first. */
+export function fromCivil(c: Omit<Civil, 'second'> & { second?: number }, tz: string): number {
+  const naive = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second ?? 0);
+  let guess = naive;
+  for (let i = 0; i < 3; i++) {
+    const l = toCivil(guess, tz);
+    const shown = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
+    const next = guess + (naive - shown);
+    if (next === guess) break;
+    guess = next;
+  }
+  // Prefer the earlier instant when the wall time occurs twice.
+  const earlier = guess - HOUR;
+  const e = toCivil(earlier, tz);
+  if (Date.UTC(e.year, e.month - 1, e.day, e.hour, e.minute, e.second) === naive) return earlier;
+  return guess;
+}
+
+export type PeriodKind = 'hour' | 'day' | 'week' | 'month' | 'year';
+
+/** Start of the local calendar period containing `ms` (weeks start on Monday). */
+export function periodStart(kind: PeriodKind, ms: number, tz: string): number {
+  const c = toCivil(ms, tz);
+  switch (kind) {
+    case 'hour': return fromCivil({ ...c, minute: 0, second: 0 }, tz);
+    case 'day': return fromCivil({ ...c, hour: 0, minute: 0 }, tz);
+    case 'week': {
+      const weekday = (new Date(Date.UTC(c.year, c.month - 1, c.day)).getUTCDay() + 6) % 7;
+      const d = new Date(Date.UTC(c.year, c.month - 1, c.day - weekday));
+      return fromCivil({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0 }, tz);
+    }
+    case 'month': return fromCivil({ year: c.year, month: c.month, day: 1, hour: 0, minute: 0 }, tz);
+    case 'year': return fromCivil({ year: c.year, month: 1, day: 1, hour: 0, minute: 0 }, tz);
+  }
+}
+
+/** Start of the period `n` periods after the one starting at `start` (n may be negative). */
+export function addPeriods(kind: PeriodKind, start: number, n: number, tz: string): number {
+  const c = toCivil(start, tz);
+  switch (kind) {
+    case 'hour': return start + n * HOUR;
+    case 'day': return fromCivil(civilDate(c.year, c.month, c.day + n), tz);
+    case 'week': return fromCivil(civilDate(c.year, c.month, c.day + 7 * n), tz);
+    case 'month': return fromCivil(civilDate(c.year, c.month + n, 1), tz);
+    case 'year': return fromCivil(civilDate(c.year + n, 1, 1), tz);
+  }
+}
+
+function civilDate(y: number, m: number, d: number) {
+  const x = new Date(Date.UTC(y, m - 1, d));
+  return { year: x.getUTCFullYear(), month: x.getUTCMonth() + 1, day: x.getUTCDate(), hour: 0, minute: 0 };
+}
+
+/** Highest 15-min mean power per local month, from 15-min buckets of power in W. */
+export function monthlyPeaks(t: number[], meanW: (number | null)[], tz: string): { month_start_ms: number; at_ms: number; kw: number }[] {
+  const by = new Map<number, { month_start_ms: number; at_ms: number; kw: number }>();
+  for (let i = 0; i < t.length; i++) {
+    const w = meanW[i];
+    if (w == null) continue;
+    const m = periodStart('month', t[i], tz);
+    const e = by.get(m);
+    if (!e || w / 1000 > e.kw) by.set(m, { month_start_ms: m, at_ms: t[i], kw: w / 1000 });
+  }
+  return Array.from(by.values()).sort((a, b) => a.month_start_ms - b.month_start_ms);
+}
+
+/** Day × hour matrices of several meters added cell by cell; a cell missing everywhere stays null. */
+export function sumMatrices(list: { day_ms: number; wh: (number | null)[] }[][]): { day_ms: number; wh: (number | null)[] }[] {
+  const by = new Map<number, (number | null)[]>();
+  for (const days of list)
+    for (const d of days) {
+      const row = by.get(d.day_ms) ?? new Array<number | null>(24).fill(null);
+      d.wh.forEach((v, h) => { if (v != null) row[h] = (row[h] ?? 0) + v; });
+      by.set(d.day_ms, row);
+    }
+  return Array.from(by.entries()).sort((a, b) => a[0] - b[0]).map(([day_ms, wh]) => ({ day_ms, wh }));
+}
+
+/** Mean Wh per hour of day over all days (null where no day has data). */
+export function hourProfile(days: { wh: (number | null)[] }[]): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let h = 0; h < 24; h++) {
+    const vals = days.map((d) => d.wh[h]).filter((v): v is number => v != null);
+    out.push(vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null);
+  }
+  return out;
+}
+
+/** Relative position of a voltage within a band drawn from lo to hi, clamped to 0..1. */
+export function bandPosition(v: number, lo: number, hi: number): number {
+  return Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
+}

@@ -1,0 +1,161 @@
+// Insights: base load and what it costs a year, the highest 15-min demand per month, the
+// HT/NT split, energy by hour of day, and each meter's share.
+import type uPlot from 'uplot';
+import { Chart, cssVar, PALETTE } from '../chart';
+import { type Ctx, hasQuantity, perMeter } from '../context';
+import { card, clear, h, message } from '../dom';
+import { DAY, lineOf, monthlyPeaks, periodStart, sumLines, sumMatrices, sumPeriods } from '../shape';
+
+export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void> {
+  const { i18n } = ctx;
+  const now = ctx.now();
+  const grid = h('div', { class: 'grid' });
+  root.append(grid);
+  const add = (title: string, id: string, loader: (body: HTMLElement) => Promise<void>, need: 'daily' | 'hourly' = 'hourly') => {
+    const c = card(title);
+    c.root.id = id;
+    grid.append(c.root);
+    if (!ctx.detailAtLeast(need)) {
+      c.body.append(message(i18n.t('shareNotAllowed'), 'empty'));
+      return;
+    }
+    c.body.append(message(i18n.t('loading')));
+    const run = () => loader(c.body).catch((e) => ctx.fail(e, c.body, () => void run()));
+    void run();
+  };
+
+  add(i18n.t('baseLoad'), 'baseload', async (body) => {
+    const from = Math.max(ctx.earliest(), now - 30 * DAY);
+    const rows = await perMeter(ctx, (m) => ctx.api.baseload(m, from, now));
+    if (!ctx.alive()) return;
+    const known = rows.filter((r) => r.base_load_w != null);
+    const w = known.length ? known.reduce((a, r) => a + (r.base_load_w ?? 0), 0) : null;
+    const cost = known.length ? known.reduce((a, r) => a + (r.yearly_cost ?? 0), 0) : null;
+    clear(body);
+    body.append(
+      h('div', { class: 'big', 'data-w': w ?? '' }, i18n.power(w)),
+      h('p', {}, h('strong', {}, i18n.t('perYear', { c: i18n.money(cost) }))),
+      ...(rows.length > 1 ? [h('ul', { class: 'plain' }, ...rows.map((r) => h('li', {}, `${r.meter}: ${i18n.power(r.base_load_w)}`)))] : []),
+      h('p', { class: 'muted small' }, i18n.t('baseLoadText')),
+    );
+  });
+
+  add(i18n.t('peaks'), 'peaks', async (body) => {
+    const from = Math.max(ctx.earliest(), periodStart('month', now - 365 * DAY, ctx.tz));
+    let peaks: { month_start_ms: number; at_ms: number; kw: number }[];
+    if (ctx.selected().length === 1) {
+      peaks = (await ctx.api.peaks(ctx.selected()[0], from, now)).peaks;
+    } else {
+      // Peaks of the sum are not the sum of peaks: add the meters' 15-min means first.
+      const lines = await perMeter(ctx, (m) => (hasQuantity(ctx, m, 'active_power_import')
+        ? ctx.api.series(m, 'active_power_import', from, now, '15m').then(lineOf)
+        : Promise.resolve({ t: [], v: [] })));
+      const sum = sumLines(lines);
+      peaks = monthlyPeaks(sum.t, sum.v, ctx.tz);
+    }
+    if (!ctx.alive()) return;
+    clear(body);
+    if (!peaks.length) { body.append(message(i18n.t('noData'), 'empty')); return; }
+    const host = h('div', { class: 'chart' });
+    body.append(host);
+    const chart = new Chart(host, [peaks.map((p) => p.month_start_ms / 1000), peaks.map((p) => p.kw)] as uPlot.AlignedData, {
+      i18n, bars: true, height: 200, title: i18n.t('peaks'), series: [{ label: i18n.t('kw'), unit: 'kW', bars: true, digits: 2, color: cssVar('--c3') }],
+    });
+    ctx.onCleanup(() => chart.destroy());
+    const top = peaks.reduce((a, b) => (b.kw > a.kw ? b : a));
+    body.append(h('p', {}, `${i18n.t('max')}: `, h('strong', {}, `${i18n.number(top.kw, 2)} kW`), ` – ${i18n.date(top.at_ms, 'dayTime')}`));
+  });
+
+  add(i18n.t('htnt'), 'htnt', async (body) => {
+    const from = Math.max(ctx.earliest(), periodStart('month', now - 365 * DAY, ctx.tz));
+    const rows = sumPeriods(await perMeter(ctx, (m) => ctx.api.energy(m, 'month', from, now).then((r) => r.periods)));
+    if (!ctx.alive()) return;
+    clear(body);
+    const hasSplit = rows.some((r) => r.ht_wh != null);
+    if (!hasSplit) { body.append(message(i18n.t('noSchedule'), 'empty')); return; }
+    const ht = rows.reduce((a, r) => a + (r.ht_wh ?? 0), 0);
+    const nt = rows.reduce((a, r) => a + (r.nt_wh ?? 0), 0);
+    const all = ht + nt;
+    const bar = h('div', { class: 'split', role: 'img', 'aria-label': `${i18n.t('ht')} ${i18n.percent(all ? ht / all : null)}, ${i18n.t('nt')} ${i18n.percent(all ? nt / all : null)}` });
+    const a = h('div', { class: 'split-ht' });
+    const b = h('div', { class: 'split-nt' });
+    a.style.width = `${all ? (100 * ht) / all : 0}%`;
+    b.style.width = `${all ? (100 * nt) / all : 0}%`;
+    bar.append(a, b);
+    body.append(bar, h('dl', { class: 'pairs' },
+      h('dt', {}, h('span', { class: 'swatch ht' }), i18n.t('ht')), h('dd', {}, `${i18n.energy(ht)} (${i18n.percent(all ? ht / all : null)})`),
+      h('dt', {}, h('span', { class: 'swatch nt' }), i18n.t('nt')), h('dd', {}, `${i18n.energy(nt)} (${i18n.percent(all ? nt / all : null)})`)));
+  });
+
+  add(i18n.t('heatmap'), 'heatmap', async (body) => {
+    const from = Math.max(ctx.earliest(), periodStart('day', now - 56 * DAY, ctx.tz));
+    const days = sumMatrices((await perMeter(ctx, (m) => ctx.api.matrix(m, from, now))).map((r) => r.days));
+    if (!ctx.alive()) return;
+    clear(body);
+    if (!days.length) { body.append(message(i18n.t('noData'), 'empty')); return; }
+    body.append(heatmap(ctx, days));
+  });
+
+  add(i18n.t('meterShares'), 'shares', async (body) => {
+    const from = Math.max(ctx.earliest(), now - 365 * DAY);
+    const r = await ctx.api.meterShares(from, now);
+    if (!ctx.alive()) return;
+    clear(body);
+    if (!r.meters.length || r.total_wh <= 0) { body.append(message(i18n.t('noData'), 'empty')); return; }
+    const list = h('ul', { class: 'bars' });
+    r.meters.sort((a, b) => b.wh - a.wh).forEach((m, i) => {
+      const fill = h('span', { class: 'bar-fill' });
+      fill.style.width = `${(m.share * 100).toFixed(1)}%`;
+      fill.style.background = cssVar(PALETTE[i % PALETTE.length]);
+      list.append(h('li', { class: ctx.meter === m.meter ? 'selected' : '' }, h('span', { class: 'bar-label' }, m.meter),
+        h('span', { class: 'bar-track' }, fill), h('span', { class: 'bar-value' }, `${i18n.percent(m.share)} · ${i18n.energy(m.wh)}`)));
+    });
+    body.append(list, h('p', { class: 'muted small' }, `${i18n.t('total')}: ${i18n.energy(r.total_wh)}`));
+  }, 'daily');
+}
+
+/** Days down, hours across; colour by energy, empty cells for missing hours. */
+function heatmap(ctx: Ctx, days: { day_ms: number; wh: (number | null)[] }[]): HTMLElement {
+  const { i18n } = ctx;
+  const max = Math.max(1, ...days.flatMap((d) => d.wh.filter((v): v is number => v != null)));
+  const canvas = h('canvas', { class: 'heatmap', role: 'img', 'aria-label': i18n.t('heatmap') });
+  const cellH = 8;
+  const labelW = 70;
+  const topH = 16;
+  const draw = () => {
+    const width = Math.max(300, canvas.parentElement?.clientWidth ?? 600);
+    const dpr = window.devicePixelRatio || 1;
+    const height = topH + days.length * cellH;
+    canvas.width = width * dpr;
+    canvas.height = height * dpr;
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    const g = canvas.getContext('2d');
+    if (!g) return;
+    g.scale(dpr, dpr);
+    const cellW = (width - labelW) / 24;
+    const text = cssVar('--muted');
+    const base = cssVar('--heat');
+    const empty = cssVar('--grid');
+    g.font = '10px system-ui, sans-serif';
+    g.fillStyle = text;
+    for (let hr = 0; hr < 24; hr += 3) g.fillText(String(hr).padStart(2, '0'), labelW + hr * cellW + 1, 11);
+    days.forEach((d, i) => {
+      const y = topH + i * cellH;
+      if (i % 7 === 0) { g.fillStyle = text; g.fillText(i18n.date(d.day_ms, 'dayShort'), 0, y + cellH); }
+      d.wh.forEach((v, hr) => {
+        if (v == null) { g.fillStyle = empty; g.globalAlpha = 0.35; }
+        else { g.fillStyle = base; g.globalAlpha = 0.08 + 0.92 * Math.min(1, v / max); }
+        g.fillRect(labelW + hr * cellW, y, cellW - 1, cellH - 1);
+      });
+      g.globalAlpha = 1;
+    });
+  };
+  const wrap = h('div', { class: 'heat-wrap' }, canvas,
+    h('p', { class: 'muted small' }, `0 – ${i18n.energy(max)} / h`));
+  requestAnimationFrame(draw);
+  const ro = new ResizeObserver(() => draw());
+  ro.observe(wrap);
+  ctx.onCleanup(() => ro.disconnect());
+  return wrap;
+}
