@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { I18n, localeOf, pickLang } from '../src/i18n';
+
+// Swiss grouping is an apostrophe (ASCII or U+2019 depending on ICU); spaces may be narrow.
+const norm = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ').replace(/\u2019/g, "'");
+
+describe('language choice', () => {
+  it('takes the first supported browser language', () => {
+    expect(pickLang(['de-CH', 'en'])).toBe('de');
+    expect(pickLang(['es', 'it-IT'])).toBe('it');
+    expect(pickLang(['ja'])).toBe('en');
+  });
+  it('a stored choice wins, an unknown stored value does not', () => {
+    expect(pickLang(['de'], 'fr')).toBe('fr');
+    expect(pickLang(['de'], 'xx')).toBe('de');
+  });
+  it('uses the browser region when it matches, else Switzerland', () => {
+    expect(localeOf('de', ['de-DE'])).toBe('de-DE');
+    expect(localeOf('fr', ['de-CH'])).toBe('fr-CH');
+  });
+});
+
+describe('formatting', () => {
+  const de = new I18n('de', 'de-CH', 'Europe/Zurich');
+  const en = new I18n('en', 'en-CH', 'Europe/Zurich');
+  const fr = new I18n('fr', 'fr-CH', 'Europe/Zurich');
+  it('numbers with the locale grouping', () => {
+    expect(norm(de.number(12345.6, 1))).toBe("12'345.6");
+    expect(norm(fr.number(12345.6, 1))).toBe('12 345,6');
+  });
+  it('power and energy units by size', () => {
+    expect(en.power(850)).toBe('850 W');
+    expect(norm(de.power(12500))).toBe('12.5 kW');
+    expect(en.energy(999)).toBe('999 Wh');
+    expect(en.energy(1500)).toBe('1.50 kWh');
+    expect(norm(en.energy(2_500_000))).toBe("2'500 kWh");
+    expect(norm(new I18n('en', 'en-GB', 'UTC').energy(2_500_000))).toBe('2,500 kWh');
+    expect(en.energy(null)).toBe('–');
+  });
+  it('money in CHF', () => {
+    expect(norm(de.money(1234.5))).toMatch(/CHF 1'234\.50/);
+    expect(norm(fr.money(3.2))).toMatch(/^3[.,]20 CHF$/); // CLDR: Swiss French money uses a point
+  });
+  it('relative change with a sign, none without a base', () => {
+    expect(norm(en.change(110, 100))).toBe('+10%');
+    expect(norm(de.change(90, 100))).toMatch(/^-10 ?%$/);
+    expect(en.change(1, 0)).toBe('–');
+  });
+  it('dates in the meters time zone, not the browser one', () => {
+    const ny = new I18n('en', 'en-US', 'America/New_York');
+    const t = Date.parse('2025-01-01T03:00:00Z');
+    expect(ny.date(t, 'year')).toBe('2024');
+    expect(en.date(t, 'year')).toBe('2025');
+    expect(de.date(Date.parse('2025-03-05T12:00:00Z'), 'time')).toBe('13:00');
+  });
+  it('translations fill placeholders', () => {
+    expect(de.t('tooManyLogins', { s: 30 })).toContain('30 s');
+    expect(en.t('selectionEnergy', { from: 'a', to: 'b', e: '1 kWh', c: 'CHF 1' })).toBe('a – b: 1 kWh, CHF 1');
+  });
+});
