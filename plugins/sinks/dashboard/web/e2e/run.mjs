@@ -1,0 +1,321 @@
+// End-to-end test of the dashboard against the real meterd: imports a simulated year of
+// history, starts the live pipeline, drives Debian's chromium through every view at desktop and
+// phone size, checks share-link scope and revocation, session expiry and an unreachable back
+// end, saves screenshots and prints load and render times. Exit code 1 when a check fails.
+//
+// Env: METERD_BIN (default ../../../../build/meterd from web/), METERD_E2E_CONFIG (live config),
+// METERD_E2E_HISTORY_CONFIG (history step; "none" skips it), CHROMIUM (default /usr/bin/chromium),
+// METERD_E2E_HISTORY_DAYS (default 400), SCREENSHOT_DIR.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = resolve(web, '../../../..');
+const bin = resolve(web, process.env.METERD_BIN ?? '../../../../build/meterd');
+const liveConfig = resolve(web, process.env.METERD_E2E_CONFIG ?? 'e2e/meterd-e2e.conf');
+const historyConfig = process.env.METERD_E2E_HISTORY_CONFIG ?? 'e2e/history-e2e.conf';
+const shots = resolve(repo, process.env.SCREENSHOT_DIR ?? 'tests/output/screenshots');
+const historyDays = Number(process.env.METERD_E2E_HISTORY_DAYS ?? 400);
+const PASSWORD = 'e2e-admin-secret';
+const results = [];
+const timings = {};
+let meterd = null;
+let browser = null;
+const state = mkdtempSync(join(tmpdir(), 'meterd-e2e-'));
+
+function log(...a) { console.log(...a); }
+async function check(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`PASS ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false, error: String(e?.message ?? e).split('\n')[0] });
+    log(`FAIL ${name}: ${String(e?.message ?? e).split('\n').slice(0, 3).join(' | ')}`);
+  }
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+async function freePort() {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });
+  });
+}
+
+function fill(template, vars) {
+  let text = readFileSync(template, 'utf8');
+  for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`@${k}@`, String(v));
+  const out = join(state, template.split('/').pop());
+  writeFileSync(out, text);
+  return out;
+}
+
+function utc(ms) { return new Date(ms).toISOString().slice(0, 19); }
+
+async function waitHttp(url, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try { const r = await fetch(url); if (r.status < 500) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no answer from ${url}`);
+}
+
+async function main() {
+  assert(existsSync(bin), `meterd binary not found at ${bin} (set METERD_BIN)`);
+  if (!existsSync(join(web, 'dist/index.html'))) {
+    const b = spawnSync('npm', ['run', 'build'], { cwd: web, stdio: 'inherit' });
+    assert(b.status === 0, 'front-end build failed');
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: join(web, 'dist') };
+
+  if (historyConfig !== 'none') {
+    const interval = 120_000;
+    const end = Date.now() - 5 * 60_000;
+    const start = Math.floor((end - historyDays * 86_400_000) / 60_000) * 60_000;
+    const cfg = fill(resolve(web, historyConfig), { ...vars, HISTORY_START: utc(start), HISTORY_COUNT: Math.floor((end - start) / interval), HISTORY_INTERVAL_MS: interval });
+    const t0 = Date.now();
+    const h = spawnSync(bin, ['--config', cfg], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
+    assert(h.status === 0, `history import failed (exit ${h.status})`);
+    log(`history: ${historyDays} days of 2-min readings for 2 meters imported in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  const cfg = fill(liveConfig, vars);
+  meterd = spawn(bin, ['--config', cfg], { stdio: ['ignore', 'inherit', 'inherit'] });
+  await waitHttp(`${base}/api/meters`, 20_000);
+  await new Promise((r) => setTimeout(r, 2500));
+
+  const profile = mkdtempSync(join(tmpdir(), 'meterd-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+  });
+  browser = context;
+  const page = context.pages()[0] ?? await context.newPage();
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  mkdirSync(shots, { recursive: true });
+  const shoot = async (p, name) => {
+    for (const [label, size] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+      await p.setViewportSize(size);
+      await p.waitForTimeout(500);
+      await p.screenshot({ path: join(shots, `${name}-${label}.png`), fullPage: label === 'desktop' });
+    }
+    await p.setViewportSize({ width: 1280, height: 800 });
+  };
+
+  await check('login: wrong password is refused with a message', async () => {
+    await page.goto(base + '/');
+    await page.waitForSelector('#password');
+    await shoot(page, 'login');
+    await page.fill('#password', 'not-the-password');
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('.login .msg-error', { timeout: 5000 });
+  });
+
+  await check('login: correct password opens the Now view', async () => {
+    await page.fill('#password', PASSWORD);
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('nav.tabs a[data-view=now]', { timeout: 10_000 });
+    await page.waitForSelector('#total-power[data-w]:not([data-w=""])', { timeout: 10_000 });
+  });
+
+  await check('now: live total power changes with the pushes', async () => {
+    const first = await page.getAttribute('#total-power', 'data-w');
+    await page.waitForFunction((f) => document.querySelector('#total-power')?.getAttribute('data-w') !== f, first, { timeout: 15_000 });
+    const tiles = await page.locator('.tile').count();
+    assert(tiles === 2, `expected 2 meter tiles, got ${tiles}`);
+    assert(await page.locator('table.phases tbody tr').count() >= 3, 'no per-phase rows');
+  });
+
+  await check('now: today so far has energy and cost', async () => {
+    await page.waitForFunction(() => /\d/.test(document.querySelector('#today-energy')?.textContent ?? ''), null, { timeout: 10_000 });
+    await page.waitForSelector('#live-chart canvas');
+    await shoot(page, 'now');
+  });
+
+  await check('history: day view draws the power chart, energy bars and comparison', async () => {
+    await page.click('nav.tabs a[data-view=history]');
+    await page.waitForSelector('#power-chart[data-points]', { timeout: 10_000 });
+    const pts = Number(await page.getAttribute('#power-chart', 'data-points'));
+    assert(pts > 50, `only ${pts} points`);
+    await page.waitForSelector('#bars-total', { timeout: 10_000 });
+    await page.waitForSelector('#compare-table tbody tr', { timeout: 10_000 });
+  });
+
+  await check('history: selecting a range shows its energy and cost', async () => {
+    const box = await page.locator('#power-chart .u-over').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(() => Number(document.querySelector('#selection')?.getAttribute('data-wh')) > 0, null, { timeout: 10_000 });
+    await shoot(page, 'history-day');
+  });
+
+  await check('history: year view renders a year of data', async () => {
+    await page.evaluate(() => { delete window.__meterdPerf.render_year; });
+    await page.click('button[data-range=year]');
+    await page.waitForFunction(() => window.__meterdPerf.render_year != null, null, { timeout: 20_000 });
+    timings.yearRenderMs = await page.evaluate(() => window.__meterdPerf.render_year);
+    const pts = Number(await page.getAttribute('#power-chart', 'data-points'));
+    assert(pts > 100, `year view has only ${pts} points`);
+    await page.waitForSelector('#bars-total', { timeout: 10_000 });
+    await shoot(page, 'history-year');
+  });
+
+  await check('insights: base load, peaks, HT/NT, heatmap and meter shares render', async () => {
+    await page.click('nav.tabs a[data-view=insights]');
+    await page.waitForSelector('#baseload .big[data-w]:not([data-w=""])', { timeout: 15_000 });
+    await page.waitForSelector('#peaks canvas', { timeout: 15_000 });
+    await page.waitForSelector('#htnt .split', { timeout: 15_000 });
+    await page.waitForSelector('#heatmap canvas', { timeout: 15_000 });
+    await page.waitForSelector('#shares ul.bars li', { timeout: 15_000 });
+    assert(await page.locator('#shares ul.bars li').count() === 2, 'expected two meters in the share list');
+    await shoot(page, 'insights');
+  });
+
+  await check('quality: voltage band per phase and power factor', async () => {
+    await page.click('nav.tabs a[data-view=quality]');
+    await page.waitForSelector('.vband-mean', { timeout: 15_000 });
+    assert(await page.locator('.phase-row').count() >= 6, 'expected three phases for each of two meters');
+    assert(/\d/.test(await page.locator('.pf strong').first().textContent()), 'no power factor');
+    await shoot(page, 'quality');
+  });
+
+  await check('settings: time zone, meters and storage are shown', async () => {
+    await page.click('nav.tabs a[data-view=settings]');
+    await page.waitForSelector('#tz');
+    assert((await page.textContent('#tz')) === 'Europe/Zurich', 'wrong time zone');
+    await page.waitForSelector('dl.pairs dd >> text=/raw values|Rohwerte/', { timeout: 10_000 });
+    await shoot(page, 'settings');
+  });
+
+  await check('language: switching to German translates the page and the numbers', async () => {
+    await page.selectOption('#lang', 'de');
+    await page.waitForSelector('nav.tabs a[data-view=settings] >> text=Einstellungen');
+    await page.click('nav.tabs a[data-view=history]');
+    await page.waitForSelector('#compare-table');
+    await shoot(page, 'history-de');
+    await page.selectOption('#lang', 'en');
+    await page.waitForSelector('nav.tabs a[data-view=settings] >> text=Settings');
+  });
+
+  let shareUrl = null;
+  let shareId = null;
+  await check('sharing: create a link for one meter, daily detail', async () => {
+    await page.click('nav.tabs a[data-view=sharing]');
+    await page.waitForSelector('#share-label');
+    await page.fill('#share-label', 'for the landlord');
+    await page.uncheck('input[name=meters][value="SIM-heat_pump"]');
+    await page.selectOption('#share-detail', 'daily');
+    await page.click('form.form button[type=submit]');
+    await page.waitForSelector('#share-url', { timeout: 10_000 });
+    shareUrl = await page.inputValue('#share-url');
+    assert(/\/s\/[^/]+$/.test(shareUrl), `odd share url ${shareUrl}`);
+    await page.waitForSelector('#shares-table tbody tr');
+    shareId = await page.getAttribute('#shares-table tbody tr', 'data-share');
+    await shoot(page, 'sharing');
+  });
+
+  const shared = await context.newPage();
+  await check('shared view: shows only its meter and the views its detail allows', async () => {
+    await shared.goto(shareUrl);
+    await shared.waitForSelector('.scope', { timeout: 15_000 });
+    const options = await shared.locator('#meter option').allTextContents();
+    assert(options.length === 2 && options.includes('SIM-house') && !options.includes('SIM-heat_pump'), `meters offered: ${options}`);
+    const views = await shared.locator('nav.tabs a').evaluateAll((as) => as.map((a) => a.dataset.view));
+    assert(!views.includes('now') && !views.includes('sharing') && !views.includes('settings') && !views.includes('quality'), `views: ${views}`);
+    await shared.waitForSelector('#bars-total', { timeout: 15_000 });
+    const token = shareUrl.split('/s/')[1];
+    const other = await shared.evaluate(async (t) => (await fetch(`/s/${t}/api/energy?meter=SIM-heat_pump&period=day&from=0&to=${Date.now()}`)).status, token);
+    assert(other === 404, `other meter answered ${other}`);
+    const live = await shared.evaluate(async (t) => (await fetch(`/s/${t}/api/latest?meter=SIM-house`)).status, token);
+    assert(live === 403, `live values answered ${live}`);
+    const admin = await shared.evaluate(async () => (await fetch('/api/admin/shares', { credentials: 'omit' })).status);
+    assert(admin === 401, `admin list without login answered ${admin}`);
+    await shoot(shared, 'shared');
+  });
+
+  await check('shared view: revoking the link while it is open shows a clear message', async () => {
+    await page.click('nav.tabs a[data-view=sharing]');
+    page.once('dialog', (d) => d.accept());
+    await page.click(`#shares-table button[data-share="${shareId}"]`);
+    await page.waitForSelector(`#shares-table tr[data-share="${shareId}"].inactive`, { timeout: 10_000 });
+    await shared.waitForSelector('[data-state=share-invalid]', { timeout: 20_000 });
+    await shoot(shared, 'shared-revoked');
+    await shared.reload();
+    await shared.waitForSelector('.msg-error', { timeout: 10_000 });
+  });
+
+  await check('performance: page load to first chart', async () => {
+    const p = await context.newPage();
+    await p.goto(`${base}/#/history`);
+    await p.waitForFunction(() => window.__meterdPerf?.firstChart != null, null, { timeout: 15_000 });
+    timings.firstChartMs = await p.evaluate(() => window.__meterdPerf.firstChart);
+    await p.click('button[data-range=year]');
+    await p.waitForFunction(() => window.__meterdPerf.render_year != null, null, { timeout: 20_000 });
+    timings.yearRenderMs2 = await p.evaluate(() => window.__meterdPerf.render_year);
+    await p.close();
+    assert(timings.firstChartMs < 1000, `first chart after ${timings.firstChartMs.toFixed(0)} ms (target < 1000)`);
+    assert(Math.max(timings.yearRenderMs, timings.yearRenderMs2) < 300, `year view rendered in ${timings.yearRenderMs2.toFixed(0)} ms (target < 300)`);
+  });
+
+  await check('session expired: the next action leads to the login screen with a message', async () => {
+    await context.clearCookies();
+    await page.click('nav.tabs a[data-view=insights]');
+    await page.waitForSelector('#password', { timeout: 15_000 });
+    const text = await page.textContent('.login-status');
+    assert(/expired/i.test(text ?? ''), `message: ${text}`);
+    await shoot(page, 'session-expired');
+    await page.fill('#password', PASSWORD);
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('nav.tabs', { timeout: 10_000 });
+  });
+
+  await check('back end unreachable: a message instead of a blank page or spinner', async () => {
+    await page.click('nav.tabs a[data-view=history]');
+    await page.waitForSelector('#bars-total', { timeout: 15_000 });
+    meterd.kill('SIGTERM');
+    await new Promise((r) => meterd.once('exit', r));
+    meterd = null;
+    await page.click('button[data-range=month]');
+    await page.waitForSelector('text=/cannot be reached/', { timeout: 15_000 });
+    await shoot(page, 'unreachable');
+    await page.goto(`${base}/`).catch(() => undefined);
+  });
+
+  await check('no uncaught script errors', async () => {
+    assert(consoleErrors.length === 0, consoleErrors.join('; '));
+  });
+}
+
+try {
+  await main();
+} catch (e) {
+  results.push({ name: 'setup', ok: false, error: String(e?.message ?? e) });
+  log(`FAIL setup: ${e?.stack ?? e}`);
+} finally {
+  await browser?.close().catch(() => undefined);
+  if (meterd) { meterd.kill('SIGTERM'); await new Promise((r) => meterd.once('exit', r)); }
+  if (!process.env.KEEP_STATE) rmSync(state, { recursive: true, force: true });
+}
+if (timings.firstChartMs != null) log(`timing: page load -> first chart ${timings.firstChartMs.toFixed(0)} ms (target < 1000)`);
+if (timings.yearRenderMs != null) log(`timing: year view render after data arrived ${timings.yearRenderMs.toFixed(1)} ms, fresh page ${timings.yearRenderMs2?.toFixed(1) ?? '?'} ms (target < 300)`);
+log(`screenshots in ${shots}`);
+const failed = results.filter((r) => !r.ok);
+log(`${results.length - failed.length}/${results.length} checks passed`);
+process.exit(failed.length ? 1 : 0);
