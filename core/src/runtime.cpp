@@ -185,6 +185,7 @@ void Runtime::publish_counters() {
     m["out"] = static_cast<double>(c.counters().out.load());
     m["errors"] = static_cast<double>(c.counters().errors.load());
     m["drops"] = static_cast<double>(c.counters().drops.load());
+    m["queue_depth"] = static_cast<double>(c.counters().queue_depth.load());
     bus_->publish("D/" + c.instance_name(), d);
   };
   for (auto& r : sources_) send(*r->context);

@@ -40,6 +40,7 @@ struct Counters {
   std::atomic<std::uint64_t> out{0};     // items delivered
   std::atomic<std::uint64_t> errors{0};  // items that failed
   std::atomic<std::uint64_t> drops{0};   // items given up on (always also reported as a Diagnostic)
+  std::atomic<std::uint64_t> queue_depth{0};  // items waiting for delivery (store-and-forward sinks)
 };
 
 // Services the core gives every plugin instance.

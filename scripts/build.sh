@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Configures and builds meterd into ./build (or $METERD_BUILD_DIR), front end included.
+# Extra arguments go to cmake's configure step, e.g. -DMETERD_SANITIZE=ON.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${METERD_BUILD_DIR:-build}"
+jobs="${METERD_JOBS:-$(nproc)}"
+web=plugins/sinks/dashboard/web
+if [ -f "$web/package.json" ] && [ "${METERD_SKIP_WEB:-0}" != 1 ]; then
+  echo "meterd: building the dashboard front end"
+  (cd "$web" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build)
+fi
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${METERD_BUILD_TYPE:-RelWithDebInfo}" "$@" >/dev/null
+cmake --build "$build" -j"$jobs"

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The README's second command: builds with warnings as errors and runs the whole suite,
+# then again under AddressSanitizer and UndefinedBehaviorSanitizer, then each fuzzer for a
+# bounded time. Tests start the servers they need (mosquitto, influxd, Chromium) themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+jobs="${METERD_JOBS:-$(nproc)}"
+fuzz_seconds="${METERD_FUZZ_SECONDS:-60}"
+
+echo "== build and test =="
+METERD_BUILD_DIR=build bash scripts/build.sh -DMETERD_WERROR=ON
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer =="
+METERD_SKIP_WEB=1 METERD_BUILD_DIR=build-asan bash scripts/build.sh -DMETERD_WERROR=ON -DMETERD_SANITIZE=ON \
+  -DMETERD_BENCH=OFF
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'web|bench'
+
+echo "== fuzzing (${fuzz_seconds}s per target) =="
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DMETERD_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-fuzz -j"$jobs"
+for fuzzer in build-fuzz/tests/fuzz/*_fuzzer; do
+  name=$(basename "$fuzzer")
+  mkdir -p "build-fuzz/corpus/$name"
+  echo "-- $name"
+  if ! "$fuzzer" -max_total_time="$fuzz_seconds" -rss_limit_mb=1024 -max_len=8192 -print_final_stats=1 \
+      "build-fuzz/corpus/$name" > "build-fuzz/$name.log" 2>&1; then
+    tail -n 40 "build-fuzz/$name.log"
+    echo "fuzzer $name found a problem (log: build-fuzz/$name.log)"
+    exit 1
+  fi
+  grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "build-fuzz/$name.log" || true
+done
+echo "all tests, sanitizer runs and fuzzers passed"
