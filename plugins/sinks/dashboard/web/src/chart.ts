@@ -107,15 +107,20 @@ export class Chart {
       if (Math.abs(w - this.plot.width) > 2) this.plot.setSize({ width: w, height: this.plot.height });
     });
     this.resize.observe(container);
-    void zooming;
     this.setData = (d: uPlot.AlignedData, resetScales = true) => {
       zooming = true;
-      this.plot.setData(d, resetScales);
-      zooming = false;
+      try { this.plot.setData(d, resetScales); } finally { zooming = false; }
+    };
+    this.setX = (min: number, max: number) => {
+      zooming = true;
+      try { this.plot.setScale('x', { min: min / 1000, max: max / 1000 }); } finally { zooming = false; }
     };
   }
 
+  /** New data without reporting it as a user zoom. */
   setData: (d: uPlot.AlignedData, resetScales?: boolean) => void;
+  /** Shows [min, max) in ms without reporting it as a user zoom. */
+  setX: (min: number, max: number) => void;
 
   destroy(): void {
     this.resize.disconnect();

@@ -89,7 +89,7 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     } else {
       powerChart.setData(data, true);
     }
-    powerChart.plot.setScale('x', { min: from / 1000, max: to / 1000 });
+    powerChart.setX(from, to);
     await new Promise((r) => requestAnimationFrame(() => r(null)));
     const ms = performance.now() - t0;
     ctx.perf[`render_${zoom ? 'zoom' : kind}`] = ms;
@@ -157,7 +157,7 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
       i18n, bars: true, height: 220, title: i18n.t('energyPer', { p: i18n.t(period as Key) }),
       series: [{ label: i18n.t('energy'), unit: 'kWh', bars: true, digits: 2, color: undefined }],
     });
-    if (periods.length) barsChart.plot.setScale('x', { min: from / 1000, max: to / 1000 });
+    if (periods.length) barsChart.setX(from, to);
     const total = periods.reduce((a, p) => a + (p.wh ?? 0), 0);
     const cost = periods.reduce((a, p) => a + (p.cost ?? 0), 0);
     clear(barsInfo);
