@@ -31,7 +31,7 @@ CosemDateTime cosem(int y, int mo, int d, int wd, int h, int mi, int s, std::uin
   return t;
 }
 
-TEST(DlmsEncoder, ReproducesTheE450Cfg2026CaptureByteForByte) {
+TEST(dlms_Encoder, ReproducesTheE450Cfg2026CaptureByteForByte) {
   const Vector* v = find_vector("SCS-E450-06");
   if (!v) GTEST_SKIP() << "shared vectors not found in " << vectors_dir();
   E450Readings r;
@@ -55,7 +55,7 @@ TEST(DlmsEncoder, ReproducesTheE450Cfg2026CaptureByteForByte) {
   EXPECT_EQ(meterd::to_hex(wire), meterd::to_hex(v->data));
 }
 
-TEST(DlmsEncoder, ReproducesTheAuthenticatedCiphertextOfARealMeter) {
+TEST(dlms_Encoder, ReproducesTheAuthenticatedCiphertextOfARealMeter) {
   const Vector* v = find_vector("AMS-LG501-1");
   if (!v) GTEST_SKIP() << "shared vectors not found in " << vectors_dir();
   // The APDU sits between the LLC header and the FCS of the single frame.
@@ -77,7 +77,7 @@ TEST(DlmsEncoder, ReproducesTheAuthenticatedCiphertextOfARealMeter) {
   EXPECT_EQ(meterd::to_hex(independent), meterd::to_hex(apdu));
 }
 
-TEST(DlmsEncoder, MatchesTheIndependentBuilder) {
+TEST(dlms_Encoder, MatchesTheIndependentBuilder) {
   E450Readings r;
   r.clock = cosem(2026, 5, 4, 0xFF, 11, 39, 21, 0x81);
   E450Push push;
@@ -106,7 +106,7 @@ TEST(DlmsEncoder, MatchesTheIndependentBuilder) {
   EXPECT_EQ(wire.size(), expected.size());
 }
 
-TEST(DlmsEncoder, EncryptedRoundTrip) {
+TEST(dlms_Encoder, EncryptedRoundTrip) {
   E450Readings r;
   r.clock = cosem(2026, 1, 4, 7, 8, 0, 0, 0x00);
   r.voltage_v[0] = 231;

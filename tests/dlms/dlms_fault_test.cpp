@@ -26,7 +26,7 @@ Bytes encrypted(std::uint32_t fc, std::uint8_t sc = 0x30) {
   return gbt_frames(glo_cipher(notification(fc, std::nullopt, e450_body({})), kEk, kAk, sc, kTitle, fc), 90);
 }
 
-TEST(DlmsFaults, EveryFlippedBitDropsOnlyThatPush) {
+TEST(dlms_Faults, EveryFlippedBitDropsOnlyThatPush) {
   const Bytes good = push(1);
   const Bytes next = push(2);
   for (std::size_t byte = 0; byte < good.size(); byte += 3) {
@@ -41,7 +41,7 @@ TEST(DlmsFaults, EveryFlippedBitDropsOnlyThatPush) {
   }
 }
 
-TEST(DlmsFaults, CrcErrorIsReported) {
+TEST(dlms_Faults, CrcErrorIsReported) {
   Bytes bad = push(1);
   bad[bad.size() / 2] ^= 0x40;
   const DecoderRun run = run_decoder({}, bad);
@@ -50,7 +50,7 @@ TEST(DlmsFaults, CrcErrorIsReported) {
   EXPECT_GE(run.counters.frames_bad, 1u);
 }
 
-TEST(DlmsFaults, TruncationAndGarbageBetweenPushes) {
+TEST(dlms_Faults, TruncationAndGarbageBetweenPushes) {
   const Bytes a = push(1), b = push(2), c = push(3);
   const Bytes cut(a.begin(), a.begin() + static_cast<long>(a.size() * 2 / 3));
   const Bytes garbage = {0x00, 0x7E, 0xA0, 0x05, 0x68, 0x11, 0x22, 0x68, 0x7E, 0x7E, 0x13, 0xFF};
@@ -61,7 +61,7 @@ TEST(DlmsFaults, TruncationAndGarbageBetweenPushes) {
   EXPECT_GT(run.counters.garbage_bytes, 0u);
 }
 
-TEST(DlmsFaults, GarbageOnlyNamesThePresets) {
+TEST(dlms_Faults, GarbageOnlyNamesThePresets) {
   Bytes noise(3000);
   std::uint32_t s = 1;
   for (auto& x : noise) {
@@ -79,7 +79,7 @@ TEST(DlmsFaults, GarbageOnlyNamesThePresets) {
   EXPECT_EQ(short_run.count(diag::no_valid_frame), 1u);
 }
 
-TEST(DlmsFaults, GbtDuplicateAndGapDropOnlyThatMessage) {
+TEST(dlms_Faults, GbtDuplicateAndGapDropOnlyThatMessage) {
   const Bytes apdu = notification(1, std::nullopt, e450_body({}));
   const Bytes dup = gbt_frames(apdu, 60, {0, 1, 1, 2, 3, 4});
   const Bytes gap = gbt_frames(apdu, 60, {0, 2, 3, 4});
@@ -88,7 +88,7 @@ TEST(DlmsFaults, GbtDuplicateAndGapDropOnlyThatMessage) {
   EXPECT_GE(run.count(diag::reassembly_dropped), 2u);
 }
 
-TEST(DlmsFaults, OversizeMessageIsDropped) {
+TEST(dlms_Faults, OversizeMessageIsDropped) {
   std::vector<Bytes> many;
   for (int k = 0; k < 400; ++k) many.push_back(u32(static_cast<std::uint32_t>(k)));
   const Bytes wire = gbt_frames(notification(1, std::nullopt, structure_of(many)), 100);
@@ -99,7 +99,7 @@ TEST(DlmsFaults, OversizeMessageIsDropped) {
   EXPECT_EQ(run.messages.size(), 1u);
 }
 
-TEST(DlmsFaults, EncryptedWithoutKeySaysSo) {
+TEST(dlms_Faults, EncryptedWithoutKeySaysSo) {
   const DecoderRun run = run_decoder({}, concat({encrypted(1), encrypted(2)}));
   EXPECT_TRUE(run.messages.empty());
   EXPECT_EQ(run.count(diag::encrypted_no_key), 1u);
@@ -107,7 +107,7 @@ TEST(DlmsFaults, EncryptedWithoutKeySaysSo) {
   EXPECT_FALSE(run.has(diag::no_valid_frame));
 }
 
-TEST(DlmsFaults, WrongKeyIsNeverNoData) {
+TEST(dlms_Faults, WrongKeyIsNeverNoData) {
   meterd::dlms::DlmsConfig config;
   config.encryption_key = key_from_hex("FF0102030405060708090A0B0C0D0E0F");
   const DecoderRun run = run_decoder(config, concat({encrypted(1), encrypted(2)}));
@@ -126,7 +126,7 @@ TEST(DlmsFaults, WrongKeyIsNeverNoData) {
   }
 }
 
-TEST(DlmsFaults, WrongAuthenticationKeyStillDecrypts) {
+TEST(dlms_Faults, WrongAuthenticationKeyStillDecrypts) {
   meterd::dlms::DlmsConfig config;
   config.encryption_key = kEk;
   config.authentication_key = key_from_hex("00000000000000000000000000000000");
@@ -139,7 +139,7 @@ TEST(DlmsFaults, WrongAuthenticationKeyStillDecrypts) {
   EXPECT_TRUE(strict.has(diag::auth_tag_mismatch));
 }
 
-TEST(DlmsFaults, TamperedCiphertextFailsTheTag) {
+TEST(dlms_Faults, TamperedCiphertextFailsTheTag) {
   Bytes apdu = glo_cipher(notification(1, std::nullopt, e450_body({})), kEk, kAk, 0x30, kTitle, 5);
   apdu[apdu.size() - 20] ^= 0x01;  // inside a uint32 value: plaintext stays structurally valid
   meterd::dlms::DlmsConfig config;
@@ -149,7 +149,7 @@ TEST(DlmsFaults, TamperedCiphertextFailsTheTag) {
   EXPECT_TRUE(run.has(diag::auth_tag_mismatch));
 }
 
-TEST(DlmsFaults, ReplayedFrameCounterIsRejected) {
+TEST(dlms_Faults, ReplayedFrameCounterIsRejected) {
   meterd::dlms::DlmsConfig config;
   config.encryption_key = kEk;
   const DecoderRun run = run_decoder(config, concat({encrypted(10), encrypted(11), encrypted(11), encrypted(9), encrypted(12)}));
@@ -157,7 +157,7 @@ TEST(DlmsFaults, ReplayedFrameCounterIsRejected) {
   EXPECT_EQ(run.count(diag::repeated_frame_counter), 2u);
 }
 
-TEST(DlmsFaults, StaleFirstBlockIsReplaced) {
+TEST(dlms_Faults, StaleFirstBlockIsReplaced) {
   const Bytes apdu = notification(1, std::nullopt, e450_body({}));
   const Bytes stale = gbt_frames(apdu, 60, {0, 1});
   const DecoderRun run = run_decoder({}, concat({stale, push(2)}));
@@ -165,7 +165,7 @@ TEST(DlmsFaults, StaleFirstBlockIsReplaced) {
   EXPECT_TRUE(run.has(diag::incomplete_message));
 }
 
-TEST(DlmsFaults, ChunkingInvarianceOnAFaultyStream) {
+TEST(dlms_Faults, ChunkingInvarianceOnAFaultyStream) {
   Bytes noisy = concat({Bytes{1, 2, 3, 0x7E}, push(1), Bytes{0x7E, 0xA0}, encrypted(1), push(2)});
   noisy[40] ^= 0x10;
   meterd::dlms::DlmsConfig config;

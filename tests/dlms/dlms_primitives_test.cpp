@@ -16,7 +16,7 @@ namespace {
 
 using namespace meterd::dlms;
 
-TEST(DlmsKeys, NormalisesPastedKeys) {
+TEST(dlms_Keys, NormalisesPastedKeys) {
   const AesKey expected = parse_aes_key("000102030405060708090A0B0C0D0E0F");
   EXPECT_EQ(parse_aes_key("0x000102030405060708090a0b0c0d0e0f"), expected);
   EXPECT_EQ(parse_aes_key(" 00:01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F "), expected);
@@ -26,7 +26,7 @@ TEST(DlmsKeys, NormalisesPastedKeys) {
   EXPECT_THROW(parse_aes_key("000102030405060708090A0B0C0D0E0F00"), std::invalid_argument);
 }
 
-TEST(DlmsObis, ParseFormatAndCatalogue) {
+TEST(dlms_Obis, ParseFormatAndCatalogue) {
   const auto o = Obis::parse("1-1:1.8.2");
   ASSERT_TRUE(o);
   EXPECT_EQ(o->to_string(), "1-1:1.8.2");
@@ -41,7 +41,7 @@ TEST(DlmsObis, ParseFormatAndCatalogue) {
   EXPECT_EQ(dlms_unit_symbol(30), "Wh");
 }
 
-TEST(DlmsHdlc, CrcCheckValueAndWorkedExample) {
+TEST(dlms_Hdlc, CrcCheckValueAndWorkedExample) {
   const std::string check = "123456789";
   const auto* p = reinterpret_cast<const std::uint8_t*>(check.data());
   EXPECT_EQ(crc_x25(p, check.size()), 0x906E);
@@ -50,7 +50,7 @@ TEST(DlmsHdlc, CrcCheckValueAndWorkedExample) {
   EXPECT_EQ(meterd::crc16_x25(header), 0xA0F4);
 }
 
-TEST(DlmsHdlc, ReadsAddressesAndRejectsBadFrames) {
+TEST(dlms_Hdlc, ReadsAddressesAndRejectsBadFrames) {
   const Bytes f = hdlc_frame({0xE6, 0xE7, 0x00, 0x0F}, false, {0x00, 0x02, 0x00, 0x23}, {0x41});
   const auto r = read_hdlc_frame(f);
   ASSERT_EQ(r.status, FrameStatus::ok);
@@ -68,7 +68,7 @@ TEST(DlmsHdlc, ReadsAddressesAndRejectsBadFrames) {
   EXPECT_EQ(read_hdlc_frame(five_address_bytes).status, FrameStatus::not_a_frame);
 }
 
-TEST(DlmsAxdr, RejectsBeforeAllocating) {
+TEST(dlms_Axdr, RejectsBeforeAllocating) {
   AxdrTree tree;
   const Bytes huge_count = {0x01, 0x84, 0x7F, 0xFF, 0xFF, 0xFF, 0x00};
   EXPECT_FALSE(tree.parse(huge_count));
@@ -91,7 +91,7 @@ TEST(DlmsAxdr, RejectsBeforeAllocating) {
   EXPECT_EQ(tree.content(3).size(), 2u);
 }
 
-TEST(DlmsDateTime, ValidatesAndConverts) {
+TEST(dlms_DateTime, ValidatesAndConverts) {
   EXPECT_FALSE(parse_cosem_datetime(axdr::datetime_raw(2024, 13, 1, 0, 0, 0, std::nullopt, 0)));
   EXPECT_FALSE(parse_cosem_datetime(axdr::datetime_raw(2024, 1, 1, 24, 0, 0, std::nullopt, 0)));
   const auto t = parse_cosem_datetime(axdr::datetime_raw(2023, 6, 6, 17, 31, 20, -120, 0x80, 18));
@@ -108,7 +108,7 @@ TEST(DlmsDateTime, ValidatesAndConverts) {
   EXPECT_EQ(conv.to_meter_time(*summer, false)->utc_offset_minutes.value_or(0), 120);
 }
 
-TEST(DlmsGbt, ParsesLongFormLengthAndRestartsOnBlockOne) {
+TEST(dlms_Gbt, ParsesLongFormLengthAndRestartsOnBlockOne) {
   Bytes block = {0xE0, 0xC0, 0x00, 0x01, 0x00, 0x00, 0x81, 0x80};
   block.resize(block.size() + 0x80, 0xAB);
   const auto b = parse_gbt_block(block);

@@ -41,13 +41,13 @@ void expect_e450(const DecoderRun& run, const E450Values& v = {}) {
   EXPECT_EQ(find_value(m, "1-0:31.7.0")->quantity, "current_l1");
 }
 
-TEST(DlmsRoundTrip, PlainGbtE450) {
+TEST(dlms_RoundTrip, PlainGbtE450) {
   const DecoderRun run = run_decoder({}, gbt_frames(plain_e450(), 64));
   expect_e450(run);
   EXPECT_TRUE(run.diagnostics.empty());
 }
 
-TEST(DlmsRoundTrip, PlainSingleFrameAndSegmentsAndMbus) {
+TEST(dlms_RoundTrip, PlainSingleFrameAndSegmentsAndMbus) {
   for (const Bytes& wire : {hdlc_single(plain_e450()), hdlc_segments(plain_e450(), 50), mbus_frames(plain_e450(), 60)}) {
     const DecoderRun run = run_decoder(with_keys(false, false), wire);
     // Without GBT the family is not implied; E450 scalers come from the explicit profile.
@@ -58,7 +58,7 @@ TEST(DlmsRoundTrip, PlainSingleFrameAndSegmentsAndMbus) {
   }
 }
 
-TEST(DlmsRoundTrip, EncryptedWithTagAndAk) {
+TEST(dlms_RoundTrip, EncryptedWithTagAndAk) {
   const Bytes wire = gbt_frames(glo_cipher(plain_e450(), kEk, kAk, 0x30, kTitle, 1000), 100);
   const DecoderRun run = run_decoder(with_keys(true, true), wire);
   expect_e450(run);
@@ -66,7 +66,7 @@ TEST(DlmsRoundTrip, EncryptedWithTagAndAk) {
   EXPECT_EQ(run.messages[0].frame_counter.value_or(0), 1000u);
 }
 
-TEST(DlmsRoundTrip, EncryptedWithTagButNoAkIsInformationOnce) {
+TEST(dlms_RoundTrip, EncryptedWithTagButNoAkIsInformationOnce) {
   const Bytes wire = concat({gbt_frames(glo_cipher(plain_e450(1), kEk, kAk, 0x30, kTitle, 1000), 100),
                              gbt_frames(glo_cipher(plain_e450(2), kEk, kAk, 0x30, kTitle, 1001), 100)});
   const DecoderRun run = run_decoder(with_keys(true, false), wire);
@@ -75,7 +75,7 @@ TEST(DlmsRoundTrip, EncryptedWithTagButNoAkIsInformationOnce) {
   for (const auto& d : run.diagnostics) EXPECT_EQ(d.severity, meterd::Severity::info);
 }
 
-TEST(DlmsRoundTrip, EncryptedWithoutTag) {
+TEST(dlms_RoundTrip, EncryptedWithoutTag) {
   const Bytes wire = mbus_frames(glo_cipher(plain_e450(), kEk, std::nullopt, 0x20, kTitle, 7), 200);
   auto config = with_keys(true, false);
   config.profile = "e450_ch";
@@ -84,14 +84,14 @@ TEST(DlmsRoundTrip, EncryptedWithoutTag) {
   EXPECT_TRUE(run.diagnostics.empty());
 }
 
-TEST(DlmsRoundTrip, DedicatedCipheringTagIsAccepted) {
+TEST(dlms_RoundTrip, DedicatedCipheringTagIsAccepted) {
   Bytes apdu = glo_cipher(plain_e450(), kEk, std::nullopt, 0x20, kTitle, 9);
   apdu[0] = 0xDC;
   const DecoderRun run = run_decoder(with_keys(true, false), gbt_frames(apdu, 120));
   EXPECT_EQ(run.messages.size(), 1u);
 }
 
-TEST(DlmsRoundTrip, SeveralApdusInOneFrame) {
+TEST(dlms_RoundTrip, SeveralApdusInOneFrame) {
   Bytes info;
   for (std::uint32_t k = 0; k < 3; ++k) {
     const Bytes n = notification(k, std::nullopt, structure({u32(1000 + k), u32(k)}));
@@ -106,7 +106,7 @@ TEST(DlmsRoundTrip, SeveralApdusInOneFrame) {
   EXPECT_TRUE(run.diagnostics.empty());
 }
 
-TEST(DlmsLayouts, ObisPairsWithLeadingDateTime) {
+TEST(dlms_Layouts, ObisPairsWithLeadingDateTime) {
   const Bytes body = structure({datetime(2022, 2, 23, 21, 36, 0, std::nullopt, 0x00), obis(1, 0, 1, 8, 0), u32(6226327),
                                 obis(1, 0, 1, 7, 0), u32(769), obis(1, 0, 99, 99, 0), u16(5)});
   const DecoderRun run = run_decoder({}, hdlc_single(notification(1, std::nullopt, body)));
@@ -119,7 +119,7 @@ TEST(DlmsLayouts, ObisPairsWithLeadingDateTime) {
   EXPECT_EQ(unknown->raw.value_or(0), 5);
 }
 
-TEST(DlmsLayouts, NestedTriplesCarryTheirScalers) {
+TEST(dlms_Layouts, NestedTriplesCarryTheirScalers) {
   const Bytes body = array({structure({obis(0, 0, 96, 1, 0), visible("1KFM0200169986")}),
                             structure({obis(0, 0, 42, 0, 0), visible("KFM1200200169986")}),
                             structure({obis(1, 0, 32, 7, 0), u16(2271), structure({i8(-1), enumerated(35)})}),
@@ -136,7 +136,7 @@ TEST(DlmsLayouts, NestedTriplesCarryTheirScalers) {
   EXPECT_EQ(find_value(m, "1-0:1.8.0")->unit, "Wh");
 }
 
-TEST(DlmsLayouts, FlatTriplesWithNullPhases) {
+TEST(dlms_Layouts, FlatTriplesWithNullPhases) {
   const Bytes body = structure({visible("Kamstrup_V0001"), obis(1, 1, 1, 7, 0), u32(500), structure({i8(0), enumerated(27)}),
                                 obis(1, 1, 52, 7, 0), null_data(), obis(1, 1, 32, 7, 0), u16(231),
                                 structure({i8(0), enumerated(35)})});
@@ -146,7 +146,7 @@ TEST(DlmsLayouts, FlatTriplesWithNullPhases) {
   EXPECT_DOUBLE_EQ(number_of(*find_value(run.messages[0], "1-1:32.7.0")), 231);
 }
 
-TEST(DlmsLayouts, PositionalBurgenlandTemplate) {
+TEST(dlms_Layouts, PositionalBurgenlandTemplate) {
   const Bytes body = structure({u16(236), u16(237), u16(236), u16(0), u16(4), u16(26), u32(29), u32(0), u32(31358606),
                                 u32(7619), u16(400), u16(53), u16(295), text("30137181")});
   const DecoderRun run = run_decoder({}, hdlc_single(notification(1, std::nullopt, body)));
@@ -159,7 +159,7 @@ TEST(DlmsLayouts, PositionalBurgenlandTemplate) {
   EXPECT_EQ(unidentified, 3u);  // positions 11-13 kept with their raw values
 }
 
-TEST(DlmsLayouts, ConfiguredPositionalTable) {
+TEST(dlms_Layouts, ConfiguredPositionalTable) {
   const Bytes body = structure({text("4711"), u32(100), u32(200)});
   meterd::dlms::DlmsConfig config;
   config.positional_obis = {"meter_id", "1-0:1.8.0", "1-0:2.8.0"};
@@ -170,7 +170,7 @@ TEST(DlmsLayouts, ConfiguredPositionalTable) {
   EXPECT_DOUBLE_EQ(number_of(*find_value(run.messages[0], "1-0:2.8.0")), 2000);
 }
 
-TEST(DlmsLayouts, UnsupportedLayoutShowsADump) {
+TEST(dlms_Layouts, UnsupportedLayoutShowsADump) {
   const Bytes body = structure({u32(1), u32(2), u32(3)});
   const DecoderRun run = run_decoder({}, hdlc_single(notification(1, std::nullopt, body)));
   EXPECT_TRUE(run.messages.empty());
@@ -182,7 +182,7 @@ TEST(DlmsLayouts, UnsupportedLayoutShowsADump) {
   }
 }
 
-TEST(DlmsLayouts, ScalerOverrideBeatsProfile) {
+TEST(dlms_Layouts, ScalerOverrideBeatsProfile) {
   meterd::dlms::DlmsConfig config;
   config.scaler_overrides = {{"1-0:32.7.0", -1}};
   const DecoderRun run = run_decoder(config, gbt_frames(plain_e450(), 80));
@@ -191,7 +191,7 @@ TEST(DlmsLayouts, ScalerOverrideBeatsProfile) {
   EXPECT_EQ(find_value(run.messages[0], "1-0:32.7.0")->scaler.value_or(99), -1);
 }
 
-TEST(DlmsTime, StatedDeviationAndZoneOffsets) {
+TEST(dlms_Time, StatedDeviationAndZoneOffsets) {
   auto run_with_clock = [](const Bytes& clock) {
     const Bytes body = structure({obis(0, 0, 1, 0, 0), clock, obis(1, 0, 1, 8, 0), u32(1)});
     return run_decoder({}, hdlc_single(notification(1, std::nullopt, body)));
@@ -218,7 +218,7 @@ TEST(DlmsTime, StatedDeviationAndZoneOffsets) {
   EXPECT_EQ(ordered.messages[1].time->utc_offset_minutes.value_or(0), 60);
 }
 
-TEST(DlmsProfiles, FactoryAndNames) {
+TEST(dlms_Profiles, FactoryAndNames) {
   const auto names = meterd::dlms::dlms_profile_names();
   EXPECT_EQ(names.front(), "auto");
   for (const char* n : {"generic", "e450_ch", "e570_ch", "e360_ch", "am550_ch", "e450_at", "kaifa_at", "kaifa_no",

@@ -1,7 +1,6 @@
 #include "meterd/dlms/obis_catalogue.hpp"
 
 #include <charconv>
-#include <cstdio>
 
 namespace meterd::dlms {
 namespace {
@@ -118,9 +117,24 @@ std::optional<Obis> Obis::parse(std::string_view text) {
 }
 
 std::string Obis::to_string() const {
+  // Formatted by hand: this runs for every value of every push and snprintf dominated profiles.
   char buf[24];
-  const int n = std::snprintf(buf, sizeof buf, "%u-%u:%u.%u.%u", a, b, c, d, e);
-  return std::string(buf, static_cast<std::size_t>(n));
+  char* p = buf;
+  auto put = [&p](std::uint8_t v) {
+    if (v >= 100) *p++ = static_cast<char>('0' + v / 100);
+    if (v >= 10) *p++ = static_cast<char>('0' + (v / 10) % 10);
+    *p++ = static_cast<char>('0' + v % 10);
+  };
+  put(a);
+  *p++ = '-';
+  put(b);
+  *p++ = ':';
+  put(c);
+  *p++ = '.';
+  put(d);
+  *p++ = '.';
+  put(e);
+  return std::string(buf, static_cast<std::size_t>(p - buf));
 }
 
 std::optional<ObisInfo> lookup_obis(const Obis& o) {

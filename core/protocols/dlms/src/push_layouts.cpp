@@ -239,13 +239,15 @@ void decode_capture_list(const AxdrTree& t, ValueBuilder& b) {
     }
     def = t.node(def).end;
   }
+  bool any_scaler_unit = false;
+  for (const auto& item : items) any_scaler_unit |= item.first.attribute == 3;
   for (const auto& [c, node] : items) {
     if (c.class_id == kClassPushSetup || is_push_setup(c.code)) continue;
     const bool register_class = c.class_id == kClassRegister || c.class_id == kClassExtendedRegister;
     if (register_class && c.attribute == 3) continue;  // scaler_unit, applied to attribute 2 below
     if (c.class_id == kClassClock && c.attribute != 2) continue;
     ValueBuilder::WireScale wire;
-    if (register_class && c.attribute == 2) {
+    if (any_scaler_unit && register_class && c.attribute == 2) {
       // A list may capture a register's scaler_unit (attribute 3) beside its value.
       for (const auto& [other, su] : items)
         if (other.code == c.code && other.attribute == 3 && is_scaler_unit(t, su)) {
