@@ -1,8 +1,16 @@
 // The `simulator` source: household meters with realistic daily and weekly shapes, for
-// demos and tests. Paced in real time, accelerated, or as fast as possible.
+// demos and tests. Paced in real time, accelerated, or as fast as possible. It either
+// publishes readings directly or, with `output = cii`, plays the meter itself: it sends real
+// E450 CII frames to a pseudo-terminal or TCP clients, for the e450_cii source to decode.
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
+
+#include "cii_push_builder.hpp"
+#include "pty_outlet.hpp"
+#include "tcp_outlet.hpp"
 
 #include "meterd/plugin.hpp"
 #include "meterd/reading_builder.hpp"
@@ -46,6 +54,27 @@ class SimulatorSource final : public sdk::Source {
       meters_.emplace_back(id, parse_profile(profile), seed + n++);
     }
     if (meters_.empty()) throw std::invalid_argument("option 'meters' names no meter (e.g. house,heat_pump)");
+    const std::string output = o["output"].as<std::string>();
+    if (output == "cii") {
+      // One line carries one meter, as on a real CII interface; simulate more meters with
+      // more instances.
+      if (meters_.size() != 1)
+        throw std::invalid_argument("option 'meters': output = cii simulates one meter per instance, got " +
+                                    std::to_string(meters_.size()));
+      builder_.emplace(o["key"].as<std::string>(), o["auth_key"].as<std::string>());
+      const std::string transport = o["cii_transport"].as<std::string>();
+      const std::string link = o["cii_link"].as<std::string>();
+      if (transport == "pty")
+        outlet_ = std::make_unique<PtyOutlet>(link);
+      else if (transport == "tcp")
+        outlet_ = std::make_unique<TcpOutlet>(o["cii_listen"].as<std::string>(), link);
+      else
+        throw std::invalid_argument("option 'cii_transport': '" + transport + "' is not pty or tcp");
+      ctx.log(sdk::Level::info, "sending E450 CII frames" + std::string(o["key"].as<std::string>().empty() ? "" : " (encrypted)") +
+                                    " on " + outlet_->endpoint() + (link.empty() ? "" : " (see " + link + ")"));
+    } else if (output != "readings") {
+      throw std::invalid_argument("option 'output': '" + output + "' is not readings or cii");
+    }
   }
 
   void run(std::stop_token stop) override {
@@ -57,6 +86,7 @@ class SimulatorSource final : public sdk::Source {
         const auto due = wall_start + std::chrono::microseconds(static_cast<std::int64_t>(sim_offset_s / speed_ * 1e6));
         while (std::chrono::steady_clock::now() < due) {
           if (stop.stop_requested()) return;
+          if (outlet_) outlet_->poll();
           std::this_thread::sleep_until(std::min(due, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
         }
       }
@@ -65,6 +95,12 @@ class SimulatorSource final : public sdk::Source {
       const std::int64_t t = t_ms / 1000;
       for (auto& m : meters_) {
         DecodedMessage msg = m.step(t, zone->utc_to_local(t));
+        if (outlet_) {
+          const auto wire = builder_->frames(msg, t, *zone);
+          if (outlet_->send(wire) < wire.size()) ctx_.counters().drops.fetch_add(1, std::memory_order_relaxed);
+          else ctx_.counters().out.fetch_add(1, std::memory_order_relaxed);
+          continue;
+        }
         v1::Reading r = to_reading(msg, m.meter_id(), *zone);
         r.set_meter_time_ms(t_ms);
         r.set_meter_utc_offset_s(zone->offset_at(t));
@@ -80,6 +116,8 @@ class SimulatorSource final : public sdk::Source {
   double speed_ = 1;
   std::uint64_t count_ = 0;
   std::int64_t start_ = 0;
+  std::optional<CiiPushBuilder> builder_;
+  std::unique_ptr<FrameOutlet> outlet_;
 };
 
 void describe(po::options_description& d) {
@@ -90,7 +128,16 @@ void describe(po::options_description& d) {
     ("speed", po::value<double>()->default_value(1.0), "simulated seconds per real second; 0 = as fast as possible")
     ("count", po::value<std::uint64_t>()->default_value(0), "stop after this many pushes per meter (0 = run forever)")
     ("start", po::value<std::string>()->default_value("now"), "simulated start time, 'now' or UTC like 2026-01-01T00:00:00")
-    ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the load shapes; the same seed gives the same data");
+    ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the load shapes; the same seed gives the same data")
+    ("output", po::value<std::string>()->default_value("readings"),
+     "readings (publish on the bus) or cii (send E450 CII frames for an e450_cii source to read)")
+    ("cii_transport", po::value<std::string>()->default_value("pty"),
+     "cii: pty (a pseudo-terminal set to 2400 8E1, like a USB M-Bus adapter) or tcp (serve clients like ser2net)")
+    ("cii_link", po::value<std::string>()->default_value(""),
+     "cii: pty: symlink to the terminal created here; tcp: file that receives host:port")
+    ("cii_listen", po::value<std::string>()->default_value("127.0.0.1:0"), "cii tcp: host:port to listen on (port 0 = any free)")
+    ("key", po::value<std::string>()->default_value(""), "cii: encrypt pushes with this 32-hex-digit key (empty = plaintext)")
+    ("auth_key", po::value<std::string>()->default_value(""), "cii: also authenticate pushes with this 32-hex-digit key");
 }
 
 std::unique_ptr<sdk::Source> make(sdk::SourceContext& ctx) { return std::make_unique<SimulatorSource>(ctx); }

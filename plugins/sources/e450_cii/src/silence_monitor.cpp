@@ -1,0 +1,11 @@
+#include "silence_monitor.hpp"
+
+namespace meterd::e450_cii {
+
+std::optional<SilenceMonitor::Clock::duration> SilenceMonitor::report_due(Clock::time_point now) {
+  if (timeout_ == Clock::duration::zero() || now - last_report_ < timeout_) return std::nullopt;
+  last_report_ = now;
+  return now - last_byte_;
+}
+
+}  // namespace meterd::e450_cii

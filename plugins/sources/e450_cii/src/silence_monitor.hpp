@@ -1,0 +1,26 @@
+#pragma once
+// Notices a line that delivers nothing at all (adapter on the wrong terminals, interface not
+// activated by the grid operator, gateway up but meter side dead) and says so once per period
+// rather than once per read.
+#include <chrono>
+#include <optional>
+
+namespace meterd::e450_cii {
+
+class SilenceMonitor {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // `timeout` zero disables the monitor.
+  explicit SilenceMonitor(Clock::duration timeout) : timeout_(timeout) {}
+
+  void restart(Clock::time_point now) { last_byte_ = last_report_ = now; }
+  void bytes_arrived(Clock::time_point now) { last_byte_ = last_report_ = now; }
+  // How long the line has been silent, when a report is due now.
+  std::optional<Clock::duration> report_due(Clock::time_point now);
+
+ private:
+  Clock::duration timeout_;
+  Clock::time_point last_byte_{}, last_report_{};
+};
+
+}  // namespace meterd::e450_cii
