@@ -1,8 +1,12 @@
 #include "meterd/transport/serial_port.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include "file_descriptor.hpp"
 
@@ -22,6 +26,12 @@ speed_t speed_constant(unsigned baud) {
     case 115200: return B115200;
     default: throw TransportError("unsupported baud rate " + std::to_string(baud));
   }
+}
+
+// Unix98 pseudo-terminal slaves (/dev/pts/N) use majors 136 to 143.
+bool is_pseudo_terminal(int fd) {
+  struct stat st {};
+  return ::fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) >= 136 && major(st.st_rdev) <= 143;
 }
 
 }  // namespace
@@ -45,7 +55,16 @@ void apply_serial_settings(int fd, const SerialSettings& s, const std::string& w
   const speed_t speed = speed_constant(s.baud);
   ::cfsetispeed(&t, speed);
   ::cfsetospeed(&t, speed);
-  if (::tcsetattr(fd, TCSANOW, &t) != 0) throw TransportError(detail::errno_text("configure " + what + " as " + s.name()));
+  if (::tcsetattr(fd, TCSANOW, &t) == 0) return;
+  // A pseudo-terminal (simulator, socat, test rigs) has no line to put parity on; some kernels
+  // refuse the request rather than ignore it. Keep the rate and go without parity there.
+  if (errno == EINVAL && is_pseudo_terminal(fd)) {
+    t.c_cflag &= ~static_cast<tcflag_t>(CSIZE | PARENB | PARODD);
+    t.c_cflag |= CS8;
+    t.c_iflag &= ~static_cast<tcflag_t>(INPCK | IGNPAR);
+    if (::tcsetattr(fd, TCSANOW, &t) == 0) return;
+  }
+  throw TransportError(detail::errno_text("configure " + what + " as " + s.name()));
 }
 
 SerialPort::SerialPort(std::string device, const SerialSettings& settings)

@@ -35,7 +35,8 @@ SerialSettings parse_serial_settings(std::string_view text) {
   if (std::find(kBaudRates.begin(), kBaudRates.end(), baud) == kBaudRates.end())
     reject(text, "unsupported baud rate " + std::to_string(baud));
   skip_space();
-  if (text.size() - i != 3) reject(text, "expected data bits, parity and stop bits like 8E1");
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  if (i > text.size() || text.size() - i != 3) reject(text, "expected data bits, parity and stop bits like 8E1");
   SerialSettings s;
   s.baud = static_cast<unsigned>(baud);
   const char bits = text[i], parity = static_cast<char>(std::toupper(static_cast<unsigned char>(text[i + 1]))),

@@ -1,8 +1,9 @@
 #pragma once
 // A pseudo-terminal standing in for an M-Bus slave adapter: the simulator writes to the master
-// side, a reader opens the slave like /dev/ttyUSB0. The slave is set to 2400 8E1 like a CII
-// line (a pty does not enforce the rate, but a reader that checks settings sees the real ones)
-// and kept open here, so readers may come and go without hanging up the terminal.
+// side, a reader opens the slave like /dev/ttyUSB0. The slave is put in raw mode at 2400 baud
+// like a CII line (a pty neither enforces the rate nor keeps parity: Linux forces 8 bits
+// without parity on pseudo-terminals) and kept open here, so readers may come and go without
+// hanging up the terminal.
 #include <filesystem>
 
 #include "frame_outlet.hpp"
