@@ -1,6 +1,7 @@
 // Ingest rate, bytes per value and query latency of the dashboard history store over a year
 // of 5-second data for two meters (power and energy register each). With --lines FILE it also
 // writes the same data as InfluxDB line protocol for compare_influxdb.sh.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <vector>
 
 #include "history_store.hpp"
 #include "meterd/time_zone.hpp"
@@ -19,15 +21,17 @@ using Clock = std::chrono::steady_clock;
 namespace {
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
+// Median of `runs` timings: robust against one run disturbed by other work on the machine.
 template <typename F>
-double best_of(int runs, F f) {
-  double best = 1e300;
+double median_of(int runs, F f) {
+  std::vector<double> times;
   for (int i = 0; i < runs; ++i) {
     const auto t = Clock::now();
     f();
-    best = std::min(best, ms_since(t));
+    times.push_back(ms_since(t));
   }
-  return best;
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
 }
 }  // namespace
 
@@ -88,28 +92,25 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(space.file_bytes));
   Statistics stats(store, Prices{{}, 0.3, 0, 0, "CHF"});
   const auto end = t0 + days * 86'400'000LL;
-  const auto house_power = store.find("house", "active_power_import")->id;
-  const auto house_reg = store.find("house", "active_energy_import")->id;
-  double year = best_of(5, [&] {
+  double year = median_of(11, [&] {
     for (const char* m : {"house", "heatpump"}) {
       auto e = stats.energy(m, Direction::import_energy, Period::day, t0, end);
       if (e.empty()) std::abort();
     }
   });
-  double week = best_of(5, [&] {
+  double week = median_of(11, [&] {
     for (const char* m : {"house", "heatpump"}) {
       auto b = store.buckets(store.find(m, "active_power_import")->id, Tier::minute, end - 7 * 86'400'000LL, end);
       if (b.size() < 10000) std::abort();
     }
   });
-  double day = best_of(5, [&] {
+  double day = median_of(11, [&] {
     for (const char* m : {"house", "heatpump"}) {
       auto p = store.raw(store.find(m, "active_power_import")->id, end - 86'400'000LL, end);
       if (p.size() < 17000) std::abort();
     }
   });
-  (void)house_power;
-  (void)house_reg;
+  std::printf("median of 11 runs:\n");
   std::printf("query daily energy, year, 2 meters      %.2f ms\n", year);
   std::printf("query power 1-min, week, 2 meters       %.2f ms\n", week);
   std::printf("query power raw 5 s, day, 2 meters      %.2f ms\n", day);

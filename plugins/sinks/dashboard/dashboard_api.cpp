@@ -8,6 +8,7 @@
 #include "meterd/http/http_error.hpp"
 #include "meterd/http/query.hpp"
 #include "meterd/http/static_files.hpp"
+#include "meterd/time_zone.hpp"
 
 namespace meterd::dashboard {
 

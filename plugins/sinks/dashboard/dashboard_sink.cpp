@@ -1,8 +1,13 @@
 // The `dashboard` sink: stores every reading in the embedded history, pushes it to open
 // live streams and serves the dashboard API. Store failures (full disk, corrupt file) are
 // reported as diagnostics and never stop the pipeline.
+#include <dlfcn.h>
+
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <stdexcept>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "access_control.hpp"
@@ -25,6 +30,45 @@ T opt(const po::variables_map& vm, const char* name, T fallback) {
   return vm.count(name) ? vm[name].as<T>() : fallback;
 }
 
+// Where this plugin's shared library lies, so the front end is found next to an installed
+// plugin without configuration.
+std::filesystem::path plugin_dir() {
+  static const int anchor = 0;
+  Dl_info info{};
+  if (dladdr(&anchor, &info) == 0 || !info.dli_fname) return {};
+  return std::filesystem::path(info.dli_fname).parent_path();
+}
+
+// An explicit `web_root` wins. Otherwise the installed copy (<prefix>/share/meterd/dashboard/web
+// for a plugin in <prefix>/lib/meterd/plugins), then the front end's build output in the
+// source tree, which is what a developer running from the build directory has.
+std::filesystem::path resolve_web_root(const std::string& configured) {
+  if (!configured.empty()) return std::filesystem::absolute(configured);
+  std::vector<std::filesystem::path> candidates;
+  if (const auto dir = plugin_dir(); !dir.empty())
+    candidates.push_back(dir / ".." / ".." / ".." / "share" / "meterd" / "dashboard" / "web");
+  candidates.emplace_back(METERD_DASHBOARD_SOURCE_DIR "/web/dist");
+  for (const auto& c : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(c / "index.html", ec)) return std::filesystem::weakly_canonical(c, ec);
+  }
+  return candidates.back();
+}
+
+bool is_loopback(const std::string& address) {
+  return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+}
+
+// "auto": a browser drops a Secure cookie it received over plain HTTP, so the flag is left
+// off where the server can only be reached from this machine (the demo on localhost) and
+// set everywhere else, where a TLS proxy in front is expected.
+bool secure_cookies(const std::string& setting, const std::string& listen) {
+  if (setting == "true") return true;
+  if (setting == "false") return false;
+  if (setting == "auto") return !is_loopback(listen);
+  throw std::invalid_argument("option 'secure_cookies' must be auto, true or false, not '" + setting + "'");
+}
+
 class DashboardSink : public sdk::Sink {
  public:
   explicit DashboardSink(sdk::SinkContext& context) : context_(context) {}
@@ -36,6 +80,11 @@ class DashboardSink : public sdk::Sink {
     so.raw_days = opt(vm, "raw_days", 30);
     so.minute_days = opt(vm, "minute_days", 400);
     so.quarter_days = opt(vm, "quarter_days", 1200);
+    so.hour_days = opt(vm, "hour_days", 0);
+    so.day_days = opt(vm, "day_days", 0);
+    so.synchronous_full = opt(vm, "synchronous_full", false);
+    for (const auto* name : {"raw_days", "minute_days", "quarter_days", "hour_days", "day_days", "disk_budget_mb"})
+      if (opt(vm, name, 0) < 0) throw std::invalid_argument(std::string("option '") + name + "' must not be negative");
     so.disk_budget_bytes = static_cast<std::uint64_t>(opt(vm, "disk_budget_mb", 0)) * 1024u * 1024u;
     open_store(so);
     Prices prices;
@@ -50,17 +99,21 @@ class DashboardSink : public sdk::Sink {
                                               &generated);
     if (!generated.empty())
       context_.log(sdk::Level::warning, "dashboard admin password (shown once, store it now): " + generated);
-    ApiOptions api_options;
-    api_options.web_root = opt<std::string>(vm, "web_root", "");
-    api_options.secure_cookies = opt(vm, "secure_cookies", true);
-    api_ = std::make_unique<DashboardApi>(*store_, *stats_, *access_, live_, api_options, now_ms);
     http::ServerOptions server_options;
     server_options.address = opt<std::string>(vm, "listen", "127.0.0.1");
-    server_options.port = static_cast<unsigned short>(opt(vm, "port", 8081));
-    server_options.threads = 2;
+    const int port = opt(vm, "port", 8081);
+    if (port < 0 || port > 65535) throw std::invalid_argument("option 'port' must be 0 to 65535");
+    server_options.port = static_cast<unsigned short>(port);
+    server_options.threads = std::max(1, opt(vm, "threads", 2));
+    ApiOptions api_options;
+    api_options.web_root = resolve_web_root(opt<std::string>(vm, "web_root", ""));
+    api_options.secure_cookies = secure_cookies(opt<std::string>(vm, "secure_cookies", "auto"), server_options.address);
+    api_ = std::make_unique<DashboardApi>(*store_, *stats_, *access_, live_, api_options, now_ms);
     server_ = std::make_unique<http::Server>(server_options, api_->router());
     server_->start();
-    context_.log(sdk::Level::info, "dashboard on http://" + server_options.address + ":" + std::to_string(server_->port()));
+    context_.log(sdk::Level::info, "dashboard on http://" + server_options.address + ":" + std::to_string(server_->port()) +
+                                       " (front end from " + api_options.web_root.string() +
+                                       (api_options.secure_cookies ? ", Secure cookies)" : ", cookies without Secure)"));
   }
 
   void consume(const v1::Reading& reading) override {
@@ -143,12 +196,19 @@ void describe(po::options_description& o) {
   o.add_options()
       ("listen", po::value<std::string>()->default_value("127.0.0.1"), "address the dashboard listens on")
       ("port", po::value<int>()->default_value(8081), "dashboard HTTP port")
-      ("web_root", po::value<std::string>()->default_value(""), "directory of the built front end")
+      ("threads", po::value<int>()->default_value(2), "HTTP worker threads")
+      ("web_root", po::value<std::string>()->default_value(""),
+       "directory of the built front end; empty: the installed copy, else web/dist in the plugin's source tree")
       ("admin_password", po::value<std::string>()->default_value(""), "admin password; generated and printed once when empty")
-      ("secure_cookies", po::value<bool>()->default_value(true), "mark the session cookie Secure (turn off only for plain HTTP on localhost)")
+      ("secure_cookies", po::value<std::string>()->default_value("auto"),
+       "Secure flag on the session cookie: auto (off when listening on loopback only), true or false")
       ("raw_days", po::value<int>()->default_value(30), "days raw readings are kept (0: for ever)")
       ("minute_days", po::value<int>()->default_value(400), "days 1-min rollups are kept")
       ("quarter_days", po::value<int>()->default_value(1200), "days 15-min rollups are kept")
+      ("hour_days", po::value<int>()->default_value(0), "days 1-h rollups are kept (0: for ever)")
+      ("day_days", po::value<int>()->default_value(0), "days daily rollups are kept (0: for ever)")
+      ("synchronous_full", po::value<bool>()->default_value(false),
+       "fsync every commit (survives power loss, slower); off still survives a crashed or killed process")
       ("disk_budget_mb", po::value<int>()->default_value(0), "upper bound for the history file; 0: none")
       ("price", po::value<double>()->default_value(0.0), "single energy price per kWh")
       ("price_ht", po::value<double>(), "high-tariff price per kWh")

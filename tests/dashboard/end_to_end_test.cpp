@@ -1,0 +1,239 @@
+// The real `meterd` binary with the simulator feeding the dashboard sink, queried over a real
+// socket: generated admin password printed once, login, readings stored and accounted,
+// front end served with caching headers, a share link, and nothing committed lost to kill -9.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "http_test_client.hpp"
+#include "store_fixture.hpp"
+
+extern char** environ;
+
+using meterd::http::testing::fetch;
+using nlohmann::json;
+
+namespace {
+
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// One meterd process with stderr in a file, ended with SIGTERM unless killed before.
+class MeterdProcess {
+ public:
+  MeterdProcess(const std::filesystem::path& config, const std::filesystem::path& log) : log_(log) {
+    const std::string binary = std::string(METERD_BUILD_DIR) + "/meterd";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    std::vector<std::string> args{binary, "--config", config.string()};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~MeterdProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  bool started() const { return pid_ > 0; }
+  // Waits for the log line naming the dashboard's port; 0 when it never came.
+  unsigned short wait_for_port(std::chrono::seconds timeout) {
+    const std::regex line(R"(dashboard on http://127\.0\.0\.1:(\d+))");
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::smatch m;
+      const auto text = log();
+      if (std::regex_search(text, m, line)) return static_cast<unsigned short>(std::stoi(m[1]));
+      if (exited()) return 0;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return 0;
+  }
+  std::string log() const { return slurp(log_); }
+  bool exited() {
+    if (pid_ <= 0) return true;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      status_ = status;
+      pid_ = -1;
+      return true;
+    }
+    return false;
+  }
+  // SIGTERM and wait; the exit status, or -1.
+  int terminate() {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  void kill_hard() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+ private:
+  std::filesystem::path log_;
+  pid_t pid_ = -1;
+  int status_ = 0;
+};
+
+void write_config(const std::filesystem::path& file, const std::filesystem::path& dir, const std::string& start,
+                  int count) {
+  std::ofstream out(file);
+  out << "[meterd]\nstate_dir = " << (dir / "state").string() << "\ntime_zone = Europe/Zurich\nstats_interval = 3600\n"
+      << "plugin_dir = " << METERD_BUILD_DIR << "/plugins\n\n"
+      << "[source.sim]\nplugin = simulator\nmeters = house,heat_pump\ninterval_ms = 5000\nspeed = 0\n"
+      << "count = " << count << "\nstart = " << start << "\n\n"
+      << "[sink.dash]\nplugin = dashboard\nport = 0\nweb_root = " << (dir / "web").string() << "\n";
+}
+
+struct Client {
+  unsigned short port;
+  std::string cookie;
+  meterd::http::testing::Reply get(const std::string& target) const {
+    return fetch(port, "GET", target, cookie.empty() ? std::vector<std::pair<std::string, std::string>>{}
+                                                     : std::vector<std::pair<std::string, std::string>>{{"Cookie", cookie}});
+  }
+  meterd::http::testing::Reply post(const std::string& target, const json& body) const {
+    std::vector<std::pair<std::string, std::string>> h{{"Content-Type", "application/json"}};
+    if (!cookie.empty()) h.push_back({"Cookie", cookie});
+    return fetch(port, "POST", target, h, body.dump());
+  }
+};
+
+// 1440 pushes at 5 s: two hours from 2024-03-01T00:00Z, 01:00 to 03:00 local time.
+constexpr int kCount = 1440;
+const std::string kRaw = "from=2024-03-01T00:00:00Z&to=2024-03-01T02:00:00Z";
+
+// Polls until the store has committed every simulated power reading of a meter.
+std::size_t wait_for_points(const Client& c, const std::string& meter, std::size_t want) {
+  std::size_t have = 0;
+  for (int i = 0; i < 300 && have < want; ++i) {
+    const auto r = c.get("/api/series?meter=" + meter + "&quantity=active_power_import&resolution=raw&" + kRaw);
+    if (r.status == 200) have = json::parse(r.body)["t"].size();
+    if (have < want) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return have;
+}
+
+}  // namespace
+
+TEST(DashboardEndToEnd, SimulatorThroughMeterdToHttpApi) {
+  const auto dir = meterd::dashboard::testing::fresh_dir("e2e");
+  std::filesystem::create_directories(dir / "web" / "assets");
+  std::ofstream(dir / "web" / "index.html") << "<!doctype html><title>meterd</title>";
+  std::ofstream(dir / "web" / "assets" / "app-1a2b3c.js") << "console.log(1)";
+  write_config(dir / "meterd.conf", dir, "2024-03-01T00:00:00", kCount);
+
+  std::string password;
+  {
+    MeterdProcess meterd(dir / "meterd.conf", dir / "run1.log");
+    ASSERT_TRUE(meterd.started());
+    const auto port = meterd.wait_for_port(std::chrono::seconds(30));
+    ASSERT_NE(port, 0) << meterd.log();
+    // No password configured: one is generated and printed once.
+    std::smatch m;
+    const auto log = meterd.log();
+    const std::regex shown(R"(dashboard admin password \(shown once, store it now\): ([0-9a-f]+))");
+    ASSERT_TRUE(std::regex_search(log, m, shown)) << log;
+    password = m[1];
+
+    Client c{port, {}};
+    EXPECT_EQ(c.get("/api/meters").status, 401);
+    auto login = c.post("/api/login", {{"password", password}});
+    ASSERT_EQ(login.status, 200) << login.body;
+    const auto set_cookie = login.header("set-cookie");
+    // Listening on loopback only: no Secure flag, so the demo works over plain HTTP.
+    EXPECT_EQ(set_cookie.find("Secure"), std::string::npos) << set_cookie;
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+    c.cookie = set_cookie.substr(0, set_cookie.find(';'));
+
+    ASSERT_EQ(wait_for_points(c, "SIM-house", kCount), static_cast<std::size_t>(kCount));
+    ASSERT_EQ(wait_for_points(c, "SIM-heat_pump", kCount), static_cast<std::size_t>(kCount));
+
+    const auto meters = json::parse(c.get("/api/meters").body);
+    ASSERT_EQ(meters["meters"].size(), 2u) << meters.dump();
+    EXPECT_EQ(meters["time_zone"], "Europe/Zurich");
+
+    // Hourly energy from the register adds up to the register's own difference.
+    const auto reg = json::parse(
+        c.get("/api/series?meter=SIM-house&quantity=active_energy_import&resolution=raw&" + kRaw).body);
+    ASSERT_EQ(reg["value"].size(), static_cast<std::size_t>(kCount));
+    const double register_wh = reg["value"].back().get<double>() - reg["value"].front().get<double>();
+    const auto hours = c.get("/api/energy?meter=SIM-house&period=hour&" + kRaw);
+    ASSERT_EQ(hours.status, 200) << hours.body;
+    const auto periods = json::parse(hours.body)["periods"];
+    ASSERT_EQ(periods.size(), 2u);
+    double sum = 0;
+    for (const auto& p : periods) {
+      ASSERT_FALSE(p["wh"].is_null());
+      EXPECT_EQ(p["source"], "register");
+      sum += p["wh"].get<double>();
+    }
+    EXPECT_GT(register_wh, 0);
+    // The first hour has no step into its first sample: all later steps are accounted.
+    EXPECT_NEAR(sum, register_wh, 1e-6);
+
+    // Front end: the entry point must revalidate, fingerprinted assets are cached for ever.
+    const auto index = c.get("/");
+    EXPECT_EQ(index.status, 200);
+    EXPECT_NE(index.body.find("<title>meterd</title>"), std::string::npos);
+    EXPECT_NE(index.header("cache-control").find("no-cache"), std::string::npos);
+    EXPECT_NE(c.get("/assets/app-1a2b3c.js").header("cache-control").find("immutable"), std::string::npos);
+    EXPECT_NE(index.header("content-security-policy").find("default-src 'self'"), std::string::npos);
+
+    // A share link sees its meter and nothing else.
+    const auto made = c.post("/api/admin/shares", {{"meters", {"SIM-heat_pump"}}, {"from", "2024-03-01"}, {"to", "2024-03-02"},
+                                                   {"detail", "hourly"}});
+    ASSERT_EQ(made.status, 201) << made.body;
+    const std::string token = json::parse(made.body)["token"];
+    Client anonymous{port, {}};
+    const auto shared = json::parse(anonymous.get("/s/" + token + "/api/meters").body);
+    ASSERT_EQ(shared["meters"].size(), 1u);
+    EXPECT_EQ(shared["meters"][0]["id"], "SIM-heat_pump");
+    EXPECT_EQ(anonymous.get("/s/" + token + "/api/energy?meter=SIM-house&" + kRaw).status, 404);
+    EXPECT_EQ(anonymous.get("/api/storage").status, 401);
+
+    const auto storage = json::parse(c.get("/api/storage").body);
+    EXPECT_GT(storage["raw_points"].get<std::uint64_t>(), 2u * kCount);
+    // Everything visible through the API is committed; a kill -9 must not lose it.
+    meterd.kill_hard();
+  }
+
+  // Second run on the same state: a later day, so the first two hours are only what survived.
+  write_config(dir / "meterd.conf", dir, "2024-03-05T00:00:00", 10);
+  MeterdProcess meterd(dir / "meterd.conf", dir / "run2.log");
+  const auto port = meterd.wait_for_port(std::chrono::seconds(30));
+  ASSERT_NE(port, 0) << meterd.log();
+  EXPECT_EQ(meterd.log().find("admin password"), std::string::npos) << "the password is printed only once";
+  Client c{port, {}};
+  const auto login = c.post("/api/login", {{"password", password}});
+  ASSERT_EQ(login.status, 200) << "the stored hash survives restarts";
+  c.cookie = login.header("set-cookie").substr(0, login.header("set-cookie").find(';'));
+  EXPECT_EQ(wait_for_points(c, "SIM-house", kCount), static_cast<std::size_t>(kCount));
+  EXPECT_EQ(meterd.terminate(), 0) << meterd.log();
+  std::filesystem::remove_all(dir);
+}
