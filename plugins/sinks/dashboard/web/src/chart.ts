@@ -62,6 +62,7 @@ export class Chart {
     });
     const width = Math.max(280, container.clientWidth);
     let zooming = false;
+    let userDrag = false;
     this.plot = new uPlot(
       {
         width,
@@ -90,7 +91,10 @@ export class Chart {
           ],
           setScale: [
             (u, key) => {
-              if (key !== 'x' || !opts.onZoom || zooming) return;
+              // uPlot may apply scale changes later than setData/setScale return, so only a
+              // drag that just ended counts as the user's zoom.
+              if (key !== 'x' || !opts.onZoom || zooming || !userDrag) return;
+              userDrag = false;
               const { min, max } = u.scales.x;
               if (min != null && max != null) opts.onZoom(min * 1000, max * 1000);
             },
@@ -100,6 +104,7 @@ export class Chart {
       data,
       container,
     );
+    this.plot.over.addEventListener('mousedown', () => { userDrag = true; });
     this.plot.root.setAttribute('role', 'img');
     if (opts.title) this.plot.root.setAttribute('aria-label', opts.title);
     this.resize = new ResizeObserver(() => {
