@@ -110,12 +110,16 @@ TEST_F(MqttSinkTest, BrokerRestartDeliversEveryReadingOnce) {
   broker_.stop();
   for (int n = 0; n < 300; ++n) hosted.sink->consume(make_reading("m1", n));
   ASSERT_TRUE(wait_until([&] { return hosted.context->has_diagnostic("delivery_failed", "MQTT broker"); }, 10s));
+  // Nothing can be delivered while the broker is down, so the whole backlog is queued.
+  EXPECT_EQ(hosted.context->counters().queue_depth, 300u);
   broker_.start();
   RecordingSubscriber subscriber(broker_.port(), "meterd/m1");
   ASSERT_TRUE(wait_until([&] { return state_ids(subscriber, "m1").size() == 300; }, 30s));
+  ASSERT_TRUE(wait_until([&] { return hosted.context->counters().queue_depth == 0; }, 10s));
   hosted.sink->stop();
   expect_each_once(state_ids(subscriber, "m1"), "m1", 300);
   EXPECT_EQ(hosted.context->counters().drops, 0u);
+  EXPECT_TRUE(hosted.context->has_diagnostic("delivery_resumed"));
 }
 
 TEST_F(MqttSinkTest, KilledSinkWithQueuedReadingsDeliversEachOnceAfterRestart) {

@@ -11,9 +11,14 @@ QueuedDelivery::QueuedDelivery(sdk::Context& context, BatchTransport& transport,
       queue_(settings_.queue),
       loop_(queue_, transport, settings_.delivery, make_events()) {
   report_recovery();
+  update_queue_depth();
 }
 
 QueuedDelivery::~QueuedDelivery() = default;
+
+// The core publishes Counters::queue_depth in its periodic "counters" Diagnostic, so every
+// change of the queue length is mirrored there: after recovery, enqueue, delivery and drops.
+void QueuedDelivery::update_queue_depth() { context_.counters().queue_depth = queue_.pending_records(); }
 
 void QueuedDelivery::report_recovery() {
   const RecoveryReport& report = queue_.recovery();
@@ -29,7 +34,10 @@ void QueuedDelivery::report_recovery() {
 
 DeliveryEvents QueuedDelivery::make_events() {
   DeliveryEvents events;
-  events.delivered = [this](std::uint64_t n) { context_.counters().out += n; };
+  events.delivered = [this](std::uint64_t n) {
+    context_.counters().out += n;
+    update_queue_depth();
+  };
   events.failed = [this](std::string_view error, std::uint32_t attempt, std::chrono::milliseconds retry_in) {
     ++context_.counters().errors;
     // Report the first failure, every change of cause, and then ever more rarely, so a long
@@ -50,6 +58,7 @@ DeliveryEvents QueuedDelivery::make_events() {
   };
   events.dropped = [this](std::uint64_t n) {
     context_.counters().drops += n;
+    update_queue_depth();
     context_.diagnostic(sdk::Level::error, "queue_overflow",
                         "disk budget of the queue (queue_max_mb) exceeded: dropped the " + std::to_string(n) +
                             " oldest undelivered readings");
@@ -62,9 +71,10 @@ DeliveryEvents QueuedDelivery::make_events() {
 
 void QueuedDelivery::start() { loop_.start(); }
 
+// `in` is not counted here: the core's sink loop already counts every reading it hands over.
 void QueuedDelivery::enqueue(const v1::Reading& reading) {
-  ++context_.counters().in;
   if (!loop_.enqueue(reading.SerializeAsString())) ++context_.counters().drops;
+  update_queue_depth();
 }
 
 void QueuedDelivery::flush() { loop_.flush(); }

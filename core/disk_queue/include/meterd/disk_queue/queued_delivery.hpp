@@ -28,6 +28,7 @@ class QueuedDelivery {
  private:
   DeliveryEvents make_events();
   void report_recovery();
+  void update_queue_depth();
 
   sdk::Context& context_;
   QueueSettings settings_;

@@ -1,0 +1,41 @@
+#pragma once
+// The HTTP side of the exporter: a meterd::http server answering GET (and HEAD) on one path
+// with the current tables rendered in the text exposition format. Other paths get 404 and
+// other methods 405 from the shared router. Handlers run on the server's thread and only
+// read the tables, which guard themselves.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "health_table.hpp"
+#include "meter_table.hpp"
+#include "meterd/http/server.hpp"
+
+namespace meterd::prometheus {
+
+inline constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+struct EndpointOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 9464;
+  std::string path = "/metrics";
+};
+
+// Renders both tables as one exposition page; also what the benchmark times.
+std::string render_metrics(MeterTable& meters, const HealthTable& health, MeterTable::Clock::time_point now);
+
+class MetricsEndpoint {
+ public:
+  // Throws std::invalid_argument for a path that does not start with '/'.
+  MetricsEndpoint(EndpointOptions options, MeterTable& meters, const HealthTable& health);
+  ~MetricsEndpoint();
+  // Binds; throws std::runtime_error naming the address when that fails.
+  void start();
+  void stop();
+  unsigned short port() const;
+
+ private:
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace meterd::prometheus

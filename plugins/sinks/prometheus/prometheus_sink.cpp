@@ -1,0 +1,86 @@
+// The `prometheus` sink plugin: keeps the latest value of every meter series and meterd's own
+// counters, and serves them at http://<listen>/metrics for Prometheus to scrape.
+#include <memory>
+
+#include "health_table.hpp"
+#include "listen_address.hpp"
+#include "meter_table.hpp"
+#include "meterd/plugin.hpp"
+#include "metrics_endpoint.hpp"
+
+namespace po = boost::program_options;
+
+namespace meterd::prometheus {
+namespace {
+
+void describe_options(po::options_description& options) {
+  options.add_options()
+    ("listen", po::value<std::string>()->default_value("127.0.0.1:9464"),
+     "address:port of the metrics endpoint ([v6]:port for IPv6; 0.0.0.0:9464 for all interfaces)")
+    ("path", po::value<std::string>()->default_value("/metrics"), "URL path of the metrics page")
+    ("staleness_seconds", po::value<double>()->default_value(300),
+     "a series not refreshed for this long is no longer exported");
+}
+
+double read_staleness(const po::variables_map& options) {
+  const double seconds = options["staleness_seconds"].as<double>();
+  if (!(seconds > 0)) throw std::invalid_argument("option 'staleness_seconds' must be greater than 0");
+  return seconds;
+}
+
+EndpointOptions read_endpoint(const po::variables_map& options) {
+  const ListenAddress listen = parse_listen_address(options["listen"].as<std::string>());
+  return {listen.host, listen.port, options["path"].as<std::string>()};
+}
+
+class PrometheusSink : public sdk::Sink {
+ public:
+  explicit PrometheusSink(sdk::SinkContext& context)
+      : context_(context),
+        endpoint_options_(read_endpoint(context.options())),
+        meters_(std::chrono::duration<double>(read_staleness(context.options()))),
+        endpoint_(endpoint_options_, meters_, health_) {}
+
+  void start() override {
+    endpoint_.start();
+    // Announced as a Diagnostic so the bound port is known even when the config asked for 0.
+    context_.diagnostic(sdk::Level::info, "listening",
+                        "serving metrics on http://" + url_host() + ":" + std::to_string(endpoint_.port()) +
+                            endpoint_options_.path);
+  }
+
+  void consume(const v1::Reading& reading) override {
+    // `out` counts readings that changed the exported state; the core already counted `in`.
+    if (meters_.update(reading, MeterTable::Clock::now())) ++context_.counters().out;
+  }
+
+  void consume(const v1::Diagnostic& diagnostic) override { health_.update(diagnostic); }
+  bool wants_diagnostics() const override { return true; }
+
+  void stop() override { endpoint_.stop(); }
+
+ private:
+  std::string url_host() const {
+    const std::string& host = endpoint_options_.host;
+    return host.find(':') == std::string::npos ? host : "[" + host + "]";
+  }
+
+  sdk::SinkContext& context_;
+  EndpointOptions endpoint_options_;
+  MeterTable meters_;
+  HealthTable health_;
+  // Last, so the server stops before the tables its handlers read are destroyed.
+  MetricsEndpoint endpoint_;
+};
+
+std::unique_ptr<sdk::Sink> make_sink(sdk::SinkContext& context) { return std::make_unique<PrometheusSink>(context); }
+
+const sdk::PluginInfo kInfo{
+    sdk::kApiVersion, sdk::Kind::sink, "prometheus", "0.1.0",
+    "Serves the latest meter values and meterd's own counters for Prometheus to scrape",
+    describe_options, nullptr, make_sink};
+
+}  // namespace
+}  // namespace meterd::prometheus
+
+METERD_PLUGIN(meterd::prometheus::kInfo)

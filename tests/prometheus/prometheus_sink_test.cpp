@@ -1,0 +1,300 @@
+// The prometheus plugin hosted in-process: readings and counters Diagnostics go in through the
+// Sink interface, the page comes out of a real socket, and every scrape is checked line by line
+// by the independent parser before its values are compared.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <regex>
+#include <thread>
+
+#include "exposition_parser.hpp"
+#include "http_probe.hpp"
+#include "sink_host.hpp"
+#include "temp_dir.hpp"
+#include "test_readings.hpp"
+#include "wait_until.hpp"
+
+using namespace meterd::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+meterd::v1::Diagnostic counters(const std::string& source, const std::map<std::string, double>& values) {
+  meterd::v1::Diagnostic d;
+  d.set_code("counters");
+  d.set_source(source);
+  d.set_severity(meterd::v1::Diagnostic::INFO);
+  for (const auto& [key, value] : values) (*d.mutable_counters())[key] = value;
+  return d;
+}
+
+meterd::v1::Diagnostic diagnostic(const std::string& source, const std::string& code,
+                                  meterd::v1::Diagnostic::Severity severity) {
+  meterd::v1::Diagnostic d;
+  d.set_code(code);
+  d.set_source(source);
+  d.set_severity(severity);
+  d.set_message("test");
+  return d;
+}
+
+void add_value(meterd::v1::Reading& reading, const std::string& obis, const std::string& quantity, double number,
+               const std::string& unit) {
+  auto* value = reading.add_values();
+  value->set_obis(obis);
+  value->set_quantity(quantity);
+  value->set_number(number);
+  value->set_unit(unit);
+}
+
+class PrometheusSinkTest : public ::testing::Test {
+ protected:
+  // Hosts the plugin on a free port and learns the port from its "listening" Diagnostic.
+  void host(double staleness_seconds = 300, const std::string& path = "/metrics") {
+    hosted_ = host_sink(plugin_, {{"listen", "127.0.0.1:0"}, {"path", path},
+                                  {"staleness_seconds", std::to_string(staleness_seconds)}},
+                        dir_.path() / "state");
+    ASSERT_TRUE(hosted_.sink->wants_diagnostics());
+    hosted_.sink->start();
+    for (const auto& d : hosted_.context->diagnostics()) {
+      std::smatch match;
+      if (d.code == "listening" && std::regex_search(d.message, match, std::regex(R"(127\.0\.0\.1:(\d+)/)"))) {
+        port_ = static_cast<unsigned short>(std::stoi(match[1]));
+      }
+    }
+    ASSERT_NE(port_, 0) << "no listening diagnostic with the port";
+  }
+
+  void TearDown() override {
+    if (hosted_.sink) hosted_.sink->stop();
+  }
+
+  // One scrape, which must be a valid exposition page served with the 0.0.4 content type.
+  Exposition scrape() {
+    const HttpReply reply = http_get(port_, "/metrics");
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    EXPECT_EQ(reply.headers.at("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+    try {
+      return parse_exposition(reply.body);
+    } catch (const ExpositionError& e) {
+      ADD_FAILURE() << e.what() << "\n" << reply.body;
+      return {};
+    }
+  }
+
+  TempDir dir_;
+  LoadedPlugin plugin_{"prometheus"};
+  HostedSink hosted_;
+  unsigned short port_ = 0;
+};
+
+}  // namespace
+
+TEST_F(PrometheusSinkTest, ReadingsBecomeGaugesAndEnergyCountersWithMeterObisQuantityAndPhase) {
+  host();
+  hosted_.sink->consume(make_reading("m1", 1));
+  hosted_.sink->consume(make_reading("m2", 2));
+  meterd::v1::Reading extra;
+  extra.set_meter_id("m1");
+  add_value(extra, "1-0:31.7.0", "current_l1", 4.5, "A");
+  add_value(extra, "1-0:2.7.0", "active_power_export", 1.5, "kW");
+  add_value(extra, "1-0:16.8.0", "active_energy_net", -12.5, "kWh");
+  add_value(extra, "1-0:14.7.0", "frequency", 50.01, "Hz");
+  add_value(extra, "", "temperature", 21.5, "°C");
+  hosted_.sink->consume(extra);
+
+  const Exposition page = scrape();
+  EXPECT_EQ(page.value("meterd_power_watts", {{"meter", "m1"}, {"obis", "1-0:1.7.0"}, {"quantity", "active_power_import"}}),
+            1001.0);
+  EXPECT_EQ(page.value("meterd_power_watts", {{"meter", "m1"}, {"quantity", "active_power_export"}}), 1500.0);  // kW -> W
+  EXPECT_EQ(page.value("meterd_power_watts", {{"meter", "m2"}, {"quantity", "active_power_import"}}), 1002.0);
+  // 5'000'000 Wh + 2 * 10 Wh, in kWh, as a counter.
+  EXPECT_DOUBLE_EQ(*page.value("meterd_energy_active_kwh_total", {{"meter", "m2"}, {"obis", "1-0:1.8.0"}}), 5000.02);
+  EXPECT_EQ(page.family("meterd_energy_active_kwh_total")->type, "counter");
+  EXPECT_EQ(page.family("meterd_power_watts")->type, "gauge");
+  EXPECT_DOUBLE_EQ(*page.value("meterd_voltage_volts", {{"meter", "m1"}, {"phase", "L1"}}), 230.1);
+  EXPECT_EQ(page.value("meterd_current_amperes", {{"meter", "m1"}, {"phase", "L1"}, {"quantity", "current_l1"}}), 4.5);
+  EXPECT_EQ(page.value("meterd_power_factor", {{"meter", "m1"}}), 0.95);
+  EXPECT_EQ(page.value("meterd_frequency_hertz", {{"meter", "m1"}}), 50.01);
+  // A register that may decrease is a gauge, never a counter.
+  EXPECT_EQ(page.value("meterd_energy_active_net_kwh", {{"meter", "m1"}}), -12.5);
+  EXPECT_EQ(page.family("meterd_energy_active_net_kwh")->type, "gauge");
+  EXPECT_EQ(page.value("meterd_value", {{"meter", "m1"}, {"quantity", "temperature"}, {"unit", "°C"}}), 21.5);
+  // Totals carry no phase label at all.
+  for (const Sample& s : page.samples("meterd_power_watts")) EXPECT_EQ(s.labels.count("phase"), 0u) << s.labels.at("quantity");
+  const auto age = page.value("meterd_last_reading_age_seconds", {{"meter", "m1"}});
+  ASSERT_TRUE(age.has_value());
+  EXPECT_GE(*age, 0.0);
+  EXPECT_LT(*age, 10.0);
+  EXPECT_EQ(hosted_.context->counters().out, 3u);
+}
+
+TEST_F(PrometheusSinkTest, LatestValueReplacesTheSeriesInsteadOfAddingOne) {
+  host();
+  for (int n = 0; n < 50; ++n) hosted_.sink->consume(make_reading("m1", n));
+  const Exposition page = scrape();
+  EXPECT_EQ(page.samples("meterd_power_watts").size(), 1u);
+  EXPECT_EQ(page.value("meterd_power_watts", {{"meter", "m1"}}), 1049.0);
+  EXPECT_DOUBLE_EQ(*page.value("meterd_energy_active_kwh_total", {{"meter", "m1"}}), 5000.49);
+}
+
+TEST_F(PrometheusSinkTest, IntervalEnergyFromHistoryImportsIsNotALatestValue) {
+  host();
+  meterd::v1::Reading history;
+  history.set_meter_id("hist");
+  add_value(history, "1-0:1.8.0", "active_energy_import", 0.25, "kWh");
+  history.mutable_values(0)->set_interval_start_ms(kFirstReadingMs);
+  history.mutable_values(0)->set_interval_end_ms(kFirstReadingMs + 900'000);
+  hosted_.sink->consume(history);
+  Exposition page = scrape();
+  EXPECT_TRUE(page.samples("meterd_energy_active_kwh_total", {{"meter", "hist"}}).empty());
+  EXPECT_FALSE(page.value("meterd_last_reading_age_seconds", {{"meter", "hist"}}).has_value());
+  EXPECT_EQ(hosted_.context->counters().out, 0u);
+
+  // Mixed in a live reading, only the interval value is left out.
+  meterd::v1::Reading mixed = make_reading("live", 1);
+  *mixed.add_values() = history.values(0);
+  hosted_.sink->consume(mixed);
+  page = scrape();
+  EXPECT_EQ(page.samples("meterd_energy_active_kwh_total", {{"meter", "live"}}).size(), 1u);
+  EXPECT_DOUBLE_EQ(*page.value("meterd_energy_active_kwh_total", {{"meter", "live"}}), 5000.01);
+}
+
+TEST_F(PrometheusSinkTest, CountersDiagnosticsBecomeHealthMetrics) {
+  host();
+  using Sev = meterd::v1::Diagnostic;
+  hosted_.sink->consume(counters("sink.influx", {{"in", 120}, {"out", 100}, {"errors", 3}, {"drops", 1}, {"queue_depth", 19}}));
+  hosted_.sink->consume(counters("source.kitchen", {{"in", 7}, {"out", 6}, {"errors", 1}, {"drops", 0}, {"queue_depth", 0},
+                                                    {"frames_ok", 40}, {"frames_bad", 2}, {"decode_errors", 5}}));
+  hosted_.sink->consume(counters("bus", {{"published", 500}, {"drops", 4}, {"forwarded", 0}}));
+  hosted_.sink->consume(diagnostic("source.kitchen", "crc_error", Sev::WARNING));
+  hosted_.sink->consume(diagnostic("source.kitchen", "crc_error", Sev::WARNING));
+  hosted_.sink->consume(diagnostic("sink.influx", "delivery_failed", Sev::WARNING));
+  // A later report replaces the earlier one.
+  hosted_.sink->consume(counters("sink.influx", {{"in", 130}, {"out", 130}, {"errors", 3}, {"drops", 1}, {"queue_depth", 0}}));
+
+  const Exposition page = scrape();
+  EXPECT_EQ(page.value("meterd_plugin_items_total", {{"instance", "sink.influx"}, {"direction", "in"}}), 130.0);
+  EXPECT_EQ(page.value("meterd_plugin_items_total", {{"instance", "sink.influx"}, {"direction", "out"}}), 130.0);
+  EXPECT_EQ(page.value("meterd_plugin_items_total", {{"instance", "sink.influx"}, {"direction", "errors"}}), 3.0);
+  EXPECT_EQ(page.value("meterd_plugin_items_total", {{"instance", "sink.influx"}, {"direction", "drops"}}), 1.0);
+  EXPECT_EQ(page.value("meterd_plugin_items_total", {{"instance", "source.kitchen"}, {"direction", "in"}}), 7.0);
+  EXPECT_EQ(page.value("meterd_sink_queue_depth", {{"instance", "sink.influx"}}), 0.0);
+  EXPECT_FALSE(page.value("meterd_sink_queue_depth", {{"instance", "source.kitchen"}}).has_value());
+  EXPECT_EQ(page.value("meterd_bus_messages_total", {{"result", "published"}}), 500.0);
+  EXPECT_EQ(page.value("meterd_bus_messages_total", {{"result", "dropped"}}), 4.0);
+  EXPECT_EQ(page.value("meterd_bus_messages_total", {{"result", "forwarded"}}), 0.0);
+  EXPECT_EQ(page.value("meterd_source_frames_total", {{"instance", "source.kitchen"}, {"result", "ok"}}), 40.0);
+  EXPECT_EQ(page.value("meterd_source_frames_total", {{"instance", "source.kitchen"}, {"result", "bad"}}), 2.0);
+  EXPECT_EQ(page.value("meterd_source_decode_errors_total", {{"instance", "source.kitchen"}}), 5.0);
+  EXPECT_FALSE(page.value("meterd_source_frames_total", {{"instance", "sink.influx"}, {"result", "ok"}}).has_value());
+  EXPECT_EQ(page.value("meterd_diagnostics_total",
+                       {{"instance", "source.kitchen"}, {"code", "crc_error"}, {"severity", "warning"}}),
+            2.0);
+  EXPECT_EQ(page.value("meterd_diagnostics_total", {{"instance", "sink.influx"}, {"code", "delivery_failed"}}), 1.0);
+  // The "counters" reports themselves are not counted as diagnostics.
+  EXPECT_TRUE(page.samples("meterd_diagnostics_total", {{"code", "counters"}}).empty());
+}
+
+TEST_F(PrometheusSinkTest, SilentMeterDisappearsWhileALiveOneStays) {
+  host(0.6);
+  hosted_.sink->consume(make_reading("silent", 1));
+  hosted_.sink->consume(make_reading("live", 1));
+  Exposition page = scrape();
+  ASSERT_TRUE(page.value("meterd_power_watts", {{"meter", "silent"}}).has_value());
+  ASSERT_TRUE(page.value("meterd_last_reading_age_seconds", {{"meter", "silent"}}).has_value());
+  for (int n = 2; n < 12; ++n) {
+    std::this_thread::sleep_for(100ms);
+    hosted_.sink->consume(make_reading("live", n));
+  }
+  page = scrape();
+  for (const Family& family : page.families) {
+    for (const Sample& sample : family.samples) {
+      EXPECT_NE(sample.labels.count("meter") ? sample.labels.at("meter") : "", "silent") << sample.name;
+    }
+  }
+  EXPECT_EQ(page.value("meterd_power_watts", {{"meter", "live"}}), 1011.0);
+  EXPECT_LT(*page.value("meterd_last_reading_age_seconds", {{"meter", "live"}}), 0.6);
+  // A meter that speaks again is exported again.
+  hosted_.sink->consume(make_reading("silent", 99));
+  EXPECT_EQ(scrape().value("meterd_power_watts", {{"meter", "silent"}}), 1099.0);
+}
+
+TEST_F(PrometheusSinkTest, MeterIdWithQuotesBackslashesAndNewlineIsEscapedAndReadsBack) {
+  host();
+  const std::string meter = "a\"b\\c\nd {x=\"1\"}";
+  hosted_.sink->consume(make_reading(meter, 1));
+  const HttpReply reply = http_get(port_, "/metrics");
+  EXPECT_NE(reply.body.find(R"(meter="a\"b\\c\nd {x=\"1\"}")"), std::string::npos) << reply.body;
+  const Exposition page = parse_exposition(reply.body);
+  EXPECT_EQ(page.value("meterd_power_watts", {{"meter", meter}}), 1001.0);
+  EXPECT_EQ(page.value("meterd_last_reading_age_seconds", {{"meter", meter}}).has_value(), true);
+}
+
+TEST_F(PrometheusSinkTest, InvalidUtf8InAMeterIdDoesNotBreakTheScrape) {
+  host();
+  hosted_.sink->consume(make_reading(std::string("bad\xff\xfe") + "id", 1));
+  const Exposition page = scrape();
+  EXPECT_EQ(page.value("meterd_power_watts", {{"meter", "bad\xEF\xBF\xBD\xEF\xBF\xBDid"}}), 1001.0);
+}
+
+TEST_F(PrometheusSinkTest, WrongPathIs404WrongMethodIs405HeadWorks) {
+  host();
+  EXPECT_EQ(http_get(port_, "/other").status, 404);
+  EXPECT_EQ(http_get(port_, "/metrics/extra").status, 404);
+  const HttpReply post = http_exchange(
+      port_, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+  EXPECT_EQ(post.status, 405);
+  EXPECT_NE(post.headers["allow"].find("GET"), std::string::npos);
+  EXPECT_EQ(http_get(port_, "/metrics", "DELETE").status, 405);
+  const HttpReply head = http_get(port_, "/metrics", "HEAD");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(http_exchange(port_, "GARBAGE\r\n\r\n").status, 400);
+  // The server keeps serving after all of that.
+  EXPECT_EQ(http_get(port_, "/metrics").status, 200);
+}
+
+TEST_F(PrometheusSinkTest, ConfiguredPathIsServedAndTheDefaultIsNot) {
+  host(300, "/custom/prom");
+  hosted_.sink->consume(make_reading("m1", 1));
+  const HttpReply reply = http_get(port_, "/custom/prom");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(parse_exposition(reply.body).value("meterd_power_watts", {{"meter", "m1"}}), 1001.0);
+  EXPECT_EQ(http_get(port_, "/metrics").status, 404);
+}
+
+TEST_F(PrometheusSinkTest, ScrapesWhileTheSinkThreadWritesAreAlwaysValid) {
+  host();
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int n = 0; !done; ++n) {
+      hosted_.sink->consume(make_reading("m" + std::to_string(n % 30), n));
+      if (n % 7 == 0) hosted_.sink->consume(counters("sink.x", {{"in", double(n)}, {"queue_depth", double(n % 5)}}));
+    }
+  });
+  int scrapes = 0;
+  for (; scrapes < 40; ++scrapes) {
+    const HttpReply reply = http_get(port_, "/metrics");
+    ASSERT_EQ(reply.status, 200);
+    EXPECT_NO_THROW(parse_exposition(reply.body)) << reply.body;
+  }
+  done = true;
+  writer.join();
+  EXPECT_EQ(scrape().samples("meterd_power_watts").size(), 30u);
+}
+
+TEST_F(PrometheusSinkTest, BadOptionsAreRefusedWithTheOptionNamed) {
+  const auto refused = [&](const std::map<std::string, std::string>& settings, const std::string& option) {
+    try {
+      host_sink(plugin_, settings, dir_.path() / "bad");
+      ADD_FAILURE() << "accepted " << option;
+    } catch (const std::exception& e) {
+      EXPECT_NE(std::string(e.what()).find(option), std::string::npos) << e.what();
+    }
+  };
+  refused({{"listen", "localhost"}}, "listen");
+  refused({{"listen", "127.0.0.1:70000"}}, "listen");
+  refused({{"staleness_seconds", "0"}}, "staleness_seconds");
+  refused({{"listen", "127.0.0.1:0"}, {"path", "metrics"}}, "path");
+}
