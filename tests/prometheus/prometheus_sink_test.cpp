@@ -245,7 +245,8 @@ TEST_F(PrometheusSinkTest, WrongPathIs404WrongMethodIs405HeadWorks) {
   const HttpReply post = http_exchange(
       port_, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
   EXPECT_EQ(post.status, 405);
-  EXPECT_NE(post.headers["allow"].find("GET"), std::string::npos);
+  ASSERT_EQ(post.headers.count("allow"), 1u);
+  EXPECT_NE(post.headers.at("allow").find("GET"), std::string::npos);
   EXPECT_EQ(http_get(port_, "/metrics", "DELETE").status, 405);
   const HttpReply head = http_get(port_, "/metrics", "HEAD");
   EXPECT_EQ(head.status, 200);
