@@ -93,7 +93,7 @@ export class Api {
       if (payload === null) throw new ApiError('server', `unexpected reply from ${path}`, res.status);
       return payload as T;
     }
-    const message = (payload as { error?: string } | null)?.error ?? `HTTP ${res.status}`;
+    const message = errorText(payload) ?? `HTTP ${res.status}`;
     throw new ApiError(classify(res.status, this.token !== null, message), message, res.status,
       Number(res.headers.get('Retry-After') ?? 0));
   }
@@ -128,6 +128,14 @@ export class Api {
   }
   revokeShare(id: string) { return this.request<void>('DELETE', `/api/admin/shares/${encodeURIComponent(id)}`); }
   liveUrl(meter?: string) { return this.url('live', { meter }); }
+}
+
+/** The server's error text: {"error": {"status": 404, "message": "..."}} (a plain string is accepted too). */
+export function errorText(payload: unknown): string | null {
+  const e = (payload as { error?: unknown } | null)?.error;
+  if (typeof e === 'string') return e;
+  if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+  return null;
 }
 
 /** What an HTTP status means for the user, given whether the page is a share link. */

@@ -22,14 +22,14 @@ describe('api', () => {
     await expect(api.meters()).rejects.toMatchObject({ kind: 'unreachable' });
   });
   it('reads the server error text and Retry-After', async () => {
-    const api = new Api(null, reply(429, { error: 'too many failed logins; try again later' }, { 'Retry-After': '42' }));
+    const api = new Api(null, reply(429, { error: { status: 429, message: 'too many failed logins; try again later' } }, { 'Retry-After': '42' }));
     const err = await api.login('x').catch((e: ApiError) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).retryAfter).toBe(42);
     expect((err as ApiError).message).toContain('too many');
   });
   it('a revoked link is reported as such', async () => {
-    const api = new Api('t', reply(404, { error: 'this link is not valid (revoked, expired or mistyped)' }));
+    const api = new Api('t', reply(404, { error: { status: 404, message: 'this link is not valid (revoked, expired or mistyped)' } }));
     await expect(api.meters()).rejects.toMatchObject({ kind: 'share-invalid' });
   });
   it('passes JSON through and accepts 204', async () => {

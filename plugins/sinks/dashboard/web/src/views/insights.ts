@@ -48,7 +48,7 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
     } else {
       // Peaks of the sum are not the sum of peaks: add the meters' 15-min means first.
       const lines = await perMeter(ctx, (m) => (hasQuantity(ctx, m, 'active_power_import')
-        ? ctx.api.series(m, 'active_power_import', from, now, '15m').then(lineOf)
+        ? ctx.api.series(m, 'active_power_import', Math.max(from, now - 366 * DAY + 60_000), now, '15m').then(lineOf)
         : Promise.resolve({ t: [], v: [] })));
       const sum = sumLines(lines);
       peaks = monthlyPeaks(sum.t, sum.v, ctx.tz);
