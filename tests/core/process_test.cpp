@@ -11,7 +11,7 @@ using namespace meterd::test;
 
 namespace {
 
-std::vector<std::string> meterd(std::vector<std::string> args) {
+std::vector<std::string> meterd_args(std::vector<std::string> args) {
   std::vector<std::string> argv{meterd_binary(), "--plugin-dir", std::string(METERD_BUILD_DIR) + "/plugins",
                                 "--plugin-dir", METERD_TEST_PLUGIN_DIR};
   argv.insert(argv.end(), args.begin(), args.end());
@@ -30,7 +30,7 @@ TEST(MeterdProcess, BadConfigExitsNonZeroAndWritesNothing) {
   write_file(dir / "t.conf",
              "[source.a]\nplugin = simulator\n[sink.f]\nplugin = file\ndirectory = out\n[sink.g]\nplugin = file\n"
              "directory = out2\nformat = xml\nrotate_bytes = -5\n");
-  auto [status, out] = run_command(meterd({"--config", "t.conf"}), dir);
+  auto [status, out] = run_command(meterd_args({"--config", "t.conf"}), dir);
   EXPECT_EQ(status, 1) << out;
   EXPECT_NE(out.find("t.conf:9: [sink.g] option 'rotate_bytes': invalid value '-5'"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir / "out")) << "no partial output";
@@ -40,7 +40,7 @@ TEST(MeterdProcess, BadConfigExitsNonZeroAndWritesNothing) {
 TEST(MeterdProcess, ConstructorRejectionOfAValueWritesNothing) {
   auto dir = fresh_dir("proc-bad-value");
   write_file(dir / "t.conf", "[source.a]\nplugin = simulator\n[sink.f]\nplugin = file\ndirectory = out\nformat = xml\n");
-  auto [status, out] = run_command(meterd({"--config", "t.conf"}), dir);
+  auto [status, out] = run_command(meterd_args({"--config", "t.conf"}), dir);
   EXPECT_EQ(status, 1) << out;
   EXPECT_NE(out.find("[sink.f]: unknown format 'xml' (use jsonl or csv)"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir / "out"));
@@ -49,21 +49,21 @@ TEST(MeterdProcess, ConstructorRejectionOfAValueWritesNothing) {
 TEST(MeterdProcess, CheckConfigListPluginsAndHelpPlugin) {
   auto dir = fresh_dir("proc-cli");
   write_file(dir / "t.conf", "[source.a]\nplugin = simulator\n[sink.f]\nplugin = file\ndirectory = out\n");
-  auto [ok, ok_out] = run_command(meterd({"--check-config", "t.conf"}), dir);
+  auto [ok, ok_out] = run_command(meterd_args({"--check-config", "t.conf"}), dir);
   EXPECT_EQ(ok, 0) << ok_out;
   EXPECT_NE(ok_out.find("OK (1 sources, 1 sinks)"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir / "out"));
-  auto [list, list_out] = run_command(meterd({"--list-plugins"}), dir);
+  auto [list, list_out] = run_command(meterd_args({"--list-plugins"}), dir);
   EXPECT_EQ(list, 0);
   EXPECT_NE(list_out.find("sink    file"), std::string::npos) << list_out;
   EXPECT_NE(list_out.find("source  simulator"), std::string::npos);
   EXPECT_NE(list_out.find("failed  "), std::string::npos) << "broken test plugins are listed as failed";
-  auto [help, help_out] = run_command(meterd({"--help-plugin", "file"}), dir);
+  auto [help, help_out] = run_command(meterd_args({"--help-plugin", "file"}), dir);
   EXPECT_EQ(help, 0);
   EXPECT_NE(help_out.find("--rotate_bytes"), std::string::npos) << help_out;
-  auto [none, none_out] = run_command(meterd({"--help-plugin", "nope"}), dir);
+  auto [none, none_out] = run_command(meterd_args({"--help-plugin", "nope"}), dir);
   EXPECT_EQ(none, 1);
-  auto [usage, usage_out] = run_command(meterd({"--bogus"}), dir);
+  auto [usage, usage_out] = run_command(meterd_args({"--bogus"}), dir);
   EXPECT_EQ(usage, 2);
 }
 
@@ -72,7 +72,7 @@ TEST(MeterdProcess, SigtermDrainsTheBusCountInEqualsCountOut) {
   write_file(dir / "t.conf",
              "[source.a]\nplugin = simulator\nspeed = 0\n[sink.c]\nplugin = counting\noutput = counts\n"
              "[sink.f]\nplugin = file\ndirectory = out\nformat = csv\n");
-  ProcessRunner p(meterd({"--config", "t.conf"}), dir);
+  ProcessRunner p(meterd_args({"--config", "t.conf"}), dir);
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   p.signal(SIGTERM);
   ASSERT_EQ(p.wait(std::chrono::seconds(30)), 0) << p.output();
@@ -92,8 +92,8 @@ TEST(MeterdProcess, PipelineSplitOverTwoProcessesOnTcp) {
              "[meterd]\nstate_dir = pi-state\nexit_when_sources_done = true\n"
              "[bus]\nexport = tcp://127.0.0.1:47931\nexport_wait_ms = 20000\n"
              "[source.kitchen]\nplugin = simulator\nspeed = 0\ncount = 2000\n");
-  ProcessRunner server(meterd({"--config", "server.conf"}), dir);
-  ProcessRunner pi(meterd({"--config", "pi.conf"}), dir);
+  ProcessRunner server(meterd_args({"--config", "server.conf"}), dir);
+  ProcessRunner pi(meterd_args({"--config", "pi.conf"}), dir);
   ASSERT_EQ(pi.wait(std::chrono::seconds(60)), 0) << pi.output();
   EXPECT_NE(pi.output().find("a remote subscriber is connected"), std::string::npos) << pi.output();
   std::this_thread::sleep_for(std::chrono::seconds(1));
