@@ -1,6 +1,7 @@
 #include <signal.h>
 
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <iostream>
 #include <thread>
 
@@ -83,9 +84,15 @@ int run_pipeline(PipelineConfig config) {
     sigwait(&set, &sig);
     log::info("meterd", std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", draining the bus");
     runtime.stop();
-    sigwait(&set, &sig);
-    log::error("meterd", "second signal: exiting without draining");
-    std::_Exit(130);
+    // Tools like timeout(1) and service managers often signal the process and its group at
+    // once; only a signal arriving well after the first means "stop now, do not drain".
+    const auto first = std::chrono::steady_clock::now();
+    for (;;) {
+      sigwait(&set, &sig);
+      if (std::chrono::steady_clock::now() - first < std::chrono::seconds(2)) continue;
+      log::error("meterd", "second signal: exiting without draining");
+      std::_Exit(130);
+    }
   });
   signals.detach();
   runtime.start();

@@ -117,7 +117,6 @@ class DashboardSink : public sdk::Sink {
   }
 
   void consume(const v1::Reading& reading) override {
-    ++context_.counters().in;
     const std::int64_t t = reading.has_meter_time_ms() ? reading.meter_time_ms() : reading.received_ms();
     nlohmann::json live{{"meter", reading.meter_id()}, {"time_ms", t}, {"values", nlohmann::json::object()}};
     for (const auto& v : reading.values()) {
