@@ -1,9 +1,6 @@
 // The whole chain as a user runs it: `meterd --config` with the simulator playing an encrypted
 // E450 on a pseudo-terminal, the e450_cii source decoding it, and the file sink writing JSON
 // lines. The values in the file must be exactly what the simulated meter produced.
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <limits>
@@ -13,6 +10,7 @@
 #include <thread>
 
 #include "cii_test_support.hpp"
+#include "meterd_process.hpp"
 #include "meterd/time_zone.hpp"
 #include "simulated_meter.hpp"
 
@@ -20,6 +18,8 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using meterd::cii_test::kTestKey;
 using meterd::cii_test::TempDir;
+using meterd::test_support::MeterdProcess;
+using meterd::test_support::read_json_lines;
 
 namespace {
 
@@ -27,14 +27,6 @@ constexpr const char* kMeter = "LGZ1030000000077";
 constexpr std::int64_t kStart = 1768467600;  // 2026-01-15T09:00:00Z
 constexpr int kIntervalS = 5;
 constexpr int kPushes = 16;
-
-std::vector<nlohmann::json> read_lines(const fs::path& file) {
-  std::vector<nlohmann::json> v;
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) v.push_back(nlohmann::json::parse(line));
-  return v;
-}
 
 double value(const nlohmann::json& reading, const std::string& obis) {
   for (const auto& v : reading.at("values"))
@@ -61,28 +53,19 @@ TEST(CiiPipeline, SimulatorFramesThroughE450CiiReachTheFileSinkUnchanged) {
                         << "key = " << kTestKey << "\nreconnect_initial = 0.05\nreconnect_max = 0.2\n"
                         << "[sink.out]\nplugin = file\ndirectory = " << (dir.path() / "out").string() << "\n"
                         << "sources = meter\nfsync = always\n";
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::execl(METERD_BUILD_DIR "/meterd", "meterd", "--config", config.c_str(), "--log-level", "warning",
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  MeterdProcess meterd(config);
   // The simulator's first pushes may come before the source has opened the terminal (opening
   // discards stale input), so wait for the tail of the run rather than for all of it.
   const fs::path output = dir.path() / "out" / "out.jsonl";
   const auto deadline = std::chrono::steady_clock::now() + 30s;
   while (std::chrono::steady_clock::now() < deadline) {
     if (fs::exists(output)) {
-      const auto lines = read_lines(output);
+      const auto lines = read_json_lines(output);
       if (!lines.empty() && lines.back().value("meter_time", "").find("T10:01:15+01:00") != std::string::npos) break;
     }
     std::this_thread::sleep_for(100ms);
   }
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_TRUE(meterd.terminate()) << "meterd did not exit cleanly on SIGTERM";
 
   // The same model with the same seed and clock predicts every push.
   const auto zone = meterd::TimeZone::load("Europe/Zurich");
@@ -92,7 +75,7 @@ TEST(CiiPipeline, SimulatorFramesThroughE450CiiReachTheFileSinkUnchanged) {
     const std::int64_t t = kStart + i * kIntervalS;
     expected[meterd::format_iso8601(t, zone->offset_at(t))] = {i, model.step(t, zone->utc_to_local(t))};
   }
-  const auto lines = read_lines(output);
+  const auto lines = read_json_lines(output);
   ASSERT_GE(lines.size(), static_cast<std::size_t>(kPushes / 2)) << "too few pushes arrived";
   int consecutive = 0;
   double previous_energy = -1, previous_power = 0;

@@ -4,12 +4,13 @@
 
 #include "cii_settings.hpp"
 #include "cii_test_support.hpp"
-#include "diagnostic_throttle.hpp"
+#include "meterd/meter_source/diagnostic_throttle.hpp"
 #include "e450_cii_source.hpp"
-#include "preset_auto_detector.hpp"
-#include "silence_monitor.hpp"
+#include "meterd/meter_source/preset_auto_detector.hpp"
+#include "meterd/meter_source/silence_monitor.hpp"
 
 using namespace meterd::e450_cii;
+using namespace meterd::meter_source;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using Verdict = PresetAutoDetector::Verdict;
@@ -125,7 +126,7 @@ TEST(CiiSettings, ParsesKeysScalersAndAuto) {
                                   {"transport", "tcp"},
                                   {"address", "10.0.0.2:2001"}});
   EXPECT_TRUE(s.auto_preset);
-  EXPECT_EQ(s.presets.size(), 3u);
+  EXPECT_EQ(s.presets.size(), 4u);  // the CII presets, then 9600 7E1 for DSMR 2.2 P1
   ASSERT_TRUE(s.decoder.encryption_key);
   EXPECT_EQ((*s.decoder.encryption_key)[15], 0xFF);
   ASSERT_TRUE(s.decoder.authentication_key);

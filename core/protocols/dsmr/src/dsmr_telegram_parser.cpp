@@ -10,7 +10,7 @@
 #include "dsmr_obis_catalogue.hpp"
 #include "dsmr_value_parser.hpp"
 #include "meterd/crc16.hpp"
-#include "meterd/dsmr/obis_quantity.hpp"
+#include "meterd/obis_quantity.hpp"
 
 namespace meterd::dsmr {
 namespace {
@@ -100,7 +100,7 @@ void add_value(Context& ctx, const ObisCode& code, std::variant<double, std::str
   v.obis = code.to_string();
   v.value = std::move(value);
   v.unit = std::string(unit);
-  v.quantity = obis_quantity(code.a, code.b, code.c, code.d, code.e);
+  v.quantity = obis_quantity_name(code.a, code.b, code.c, code.d, code.e);
   v.time = std::move(time);
   if (v.quantity == "mbus_reading") ctx.mbus_readings.emplace_back(ctx.message.values.size(), code.b);
   ctx.message.values.push_back(std::move(v));

@@ -1,6 +1,6 @@
 #include "smarty_envelope.hpp"
 
-#include "aes_gcm.hpp"
+#include "meterd/aes_gcm.hpp"
 #include "meterd/hex.hpp"
 
 namespace meterd::dsmr {
@@ -48,9 +48,10 @@ EnvelopeResult open_smarty_envelope(std::span<const std::uint8_t> env, const Env
   aad[0] = r.security_control;
   std::copy(keys.authentication.begin(), keys.authentication.end(), aad.begin() + 1);
   const auto tag = has_tag ? env.last(kTagSize) : std::span<const std::uint8_t>();
-  const auto outcome = aes128_gcm_decrypt(*keys.encryption, iv, has_tag ? std::span<const std::uint8_t>(aad)
-                                                                        : std::span<const std::uint8_t>(),
-                                          ciphertext, tag, r.plaintext);
+  AesGcm cipher;
+  const auto outcome = cipher.decrypt(*keys.encryption, iv, has_tag ? std::span<const std::uint8_t>(aad)
+                                                                    : std::span<const std::uint8_t>(),
+                                      ciphertext, tag, r.plaintext);
   const bool readable = looks_like_telegram(r.plaintext);
   if (has_tag && outcome == GcmOutcome::authenticated) r.status = EnvelopeStatus::authenticated;
   else if (!readable) r.status = EnvelopeStatus::wrong_key;

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "meterd/dsmr/obis_quantity.hpp"
+#include "meterd/obis_quantity.hpp"
 #include "meterd/hex.hpp"
 #include "sml_time.hpp"
 #include "sml_units.hpp"
@@ -66,7 +66,7 @@ std::optional<DecodedValue> decode_entry(const SmlNode& entry, const ListOptions
   const SmlNode& value = entry.children[kValue];
   DecodedValue v;
   v.obis = obis_text(obis);
-  v.quantity = dsmr::obis_quantity(obis[0], obis[1], obis[2], obis[3], obis[4]);
+  v.quantity = obis_quantity_name(obis[0], obis[1], obis[2], obis[3], obis[4]);
   if (value.type == SmlNode::Type::octets) {
     if (value.octets.empty()) return std::nullopt;  // value left out: nothing to report
     v.value = octets_as_text(value.octets);

@@ -1,16 +1,15 @@
 #pragma once
 // AES-128-GCM as DLMS uses it (general-glo/ded-ciphering): IV = system title || frame counter,
-// AAD = security control byte || AK, 12-byte tag. OpenSSL EVP contexts are kept per object,
-// so decrypting one push allocates nothing but the plaintext growth.
+// AAD = security control byte || AK, 12-byte tag. The cipher itself is the shared
+// meterd::AesGcm; this only lays out IV and AAD the DLMS way.
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
 
+#include "meterd/aes_gcm.hpp"
 #include "meterd/dlms/dlms_keys.hpp"
-
-typedef struct evp_cipher_ctx_st EVP_CIPHER_CTX;
 
 namespace meterd::dlms {
 
@@ -21,8 +20,7 @@ constexpr std::uint8_t kSecurityEncrypted = 0x20;
 
 class GcmDecryptor {
  public:
-  GcmDecryptor();
-  ~GcmDecryptor();
+  GcmDecryptor() = default;
   GcmDecryptor(const GcmDecryptor&) = delete;
   GcmDecryptor& operator=(const GcmDecryptor&) = delete;
 
@@ -36,8 +34,8 @@ class GcmDecryptor {
                   std::span<const std::uint8_t> tag);
 
  private:
-  EVP_CIPHER_CTX* ctr_;
-  EVP_CIPHER_CTX* gcm_;
+  AesGcm cipher_;
+  std::vector<std::uint8_t> scratch_;  // plaintext of a tag check, kept to avoid reallocating
 };
 
 // Encrypts a plaintext APDU; with the A bit in `security_control` appends the 12-byte tag

@@ -1,13 +1,16 @@
 #pragma once
-// OBIS codes and what meterd knows about them: quantity name, physical unit, kind.
-// Lookups match on A and C.D.E and ignore B, because DSOs push the same quantity as
-// 1-0:x and 1-1:x; B stays in the reported code.
+// OBIS codes as DLMS carries them, and what meterd knows about them: quantity name, physical
+// unit, kind, from the table shared with the P1 and SML decoders (meterd/obis_quantity.hpp).
+// Electricity lookups ignore B, because DSOs push the same quantity as 1-0:x and 1-1:x; B
+// stays in the reported code.
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+
+#include "meterd/obis_quantity.hpp"
 
 namespace meterd::dlms {
 
@@ -23,13 +26,8 @@ struct Obis {
   friend bool operator==(const Obis&, const Obis&) = default;
 };
 
-enum class ObisKind { power, energy, voltage, current, power_factor, frequency, identifier, clock, push_setup, other };
-
-struct ObisInfo {
-  std::string_view quantity;  // e.g. "active_power_import"
-  std::string_view unit;      // physical unit implied by the code, empty when none
-  ObisKind kind = ObisKind::other;
-};
+using meterd::ObisKind;
+using ObisInfo = meterd::ObisQuantity;
 
 // Empty for codes the catalogue does not know; such values are still reported with their raw value.
 std::optional<ObisInfo> lookup_obis(const Obis& code);

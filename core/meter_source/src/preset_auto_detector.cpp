@@ -1,8 +1,8 @@
-#include "preset_auto_detector.hpp"
+#include "meterd/meter_source/preset_auto_detector.hpp"
 
 #include <stdexcept>
 
-namespace meterd::e450_cii {
+namespace meterd::meter_source {
 
 PresetAutoDetector::PresetAutoDetector(std::vector<transport::SerialSettings> candidates, Clock::duration window,
                                        unsigned windows_before_relock)
@@ -50,4 +50,4 @@ PresetAutoDetector::Verdict PresetAutoDetector::observe(Clock::time_point now, s
   return Verdict::keep;
 }
 
-}  // namespace meterd::e450_cii
+}  // namespace meterd::meter_source

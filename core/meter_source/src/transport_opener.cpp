@@ -1,12 +1,12 @@
-#include "transport_opener.hpp"
+#include "meterd/meter_source/transport_opener.hpp"
 
 #include "meterd/transport/capture_replay.hpp"
 #include "meterd/transport/serial_port.hpp"
 #include "meterd/transport/tcp_client.hpp"
 
-namespace meterd::e450_cii {
+namespace meterd::meter_source {
 
-std::unique_ptr<transport::ByteStream> open_transport(const CiiSettings& s, const transport::SerialSettings& preset) {
+std::unique_ptr<transport::ByteStream> open_transport(const LineSettings& s, const transport::SerialSettings& preset) {
   switch (s.transport) {
     case TransportKind::serial:
       return std::make_unique<transport::SerialPort>(s.device, preset);
@@ -19,4 +19,4 @@ std::unique_ptr<transport::ByteStream> open_transport(const CiiSettings& s, cons
   throw transport::TransportError("unknown transport");
 }
 
-}  // namespace meterd::e450_cii
+}  // namespace meterd::meter_source

@@ -3,13 +3,13 @@
 // loop only deals with streams, whatever is behind them.
 #include <memory>
 
-#include "cii_settings.hpp"
+#include "meterd/meter_source/line_settings.hpp"
 #include "meterd/transport/byte_stream.hpp"
 
-namespace meterd::e450_cii {
+namespace meterd::meter_source {
 
 // Opens serial (with `serial_preset`), tcp or replay. Throws transport::TransportError.
-std::unique_ptr<transport::ByteStream> open_transport(const CiiSettings& settings,
+std::unique_ptr<transport::ByteStream> open_transport(const LineSettings& settings,
                                                       const transport::SerialSettings& serial_preset);
 
-}  // namespace meterd::e450_cii
+}  // namespace meterd::meter_source

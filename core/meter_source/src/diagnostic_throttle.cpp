@@ -1,6 +1,6 @@
-#include "diagnostic_throttle.hpp"
+#include "meterd/meter_source/diagnostic_throttle.hpp"
 
-namespace meterd::e450_cii {
+namespace meterd::meter_source {
 
 std::optional<std::uint64_t> DiagnosticThrottle::admit(const std::string& code, Clock::time_point now) {
   auto [it, inserted] = windows_.try_emplace(code);
@@ -20,4 +20,4 @@ std::optional<std::uint64_t> DiagnosticThrottle::admit(const std::string& code, 
   return std::nullopt;
 }
 
-}  // namespace meterd::e450_cii
+}  // namespace meterd::meter_source

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <optional>
 
-namespace meterd::e450_cii {
+namespace meterd::meter_source {
 
 class SilenceMonitor {
  public:
@@ -23,4 +23,4 @@ class SilenceMonitor {
   Clock::time_point last_byte_{}, last_report_{};
 };
 
-}  // namespace meterd::e450_cii
+}  // namespace meterd::meter_source

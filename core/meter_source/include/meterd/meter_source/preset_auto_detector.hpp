@@ -1,7 +1,8 @@
 #pragma once
 // The `serial = auto` logic: listen on each preset for a window, lock onto the first one under
-// which the decoder counts a frame that passes its checksums (HDLC HCS+FCS or the M-Bus
-// checksum, practically impossible to hit by chance at a wrong rate or parity), and start
+// which the decoder counts a frame that passes its checksums (HDLC HCS+FCS, the M-Bus checksum,
+// the P1 CRC-16 or the SML CRC, practically impossible to hit by chance at a wrong rate or
+// parity), and start
 // searching again if a locked line keeps delivering bytes but no valid frame for several
 // windows (the grid operator changed the rate).
 #include <chrono>
@@ -10,7 +11,7 @@
 
 #include "meterd/transport/serial_settings.hpp"
 
-namespace meterd::e450_cii {
+namespace meterd::meter_source {
 
 class PresetAutoDetector {
  public:
@@ -45,4 +46,4 @@ class PresetAutoDetector {
   bool bytes_since_valid_ = false;
 };
 
-}  // namespace meterd::e450_cii
+}  // namespace meterd::meter_source

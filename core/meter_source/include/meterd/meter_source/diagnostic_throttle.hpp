@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-namespace meterd::e450_cii {
+namespace meterd::meter_source {
 
 class DiagnosticThrottle {
  public:
@@ -32,4 +32,4 @@ class DiagnosticThrottle {
   std::uint64_t held_back_total_ = 0;
 };
 
-}  // namespace meterd::e450_cii
+}  // namespace meterd::meter_source

@@ -1,6 +1,6 @@
-#include "silence_monitor.hpp"
+#include "meterd/meter_source/silence_monitor.hpp"
 
-namespace meterd::e450_cii {
+namespace meterd::meter_source {
 
 std::optional<SilenceMonitor::Clock::duration> SilenceMonitor::report_due(Clock::time_point now) {
   if (timeout_ == Clock::duration::zero() || now - last_report_ < timeout_) return std::nullopt;
@@ -8,4 +8,4 @@ std::optional<SilenceMonitor::Clock::duration> SilenceMonitor::report_due(Clock:
   return now - last_byte_;
 }
 
-}  // namespace meterd::e450_cii
+}  // namespace meterd::meter_source
