@@ -81,6 +81,33 @@ TEST(HistoryStore, RollupsEqualRecomputationFromRaw) {
   }
 }
 
+TEST(HistoryStore, WindowNotOnPartBoundariesIsTheSameSliceWithTheStepBefore) {
+  TempStore t("window");
+  auto& store = t.open();
+  const auto pts = noisy_power(2 * 86400, 7);
+  for (const auto& p : pts) ASSERT_TRUE(store.add("m1", "active_power_import", "W", p));
+  store.flush();
+  const auto id = store.find("m1", "active_power_import")->id;
+  for (Tier tier : {Tier::minute, Tier::quarter, Tier::hour}) {
+    const auto all = store.buckets(id, tier, kT0 - 86'400'000LL, kT0 + 3 * 86'400'000LL);
+    // Starts mid-hour and mid-minute, ends mid-day.
+    const std::int64_t from = kT0 + 5'430'000 + 30'000, to = kT0 + 86'400'000LL + 1'020'000;
+    const auto part = store.buckets(id, tier, from, to);
+    std::vector<Bucket> want;
+    for (const auto& b : all)
+      if (b.start_ms >= from && b.start_ms < to) want.push_back(b);
+    ASSERT_EQ(part.size(), want.size()) << tier_name(tier);
+    ASSERT_FALSE(part.empty());
+    for (std::size_t i = 0; i < part.size(); ++i) {
+      EXPECT_EQ(part[i].start_ms, want[i].start_ms) << tier_name(tier);
+      EXPECT_EQ(part[i].count, want[i].count) << tier_name(tier);
+      // Includes the step from the bucket before the window into its first bucket.
+      EXPECT_DOUBLE_EQ(part[i].energy_wh, want[i].energy_wh) << tier_name(tier) << " " << i;
+    }
+  }
+  EXPECT_TRUE(store.buckets(id, Tier::minute, kT0 + 10 * 86'400'000LL, kT0 + 11 * 86'400'000LL).empty());
+}
+
 TEST(HistoryStore, RetentionDropsOldDetailButKeepsCoarseTiers) {
   TempStore t("retention");
   t.options.raw_days = 1;

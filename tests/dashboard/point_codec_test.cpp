@@ -70,3 +70,30 @@ TEST(BucketCodec, RoundTrip) {
     EXPECT_EQ(out[i].covered_ms, in[i].covered_ms);
   }
 }
+
+TEST(BucketCodec, DecodeIntoAppendsAndLeavesNothingOfADamagedBlob) {
+  std::vector<Bucket> hour(60), next(60);
+  for (std::size_t i = 0; i < 60; ++i) {
+    hour[i].start_ms = 60000LL * static_cast<std::int64_t>(i);
+    next[i].start_ms = hour[i].start_ms + 3'600'000;
+    hour[i].count = next[i].count = 12;
+    hour[i].sum = static_cast<double>(i);
+    next[i].sum = static_cast<double>(i) + 0.5;
+    hour[i].first_ms = hour[i].last_ms = hour[i].start_ms;
+    next[i].first_ms = next[i].last_ms = next[i].start_ms;
+  }
+  std::vector<Bucket> out;
+  decode_buckets_into(encode_buckets(hour), out);
+  decode_buckets_into(encode_buckets(next), out);
+  ASSERT_EQ(out.size(), 120u);
+  for (std::size_t i = 0; i < 60; ++i) {
+    EXPECT_EQ(out[i].start_ms, hour[i].start_ms);
+    EXPECT_EQ(out[60 + i].start_ms, next[i].start_ms);
+    EXPECT_DOUBLE_EQ(out[60 + i].sum, next[i].sum);
+  }
+  // A blob that inflates but ends inside its columns.
+  const auto whole = encode_buckets(hour);
+  const auto truncated = deflate_bytes(inflate_bytes(whole).substr(0, 40));
+  EXPECT_THROW(decode_buckets_into(truncated, out), std::runtime_error);
+  EXPECT_EQ(out.size(), 120u);
+}

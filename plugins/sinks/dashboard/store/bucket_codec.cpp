@@ -1,6 +1,7 @@
 #include "bucket_codec.hpp"
 
 #include <cmath>
+#include <span>
 #include <stdexcept>
 
 #include "point_codec.hpp"
@@ -20,13 +21,14 @@ void put_column(std::string& out, const std::vector<Bucket>& buckets, double Buc
   }
 }
 
-void get_column(VarintReader& in, std::vector<Bucket>& buckets, double Bucket::*field, double scale) {
+void get_column(VarintReader& in, std::span<Bucket> buckets, double Bucket::*field, double scale) {
   std::int64_t v = 0;
   for (auto& b : buckets) {
     v += in.next_signed();
     b.*field = static_cast<double>(v) / scale;
   }
 }
+void decode_columns(VarintReader& in, std::span<Bucket> buckets, double scale);
 }  // namespace
 
 std::string encode_buckets(const std::vector<Bucket>& buckets) {
@@ -69,15 +71,32 @@ std::string encode_buckets(const std::vector<Bucket>& buckets) {
 }
 
 std::vector<Bucket> decode_buckets(std::string_view blob) {
+  std::vector<Bucket> buckets;
+  decode_buckets_into(blob, buckets);
+  return buckets;
+}
+
+void decode_buckets_into(std::string_view blob, std::vector<Bucket>& out) {
   const std::string raw = inflate_bytes(blob);
   VarintReader in(raw);
   const auto count = in.next();
   const auto decimals = in.next();
   if (decimals > 6 || count > raw.size()) throw std::runtime_error("rollup header is damaged");
   const double scale = kPow10[decimals];
-  std::vector<Bucket> buckets(count);
+  const auto first = out.size();
+  out.resize(first + count);
+  try {
+    decode_columns(in, std::span<Bucket>(out.data() + first, count), scale);
+  } catch (...) {
+    out.resize(first);  // nothing of a damaged blob
+    throw;
+  }
+}
+
+namespace {
+void decode_columns(VarintReader& in, std::span<Bucket> buckets, double scale) {
   std::int64_t start = 0, width = 0;
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < buckets.size(); ++i) {
     if (i == 0) {
       start = in.next_signed();
     } else {
@@ -103,7 +122,7 @@ std::vector<Bucket> decode_buckets(std::string_view blob) {
     covered += in.next_signed();
     b.covered_ms = covered;
   }
-  return buckets;
 }
+}  // namespace
 
 }  // namespace meterd::dashboard

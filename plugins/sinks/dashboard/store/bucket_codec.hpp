@@ -12,5 +12,7 @@ namespace meterd::dashboard {
 // Energy is kept to 1 mWh, times to 1 ms, values exactly (up to 6 decimals).
 std::string encode_buckets(const std::vector<Bucket>& buckets);
 std::vector<Bucket> decode_buckets(std::string_view blob);
+// Appends the blob's buckets to `out`: a read of many blobs fills one vector in place.
+void decode_buckets_into(std::string_view blob, std::vector<Bucket>& out);
 
 }  // namespace meterd::dashboard
