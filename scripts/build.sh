@@ -10,5 +10,12 @@ if [ -f "$web/package.json" ] && [ "${METERD_SKIP_WEB:-0}" != 1 ]; then
   echo "meterd: building the dashboard front end"
   (cd "$web" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build)
 fi
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${METERD_BUILD_TYPE:-RelWithDebInfo}" "$@" >/dev/null
+launcher=()
+if command -v ccache >/dev/null; then
+  # Rebuilds of the same sources (a second clone, the sanitizer build's unchanged parts) come
+  # from the cache; paths are made relative to the clone so clones share entries.
+  export CCACHE_BASEDIR="$PWD" CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}" CCACHE_NOHASHDIR=1
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${METERD_BUILD_TYPE:-RelWithDebInfo}" "${launcher[@]}" "$@" >/dev/null
 cmake --build "$build" -j"$jobs"

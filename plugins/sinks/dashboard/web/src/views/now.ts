@@ -64,6 +64,7 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
     }
     totalEl.textContent = known ? i18n.power(total) : i18n.t('notAvailable');
     totalEl.setAttribute('data-w', known ? String(total) : '');
+    totalEl.setAttribute('data-time', String(newest));
     if (newest) updated.textContent = i18n.t('lastUpdate', { t: i18n.date(newest, 'seconds') });
     paintPhases();
   };
