@@ -52,34 +52,6 @@ std::string Obis::to_string() const {
 
 std::optional<ObisInfo> lookup_obis(const Obis& o) { return lookup_obis_quantity(o.a, o.b, o.c, o.d, o.e); }
 
-std::string_view dlms_unit_symbol(std::uint8_t u) {
-  switch (u) {
-    case 1: return "a";
-    case 2: return "mo";
-    case 3: return "wk";
-    case 4: return "d";
-    case 5: return "h";
-    case 6: return "min";
-    case 7: return "s";
-    case 8: return "°";
-    case 9: return "°C";
-    case 13: return "m³";
-    case 14: return "m³";
-    case 27: return "W";
-    case 28: return "VA";
-    case 29: return "var";
-    case 30: return "Wh";
-    case 31: return "VAh";
-    case 32: return "varh";
-    case 33: return "A";
-    case 34: return "C";
-    case 35: return "V";
-    case 44: return "Hz";
-    case 56: return "%";
-    default: return "";
-  }
-}
-
 IdentityRank identity_rank(const Obis& o) {
   if (o.a != 0 && o.a != 1) return IdentityRank::none;
   if (o.b != 0) return IdentityRank::none;  // B > 0: a sub-meter channel, not this meter

@@ -2,10 +2,10 @@
 
 #include <cstdint>
 
+#include "meterd/dlms_units.hpp"
 #include "meterd/obis_quantity.hpp"
 #include "meterd/hex.hpp"
 #include "sml_time.hpp"
-#include "sml_units.hpp"
 
 namespace meterd::sml {
 namespace {
@@ -77,7 +77,7 @@ std::optional<DecodedValue> decode_entry(const SmlNode& entry, const ListOptions
     v.value = static_cast<double>(value.integer);
   } else {
     const SmlNode& unit = entry.children[kUnit];
-    if (unit.type == SmlNode::Type::unsigned_int) v.unit = dlms_unit_name(static_cast<unsigned>(unit.unsigned_int));
+    if (unit.type == SmlNode::Type::unsigned_int) v.unit = meterd::dlms_unit_name(static_cast<unsigned>(unit.unsigned_int));
     numeric_value(v, value, entry.children[kScaler], options.reinterpret_negative_power_as_unsigned, obis);
   }
   if (options.zone) v.time = sml_clock_time(entry.children[kValTime], *options.zone);

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "meterd/dlms_units.hpp"
 #include "meterd/obis_quantity.hpp"
 
 namespace meterd::dlms {
@@ -33,7 +34,7 @@ using ObisInfo = meterd::ObisQuantity;
 std::optional<ObisInfo> lookup_obis(const Obis& code);
 
 // DLMS unit enumeration (IEC 62056-6-2 table) to symbol; empty for "count"/unknown codes.
-std::string_view dlms_unit_symbol(std::uint8_t unit_code);
+using meterd::dlms_unit_symbol;
 
 // The object-class pattern of the meter's own identity objects, in §11.3 preference order.
 enum class IdentityRank { logical_device_name = 0, serial_96_1_0 = 1, serial_96_1_1 = 2, serial_other = 3, none = 99 };
