@@ -1,37 +1,20 @@
 // fuzz-libs: meterd::sml
 // Feeds arbitrary bytes to the SML decoder twice, whole and in chunks chosen by the first
 // input byte, and aborts when the two runs disagree (chunking invariance) or anything crashes.
-#include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <span>
-#include <string>
 
+#include "chunking_oracle.hpp"
 #include "meterd/sml/sml_stream_decoder.hpp"
-
-namespace {
-
-std::string run(std::span<const std::uint8_t> data, std::size_t chunk, bool power_fix) {
-  meterd::sml::SmlDecoderConfig config;
-  config.max_frame_bytes = 2048;
-  config.no_frame_report_bytes = 512;
-  config.reinterpret_negative_power_as_unsigned = power_fix;
-  meterd::sml::SmlStreamDecoder decoder(config);
-  std::string transcript;
-  decoder.on_message([&](meterd::DecodedMessage&& m) { transcript += meterd::to_json_line(m) + "\n"; });
-  decoder.on_diagnostic([&](meterd::DecoderDiagnostic&& d) { transcript += d.code + ": " + d.message + "\n"; });
-  for (std::size_t at = 0; at < data.size(); at += chunk) decoder.feed(data.subspan(at, std::min(chunk, data.size() - at)));
-  decoder.finish();
-  return transcript;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::size_t chunk = 1 + data[0] % 13;
-  const bool power_fix = data[0] & 0x80;
   const std::span<const std::uint8_t> input(data + 1, size - 1);
-  if (run(input, input.size() + 1, power_fix) != run(input, chunk, power_fix)) std::abort();
+  meterd::sml::SmlDecoderConfig config;
+  config.max_frame_bytes = 2048;
+  config.no_frame_report_bytes = 512;
+  config.reinterpret_negative_power_as_unsigned = data[0] & 0x80;
+  meterd::fuzz::check_chunking_invariance<meterd::sml::SmlStreamDecoder>(config, input, chunk);
   return 0;
 }
