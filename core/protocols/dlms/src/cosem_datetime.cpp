@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "meterd/wall_clock_time.hpp"
+
 namespace meterd::dlms {
 namespace {
 
@@ -80,16 +82,11 @@ int CosemTimeConverter::zone_offset_seconds(const CosemDateTime& t, std::int64_t
 
 std::optional<MeterTime> CosemTimeConverter::to_meter_time(const CosemDateTime& t, bool standard_time_only) {
   if (!t.has_wall_clock()) return std::nullopt;
-  MeterTime m;
-  m.year = t.year;
-  m.month = t.month;
-  m.day = t.day;
-  m.hour = t.hour;
-  m.minute = t.minute;
-  m.second = t.second;
+  const CivilTime wall{t.year, t.month, t.day, t.hour, t.minute, t.second};
+  MeterTime m = meter_time_from_wall_clock(wall);
   m.millisecond = t.hundredths > 0 ? t.hundredths * 10 : 0;
   if (t.status) m.dst = t.dst_flag();
-  const std::int64_t local_seconds = civil_to_seconds(CivilTime{t.year, t.month, t.day, t.hour, t.minute, t.second});
+  const std::int64_t local_seconds = civil_to_seconds(wall);
   if (t.deviation) {
     m.utc_offset_minutes = -*t.deviation;
     m.offset_stated_by_meter = true;

@@ -1,15 +1,11 @@
 #include "dsmr_local_time.hpp"
 
+#include "meterd/wall_clock_time.hpp"
+
 namespace meterd::dsmr {
 
 MeterTime make_local_meter_time(const CivilTime& wall, std::optional<bool> dst, const TimeZone& zone) {
-  MeterTime t;
-  t.year = wall.year;
-  t.month = wall.month;
-  t.day = wall.day;
-  t.hour = wall.hour;
-  t.minute = wall.minute;
-  t.second = wall.second;
+  MeterTime t = meter_time_from_wall_clock(wall);
   t.dst = dst;
   const auto candidates = zone.local_to_utc(civil_to_seconds(wall));
   if (candidates.empty()) return t;  // spring-forward gap: the meter clock is off, say nothing
