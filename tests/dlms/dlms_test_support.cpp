@@ -1,16 +1,11 @@
 #include "dlms_test_support.hpp"
 
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "meterd/hex.hpp"
 
 namespace dlms_test {
-
-std::string vectors_dir() { return std::string(METERD_SHARED_DIR) + "/vectors"; }
-
 namespace {
 
 std::optional<std::string> opt_string(const nlohmann::json& j) {
@@ -50,17 +45,7 @@ Vector parse_vector(const nlohmann::json& j) {
 
 std::vector<Vector> load_dlms_vectors() {
   std::vector<Vector> out;
-  const std::filesystem::path dir(vectors_dir());
-  if (!std::filesystem::is_directory(dir)) return out;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    std::ifstream in(f);
-    const auto j = nlohmann::json::parse(in);
-    if (j.at("protocol").get<std::string>() == "dlms") out.push_back(parse_vector(j));
-  }
+  for (const auto& j : meterd::testing::vector_documents("dlms")) out.push_back(parse_vector(j));
   return out;
 }
 
@@ -113,12 +98,6 @@ meterd::dlms::DlmsConfig config_for(const Vector& v) {
   if (v.encryption_key) c.encryption_key = meterd::dlms::parse_aes_key(*v.encryption_key);
   if (v.authentication_key) c.authentication_key = meterd::dlms::parse_aes_key(*v.authentication_key);
   return c;
-}
-
-const meterd::DecodedValue* find_value(const meterd::DecodedMessage& m, const std::string& obis) {
-  for (const auto& v : m.values)
-    if (v.obis == obis) return &v;
-  return nullptr;
 }
 
 double number_of(const meterd::DecodedValue& v) {

@@ -8,6 +8,7 @@
 
 #include "meterd/decoded_message.hpp"
 #include "meterd/dlms/dlms_stream_decoder.hpp"
+#include "protocol_vectors.hpp"
 
 namespace dlms_test {
 
@@ -31,7 +32,7 @@ struct Vector {
   std::vector<ExpectedValue> values;
 };
 
-std::string vectors_dir();
+using meterd::testing::vectors_dir;
 // All vectors with "protocol": "dlms"; empty when the shared folder is absent.
 std::vector<Vector> load_dlms_vectors();
 
@@ -50,7 +51,7 @@ DecoderRun run_decoder(const meterd::dlms::DlmsConfig& config, const Bytes& data
 DecoderRun run_bytewise(const meterd::dlms::DlmsConfig& config, const Bytes& data);
 
 meterd::dlms::DlmsConfig config_for(const Vector& v);
-const meterd::DecodedValue* find_value(const meterd::DecodedMessage& m, const std::string& obis);
+using meterd::testing::find_value;
 double number_of(const meterd::DecodedValue& v);
 Bytes concat(std::initializer_list<Bytes> parts);
 

@@ -24,34 +24,6 @@ DsmrDecoderConfig config_for(const ProtocolVector& v) {
   return c;
 }
 
-const DecodedValue* find_value(const DecodedMessage& m, const std::string& obis) {
-  for (const auto& v : m.values)
-    if (v.obis == obis) return &v;
-  return nullptr;
-}
-
-void expect_value(const DecodedMessage& m, const ExpectedValue& e) {
-  SCOPED_TRACE(e.obis);
-  const DecodedValue* v = find_value(m, e.obis);
-  ASSERT_NE(v, nullptr) << "value missing";
-  EXPECT_EQ(v->unit, e.unit);
-  if (const double* want = std::get_if<double>(&e.value)) {
-    const double* got = std::get_if<double>(&v->value);
-    ASSERT_NE(got, nullptr) << "expected a number";
-    EXPECT_NEAR(*got, *want, 1e-9 * std::max(1.0, std::fabs(*want)));
-  } else {
-    const std::string* got = std::get_if<std::string>(&v->value);
-    ASSERT_NE(got, nullptr) << "expected text";
-    EXPECT_EQ(*got, std::get<std::string>(e.value));
-  }
-  if (e.raw) {
-    EXPECT_EQ(v->raw, e.raw);
-  }
-  if (e.scaler) {
-    EXPECT_EQ(v->scaler, e.scaler);
-  }
-}
-
 class DsmrVector : public ::testing::TestWithParam<ProtocolVector> {};
 
 TEST_P(DsmrVector, DecodesWhatItStates) {

@@ -1,10 +1,12 @@
 #include "protocol_vectors.hpp"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "meterd/hex.hpp"
 
@@ -58,17 +60,54 @@ std::string vectors_dir() { return METERD_SHARED_DIR "/vectors"; }
 
 bool vectors_available() { return std::filesystem::is_directory(vectors_dir()); }
 
+std::vector<nlohmann::json> vector_documents(const std::string& protocol) {
+  std::vector<nlohmann::json> out;
+  if (!vectors_available()) return out;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(vectors_dir()))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    auto j = nlohmann::json::parse(in);
+    if (j.at("protocol") == protocol) out.push_back(std::move(j));
+  }
+  return out;
+}
+
 std::vector<ProtocolVector> load_vectors(const std::string& protocol) {
   std::vector<ProtocolVector> out;
-  if (!vectors_available()) return out;
-  for (const auto& entry : std::filesystem::directory_iterator(vectors_dir())) {
-    if (entry.path().extension() != ".json") continue;
-    std::ifstream in(entry.path());
-    const auto j = nlohmann::json::parse(in);
-    if (j.at("protocol") == protocol) out.push_back(from_json(j));
-  }
+  for (const auto& j : vector_documents(protocol)) out.push_back(from_json(j));
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;
+}
+
+const DecodedValue* find_value(const DecodedMessage& m, const std::string& obis) {
+  for (const auto& v : m.values)
+    if (v.obis == obis) return &v;
+  return nullptr;
+}
+
+void expect_value(const DecodedMessage& m, const ExpectedValue& e) {
+  SCOPED_TRACE(e.obis);
+  const DecodedValue* v = find_value(m, e.obis);
+  ASSERT_NE(v, nullptr) << "value missing";
+  EXPECT_EQ(v->unit, e.unit);
+  if (const double* want = std::get_if<double>(&e.value)) {
+    const double* got = std::get_if<double>(&v->value);
+    ASSERT_NE(got, nullptr) << "expected a number";
+    EXPECT_NEAR(*got, *want, 1e-9 * std::max(1.0, std::fabs(*want)));
+  } else {
+    const std::string* got = std::get_if<std::string>(&v->value);
+    ASSERT_NE(got, nullptr) << "expected text";
+    EXPECT_EQ(*got, std::get<std::string>(e.value));
+  }
+  if (e.raw) {
+    EXPECT_EQ(v->raw, e.raw);
+  }
+  if (e.scaler) {
+    EXPECT_EQ(v->scaler, e.scaler);
+  }
 }
 
 std::string wall_clock(const MeterTime& t) {

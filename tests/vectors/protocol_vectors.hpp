@@ -1,6 +1,8 @@
 #pragma once
-// Reads the shared meter test vectors (<shared>/vectors/*.json) for one protocol.
+// Reads the shared meter test vectors (<shared>/vectors/*.json) for one protocol, and checks
+// decoded values against what they state.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -34,8 +36,15 @@ inline void PrintTo(const ProtocolVector& v, std::ostream* os) { *os << v.id; }
 
 std::string vectors_dir();
 bool vectors_available();
+// The JSON documents of one protocol, in file name order; empty when the folder is missing.
+std::vector<nlohmann::json> vector_documents(const std::string& protocol);
 // Sorted by id; empty when the folder is missing.
 std::vector<ProtocolVector> load_vectors(const std::string& protocol);
+
+// The value with that OBIS code, or null.
+const DecodedValue* find_value(const DecodedMessage& m, const std::string& obis);
+// gtest expectations: present, same unit, same number (relative 1e-9) or text, raw and scaler when stated.
+void expect_value(const DecodedMessage& m, const ExpectedValue& e);
 
 // Wall-clock part "YYYY-MM-DDThh:mm:ss" of a meter time, for comparison with `time`.
 std::string wall_clock(const MeterTime& t);
