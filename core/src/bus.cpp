@@ -19,10 +19,13 @@ BusSubscriber::BusSubscriber(zmq::context_t& context, const std::string& endpoin
 }
 
 bool BusSubscriber::receive(BusMessage& out, int timeout_ms) {
-  zmq::pollitem_t item{socket_.handle(), 0, ZMQ_POLLIN, 0};
-  if (zmq::poll(&item, 1, std::chrono::milliseconds(timeout_ms)) == 0) return false;
   zmq::message_t topic;
-  if (!socket_.recv(topic, zmq::recv_flags::dontwait)) return false;
+  // Under load a message is usually waiting already: take it without a poll system call.
+  if (!socket_.recv(topic, zmq::recv_flags::dontwait)) {
+    zmq::pollitem_t item{socket_.handle(), 0, ZMQ_POLLIN, 0};
+    if (zmq::poll(&item, 1, std::chrono::milliseconds(timeout_ms)) == 0) return false;
+    if (!socket_.recv(topic, zmq::recv_flags::dontwait)) return false;
+  }
   out.topic.assign(static_cast<const char*>(topic.data()), topic.size());
   if (!socket_.get(zmq::sockopt::rcvmore)) {
     out.payload.rebuild(0);
