@@ -157,7 +157,7 @@ TEST(DashboardEndToEnd, SimulatorThroughMeterdToHttpApi) {
     // No password configured: one is generated and printed once.
     std::smatch m;
     const auto log = meterd.log();
-    const std::regex shown(R"(dashboard admin password \(shown once, store it now\): ([0-9a-f]+))");
+    const std::regex shown(R"(dashboard admin password \(shown once, store it now\): ([0-9A-Fa-f]+))");
     ASSERT_TRUE(std::regex_search(log, m, shown)) << log;
     password = m[1];
 

@@ -8,39 +8,26 @@
 #include <stdexcept>
 #include <vector>
 
+#include "meterd/hex.hpp"
+
 namespace meterd::dashboard {
 
 namespace {
-std::string to_hex(const unsigned char* data, std::size_t size) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(digits[data[i] >> 4]);
-    out.push_back(digits[data[i] & 15]);
-  }
-  return out;
-}
-
-std::vector<unsigned char> from_hex(std::string_view hex) {
-  std::vector<unsigned char> out;
-  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<unsigned char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
-  return out;
-}
+std::string hex_of(const unsigned char* data, std::size_t size) { return meterd::to_hex({data, size}); }
 
 std::string derive(std::string_view password, const std::vector<unsigned char>& salt, int iterations) {
   unsigned char key[32];
   if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(), static_cast<int>(salt.size()),
                         iterations, EVP_sha256(), sizeof key, key) != 1)
     throw std::runtime_error("PBKDF2 failed");
-  return to_hex(key, sizeof key);
+  return hex_of(key, sizeof key);
 }
 }  // namespace
 
 std::string random_token(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   if (RAND_bytes(buf.data(), static_cast<int>(bytes)) != 1) throw std::runtime_error("no random bytes available");
-  return to_hex(buf.data(), bytes);
+  return hex_of(buf.data(), bytes);
 }
 
 std::string hash_password(std::string_view password, int iterations) {
@@ -60,13 +47,19 @@ bool verify_password(std::string_view password, std::string_view stored) {
     return false;
   }
   if (iterations < 1) return false;
-  return constant_time_equal(derive(password, from_hex(stored.substr(b + 1, c - b - 1)), iterations), stored.substr(c + 1));
+  std::vector<unsigned char> salt;
+  try {
+    salt = meterd::from_hex(stored.substr(b + 1, c - b - 1));
+  } catch (const std::invalid_argument&) {
+    return false;  // a damaged stored hash never matches
+  }
+  return constant_time_equal(derive(password, salt, iterations), stored.substr(c + 1));
 }
 
 std::string sha256_hex(std::string_view text) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return to_hex(digest, sizeof digest);
+  return hex_of(digest, sizeof digest);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
