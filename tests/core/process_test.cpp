@@ -29,10 +29,10 @@ TEST(MeterdProcess, BadConfigExitsNonZeroAndWritesNothing) {
   auto dir = fresh_dir("proc-bad");
   write_file(dir / "t.conf",
              "[source.a]\nplugin = simulator\n[sink.f]\nplugin = file\ndirectory = out\n[sink.g]\nplugin = file\n"
-             "directory = out2\nformat = xml\nrotate_bytes = -5\n");
+             "directory = out2\nrotate_bytes = lots\n");
   auto [status, out] = run_command(meterd_args({"--config", "t.conf"}), dir);
   EXPECT_EQ(status, 1) << out;
-  EXPECT_NE(out.find("t.conf:9: [sink.g] option 'rotate_bytes': invalid value '-5'"), std::string::npos) << out;
+  EXPECT_NE(out.find("t.conf:9: [sink.g] option 'rotate_bytes': invalid value 'lots'"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir / "out")) << "no partial output";
   EXPECT_FALSE(std::filesystem::exists(dir / "state"));
 }

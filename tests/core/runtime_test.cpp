@@ -80,7 +80,7 @@ TEST(Runtime, StopMidStreamDrainsEveryPublishedReading) {
   auto l = load(dir,
                 "[source.a]\nplugin = simulator\nspeed = 0\n"
                 "[sink.count]\nplugin = counting\noutput = " + (dir / "counts").string() + "\n"
-                "[sink.file]\nplugin = file\ndirectory = out\n");
+                "[sink.file]\nplugin = file\ndirectory = " + (dir / "out").string() + "\n");
   Runtime rt(std::move(l->config));
   rt.create();
   rt.start();

@@ -48,16 +48,16 @@ int import_command(int argc, char** argv) {
                            [&](ConfigFile& file, const PluginRegistry& reg) {
                              for (auto& sec : file.sections) {
                                if (sec.name.rfind("source.", 0) != 0) continue;
-                               for (const auto& e : sec.entries) {
-                                 if (e.key != "plugin") continue;
-                                 const LoadedPlugin* p = reg.find(e.value);
-                                 if (!p || !p->info->describe_options) continue;
-                                 po::options_description own;
-                                 p->info->describe_options(own);
-                                 if (!own.find_nothrow("files", false)) continue;
-                                 ++takers;
-                                 for (const auto& path : paths) sec.entries.push_back({"files", path, 0});
-                               }
+                               const LoadedPlugin* p = nullptr;
+                               for (const auto& e : sec.entries)
+                                 if (e.key == "plugin") p = reg.find(e.value);
+                               if (!p || !p->info->describe_options) continue;
+                               po::options_description own;
+                               p->info->describe_options(own);
+                               if (!own.find_nothrow("files", false)) continue;
+                               ++takers;
+                               // Appended after the scan: appending invalidates iterators over entries.
+                               for (const auto& path : paths) sec.entries.push_back({"files", path, 0});
                              }
                            });
   } catch (const std::exception& e) {
