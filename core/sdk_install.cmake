@@ -1,6 +1,11 @@
 # Installs the SDK (headers, libraries, CMake package) so out-of-tree plugins can use
 #   find_package(meterd REQUIRED)  and  meterd_add_plugin(NAME ... SOURCES ...)
 include(CMakePackageConfigHelpers)
+# Imported as meterd::sdk, meterd::core, meterd::util, meterd::proto, the names used in-tree.
+set_target_properties(meterd_sdk PROPERTIES EXPORT_NAME sdk)
+set_target_properties(meterd_core PROPERTIES EXPORT_NAME core)
+set_target_properties(meterd_util PROPERTIES EXPORT_NAME util)
+set_target_properties(meterd_proto PROPERTIES EXPORT_NAME proto)
 install(TARGETS meterd RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS meterd_core meterd_util meterd_sdk EXPORT meterdTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -49,7 +49,8 @@ TEST(MeterdSigkill, QueuedReadingsSurviveAKilledProcessAndArriveOnce) {
   std::ofstream(dir / "run1.conf") << "[meterd]\nstate_dir = state\n"
                                       "[source.sim]\nplugin = simulator\nmeters = house=K1\nspeed = 0\n"
                                       "start = 2026-01-01T00:00:00\ncount = " << kPushes << "\n"
-                                   << influx_section(influx) << "[sink.seen]\nplugin = file\ndirectory = seen\n";
+                                   << influx_section(influx) << "[sink.seen]\nplugin = file\ndirectory = " << (dir / "seen").string()
+                                   << "\n";
   ServerProcess run1({METERD_BUILD_DIR "/meterd", "--config", (dir / "run1.conf").string()}, dir / "run1.log");
   run1.start();
   ASSERT_TRUE(wait_until([&] { return lines_in(dir / "seen" / "seen.jsonl") == kPushes; }, 60s)) << run1.log();
