@@ -19,7 +19,7 @@ if(NOT last_output MATCHES "sink +power_log 1.0.0")
   message(FATAL_ERROR "the out-of-tree plugin was not listed:\n${last_output}")
 endif()
 file(WRITE ${WORK_DIR}/t.conf "[meterd]\nexit_when_sources_done = true\nplugin_dir = build/plugins\nplugin_dir = prefix/lib/meterd/plugins\n"
-  "[source.sim]\nplugin = simulator\nspeed = 0\ncount = 25\n[sink.log]\nplugin = power_log\npath = power.txt\n")
+  "[source.sim]\nplugin = simulator\nspeed = 0\ncount = 25\n[sink.log]\nplugin = power_log\npath = ${WORK_DIR}/power.txt\n")
 run(${WORK_DIR}/prefix/bin/meterd --config ${WORK_DIR}/t.conf)
 file(STRINGS ${WORK_DIR}/power.txt lines)
 list(LENGTH lines n)
