@@ -69,14 +69,8 @@ TEST_P(DsmrVector, OutputIndependentOfChunking) {
 
 TEST_P(DsmrVector, LooksLikeDsmr) { EXPECT_TRUE(DsmrStreamDecoder::looks_like(GetParam().data)); }
 
-std::string vector_name(const ::testing::TestParamInfo<ProtocolVector>& info) {
-  std::string name = info.param.id;
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(Shared, DsmrVector, ::testing::ValuesIn(load_vectors("dsmr")), vector_name);
+INSTANTIATE_TEST_SUITE_P(Shared, DsmrVector, ::testing::ValuesIn(load_vectors("dsmr")),
+                         [](const auto& info) { return test_name_of(info.param); });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DsmrVector);
 
 TEST(DsmrVectors, CorpusPresent) {

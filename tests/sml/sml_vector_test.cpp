@@ -64,14 +64,8 @@ TEST_P(SmlVector, CorruptedByteIsCaughtByCrc) {
 
 TEST_P(SmlVector, LooksLikeSml) { EXPECT_TRUE(SmlStreamDecoder::looks_like(GetParam().data)); }
 
-std::string vector_name(const ::testing::TestParamInfo<ProtocolVector>& info) {
-  std::string name = info.param.id;
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(Shared, SmlVector, ::testing::ValuesIn(load_vectors("sml")), vector_name);
+INSTANTIATE_TEST_SUITE_P(Shared, SmlVector, ::testing::ValuesIn(load_vectors("sml")),
+                         [](const auto& info) { return test_name_of(info.param); });
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(SmlVector);
 
 TEST(SmlVectors, CorpusPresent) {

@@ -40,6 +40,8 @@ bool vectors_available();
 std::vector<nlohmann::json> vector_documents(const std::string& protocol);
 // Sorted by id; empty when the folder is missing.
 std::vector<ProtocolVector> load_vectors(const std::string& protocol);
+// The vector id as a GoogleTest parameter name (letters, digits and '_' only).
+std::string test_name_of(const ProtocolVector& v);
 
 // The value with that OBIS code, or null.
 const DecodedValue* find_value(const DecodedMessage& m, const std::string& obis);
