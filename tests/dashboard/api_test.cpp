@@ -36,7 +36,11 @@ struct Api {
     store.flush();
     stats = std::make_unique<Statistics>(store, Prices{{}, 0.3, 0, 0, "CHF"});
     access = std::make_unique<AccessControl>(t.dir / "access.sqlite", "s3cret-pass", nullptr);
-    api = std::make_unique<DashboardApi>(store, *stats, *access, live, ApiOptions{t.dir / "web", false}, [this] { return now; });
+    ApiOptions options;
+    options.web_root = t.dir / "web";
+    options.secure_cookies = false;
+    options.meter_names = MeterNames::parse("house = My house, boiler=Boiler");
+    api = std::make_unique<DashboardApi>(store, *stats, *access, live, options, [this] { return now; });
     meterd::http::ServerOptions o;
     o.port = 0;
     server = std::make_unique<meterd::http::Server>(o, api->router());
@@ -143,6 +147,47 @@ TEST(DashboardApi, ShareScopeIsEnforced) {
   EXPECT_EQ(a.get(base + "meters", false).status, 404);
 }
 
+TEST(DashboardApi, SessionSettingsAndMeterNames) {
+  Api a;
+  EXPECT_EQ(a.get("/api/session").status, 401);
+  EXPECT_EQ(a.get("/api/settings").status, 401);
+  a.login();
+  const auto session = json::parse(a.get("/api/session").body);
+  EXPECT_EQ(session["kind"], "admin");
+  EXPECT_EQ(session["expires_ms"], kNow + AccessControl::kSessionMs);
+  EXPECT_EQ(a.get("/api/session?x=1").status, 400);
+
+  const auto meters = json::parse(a.get("/api/meters").body)["meters"];
+  ASSERT_EQ(meters.size(), 2u);
+  EXPECT_EQ(meters[0]["id"], "heatpump");
+  EXPECT_EQ(meters[0]["name"], "heatpump");  // not configured: the id
+  EXPECT_EQ(meters[1]["name"], "My house");
+
+  const auto settings = json::parse(a.get("/api/settings").body);
+  EXPECT_EQ(settings["time_zone"], "Europe/Zurich");
+  EXPECT_EQ(settings["currency"], "CHF");
+  EXPECT_DOUBLE_EQ(settings["prices"]["single"].get<double>(), 0.3);
+  EXPECT_EQ(settings["ht_schedule"], "");
+  // A named meter without readings yet is listed too: it is part of the configuration.
+  ASSERT_EQ(settings["meters"].size(), 3u);
+  EXPECT_EQ(settings["meters"][0]["id"], "boiler");
+  EXPECT_EQ(settings["retention_days"]["raw"], a.t.store->options().raw_days);
+  EXPECT_EQ(a.post("/api/settings", json::object()).status, 405);  // read-only
+
+  const auto token = a.share({{"meters", {"house"}}, {"from", "2024-01-30T00:00:00Z"}, {"to", "2024-01-31T00:00:00Z"},
+                              {"detail", "hourly"}, {"label", "for the landlord"}});
+  const auto scope = json::parse(a.get("/s/" + token + "/api/session", false).body);
+  EXPECT_EQ(scope["kind"], "share");
+  EXPECT_EQ(scope["label"], "for the landlord");
+  EXPECT_EQ(scope["meters"], json::array({"house"}));
+  EXPECT_EQ(scope["from_ms"], 1706572800000);
+  EXPECT_EQ(scope["to_ms"], 1706659200000);
+  EXPECT_EQ(scope["detail"], "hourly");
+  EXPECT_TRUE(scope["expires_ms"].is_null());
+  EXPECT_EQ(json::parse(a.get("/s/" + token + "/api/meters", false).body)["meters"][0]["name"], "My house");
+  EXPECT_EQ(a.get("/s/" + token + "/api/settings", false).status, 404);  // configuration is the owner's
+}
+
 TEST(DashboardApi, ExpiredShareStopsWorkingAndBadSharesAreRefused) {
   Api a;
   a.login();
@@ -180,4 +225,20 @@ TEST(DashboardApi, LivePushDeliversEachReadingQuickly) {
   std::printf("live push latency over %zu readings: median %.2f ms, p95 %.2f ms, max %.2f ms\n", latencies.size(),
               latencies[latencies.size() / 2], latencies[latencies.size() * 95 / 100], latencies.back());
   EXPECT_EQ(json::parse(a.get("/api/latest?meter=house").body)["values"]["active_power_import"]["value"], 1234);
+}
+
+TEST(MeterNames, ParsesIdEqualsNameAndRefusesWhatIsNot) {
+  const auto names = MeterNames::parse(" LGZ1=House , LGZ2 = Heat pump,,");
+  EXPECT_EQ(names.of("LGZ1"), "House");
+  EXPECT_EQ(names.of("LGZ2"), "Heat pump");
+  EXPECT_EQ(names.of("LGZ3"), "LGZ3");
+  EXPECT_TRUE(MeterNames::parse("").all().empty());
+  for (const char* bad : {"LGZ1", "=House", "LGZ1=", "LGZ1=A, LGZ1=B"}) {
+    try {
+      MeterNames::parse(bad);
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("meter_names"), std::string::npos) << e.what();
+    }
+  }
 }

@@ -83,9 +83,14 @@ AccessControl::LoginResult AccessControl::login(const std::string& password, con
 }
 
 bool AccessControl::session_valid(const std::string& session, std::int64_t now_ms) {
+  return session_expiry(session, now_ms).has_value();
+}
+
+std::optional<std::int64_t> AccessControl::session_expiry(const std::string& session, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(sha256_hex(session));
-  return it != sessions_.end() && it->second > now_ms;
+  if (it == sessions_.end() || it->second <= now_ms) return std::nullopt;
+  return it->second;
 }
 
 void AccessControl::logout(const std::string& session) {

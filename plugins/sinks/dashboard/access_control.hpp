@@ -56,6 +56,8 @@ class AccessControl {
   };
   LoginResult login(const std::string& password, const std::string& client, std::int64_t now_ms);
   bool session_valid(const std::string& session, std::int64_t now_ms);
+  // When a valid session ends; nullopt when it is unknown or over.
+  std::optional<std::int64_t> session_expiry(const std::string& session, std::int64_t now_ms);
   void logout(const std::string& session);
 
   // Returns the token (only now; the store keeps its hash).

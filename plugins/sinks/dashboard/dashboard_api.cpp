@@ -104,6 +104,7 @@ void DashboardApi::add_endpoints() {
       if (!access.allows_meter(s.meter)) continue;
       auto& m = meters[s.meter];
       m["id"] = s.meter;
+      m["name"] = options_.meter_names.of(s.meter);
       std::string quantity = s.quantity;
       if (auto hash = quantity.find('#'); hash != std::string::npos) quantity.resize(hash);
       if (!access.at_least(Detail::full) && quantity.rfind("voltage", 0) == 0) continue;
@@ -293,6 +294,20 @@ void DashboardApi::add_endpoints() {
                            {"power_factor", {{"mean", or_null(pf.mean)}, {"min", or_null(pf.min)}}}});
   }};
 
+  // Who is asking and what they may see: the front end's first request.
+  endpoints_["session"] = {Detail::daily, [this](Request& r, const Access& access) {
+    QueryParams(r).allow_only({});
+    if (access.admin) {
+      const auto session = http::cookie_value(r, kSessionCookie);
+      const auto expires = session ? access_.session_expiry(*session, clock_()) : std::nullopt;
+      return Response::json({{"kind", "admin"}, {"expires_ms", expires ? json(*expires) : json(nullptr)}});
+    }
+    const auto& s = *access.share;
+    return Response::json({{"kind", "share"}, {"label", s.label}, {"meters", s.meters}, {"from_ms", s.from_ms},
+                           {"to_ms", s.to_ms}, {"detail", detail_name(s.detail)},
+                           {"expires_ms", s.expires_ms ? json(*s.expires_ms) : json(nullptr)}});
+  }};
+
   endpoints_["live"] = {Detail::full, [this](Request& r, const Access& access) {
     QueryParams q(r);
     q.allow_only({"meter"});
@@ -304,6 +319,25 @@ void DashboardApi::add_endpoints() {
     });
     return Response::events(stream);
   }};
+}
+
+// What the config decided, for the read-only settings view.
+json DashboardApi::settings_json() const {
+  const auto& prices = stats_.prices();
+  std::set<std::string> ids;
+  for (const auto& s : store_.series()) ids.insert(s.meter);
+  for (const auto& [id, name] : options_.meter_names.all()) ids.insert(id);
+  json meters = json::array();
+  for (const auto& id : ids) meters.push_back({{"id", id}, {"name", options_.meter_names.of(id)}});
+  const auto& o = store_.options();
+  return {{"time_zone", store_.zone().name()},
+          {"currency", prices.currency},
+          {"prices", {{"single", prices.single}, {"high", prices.high}, {"low", prices.low}}},
+          {"ht_schedule", prices.schedule.empty() ? std::string() : options_.ht_schedule},
+          {"meters", meters},
+          {"retention_days", {{"raw", o.raw_days}, {"1m", o.minute_days}, {"15m", o.quarter_days}, {"1h", o.hour_days},
+                              {"1d", o.day_days}}},
+          {"disk_budget_bytes", o.disk_budget_bytes}};
 }
 
 std::shared_ptr<http::Router> DashboardApi::router() {
@@ -320,6 +354,11 @@ std::shared_ptr<http::Router> DashboardApi::router() {
              {"raw_points", s.raw_points}, {"tier_bytes", s.tier_bytes}, {"tier_entries", s.tier_entries}};
     if (s.raw_points) out["raw_bytes_per_value"] = static_cast<double>(s.tier_bytes.at("raw")) / static_cast<double>(s.raw_points);
     return Response::json(out);
+  });
+  router->add("GET", "/api/settings", [this](Request& r) {
+    if (!admin_access(r).admin) return Response::error(401, "log in first");
+    QueryParams(r).allow_only({});
+    return Response::json(settings_json());
   });
   router->add("POST", "/api/login", [this](Request& r) {
     if (r.header("content-type").value_or("").rfind("application/json", 0) != 0)

@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "access_control.hpp"
 #include "live_feed.hpp"
+#include "meter_names.hpp"
 #include "meterd/http/router.hpp"
 #include "statistics.hpp"
 
@@ -16,6 +18,8 @@ namespace meterd::dashboard {
 struct ApiOptions {
   std::filesystem::path web_root;  // built front end; served when it exists
   bool secure_cookies = true;      // false only for plain-HTTP development
+  MeterNames meter_names;
+  std::string ht_schedule;         // as configured, shown by the settings endpoint
 };
 
 class DashboardApi {
@@ -29,6 +33,7 @@ class DashboardApi {
   void add_endpoints();
   http::Response run(const std::string& name, http::Request& request, const Access& access);
   Access admin_access(const http::Request& request);
+  nlohmann::json settings_json() const;
 
   HistoryStore& store_;
   Statistics& stats_;

@@ -92,7 +92,8 @@ class DashboardSink : public sdk::Sink {
     prices.high = opt(vm, "price_ht", prices.single);
     prices.low = opt(vm, "price_nt", prices.single);
     prices.currency = opt<std::string>(vm, "currency", "CHF");
-    prices.schedule = TariffSchedule::parse(opt<std::string>(vm, "ht_schedule", ""));
+    const auto schedule = opt<std::string>(vm, "ht_schedule", "");
+    prices.schedule = TariffSchedule::parse(schedule);
     stats_ = std::make_unique<Statistics>(*store_, prices);
     std::string generated;
     access_ = std::make_unique<AccessControl>(context_.state_dir() / "access.sqlite", opt<std::string>(vm, "admin_password", ""),
@@ -106,6 +107,8 @@ class DashboardSink : public sdk::Sink {
     server_options.port = static_cast<unsigned short>(port);
     server_options.threads = std::max(1, opt(vm, "threads", 2));
     ApiOptions api_options;
+    api_options.meter_names = MeterNames::parse(opt<std::string>(vm, "meter_names", ""));
+    api_options.ht_schedule = schedule;
     api_options.web_root = resolve_web_root(opt<std::string>(vm, "web_root", ""));
     api_options.secure_cookies = secure_cookies(opt<std::string>(vm, "secure_cookies", "auto"), server_options.address);
     api_ = std::make_unique<DashboardApi>(*store_, *stats_, *access_, live_, api_options, now_ms);
@@ -213,7 +216,9 @@ void describe(po::options_description& o) {
       ("price_ht", po::value<double>(), "high-tariff price per kWh")
       ("price_nt", po::value<double>(), "low-tariff price per kWh")
       ("ht_schedule", po::value<std::string>()->default_value(""), "high-tariff hours, e.g. 'Mon-Fri 07-20, Sat 07-13'")
-      ("currency", po::value<std::string>()->default_value("CHF"), "currency shown with costs");
+      ("currency", po::value<std::string>()->default_value("CHF"), "currency shown with costs")
+      ("meter_names", po::value<std::string>()->default_value(""),
+       "display names of meters, e.g. 'LGZ1030000000001=House, LGZ1030000000002=Heat pump'; ids stay the keys");
 }
 
 std::unique_ptr<sdk::Sink> make(sdk::SinkContext& context) { return std::make_unique<DashboardSink>(context); }
