@@ -212,13 +212,13 @@ TEST(DashboardApi, LivePushDeliversEachReadingQuickly) {
   for (int i = 0; i < 100; ++i) {
     const int value = 100000 + i;
     const auto start = std::chrono::steady_clock::now();
-    a.live.publish("house", {{"meter", "house"}, {"time_ms", kNow + i}, {"values", {{"active_power_import", {{"value", value}, {"unit", "W"}}}}}});
+    a.live.publish("house", kNow + i, {{"active_power_import", static_cast<double>(value), "W"}});
     ASSERT_TRUE(client.wait_for(std::to_string(value), std::chrono::seconds(5))) << "reading " << i << " not delivered";
     latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   }
   // A reading for a meter the stream does not ask for is not pushed to it.
-  a.live.publish("heatpump", {{"meter", "heatpump"}, {"time_ms", kNow}, {"values", {{"active_power_import", {{"value", 1234}, {"unit", "W"}}}}}});
-  a.live.publish("house", {{"meter", "house"}, {"time_ms", kNow}, {"values", {{"active_power_import", {{"value", 1234}, {"unit", "W"}}}}}});
+  a.live.publish("heatpump", kNow, {{"active_power_import", 1234, "W"}});
+  a.live.publish("house", kNow, {{"active_power_import", 1234, "W"}});
   ASSERT_TRUE(client.wait_for("1234", std::chrono::seconds(5)));
   EXPECT_EQ(client.received().find("heatpump"), std::string::npos);
   std::sort(latencies.begin(), latencies.end());

@@ -126,6 +126,38 @@ TEST(HistoryStore, RetentionDropsOldDetailButKeepsCoarseTiers) {
   EXPECT_FALSE(store.add("m", "active_power_import", "W", {kT0, 1}));
 }
 
+// A backfill of one meter's past while another meter is live: hours far older than raw
+// retention are still taken whole, even when retention runs in the middle of one of them.
+TEST(HistoryStore, OldHistoryOfOneMeterIsTakenWhileAnotherIsLive) {
+  TempStore t("backfill");
+  t.options.raw_days = 1;
+  auto& store = t.open();
+  const auto t0 = kT0 - kT0 % 86'400'000;  // whole minutes and hours
+  const auto now = t0 + 100 * 86'400'000LL;
+  ASSERT_TRUE(store.add("live", "active_power_import", "W", {now, 500}));
+  for (std::int64_t s = 0; s < 86400; s += 60) {
+    ASSERT_TRUE(store.add("old", "active_power_import", "W", {t0 + s * 1000, static_cast<double>(s % 3600)})) << s;
+    if (s % 1800 == 0) {
+      store.flush();
+      store.enforce_retention(now);
+    }
+  }
+  store.flush();
+  store.enforce_retention(now);
+  const auto id = store.find("old", "active_power_import")->id;
+  const auto minutes = store.buckets(id, Tier::minute, t0, t0 + 86'400'000LL);
+  ASSERT_EQ(minutes.size(), 1440u);
+  const auto hours = store.buckets(id, Tier::hour, t0, t0 + 86'400'000LL);
+  ASSERT_EQ(hours.size(), 24u);
+  for (const auto& h : hours) {
+    EXPECT_EQ(h.count, 60u);
+    EXPECT_DOUBLE_EQ(h.mean(), 1770);  // 0, 60, ..., 3540
+  }
+  EXPECT_FALSE(store.oldest(id, Tier::raw).has_value());  // the detail itself is past retention
+  // Now the hour's raw points are gone for good; a straggler cannot rebuild its rollups.
+  EXPECT_FALSE(store.add("old", "active_power_import", "W", {t0 + 30'000, 1}));
+}
+
 TEST(HistoryStore, DiskBudgetIsHeldByDroppingFinestOldestFirst) {
   TempStore t("budget");
   auto& store = t.open();

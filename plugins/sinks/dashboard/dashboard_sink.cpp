@@ -121,7 +121,7 @@ class DashboardSink : public sdk::Sink {
 
   void consume(const v1::Reading& reading) override {
     const std::int64_t t = reading.has_meter_time_ms() ? reading.meter_time_ms() : reading.received_ms();
-    nlohmann::json live{{"meter", reading.meter_id()}, {"time_ms", t}, {"values", nlohmann::json::object()}};
+    live_values_.clear();
     for (const auto& v : reading.values()) {
       if (!v.has_number() || v.quantity().empty()) continue;
       if (v.interval_end_ms() > v.interval_start_ms()) {
@@ -131,10 +131,10 @@ class DashboardSink : public sdk::Sink {
       }
       const std::int64_t at = v.time_ms() ? v.time_ms() : t;
       if (!store_->add(reading.meter_id(), v.quantity(), v.unit(), Point{at, v.number()})) ++context_.counters().drops;
-      live["values"][v.quantity()] = {{"value", v.number()}, {"unit", v.unit()}};
+      live_values_.push_back({v.quantity(), v.number(), v.unit()});
     }
     // Pushed before storing completes: live viewers must not wait for the disk.
-    if (!live["values"].empty()) live_.publish(reading.meter_id(), live);
+    if (!live_values_.empty()) live_.publish(reading.meter_id(), t, live_values_);
     ++context_.counters().out;
     if (now_ms() - last_flush_ms_ > 2000) flush();
   }
@@ -188,6 +188,7 @@ class DashboardSink : public sdk::Sink {
   std::unique_ptr<Statistics> stats_;
   std::unique_ptr<AccessControl> access_;
   LiveFeed live_;
+  std::vector<LiveValue> live_values_;  // reused across readings
   std::unique_ptr<DashboardApi> api_;
   std::unique_ptr<http::Server> server_;
   std::int64_t last_flush_ms_ = 0, last_retention_ms_ = 0;

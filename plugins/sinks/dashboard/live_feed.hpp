@@ -14,12 +14,20 @@
 
 namespace meterd::dashboard {
 
+struct LiveValue {
+  std::string quantity;
+  double value = 0;
+  std::string unit;
+};
+
 class LiveFeed {
  public:
   using Filter = std::function<bool(const std::string& meter)>;
   void subscribe(std::shared_ptr<http::EventStream> stream, Filter filter);
-  // `reading` is the JSON pushed to subscribers; also remembered as the meter's latest values.
-  void publish(const std::string& meter, const nlohmann::json& reading);
+  // Remembered as the meter's latest values and pushed to subscribers as
+  // {"meter", "time_ms", "values": {quantity: {"value", "unit"}}}.
+  void publish(const std::string& meter, std::int64_t time_ms, const std::vector<LiveValue>& values);
+  // {quantity: {"value", "unit"}, ..., "time_ms"}; empty before the first reading.
   nlohmann::json latest(const std::string& meter) const;
   std::size_t subscribers() const;
 
@@ -30,7 +38,11 @@ class LiveFeed {
   };
   mutable std::mutex mutex_;
   std::vector<Subscriber> subscribers_;
-  std::map<std::string, nlohmann::json> latest_;
+  struct Latest {
+    std::int64_t time_ms = 0;
+    std::map<std::string, std::pair<double, std::string>, std::less<>> values;
+  };
+  std::map<std::string, Latest, std::less<>> latest_;
 };
 
 }  // namespace meterd::dashboard

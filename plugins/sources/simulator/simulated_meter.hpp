@@ -17,6 +17,9 @@ class SimulatedMeter {
   // equals power × time exactly) and returns the push the meter would send then.
   DecodedMessage step(std::int64_t utc_seconds, std::int64_t local_seconds);
 
+  // Continues a register an earlier run left at `energy_wh` (before the first step).
+  void resume(double energy_wh) { energy_wh_ = energy_wh; }
+
   const std::string& meter_id() const { return meter_id_; }
   Profile profile() const { return profile_; }
   double energy_import_wh() const { return energy_wh_; }

@@ -16,15 +16,19 @@
 #include "meterd/reading_builder.hpp"
 #include "meterd/time_zone.hpp"
 #include "simulated_meter.hpp"
+#include "simulator_progress.hpp"
 
 namespace po = boost::program_options;
 
 namespace meterd::simulator {
 namespace {
 
+std::int64_t wall_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 std::int64_t parse_start(const std::string& s) {
-  if (s == "now")
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (s == "now") return wall_now_ms() / 1000;
   CivilTime c;
   if (std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d", &c.year, &c.month, &c.day, &c.hour, &c.minute, &c.second) != 6)
     throw std::invalid_argument("option 'start': expected 'now' or a UTC time like 2026-01-01T00:00:00, got '" + s + "'");
@@ -39,8 +43,14 @@ class SimulatorSource final : public sdk::Source {
     speed_ = o["speed"].as<double>();
     count_ = o["count"].as<std::uint64_t>();
     start_ = parse_start(o["start"].as<std::string>());
+    start_now_ = o["start"].as<std::string>() == "now";
     if (interval_ms_ < 100) throw std::invalid_argument("option 'interval_ms' must be at least 100");
     if (speed_ < 0) throw std::invalid_argument("option 'speed' must be 0 (as fast as possible) or positive");
+    history_days_ = o["history_days"].as<int>();
+    history_interval_ms_ = o["history_interval_ms"].as<int>();
+    if (history_days_ < 0 || history_days_ > 3660)
+      throw std::invalid_argument("option 'history_days' must be 0 (none) to 3660");
+    if (history_interval_ms_ < 1000) throw std::invalid_argument("option 'history_interval_ms' must be at least 1000");
     const auto seed = o["seed"].as<std::uint64_t>();
     std::stringstream list(o["meters"].as<std::string>());
     std::string item;
@@ -53,6 +63,7 @@ class SimulatorSource final : public sdk::Source {
       const std::string id = eq == std::string::npos ? "SIM-" + profile : item.substr(eq + 1);
       meters_.emplace_back(id, parse_profile(profile), seed + n++);
     }
+    if (history_days_ > 0) resume_from_progress();
     if (meters_.empty()) throw std::invalid_argument("option 'meters' names no meter (e.g. house,heat_pump)");
     const std::string output = o["output"].as<std::string>();
     if (output == "cii") {
@@ -78,6 +89,7 @@ class SimulatorSource final : public sdk::Source {
   }
 
   void run(std::stop_token stop) override {
+    if (history_days_ > 0) backfill(stop);
     const auto zone = ctx_.time_zone();
     const auto wall_start = std::chrono::steady_clock::now();
     for (std::uint64_t i = 0; count_ == 0 || i < count_; ++i) {
@@ -85,37 +97,90 @@ class SimulatorSource final : public sdk::Source {
       if (speed_ > 0) {
         const auto due = wall_start + std::chrono::microseconds(static_cast<std::int64_t>(sim_offset_s / speed_ * 1e6));
         while (std::chrono::steady_clock::now() < due) {
-          if (stop.stop_requested()) return;
+          if (stop.stop_requested()) return save_progress();
           if (outlet_) outlet_->poll();
           std::this_thread::sleep_until(std::min(due, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
         }
       }
-      if (stop.stop_requested()) return;
+      if (stop.stop_requested()) return save_progress();
       const std::int64_t t_ms = start_ * 1000 + static_cast<std::int64_t>(i) * interval_ms_;
-      const std::int64_t t = t_ms / 1000;
       for (auto& m : meters_) {
-        DecodedMessage msg = m.step(t, zone->utc_to_local(t));
         if (outlet_) {
-          const auto wire = builder_->frames(msg, t, *zone);
+          const auto t = t_ms / 1000;
+          const auto wire = builder_->frames(m.step(t, zone->utc_to_local(t)), t, *zone);
           if (outlet_->send(wire) < wire.size()) ctx_.counters().drops.fetch_add(1, std::memory_order_relaxed);
           else ctx_.counters().out.fetch_add(1, std::memory_order_relaxed);
           continue;
         }
-        v1::Reading r = to_reading(msg, m.meter_id(), *zone);
-        r.set_meter_time_ms(t_ms);
-        r.set_meter_utc_offset_s(zone->offset_at(t));
-        ctx_.publish(std::move(r));
+        publish(m, t_ms);
       }
+      simulated_until_ms_ = t_ms;
+      if (history_days_ > 0 && i % 60 == 59) save_progress();
     }
+    save_progress();
   }
 
  private:
+  void publish(SimulatedMeter& m, std::int64_t t_ms) {
+    const auto zone = ctx_.time_zone();
+    const std::int64_t t = t_ms / 1000;
+    v1::Reading r = to_reading(m.step(t, zone->utc_to_local(t)), m.meter_id(), *zone);
+    r.set_meter_time_ms(t_ms);
+    r.set_meter_utc_offset_s(zone->offset_at(t));
+    ctx_.publish(std::move(r));
+  }
+
+  std::filesystem::path progress_file() { return ctx_.state_dir() / "simulator-progress"; }
+
+  // A restart continues the registers where the last run left them and fills only the time
+  // since; a changed meter list starts afresh.
+  void resume_from_progress() {
+    const auto saved = SimulatorProgress::load(progress_file());
+    if (!saved || saved->energy_wh.size() != meters_.size()) return;
+    for (const auto& m : meters_)
+      if (!saved->energy_wh.count(m.meter_id())) return;
+    for (auto& m : meters_) m.resume(saved->energy_wh.at(m.meter_id()));
+    simulated_until_ms_ = saved->until_ms;
+  }
+
+  // The meters' past, as fast as the bus takes it, published as readings even with
+  // output = cii: it stands in for the history a meter's owner would import.
+  void backfill(const std::stop_token& stop) {
+    const auto zone = ctx_.time_zone();
+    const auto live_ms = [this] { return start_now_ ? wall_now_ms() : start_ * 1000; };
+    const std::int64_t earliest = live_ms() - static_cast<std::int64_t>(history_days_) * 86'400'000;
+    std::int64_t t_ms = std::max(earliest, simulated_until_ms_);
+    // Prime each meter at the first instant without publishing it: its register is the saved
+    // one, and the power from here on is integrated into it.
+    for (auto& m : meters_) m.step(t_ms / 1000, zone->utc_to_local(t_ms / 1000));
+    std::uint64_t pushes = 0;
+    for (t_ms += history_interval_ms_; t_ms < live_ms() && !stop.stop_requested(); t_ms += history_interval_ms_) {
+      for (auto& m : meters_) publish(m, t_ms);
+      simulated_until_ms_ = t_ms;
+      ++pushes;
+    }
+    if (start_now_) start_ = wall_now_ms() / 1000;
+    ctx_.log(sdk::Level::info, "simulated history: " + std::to_string(pushes) + " pushes per meter; live from here");
+    save_progress();
+  }
+
+  void save_progress() {
+    if (history_days_ == 0 || simulated_until_ms_ == 0) return;
+    SimulatorProgress p;
+    p.until_ms = simulated_until_ms_;
+    for (const auto& m : meters_) p.energy_wh[m.meter_id()] = m.energy_import_wh();
+    p.save(progress_file());
+  }
+
   sdk::SourceContext& ctx_;
   std::vector<SimulatedMeter> meters_;
   int interval_ms_ = 5000;
   double speed_ = 1;
   std::uint64_t count_ = 0;
   std::int64_t start_ = 0;
+  bool start_now_ = true;  // live from the real present, which moves on while history is filled
+  int history_days_ = 0, history_interval_ms_ = 60000;
+  std::int64_t simulated_until_ms_ = 0;
   std::optional<CiiPushBuilder> builder_;
   std::unique_ptr<FrameOutlet> outlet_;
 };
@@ -129,6 +194,10 @@ void describe(po::options_description& d) {
     ("count", po::value<std::uint64_t>()->default_value(0), "stop after this many pushes per meter (0 = run forever)")
     ("start", po::value<std::string>()->default_value("now"), "simulated start time, 'now' or UTC like 2026-01-01T00:00:00")
     ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the load shapes; the same seed gives the same data")
+    ("history_days", po::value<int>()->default_value(0),
+     "first publish this many days of history before 'start' as fast as possible (0 = none); "
+     "remembers where it stopped, so a restart continues the registers and fills only the time since")
+    ("history_interval_ms", po::value<int>()->default_value(60000), "time between pushes in that history")
     ("output", po::value<std::string>()->default_value("readings"),
      "readings (publish on the bus) or cii (send E450 CII frames for an e450_cii source to read)")
     ("cii_transport", po::value<std::string>()->default_value("pty"),

@@ -133,24 +133,37 @@ std::int64_t HistoryStore::series_id_locked(const std::string& meter, const std:
   return info.id;
 }
 
-HistoryStore::OpenChunk& HistoryStore::chunk_locked(std::int64_t series_id, std::int64_t hour) {
-  auto [it, inserted] = open_.try_emplace({series_id, hour});
-  if (inserted) {
-    auto read = db_->prepare("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
-    read.bind(1, series_id).bind(2, hour);
-    if (read.step()) it->second.points = decode_points(read.blob(0));
+HistoryStore::OpenChunk* HistoryStore::chunk_locked(std::int64_t series_id, std::int64_t hour) {
+  const auto key = std::pair{series_id, hour};
+  if (auto it = open_.find(key); it != open_.end()) return &it->second;
+  OpenChunk chunk;
+  auto read = db_->prepare("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
+  read.bind(1, series_id).bind(2, hour);
+  if (read.step()) chunk.points = decode_points(read.blob(0));
+  // Raw points gone but rollups there: retention dropped this hour's detail. Its rollups are
+  // rebuilt from raw points, so taking a newcomer would replace what they summarise with it.
+  else if (rollups_cover_locked(series_id, hour)) return nullptr;
+  return &open_.emplace(key, std::move(chunk)).first->second;
+}
+
+bool HistoryStore::rollups_cover_locked(std::int64_t series_id, std::int64_t hour) const {
+  const auto from = hour * kHour, to = from + kHour;
+  for (const auto tier : {Tier::minute, Tier::hour}) {
+    const auto part = part_of(tier, from);
+    for (const auto& b : read_parts_locked(series_id, tier, part, part))
+      if (b.start_ms >= from && b.start_ms < to) return true;
   }
-  return it->second;
+  return false;
 }
 
 bool HistoryStore::add(const std::string& meter, const std::string& quantity, const std::string& unit, Point point) {
   std::lock_guard lock(mutex_);
-  const auto horizon = std::max(newest_ms_, point.t_ms) - static_cast<std::int64_t>(options_.raw_days) * kDay;
-  if (options_.raw_days > 0 && point.t_ms < horizon) return false;
-  newest_ms_ = std::max(newest_ms_, point.t_ms);
   const auto id = series_id_locked(meter, quantity, unit, false);
-  auto& chunk = chunk_locked(id, floor_div(point.t_ms, kHour));
-  auto& pts = chunk.points;
+  auto* chunk = chunk_locked(id, floor_div(point.t_ms, kHour));
+  if (!chunk) return false;
+  auto& newest = newest_ms_[id];
+  newest = std::max(newest, point.t_ms);
+  auto& pts = chunk->points;
   if (pts.empty() || pts.back().t_ms < point.t_ms) {
     pts.push_back(point);
   } else {
@@ -161,7 +174,7 @@ bool HistoryStore::add(const std::string& meter, const std::string& quantity, co
       pts.insert(at, point);
     }
   }
-  chunk.dirty = true;
+  chunk->dirty = true;
   return true;
 }
 
@@ -174,25 +187,31 @@ void HistoryStore::add_interval(const std::string& meter, const std::string& qua
   pending_intervals_.push_back({id, IntervalValue{start_ms, end_ms, value * unit_factor(unit), tariff}});
 }
 
-void HistoryStore::replace_in_part_locked(std::int64_t series_id, Tier tier, std::int64_t part, std::int64_t from_ms,
-                                          std::int64_t to_ms, const std::vector<Bucket>& fresh) {
-  auto buckets = read_parts_locked(series_id, tier, part, part);
-  std::erase_if(buckets, [&](const Bucket& b) { return b.start_ms >= from_ms && b.start_ms < to_ms; });
-  for (const auto& b : fresh)
-    if (part_of(tier, b.start_ms) == part) buckets.push_back(b);
-  std::sort(buckets.begin(), buckets.end(), [](const Bucket& a, const Bucket& b) { return a.start_ms < b.start_ms; });
-  if (buckets.empty()) {
-    auto del = db_->prepare("DELETE FROM rollup WHERE series=? AND tier=? AND part=?");
-    del.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part);
-    del.run();
-    return;
+void HistoryStore::apply_locked(const PartEdits& edits) {
+  for (const auto& [key, edit] : edits) {
+    const auto& [series_id, tier, part] = key;
+    auto buckets = read_parts_locked(series_id, tier, part, part);
+    std::erase_if(buckets, [&](const Bucket& b) {
+      return std::any_of(edit.ranges.begin(), edit.ranges.end(),
+                         [&](const auto& r) { return b.start_ms >= r.first && b.start_ms < r.second; });
+    });
+    for (const auto& b : edit.fresh)
+      if (part_of(tier, b.start_ms) == part) buckets.push_back(b);
+    std::sort(buckets.begin(), buckets.end(), [](const Bucket& x, const Bucket& y) { return x.start_ms < y.start_ms; });
+    if (buckets.empty()) {
+      auto del = db_->prepare("DELETE FROM rollup WHERE series=? AND tier=? AND part=?");
+      del.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part);
+      del.run();
+      continue;
+    }
+    auto write = db_->prepare("INSERT OR REPLACE INTO rollup(series, tier, part, data) VALUES(?,?,?,?)");
+    write.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part).bind_blob(4, encode_buckets(buckets));
+    write.run();
   }
-  auto write = db_->prepare("INSERT OR REPLACE INTO rollup(series, tier, part, data) VALUES(?,?,?,?)");
-  write.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part).bind_blob(4, encode_buckets(buckets));
-  write.run();
 }
 
-void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, const std::vector<Point>& points) {
+void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, const std::vector<Point>& points,
+                                     PartEdits& edits) {
   const auto from = hour * kHour, to = from + kHour;
   auto write = db_->prepare("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
   write.bind(1, info.id).bind(2, hour).bind(3, static_cast<std::int64_t>(points.size())).bind_blob(4, encode_points(points));
@@ -200,22 +219,24 @@ void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, 
   auto accounting = info.accounting();
   accounting.rules = options_.rules;
   // Every tier below a day lies inside this UTC hour, so it is rebuilt from the raw points.
-  replace_in_part_locked(info.id, Tier::minute, part_of(Tier::minute, from), from, to,
-                         build_buckets(points, fixed_width(kMinute), accounting));
-  replace_in_part_locked(info.id, Tier::quarter, part_of(Tier::quarter, from), from, to,
-                         build_buckets(points, fixed_width(15 * kMinute), accounting));
-  replace_in_part_locked(info.id, Tier::hour, part_of(Tier::hour, from), from, to,
-                         build_buckets(points, fixed_width(kHour), accounting));
+  for (const auto& [tier, width] : {std::pair{Tier::minute, kMinute}, {Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
+    auto& edit = edits[{info.id, tier, part_of(tier, from)}];
+    edit.ranges.emplace_back(from, to);
+    auto fresh = build_buckets(points, fixed_width(width), accounting);
+    edit.fresh.insert(edit.fresh.end(), fresh.begin(), fresh.end());
+  }
 }
 
-void HistoryStore::write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms) {
+void HistoryStore::write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms, PartEdits& edits) {
   const auto day_end = next_day_start(day_start_ms);
   auto hours = read_parts_locked(info.id, Tier::hour, part_of(Tier::hour, day_start_ms), part_of(Tier::hour, day_end - 1));
   std::erase_if(hours, [&](const Bucket& b) { return b.start_ms < day_start_ms || b.start_ms >= day_end; });
   auto accounting = info.accounting();
   accounting.rules = options_.rules;
+  auto& edit = edits[{info.id, Tier::day, part_of(Tier::day, day_start_ms)}];
+  edit.ranges.emplace_back(day_start_ms, day_start_ms + 1);
   const auto days = combine_buckets(hours, [day_start_ms](std::int64_t) { return day_start_ms; }, accounting);
-  replace_in_part_locked(info.id, Tier::day, part_of(Tier::day, day_start_ms), day_start_ms, day_start_ms + 1, days);
+  edit.fresh.insert(edit.fresh.end(), days.begin(), days.end());
 }
 
 void HistoryStore::flush() {
@@ -224,15 +245,22 @@ void HistoryStore::flush() {
     return;
   Transaction tx(*db_);
   std::set<std::pair<std::int64_t, std::int64_t>> days;
+  // Edits are collected per rollup blob and applied once: a backfill flushes many hours of
+  // one day at a time, and rewriting that day's blob for each of them was most of its cost.
+  PartEdits edits;
   for (auto& [key, chunk] : open_) {
     if (!chunk.dirty) continue;
     const auto& info = series_.at(key.first);
-    write_hour_locked(info, key.second, chunk.points);
+    write_hour_locked(info, key.second, chunk.points, edits);
     days.insert({key.first, day_start(key.second * kHour)});
     // An hour can straddle two local days in zones with a non-whole-hour offset.
     days.insert({key.first, day_start(key.second * kHour + kHour - 1)});
   }
-  for (const auto& [series, start] : days) write_day_locked(series_.at(series), start);
+  apply_locked(edits);
+  // Days are built from the hour tier just written.
+  PartEdits day_edits;
+  for (const auto& [series, start] : days) write_day_locked(series_.at(series), start, day_edits);
+  apply_locked(day_edits);
   auto upsert = db_->prepare(
       "INSERT INTO interval_energy(series, start_ms, end_ms, wh, tariff) VALUES(?,?,?,?,?) "
       "ON CONFLICT(series, start_ms) DO UPDATE SET end_ms=excluded.end_ms, wh=excluded.wh, tariff=excluded.tariff");
@@ -243,9 +271,10 @@ void HistoryStore::flush() {
   tx.commit();
   pending_intervals_.clear();
   // Keep the newest two hours of each series open (late points are common); drop the rest.
-  const auto keep_from = floor_div(newest_ms_, kHour) - 1;
+  // Per series: one meter's history backfill must not be closed early by another's live data.
   for (auto it = open_.begin(); it != open_.end();) {
     it->second.dirty = false;
+    const auto keep_from = floor_div(newest_ms_[it->first.first], kHour) - 1;
     it = it->first.second < keep_from ? open_.erase(it) : std::next(it);
   }
 }

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "bucket.hpp"
@@ -69,7 +70,8 @@ class HistoryStore {
   HistoryStore(StoreOptions options, std::shared_ptr<const TimeZone> zone);
   ~HistoryStore();
 
-  // Buffered until flush(). A point older than raw retention is refused (returns false).
+  // Buffered until flush(). Refused (returns false) for an hour whose raw points retention
+  // already dropped while its rollups remain: they cannot be rebuilt to include it.
   bool add(const std::string& meter, const std::string& quantity, const std::string& unit, Point point);
   // Energy of one interval (converted to Wh); the same interval again replaces it.
   void add_interval(const std::string& meter, const std::string& quantity, const std::string& unit,
@@ -103,13 +105,20 @@ class HistoryStore {
   };
   std::int64_t series_id_locked(const std::string& meter, const std::string& quantity, const std::string& unit,
                                 bool intervals);
-  OpenChunk& chunk_locked(std::int64_t series_id, std::int64_t hour);
-  void write_hour_locked(const SeriesInfo& info, std::int64_t hour, const std::vector<Point>& points);
-  void write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms);
+  // The hour's points in memory; nullptr when the hour can no longer take points.
+  OpenChunk* chunk_locked(std::int64_t series_id, std::int64_t hour);
+  bool rollups_cover_locked(std::int64_t series_id, std::int64_t hour) const;
+  // New buckets for one rollup blob, replacing those starting inside `ranges`.
+  struct PartEdit {
+    std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
+    std::vector<Bucket> fresh;
+  };
+  using PartEdits = std::map<std::tuple<std::int64_t, Tier, std::int64_t>, PartEdit>;  // (series, tier, part)
+  void write_hour_locked(const SeriesInfo& info, std::int64_t hour, const std::vector<Point>& points, PartEdits& edits);
+  void write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms, PartEdits& edits);
+  void apply_locked(const PartEdits& edits);
   std::vector<Bucket> read_parts_locked(std::int64_t series_id, Tier tier, std::int64_t from_part,
                                         std::int64_t to_part) const;
-  void replace_in_part_locked(std::int64_t series_id, Tier tier, std::int64_t part, std::int64_t from_ms,
-                              std::int64_t to_ms, const std::vector<Bucket>& fresh);
   std::int64_t part_of(Tier tier, std::int64_t t_ms) const;
   bool over_budget_locked() const;
 
@@ -125,7 +134,7 @@ class HistoryStore {
     IntervalValue value;
   };
   std::vector<PendingInterval> pending_intervals_;
-  std::int64_t newest_ms_ = 0;
+  std::map<std::int64_t, std::int64_t> newest_ms_;  // series -> newest point seen
 };
 
 }  // namespace meterd::dashboard
