@@ -100,6 +100,9 @@ class DashboardSink : public sdk::Sink {
                                               &generated);
     if (!generated.empty())
       context_.log(sdk::Level::warning, "dashboard admin password (shown once, store it now): " + generated);
+    else if (opt<std::string>(vm, "admin_password", "").empty())
+      context_.log(sdk::Level::info, "dashboard login: the admin password printed at the first start; for a new one stop meterd "
+                                     "and delete " + (context_.state_dir() / "access.sqlite").string());
     http::ServerOptions server_options;
     server_options.address = opt<std::string>(vm, "listen", "127.0.0.1");
     const int port = opt(vm, "port", 8081);
