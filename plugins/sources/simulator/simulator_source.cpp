@@ -148,7 +148,9 @@ class SimulatorSource final : public sdk::Source {
   void backfill(const std::stop_token& stop) {
     const auto zone = ctx_.time_zone();
     const auto live_ms = [this] { return start_now_ ? wall_now_ms() : start_ * 1000; };
-    const std::int64_t earliest = live_ms() - static_cast<std::int64_t>(history_days_) * 86'400'000;
+    // On whole intervals, so a minute's push lands on the minute as a meter's would.
+    std::int64_t earliest = live_ms() - static_cast<std::int64_t>(history_days_) * 86'400'000;
+    earliest -= earliest % history_interval_ms_;
     std::int64_t t_ms = std::max(earliest, simulated_until_ms_);
     // Prime each meter at the first instant without publishing it: its register is the saved
     // one, and the power from here on is integrated into it.
