@@ -1,11 +1,13 @@
 // End-to-end test of the dashboard against the real meterd: imports a simulated year of
 // history, starts the live pipeline, drives Debian's chromium through every view at desktop and
-// phone size, checks share-link scope and revocation, session expiry and an unreachable back
-// end, saves screenshots and prints load and render times. Exit code 1 when a check fails.
+// phone size, checks meter names, settings, share-link scope and revocation, session expiry and
+// an unreachable back end, saves screenshots and prints load and render times. Exit code 1 when
+// a check fails.
 //
 // Env: METERD_BIN (default ../../../../build/meterd from web/), METERD_E2E_CONFIG (live config),
 // METERD_E2E_HISTORY_CONFIG (history step; "none" skips it), CHROMIUM (default /usr/bin/chromium),
-// METERD_E2E_HISTORY_DAYS (default 400), SCREENSHOT_DIR.
+// METERD_E2E_HISTORY_DAYS (default 400), METERD_E2E_HISTORY_INTERVAL_MS (default 120000; 5000
+// for a year of 5-second data), SCREENSHOT_DIR.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,9 +23,13 @@ const liveConfig = resolve(web, process.env.METERD_E2E_CONFIG ?? 'e2e/meterd-e2e
 const historyConfig = process.env.METERD_E2E_HISTORY_CONFIG ?? 'e2e/history-e2e.conf';
 const shots = resolve(repo, process.env.SCREENSHOT_DIR ?? 'tests/output/screenshots');
 const historyDays = Number(process.env.METERD_E2E_HISTORY_DAYS ?? 400);
+const historyInterval = Number(process.env.METERD_E2E_HISTORY_INTERVAL_MS ?? 120_000);
+const DAY = 86_400_000;
+const ZONE = 'Europe/Zurich';
+const NAMES = { 'SIM-house': 'House', 'SIM-heat_pump': 'Heat pump' };
 const PASSWORD = 'e2e-admin-secret';
 const results = [];
-const timings = {};
+const timings = { years: [] };
 let meterd = null;
 let browser = null;
 const state = mkdtempSync(join(tmpdir(), 'meterd-e2e-'));
@@ -59,6 +65,12 @@ function fill(template, vars) {
 
 function utc(ms) { return new Date(ms).toISOString().slice(0, 19); }
 
+/** Start of the calendar year containing `ms` in the meters' zone. */
+function yearStart(ms) {
+  const year = new Intl.DateTimeFormat('en', { timeZone: ZONE, year: 'numeric' }).format(ms);
+  return Date.parse(`${year}-01-01T00:00:00+01:00`); // 1 January is always CET
+}
+
 async function waitHttp(url, ms) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -78,15 +90,18 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: join(web, 'dist') };
 
+  let historyStart = Date.now();
   if (historyConfig !== 'none') {
-    const interval = 120_000;
     const end = Date.now() - 5 * 60_000;
-    const start = Math.floor((end - historyDays * 86_400_000) / 60_000) * 60_000;
-    const cfg = fill(resolve(web, historyConfig), { ...vars, HISTORY_START: utc(start), HISTORY_COUNT: Math.floor((end - start) / interval), HISTORY_INTERVAL_MS: interval });
+    historyStart = Math.floor((end - historyDays * DAY) / 60_000) * 60_000;
+    const count = Math.floor((end - historyStart) / historyInterval);
+    const cfg = fill(resolve(web, historyConfig), { ...vars, HISTORY_START: utc(historyStart), HISTORY_COUNT: count, HISTORY_INTERVAL_MS: historyInterval });
+    // A guard against a hung import, generous for a year of 5-s data: 15 min per million readings.
+    const timeout = Math.max(1, Math.ceil((2 * count) / 1e6)) * 15 * 60_000;
     const t0 = Date.now();
-    const h = spawnSync(bin, ['--config', cfg], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
+    const h = spawnSync(bin, ['--config', cfg], { stdio: ['ignore', 'inherit', 'inherit'], timeout });
     assert(h.status === 0, `history import failed (exit ${h.status})`);
-    log(`history: ${historyDays} days of 2-min readings for 2 meters imported in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(`history: ${historyDays} days of ${historyInterval / 1000}-s readings (${2 * count} readings) for 2 meters imported in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
   const cfg = fill(liveConfig, vars);
@@ -94,7 +109,7 @@ async function main() {
   await waitHttp(`${base}/api/meters`, 20_000);
   await new Promise((r) => setTimeout(r, 2500));
 
-  const profile = mkdtempSync(join(tmpdir(), 'meterd-e2e-chromium-'));
+  const profile = mkdtempSync(join(state, 'chromium-')); // removed with the state
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -144,6 +159,13 @@ async function main() {
     assert(await page.locator('table.phases tbody tr').count() >= 3, 'no per-phase rows');
   });
 
+  await check('now: meters are labelled with their configured names', async () => {
+    const labels = await page.locator('.tile-label').allTextContents();
+    assert(labels.slice().sort().join('|') === Object.values(NAMES).sort().join('|'), `tile labels: ${labels}`);
+    const options = await page.locator('#meter option').allTextContents();
+    assert(Object.values(NAMES).every((n) => options.includes(n)), `meter choice: ${options}`);
+  });
+
   await check('now: today so far has energy and cost', async () => {
     await page.waitForFunction(() => /\d/.test(document.querySelector('#today-energy')?.textContent ?? ''), null, { timeout: 10_000 });
     await page.waitForSelector('#live-chart canvas');
@@ -169,16 +191,28 @@ async function main() {
     await shoot(page, 'history-day');
   });
 
-  await check('history: year view renders a year of data', async () => {
+  // Every calendar year the history touches, so the render time covers all of the loaded data.
+  const yearView = async (go, days) => {
     await page.evaluate(() => { delete window.__meterdPerf.render_year; });
-    await page.click('button[data-range=year]');
-    await page.waitForFunction(() => window.__meterdPerf.render_year != null, null, { timeout: 20_000 });
-    timings.yearRenderMs = await page.evaluate(() => window.__meterdPerf.render_year);
+    await go();
+    await page.waitForFunction(() => window.__meterdPerf.render_year != null, null, { timeout: 60_000 });
+    const perf = await page.evaluate(() => window.__meterdPerf);
     const pts = Number(await page.getAttribute('#power-chart', 'data-points'));
+    const title = await page.textContent('#range-title');
     // At the year range the API answers per day or finer: at least one point per day of history.
-    assert(pts >= Math.min(historyDays, 365), `year view has only ${pts} points for ${historyDays} days of history`);
+    assert(pts >= Math.floor(days), `year view ${title} has only ${pts} points for ${days.toFixed(1)} days of history`);
+    timings.years.push({ title, dataMs: perf.data_year, renderMs: perf.render_year, pts });
+  };
+  await check('history: year view renders every day of the loaded history', async () => {
+    const now = Date.now();
+    const start = yearStart(now);
+    await yearView(() => page.click('button[data-range=year]'), (now - Math.max(start, historyStart)) / DAY);
     await page.waitForSelector('#bars-total', { timeout: 10_000 });
     await shoot(page, 'history-year');
+    if (historyStart < start) {
+      const before = yearStart(start - 1);
+      await yearView(() => page.click('button[aria-label=Earlier]'), (start - Math.max(before, historyStart)) / DAY);
+    }
   });
 
   await check('insights: base load, peaks, HT/NT, heatmap and meter shares render', async () => {
@@ -206,6 +240,18 @@ async function main() {
     assert((await page.textContent('#tz')) === 'Europe/Zurich', 'wrong time zone');
     await page.waitForSelector('dl.pairs dd >> text=/raw values|Rohwerte/', { timeout: 10_000 });
     await shoot(page, 'settings');
+  });
+
+  await check('settings: high/low prices with their hours, meter names and retention', async () => {
+    const prices = await page.textContent('#prices');
+    for (const want of ['High tariff', '0.32', 'Low tariff', '0.22', 'Mon-Fri 07-20, Sat 07-13'])
+      assert(prices.includes(want), `prices lack "${want}": ${prices}`);
+    for (const [id, name] of Object.entries(NAMES)) {
+      const row = await page.textContent(`#settings-meters tr[data-meter="${id}"]`);
+      assert(row.includes(name), `settings row of ${id}: ${row}`);
+    }
+    const retention = await page.textContent('#retention');
+    assert(/30 days/.test(retention) && /kept for ever/.test(retention), `retention: ${retention}`);
   });
 
   await check('language: switching to German translates the page and the numbers', async () => {
@@ -240,7 +286,7 @@ async function main() {
     await shared.goto(shareUrl);
     await shared.waitForSelector('.scope', { timeout: 15_000 });
     const options = await shared.locator('#meter option').allTextContents();
-    assert(options.length === 2 && options.includes('SIM-house') && !options.includes('SIM-heat_pump'), `meters offered: ${options}`);
+    assert(options.length === 2 && options.includes('House') && !options.includes('Heat pump'), `meters offered: ${options}`);
     const views = await shared.locator('nav.tabs a').evaluateAll((as) => as.map((a) => a.dataset.view));
     assert(!views.includes('now') && !views.includes('sharing') && !views.includes('settings') && !views.includes('quality'), `views: ${views}`);
     await shared.waitForSelector('#bars-total', { timeout: 15_000 });
@@ -252,6 +298,19 @@ async function main() {
     const admin = await shared.evaluate(async () => (await fetch('/api/admin/shares', { credentials: 'omit' })).status);
     assert(admin === 401, `admin list without login answered ${admin}`);
     await shoot(shared, 'shared');
+  });
+
+  await check('shared view: meters and scope are those its session reports', async () => {
+    const token = shareUrl.split('/s/')[1];
+    const session = await shared.evaluate(async (t) => (await fetch(`/s/${t}/api/session`)).json(), token);
+    assert(session.kind === 'share' && session.detail === 'daily' && session.label === 'for the landlord', `session: ${JSON.stringify(session)}`);
+    assert(session.meters.join(',') === 'SIM-house', `session meters: ${session.meters}`);
+    const scope = await shared.locator('.scope').evaluate((el) => ({ ...el.dataset, text: el.textContent }));
+    assert(scope.meters === session.meters.join(',') && Number(scope.from) === session.from_ms && Number(scope.to) === session.to_ms
+      && scope.detail === session.detail, `scope shown ${JSON.stringify(scope)} vs session ${JSON.stringify(session)}`);
+    assert(scope.text.includes('House') && scope.text.includes('for the landlord') && !scope.text.includes('Heat pump'), `scope text: ${scope.text}`);
+    const values = await shared.locator('#meter option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+    assert(values.join(',') === session.meters.join(','), `meter choice ${values} vs session ${session.meters}`);
   });
 
   await check('shared view: revoking the link while it is open shows a clear message', async () => {
@@ -281,7 +340,9 @@ async function main() {
     const p = await context.newPage();
     await p.goto(`${base}/#/history`);
     await p.waitForFunction(() => window.__meterdPerf?.firstChart != null, null, { timeout: 15_000 });
-    timings.firstChartMs = await p.evaluate(() => window.__meterdPerf.firstChart);
+    Object.assign(timings, await p.evaluate(() => ({
+      firstChartMs: window.__meterdPerf.firstChart, bootMs: window.__meterdPerf.boot, dayDataMs: window.__meterdPerf.data_day,
+    })));
     await p.click('button[data-range=year]');
     await p.waitForFunction(() => window.__meterdPerf.render_year != null, null, { timeout: 20_000 });
     timings.yearRenderMs2 = await p.evaluate(() => window.__meterdPerf.render_year);
@@ -329,8 +390,13 @@ try {
   if (meterd) { meterd.kill('SIGTERM'); await new Promise((r) => meterd.once('exit', r)); }
   if (!process.env.KEEP_STATE) rmSync(state, { recursive: true, force: true });
 }
-if (timings.firstChartMs != null) log(`timing: page load -> first chart ${timings.firstChartMs.toFixed(0)} ms (target < 1000)`);
-if (timings.yearRenderMs != null) log(`timing: year view render after data arrived ${timings.yearRenderMs.toFixed(1)} ms, fresh page ${timings.yearRenderMs2?.toFixed(1) ?? '?'} ms (target < 300)`);
+if (timings.firstChartMs != null) {
+  log(`timing: page load -> first chart ${timings.firstChartMs.toFixed(0)} ms (target < 1000); session, meters and settings at ${timings.bootMs?.toFixed(0) ?? '?'} ms, day of power data in ${timings.dayDataMs?.toFixed(0) ?? '?'} ms`);
+}
+for (const y of timings.years) {
+  log(`timing: year view ${y.title}: ${y.pts} points, data in ${y.dataMs.toFixed(0)} ms, render after data arrived ${y.renderMs.toFixed(1)} ms (target < 300)`);
+}
+if (timings.yearRenderMs2 != null) log(`timing: year view render on a fresh page ${timings.yearRenderMs2.toFixed(1)} ms (target < 300)`);
 log(`screenshots in ${shots}`);
 const failed = results.filter((r) => !r.ok);
 log(`${results.length - failed.length}/${results.length} checks passed`);

@@ -11,7 +11,8 @@ export class ApiError extends Error {
 }
 
 export interface Quantity { quantity: string; unit: string; intervals: boolean }
-export interface MeterInfo { id: string; quantities: Quantity[] }
+/** `name` is the configured display name (the id when none is configured). */
+export interface MeterInfo { id: string; name?: string; quantities: Quantity[] }
 export interface MetersReply { meters: MeterInfo[]; time_zone: string }
 export interface LiveValue { value: number; unit: string }
 export interface LatestReply { meter: string; values: Record<string, LiveValue | number> }
@@ -49,6 +50,24 @@ export type Detail = 'daily' | 'hourly' | 'full';
 export interface StorageReply {
   file_bytes: number; used_bytes: number; budget_bytes: number; raw_points: number;
   tier_bytes: Record<string, number>; tier_entries: Record<string, number>; raw_bytes_per_value?: number;
+}
+
+export interface AdminSession { kind: 'admin'; expires_ms: number | null }
+export interface ShareSession {
+  kind: 'share'; label: string; meters: string[]; from_ms: number; to_ms: number; detail: Detail; expires_ms: number | null;
+}
+export type SessionReply = AdminSession | ShareSession;
+export type Tier = 'raw' | '1m' | '15m' | '1h' | '1d';
+export interface SettingsReply {
+  time_zone: string; currency: string;
+  prices: { single: number; high: number; low: number };
+  /** Empty: the single price applies to every hour. */
+  ht_schedule: string;
+  meters: { id: string; name: string }[];
+  /** Days each tier is kept; 0 means for ever. */
+  retention_days: Record<Tier, number>;
+  /** 0: no limit. */
+  disk_budget_bytes: number;
 }
 
 type Params = Record<string, string | number | undefined>;
@@ -102,6 +121,8 @@ export class Api {
     return this.request<T>('GET', this.url(endpoint, params));
   }
 
+  /** Admin session or share scope; 401 without a session, 404 for an invalid link. */
+  session() { return this.get<SessionReply>('session'); }
   meters() { return this.get<MetersReply>('meters'); }
   latest(meter: string) { return this.get<LatestReply>('latest', { meter }); }
   series(meter: string, quantity: string, from: number, to: number, resolution = 'auto') {
@@ -120,6 +141,7 @@ export class Api {
   meterShares(from: number, to: number) { return this.get<MeterSharesReply>('meter-shares', { from, to }); }
   voltage(meter: string, from: number, to: number) { return this.get<VoltageReply>('voltage', { meter, from, to }); }
   storage() { return this.request<StorageReply>('GET', '/api/storage'); }
+  settings() { return this.request<SettingsReply>('GET', '/api/settings'); }
   login(password: string) { return this.request<{ ok: boolean }>('POST', '/api/login', { password }); }
   logout() { return this.request<{ ok: boolean }>('POST', '/api/logout', {}); }
   shares() { return this.request<{ shares: ShareRow[] }>('GET', '/api/admin/shares'); }

@@ -1,15 +1,22 @@
 // What every view gets: the API, formatting, the meters, the selected scope, and one place
 // that turns failures into something the user can read.
-import { Api, ApiError, type Detail, type MeterInfo } from './api';
+import { Api, ApiError, type Detail, type MeterInfo, type ShareSession } from './api';
 import { h, clear, message } from './dom';
 import type { I18n } from './i18n';
 
-export interface ShareScope { from: number; to: number; detail: Detail }
+/** What a share link allows, as its session reports it. */
+export interface ShareScope { label: string; meters: string[]; from: number; to: number; detail: Detail; expires: number | null }
+
+export function shareScope(s: ShareSession): ShareScope {
+  return { label: s.label, meters: s.meters, from: s.from_ms, to: s.to_ms, detail: s.detail, expires: s.expires_ms };
+}
 
 export interface Ctx {
   api: Api;
   i18n: I18n;
   meters: MeterInfo[];
+  /** Display name of a meter id. */
+  name(id: string): string;
   tz: string;
   /** Selected meter id, or null for all meters combined. */
   meter: string | null;

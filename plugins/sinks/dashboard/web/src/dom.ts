@@ -36,3 +36,8 @@ export function card(title: string, cls = ''): { root: HTMLElement; body: HTMLEl
 export function message(text: string, kind: 'info' | 'error' | 'empty' = 'info'): HTMLElement {
   return h('p', { class: `msg msg-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
 }
+
+/** Resolves at the next frame, just before it is painted; at once in a hidden page, which paints none. */
+export function nextFrame(): Promise<void> {
+  return document.hidden ? Promise.resolve() : new Promise((r) => requestAnimationFrame(() => r()));
+}

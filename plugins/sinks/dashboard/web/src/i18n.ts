@@ -37,8 +37,12 @@ const en = {
   timeZone: 'Time zone', tariffs: 'Tariffs', currency: 'Currency', storage: 'Storage', quantities: 'Quantities',
   settingsNote: 'Settings are read from the meterd configuration file and shown here read-only.',
   tariffNote: 'Prices and the high-tariff schedule are set in the [sink.dashboard] section (price, price_ht, price_nt, ht_schedule).',
-  sharedView: 'Shared view', sharedScope: 'Shared: {m}, {from} – {to}, {d}',
+  sharedView: 'Shared view', sharedScope: 'Shared: {m}, {from} – {to}, {d}', validUntil: 'valid until {d}',
   used: '{u} of {b} used', noBudget: 'no limit', rawPoints: '{n} raw values',
+  general: 'General', name: 'Name', perKwh: '{p} per kWh', singlePrice: 'Price (every hour)', htSchedule: 'High-tariff hours',
+  avgPrice: 'Average price, last 30 days', diskBudget: 'Disk budget', tier: 'Data', kept: 'Kept', size: 'Size',
+  keptForever: 'kept for ever', keptDays: '{n} days',
+  tier_raw: 'Raw readings', tier_1m: '1-minute means', tier_15m: '15-minute means', tier_1h: 'Hourly means', tier_1d: 'Daily means',
   kw: 'kW', notAvailable: '–', skip: 'Skip to content', theme: 'Theme follows your system',
 };
 export type Key = keyof typeof en;
@@ -77,8 +81,12 @@ const de: Dict = {
   timeZone: 'Zeitzone', tariffs: 'Tarife', currency: 'Währung', storage: 'Speicher', quantities: 'Messgrössen',
   settingsNote: 'Die Einstellungen stammen aus der meterd-Konfigurationsdatei und werden hier nur angezeigt.',
   tariffNote: 'Preise und Hochtarifzeiten werden im Abschnitt [sink.dashboard] gesetzt (price, price_ht, price_nt, ht_schedule).',
-  sharedView: 'Geteilte Ansicht', sharedScope: 'Geteilt: {m}, {from} – {to}, {d}',
+  sharedView: 'Geteilte Ansicht', sharedScope: 'Geteilt: {m}, {from} – {to}, {d}', validUntil: 'gültig bis {d}',
   used: '{u} von {b} belegt', noBudget: 'keine Grenze', rawPoints: '{n} Rohwerte',
+  general: 'Allgemein', name: 'Name', perKwh: '{p} pro kWh', singlePrice: 'Preis (jede Stunde)', htSchedule: 'Hochtarifzeiten',
+  avgPrice: 'Durchschnittspreis, letzte 30 Tage', diskBudget: 'Speicherbudget', tier: 'Daten', kept: 'Aufbewahrt', size: 'Grösse',
+  keptForever: 'unbegrenzt', keptDays: '{n} Tage',
+  tier_raw: 'Rohwerte', tier_1m: '1-Minuten-Mittel', tier_15m: '15-Minuten-Mittel', tier_1h: 'Stundenmittel', tier_1d: 'Tagesmittel',
   kw: 'kW', notAvailable: '–', skip: 'Zum Inhalt springen', theme: 'Farbschema folgt dem System',
 };
 
@@ -94,6 +102,8 @@ const fr: Dict = {
   yesterdaySameTime: "Hier jusqu'à la même heure", energy: 'Énergie', cost: 'Coût', day: 'Jour', week: 'Semaine', month: 'Mois',
   year: 'Année', hour: 'Heure', baseLoad: 'Consommation de base', ht: 'Heures pleines', nt: 'Heures creuses', create: 'Créer',
   revoke: 'Révoquer', timeZone: 'Fuseau horaire', tariffs: 'Tarifs', meters: 'Compteurs', from: 'Du', to: 'Au',
+  general: 'Général', name: 'Nom', perKwh: '{p} par kWh', singlePrice: 'Prix (toutes les heures)', htSchedule: 'Heures pleines',
+  diskBudget: 'Espace disque maximal', kept: 'Conservé', size: 'Taille', keptForever: 'sans limite', keptDays: '{n} jours',
 };
 
 const it: Dict = {
@@ -108,6 +118,8 @@ const it: Dict = {
   yesterdaySameTime: 'Ieri fino alla stessa ora', energy: 'Energia', cost: 'Costo', day: 'Giorno', week: 'Settimana', month: 'Mese',
   year: 'Anno', hour: 'Ora', baseLoad: 'Carico di base', ht: 'Tariffa alta', nt: 'Tariffa bassa', create: 'Crea',
   revoke: 'Revoca', timeZone: 'Fuso orario', tariffs: 'Tariffe', meters: 'Contatori', from: 'Da', to: 'A',
+  general: 'Generale', name: 'Nome', perKwh: '{p} per kWh', singlePrice: 'Prezzo (ogni ora)', htSchedule: 'Orari tariffa alta',
+  diskBudget: 'Spazio disco massimo', kept: 'Conservato', size: 'Dimensione', keptForever: 'senza limite', keptDays: '{n} giorni',
 };
 
 const DICTS: Record<Lang, Dict> = { en, de, fr, it };
@@ -133,7 +145,8 @@ export class I18n {
   readonly dict: Dict;
   readonly locale: string;
   private readonly cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
-  constructor(readonly lang: Lang, locale: string, readonly timeZone: string, readonly currency = 'CHF') {
+  /** `timeZone` undefined: the browser's zone. */
+  constructor(readonly lang: Lang, locale: string, readonly timeZone: string | undefined, readonly currency = 'CHF') {
     this.dict = DICTS[lang];
     this.locale = locale;
   }
@@ -175,6 +188,12 @@ export class I18n {
   money(v: number | null | undefined): string {
     if (v == null || !Number.isFinite(v)) return this.dict.notAvailable;
     return this.nf(2, { style: 'currency', currency: this.currency }).format(v);
+  }
+
+  /** A price per unit: money with up to four decimals (0.2735). */
+  price(v: number | null | undefined): string {
+    if (v == null || !Number.isFinite(v)) return this.dict.notAvailable;
+    return this.nf(2, { style: 'currency', currency: this.currency, maximumFractionDigits: 4 }).format(v);
   }
 
   percent(v: number | null | undefined, digits = 0): string {

@@ -1,28 +1,14 @@
-// The dashboard shell: login or share detection, navigation, meter and language choice, and
-// the page-wide states (session expired, link revoked, service unreachable).
+// The dashboard shell: the session check (login, dashboard or share link), navigation, meter
+// and language choice, and the page-wide states (session expired, link revoked, service
+// unreachable).
 import './style.css';
-import { Api, ApiError, type Detail, type MeterInfo } from './api';
+import { Api, ApiError, type MeterInfo, type SessionReply } from './api';
 import { h, clear, message } from './dom';
 import { I18n, LANGS, LANG_NAMES, localeOf, pickLang, type Key, type Lang } from './i18n';
-import { type Ctx, type ShareScope, detailRank, showFailure } from './context';
+import { type Ctx, type ShareScope, detailRank, shareScope, showFailure } from './context';
+import { meterName } from './names';
+import { VIEWS, type View, type ViewDef } from './registry';
 import { DAY } from './shape';
-import { renderNow } from './views/now';
-import { renderHistory } from './views/history';
-import { renderInsights } from './views/insights';
-import { renderQuality } from './views/quality';
-import { renderSharing } from './views/sharing';
-import { renderSettings } from './views/settings';
-
-type View = 'now' | 'history' | 'insights' | 'quality' | 'sharing' | 'settings';
-interface ViewDef { id: View; need?: Detail; admin?: boolean; render: (ctx: Ctx, root: HTMLElement) => Promise<void> }
-const VIEWS: ViewDef[] = [
-  { id: 'now', need: 'full', render: renderNow },
-  { id: 'history', need: 'daily', render: renderHistory },
-  { id: 'insights', need: 'daily', render: renderInsights },
-  { id: 'quality', need: 'full', render: renderQuality },
-  { id: 'sharing', admin: true, render: renderSharing },
-  { id: 'settings', admin: true, render: renderSettings },
-];
 
 const app = document.getElementById('app')!;
 const shareMatch = /^\/s\/([^/]+)\/?$/.exec(location.pathname);
@@ -33,7 +19,9 @@ const perf: Record<string, number> = {};
 
 let lang: Lang = pickLang(navigator.languages ?? [navigator.language], safeStorage('meterd.lang'));
 let meters: MeterInfo[] = [];
-let tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+// The meters' zone, known after start-up. The browser's zone is looked up only when needed:
+// the first time zone lookup loads the time zone data, which would delay the start-up requests.
+let tz: string | undefined;
 let currency = 'CHF';
 let share: ShareScope | null = null;
 let generation = 0;
@@ -47,6 +35,10 @@ function safeStorage(key: string, value?: string): string | null {
   } catch {
     return null;
   }
+}
+
+function browserZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 function i18n(): I18n {
@@ -117,66 +109,51 @@ function langSwitch(rerender: () => void): HTMLElement {
   return h('label', { class: 'lang' }, h('span', { class: 'sr-only' }, i18n().t('language')), sel);
 }
 
-/** Scope of a share link, learned from what its API allows (see docs/dashboard.md, API gaps). */
-async function detectShare(list: MeterInfo[]): Promise<ShareScope> {
-  const first = list[0]?.id;
-  const now = Date.now();
-  let detail: Detail = 'daily';
-  if (first) {
-    try {
-      await api.latest(first);
-      detail = 'full';
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.kind !== 'forbidden') throw e;
-      try {
-        await api.energy(first, 'hour', now - DAY, now);
-        detail = 'hourly';
-      } catch (e2) {
-        if (!(e2 instanceof ApiError)) throw e2;
-        if (e2.kind === 'share-invalid' || e2.kind === 'unreachable') throw e2;
-        detail = e2.kind === 'forbidden' ? 'daily' : 'hourly';
-      }
-    }
-  }
-  let from = now - 365 * DAY;
-  let to = now;
-  if (first) {
-    const probe = await api.energy(first, 'day', now - 19 * 365 * DAY, now + 365 * DAY).catch((e: unknown) => {
-      if (e instanceof ApiError && e.kind === 'forbidden') return null;
-      throw e;
-    });
-    if (probe?.periods.length) {
-      from = probe.periods[0].start_ms;
-      to = probe.periods[probe.periods.length - 1].end_ms;
-      currency = probe.currency || currency;
-    }
-  }
-  return { from, to, detail };
+interface Boot { meters: MeterInfo[]; tz: string; currency: string; share: ShareScope | null }
+
+/**
+ * What the shell needs. The session decides between dashboard, login and an invalid link; the
+ * meters and the admin's settings load alongside it, so the admin page starts in one round trip.
+ */
+async function boot(): Promise<Boot> {
+  const session = api.session();
+  const list = api.meters();
+  const money = token ? session.then(shareCurrency) : api.settings().then((s) => s.currency);
+  preloadView();
+  // Looked up while the requests are under way: the first lookup loads the time zone data.
+  const local = browserZone();
+  // Read after the session, whose failure decides what to show; until then a rejection of
+  // these must not count as unhandled.
+  for (const p of [list, money]) p.catch(() => undefined);
+  const s = await session;
+  const [reply, cur] = await Promise.all([list, money]);
+  return {
+    meters: reply.meters, tz: reply.time_zone || local, currency: cur,
+    share: s.kind === 'share' ? shareScope(s) : null,
+  };
+}
+
+/** A share may not read the settings; any energy reply within its window names the currency. */
+async function shareCurrency(s: SessionReply): Promise<string> {
+  if (s.kind !== 'share' || !s.meters.length) return currency;
+  return (await api.energy(s.meters[0], 'day', Math.max(s.from_ms, s.to_ms - DAY), s.to_ms)).currency || currency;
 }
 
 async function start() {
   const gen = ++generation;
   clear(app);
   app.append(h('main', { class: 'center-page', id: 'main' }, message(i18n().t('loading'))));
+  let b: Boot;
   try {
-    const reply = await api.meters();
-    if (gen !== generation) return;
-    meters = reply.meters;
-    tz = reply.time_zone || tz;
-    if (token) share = await detectShare(meters);
-    else {
-      const first = meters[0]?.id;
-      if (first) {
-        const e = await api.energy(first, 'day', Date.now() - DAY, Date.now()).catch(() => null);
-        if (e?.currency) currency = e.currency;
-      }
-    }
+    b = await boot();
   } catch (e) {
     if (gen !== generation) return;
     handleGlobal(e, () => void start());
     return;
   }
   if (gen !== generation) return;
+  ({ meters, tz, currency, share } = b);
+  perf.boot ??= performance.now();
   startWatchdog();
   renderShell();
 }
@@ -218,7 +195,7 @@ function startWatchdog() {
 
 async function checkAccess(): Promise<void> {
   try {
-    await api.meters();
+    await api.session();
     setBanner(null);
   } catch (e) {
     if (e instanceof ApiError && (e.kind === 'unauthorized' || e.kind === 'share-invalid')) handleGlobal(e, () => void start());
@@ -234,10 +211,20 @@ function setBanner(text: string | null) {
   if (text) b.append(text);
 }
 
+/** The view named in the address, if any. */
+function hashView(): string {
+  return location.hash.replace(/^#\/?/, '').split('?')[0];
+}
+
 function currentView(): View {
-  const id = location.hash.replace(/^#\/?/, '').split('?')[0] as View;
   const avail = availableViews();
-  return avail.find((v) => v.id === id)?.id ?? avail[0]?.id ?? 'history';
+  return avail.find((v) => v.id === hashView())?.id ?? avail[0]?.id ?? 'history';
+}
+
+/** Fetches the code of the view about to be shown while the start-up requests are under way. */
+function preloadView() {
+  const guess = VIEWS.find((v) => v.id === hashView()) ?? VIEWS.find((v) => v.id === (token ? 'history' : 'now'))!;
+  guess.load().catch(() => undefined); // a failure is reported when the view is shown
 }
 
 function availableViews(): ViewDef[] {
@@ -249,7 +236,8 @@ let selectedMeter: string | null = safeStorage('meterd.meter');
 function makeCtx(gen: number, main: HTMLElement | null): Ctx {
   const t = i18n();
   const ctx: Ctx = {
-    api, i18n: t, meters, tz, share, perf,
+    api, i18n: t, meters, tz: tz ?? browserZone(), share, perf,
+    name: (id) => meterName(meters, id),
     meter: selectedMeter && meters.some((m) => m.id === selectedMeter) ? selectedMeter : null,
     now: () => (share ? Math.min(Date.now(), share.to) : Date.now()),
     earliest: () => (share ? share.from : 0),
@@ -284,7 +272,7 @@ function renderShell() {
     ...availableViews().map((v) => h('a', { href: `#/${v.id}`, class: v.id === view ? 'tab active' : 'tab', 'aria-current': v.id === view ? 'page' : undefined, 'data-view': v.id }, t.t(v.id))));
   const meterSel = h('select', { id: 'meter', 'aria-label': t.t('meter') },
     h('option', { value: '' }, t.t('allMeters')),
-    ...meters.map((m) => h('option', { value: m.id, selected: m.id === selectedMeter }, m.id)));
+    ...meters.map((m) => h('option', { value: m.id, selected: m.id === selectedMeter }, meterName(meters, m.id))));
   meterSel.addEventListener('change', () => {
     selectedMeter = meterSel.value || null;
     safeStorage('meterd.meter', meterSel.value);
@@ -305,14 +293,19 @@ function renderShell() {
   const banner = h('div', { id: 'banner', class: 'banner', role: 'alert', hidden: true });
   const main = h('main', { id: 'main', tabindex: '-1', class: `view view-${view}` });
   app.append(header, banner, main);
-  if (share) {
-    main.append(h('p', { class: 'scope' }, t.t('sharedScope', {
-      m: meters.map((m) => m.id).join(', '), from: t.date(share.from), to: t.date(share.to - 1), d: t.t(`detail_${share.detail}` as Key),
-    })));
-  }
+  if (share) main.append(scopeLine(t, share));
   const ctx = makeCtx(gen, main);
   const def = VIEWS.find((v) => v.id === view)!;
-  def.render(ctx, main).catch((e) => ctx.fail(e, main, renderShell));
+  def.load().then((render) => (ctx.alive() ? render(ctx, main) : undefined)).catch((e) => ctx.fail(e, main, renderShell));
+}
+
+/** The share's label, meters, dates, detail and expiry, as its session reports them. */
+function scopeLine(t: I18n, s: ShareScope): HTMLElement {
+  const text = t.t('sharedScope', {
+    m: s.meters.map((id) => meterName(meters, id)).join(', '), from: t.date(s.from), to: t.date(s.to - 1), d: t.t(`detail_${s.detail}` as Key),
+  });
+  return h('p', { class: 'scope', 'data-meters': s.meters.join(','), 'data-from': s.from, 'data-to': s.to, 'data-detail': s.detail },
+    s.label ? h('strong', {}, `${s.label}: `) : null, text, s.expires == null ? null : `, ${t.t('validUntil', { d: t.date(s.expires) })}`);
 }
 
 window.addEventListener('hashchange', () => {

@@ -32,6 +32,21 @@ describe('api', () => {
     const api = new Api('t', reply(404, { error: { status: 404, message: 'this link is not valid (revoked, expired or mistyped)' } }));
     await expect(api.meters()).rejects.toMatchObject({ kind: 'share-invalid' });
   });
+  it('asks the session of the admin or of the share link', async () => {
+    const seen: string[] = [];
+    const fetcher = (async (url: string) => {
+      seen.push(url);
+      return new Response(JSON.stringify({ kind: 'admin', expires_ms: 1 }), { status: 200 });
+    }) as unknown as typeof fetch;
+    await new Api(null, fetcher).session();
+    await new Api('t', fetcher).session();
+    await new Api('t', fetcher).settings();
+    expect(seen).toEqual(['/api/session', '/s/t/api/session', '/api/settings']);
+  });
+  it('no session is unauthorized', async () => {
+    const api = new Api(null, reply(401, { error: { status: 401, message: 'log in first' } }));
+    await expect(api.session()).rejects.toMatchObject({ kind: 'unauthorized' });
+  });
   it('passes JSON through and accepts 204', async () => {
     expect(await new Api(null, reply(200, { meters: [], time_zone: 'UTC' })).meters()).toEqual({ meters: [], time_zone: 'UTC' });
     expect(await new Api(null, reply(204, undefined)).revokeShare('x')).toBeUndefined();

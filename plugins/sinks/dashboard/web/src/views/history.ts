@@ -5,7 +5,7 @@ import type uPlot from 'uplot';
 import type { EnergyPeriod } from '../api';
 import { Chart } from '../chart';
 import { type Ctx, hasQuantity, perMeter } from '../context';
-import { card, clear, h, message } from '../dom';
+import { card, clear, h, message, nextFrame } from '../dom';
 import type { Key } from '../i18n';
 import {
   addPeriods, chooseResolution, DAY, energyBars, lineOf, maxGapFor, periodStart, sumLines, sumPeriods, withGaps,
@@ -71,11 +71,13 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     }
     let res = chooseResolution(to - from, combined);
     if (!ctx.detailAtLeast('full') && (res === 'raw' || res === '1m')) res = '15m';
+    const started = performance.now();
     const lines = await perMeter(ctx, (m) => (hasQuantity(ctx, m, POWER)
       ? ctx.api.series(m, POWER, from, to, combined || !ctx.detailAtLeast('full') ? res : 'auto').then((s) => ({ line: lineOf(s), res: s.resolution }))
       : Promise.resolve({ line: { t: [], v: [] } as Line, res })));
     if (!ctx.alive() || id !== request) return;
     const t0 = performance.now();
+    ctx.perf[`data_${zoom ? 'zoom' : kind}`] = t0 - started;
     const used = lines[0]?.res ?? res;
     const data = withGaps(sumLines(lines.map((l) => l.line)), maxGapFor(used)).slice(0, 2) as uPlot.AlignedData;
     resInfo.textContent = i18n.t('resolution', { r: used });
@@ -83,16 +85,15 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
       clear(chartHost);
       powerChart = new Chart(chartHost, data, {
         i18n, title: i18n.t('power'), height: 300,
-        series: [{ label: combined ? i18n.t('total') : ctx.selected()[0], unit: 'W', fill: true }],
+        series: [{ label: combined ? i18n.t('total') : ctx.name(ctx.selected()[0]), unit: 'W', fill: true }],
         onZoom: (a, b) => onZoom(a, b),
       });
     } else {
       powerChart.setData(data, true);
     }
     powerChart.setX(from, to);
-    await new Promise((r) => requestAnimationFrame(() => r(null)));
-    const ms = performance.now() - t0;
-    ctx.perf[`render_${zoom ? 'zoom' : kind}`] = ms;
+    await nextFrame();
+    ctx.perf[`render_${zoom ? 'zoom' : kind}`] = performance.now() - t0;
     ctx.perf.firstChart ??= performance.now();
     chartHost.setAttribute('data-points', String(data[0].length));
     chartHost.setAttribute('data-rendered', String(Date.now()));
@@ -173,7 +174,10 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     if (!ctx.alive()) return;
     const pick = (k: 'current' | 'previous' | 'last_year'): EnergyPeriod | null => {
       const list = rows.map((r) => r[k]).filter((p): p is EnergyPeriod => !!p);
-      return list.length ? sumPeriods(list.map((p) => [{ ...p, start_ms: 0 }]))[0] : null;
+      if (!list.length) return null;
+      // Each meter's row is the same calendar period: added up as one, starting at the earliest.
+      const sum = sumPeriods(list.map((p) => [{ ...p, start_ms: 0 }]))[0];
+      return { ...sum, start_ms: Math.min(...list.map((p) => p.start_ms)) };
     };
     const cur = pick('current');
     const p = i18n.t(period as Key);
@@ -192,10 +196,23 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     compareCard.body.append(table);
   };
 
+  let loads = 0;
   const load = () => {
+    const seq = ++loads;
     zoom = null;
-    reset.hidden = true;
     const [from, to] = range();
+    const secondary = () => {
+      if (seq !== loads || !ctx.alive()) return;
+      loadBars(from, to).catch((e) => ctx.fail(e, barsInfo, load));
+      loadCompare(from).catch((e) => ctx.fail(e, compareCard.body, load));
+    };
+    // The power chart comes first: its request goes out before the page is updated, and the bars
+    // and the comparison, which would compete with it for the server's workers and the page's
+    // main thread, wait until it is painted (a task queued after the frame runs then).
+    loadPower(from, Math.min(to, Math.max(from + 60_000, ctx.now())))
+      .catch((e) => ctx.fail(e, chartHost, load))
+      .finally(() => window.setTimeout(secondary, 0));
+    reset.hidden = true;
     kindButtons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.range === kind)));
     title.textContent = kind === 'day' ? i18n.date(from, 'weekday') + ' ' + i18n.date(from, 'year')
       : kind === 'year' ? i18n.date(from, 'year') : kind === 'month' ? i18n.date(from, 'month')
@@ -206,9 +223,6 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     selInfo.append(h('span', { class: 'muted small' }, i18n.t('selectHint')));
     clear(compareCard.body);
     compareCard.body.append(message(i18n.t('loading')));
-    loadPower(from, Math.min(to, Math.max(from + 60_000, ctx.now()))).catch((e) => ctx.fail(e, chartHost, load));
-    loadBars(from, to).catch((e) => ctx.fail(e, barsInfo, load));
-    loadCompare(from).catch((e) => ctx.fail(e, compareCard.body, load));
   };
 
   kindButtons.forEach((b) => b.addEventListener('click', () => {

@@ -35,7 +35,7 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
     body.append(
       h('div', { class: 'big', 'data-w': w ?? '' }, i18n.power(w)),
       h('p', {}, h('strong', {}, i18n.t('perYear', { c: i18n.money(cost) }))),
-      ...(rows.length > 1 ? [h('ul', { class: 'plain' }, ...rows.map((r) => h('li', {}, `${r.meter}: ${i18n.power(r.base_load_w)}`)))] : []),
+      ...(rows.length > 1 ? [h('ul', { class: 'plain' }, ...rows.map((r) => h('li', {}, `${ctx.name(r.meter)}: ${i18n.power(r.base_load_w)}`)))] : []),
       h('p', { class: 'muted small' }, i18n.t('baseLoadText')),
     );
   });
@@ -107,7 +107,7 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
       const fill = h('span', { class: 'bar-fill' });
       fill.style.width = `${(m.share * 100).toFixed(1)}%`;
       fill.style.background = cssVar(PALETTE[i % PALETTE.length]);
-      list.append(h('li', { class: ctx.meter === m.meter ? 'selected' : '' }, h('span', { class: 'bar-label' }, m.meter),
+      list.append(h('li', { class: ctx.meter === m.meter ? 'selected' : '' }, h('span', { class: 'bar-label' }, ctx.name(m.meter)),
         h('span', { class: 'bar-track' }, fill), h('span', { class: 'bar-value' }, `${i18n.percent(m.share)} · ${i18n.energy(m.wh)}`)));
     });
     body.append(list, h('p', { class: 'muted small' }, `${i18n.t('total')}: ${i18n.energy(r.total_wh)}`));

@@ -38,7 +38,7 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
   const totalEl = h('div', { class: 'big', id: 'total-power', 'aria-live': 'polite' }, '…');
   const updated = h('div', { class: 'muted small', id: 'live-updated' }, i18n.t('waitingLive'));
   const tiles = h('div', { class: 'tiles' });
-  live.body.append(h('div', { class: 'big-row' }, h('span', { class: 'big-label' }, ids.length > 1 ? i18n.t('total') : ids[0]), totalEl), updated, tiles);
+  live.body.append(h('div', { class: 'big-row' }, h('span', { class: 'big-label' }, ids.length > 1 ? i18n.t('total') : ctx.name(ids[0])), totalEl), updated, tiles);
 
   const chartCard = card(i18n.t('last15min'));
   const phasesCard = card(`${i18n.t('phase')} – ${i18n.t('voltage')}, ${i18n.t('current')}, ${i18n.t('power')}`);
@@ -49,7 +49,7 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
   for (const id of ids) {
     const v = h('span', { class: 'tile-value' }, '…');
     tileEls.set(id, v);
-    tiles.append(h('div', { class: 'tile', 'data-meter': id }, h('span', { class: 'tile-label' }, id), v));
+    tiles.append(h('div', { class: 'tile', 'data-meter': id }, h('span', { class: 'tile-label' }, ctx.name(id)), v));
   }
 
   const paint = () => {
@@ -86,7 +86,7 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
         const w = s.values[`active_power_import_${ph}`];
         if (v == null && a == null && w == null) return;
         rows++;
-        body.append(h('tr', {}, h('td', {}, i === 0 ? id : ''), h('th', { scope: 'row' }, `L${i + 1}`),
+        body.append(h('tr', {}, h('td', {}, i === 0 ? ctx.name(id) : ''), h('th', { scope: 'row' }, `L${i + 1}`),
           h('td', { class: 'num' }, v == null ? '–' : `${i18n.number(v, 0)} V`),
           h('td', { class: 'num' }, a == null ? '–' : `${i18n.number(a, 2)} A`),
           h('td', { class: 'num' }, i18n.power(w))));
@@ -96,18 +96,20 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
     phasesCard.body.append(rows ? table : message(i18n.t('waitingLive'), 'empty'));
   };
 
-  // Latest values first, so the page shows something before the next push.
+  // Latest values and the chart's last 15 minutes of raw power load together; the latest values
+  // are shown first, so the page shows something before the next push.
+  const now = Date.now();
+  const pending = perMeter(ctx, (m) => (hasQuantity(ctx, m, POWER)
+    ? ctx.api.series(m, POWER, now - 15 * MINUTE, now, 'raw').then(lineOf)
+    : Promise.resolve({ t: [] as number[], v: [] as (number | null)[] })));
+  pending.catch(() => undefined); // a failure surfaces where it is awaited below
   const latest = await perMeter(ctx, (m) => ctx.api.latest(m));
   if (!ctx.alive()) return;
   latest.forEach((l, i) => { if (Object.keys(l.values).length) state.set(ids[i], valuesOf(l.values)); });
   paint();
 
-  // Live chart: one line per meter, raw history of the last 15 minutes, then each push appended.
-  const now = Date.now();
-  const from = now - 15 * MINUTE;
-  const lines = await perMeter(ctx, (m) => (hasQuantity(ctx, m, POWER)
-    ? ctx.api.series(m, POWER, from, now, 'raw').then(lineOf)
-    : Promise.resolve({ t: [] as number[], v: [] as (number | null)[] })));
+  // Live chart: one line per meter, then each push appended.
+  const lines = await pending;
   if (!ctx.alive()) return;
   const buffers = lines.map((l) => ({ t: l.t.map((x) => x / 1000), v: l.v }));
   const joined = () => {
@@ -121,7 +123,7 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
   chartCard.body.append(chartHost);
   const chart = new Chart(chartHost, joined(), {
     i18n, title: i18n.t('last15min'), height: 220,
-    series: ids.map((id) => ({ label: id, unit: 'W' })),
+    series: ids.map((id) => ({ label: ctx.name(id), unit: 'W' })),
   });
   ctx.perf.firstChart ??= performance.now();
   ctx.onCleanup(() => chart.destroy());

@@ -16,14 +16,14 @@ export async function renderQuality(ctx: Ctx, root: HTMLElement): Promise<void> 
   const grid = h('div', { class: 'grid' });
   root.append(grid);
   for (const meter of ctx.selected()) {
-    const c = card(`${i18n.t('voltageBand')} – ${meter}`, 'wide');
+    const c = card(`${i18n.t('voltageBand')} – ${ctx.name(meter)}`, 'wide');
     c.root.setAttribute('data-meter', meter);
     grid.append(c.root);
     c.body.append(message(i18n.t('loading')));
     const run = async () => {
-      const v = await ctx.api.voltage(meter, from, now);
       const phases = ['l1', 'l2', 'l3'].filter((p) => hasQuantity(ctx, meter, `voltage_${p}`));
-      const lines = await Promise.all(phases.map((p) => ctx.api.series(meter, `voltage_${p}`, from, now, '15m').then(lineOf)));
+      const [v, lines] = await Promise.all([ctx.api.voltage(meter, from, now),
+        Promise.all(phases.map((p) => ctx.api.series(meter, `voltage_${p}`, from, now, '15m').then(lineOf)))]);
       if (!ctx.alive()) return;
       clear(c.body);
       const [lo, hi] = v.band;

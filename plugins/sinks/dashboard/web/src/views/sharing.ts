@@ -35,7 +35,7 @@ export async function renderSharing(ctx: Ctx, root: HTMLElement): Promise<void> 
   const submit = h('button', { type: 'submit', class: 'btn primary' }, i18n.t('create'));
   const f = h('form', { class: 'form' },
     h('label', { for: 'share-label' }, i18n.t('label')), label,
-    h('fieldset', {}, h('legend', {}, i18n.t('meters')), ...ctx.meters.map((m, i) => h('label', { class: 'check' }, meterBoxes[i], m.id))),
+    h('fieldset', {}, h('legend', {}, i18n.t('meters')), ...ctx.meters.map((m, i) => h('label', { class: 'check' }, meterBoxes[i], ctx.name(m.id)))),
     h('div', { class: 'row2' },
       h('div', {}, h('label', { for: 'share-from' }, i18n.t('from')), from),
       h('div', {}, h('label', { for: 'share-to' }, i18n.t('to')), to)),
@@ -106,7 +106,7 @@ export async function renderSharing(ctx: Ctx, root: HTMLElement): Promise<void> 
     });
     return h('tr', { 'data-share': s.id, class: s.revoked || expired ? 'inactive' : '' },
       h('td', {}, s.label || '–', h('span', { class: 'muted small block' }, status)),
-      h('td', {}, s.meters.join(', ')),
+      h('td', {}, s.meters.map(ctx.name).join(', ')),
       h('td', {}, `${i18n.date(s.from_ms)} – ${i18n.date(s.to_ms - 1)}`),
       h('td', {}, i18n.t(`detail_${s.detail}` as Key)),
       h('td', {}, s.expires_ms ? i18n.date(s.expires_ms) : i18n.t('never')),

@@ -1,0 +1,24 @@
+// The views and what each needs. Each view is its own chunk, loaded when first shown, so the
+// start-up requests go out before the charting code is even parsed.
+import { ApiError, type Detail } from './api';
+import type { Ctx } from './context';
+
+export type View = 'now' | 'history' | 'insights' | 'quality' | 'sharing' | 'settings';
+export type Render = (ctx: Ctx, root: HTMLElement) => Promise<void>;
+export interface ViewDef { id: View; need?: Detail; admin?: boolean; load: () => Promise<Render> }
+
+/** A view's code that does not arrive means the server is out of reach, as for any request. */
+function lazy(load: () => Promise<Render>): () => Promise<Render> {
+  return () => load().catch((e: unknown) => {
+    throw new ApiError('unreachable', e instanceof Error ? e.message : String(e));
+  });
+}
+
+export const VIEWS: ViewDef[] = [
+  { id: 'now', need: 'full', load: lazy(() => import('./views/now').then((m) => m.renderNow)) },
+  { id: 'history', need: 'daily', load: lazy(() => import('./views/history').then((m) => m.renderHistory)) },
+  { id: 'insights', need: 'daily', load: lazy(() => import('./views/insights').then((m) => m.renderInsights)) },
+  { id: 'quality', need: 'full', load: lazy(() => import('./views/quality').then((m) => m.renderQuality)) },
+  { id: 'sharing', admin: true, load: lazy(() => import('./views/sharing').then((m) => m.renderSharing)) },
+  { id: 'settings', admin: true, load: lazy(() => import('./views/settings').then((m) => m.renderSettings)) },
+];

@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { shareScope } from '../src/context';
+
+describe('shareScope', () => {
+  it('takes the scope from the share session', () => {
+    expect(shareScope({
+      kind: 'share', label: 'for the landlord', meters: ['SIM-house'], from_ms: 1, to_ms: 2, detail: 'daily', expires_ms: null,
+    })).toEqual({ label: 'for the landlord', meters: ['SIM-house'], from: 1, to: 2, detail: 'daily', expires: null });
+  });
+});
