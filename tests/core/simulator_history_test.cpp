@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <regex>
 #include <sstream>
 
 #include "process_runner.hpp"
@@ -26,13 +25,11 @@ const char* kConfig =
 
 // The import register of each line written by the file sink, in order.
 std::vector<double> registers(const std::string& jsonl) {
-  const std::regex value(R"re("quantity":"active_energy_import","value":([0-9.]+))re");
+  const std::string key = R"("quantity":"active_energy_import","value":)";
   std::vector<double> out;
   std::istringstream lines(jsonl);
-  for (std::string line; std::getline(lines, line);) {
-    std::smatch m;
-    if (std::regex_search(line, m, value)) out.push_back(std::stod(m[1]));
-  }
+  for (std::string line; std::getline(lines, line);)
+    if (const auto at = line.find(key); at != std::string::npos) out.push_back(std::stod(line.substr(at + key.size())));
   return out;
 }
 
@@ -47,7 +44,9 @@ TEST(SimulatorHistory, BackfillsADayThenGoesLiveAndResumesItsRegisters) {
   write_file(dir / "t.conf", kConfig);
   auto [status, out] = run_command(meterd_args({"--config", "t.conf"}), dir);
   ASSERT_EQ(status, 0) << out;
-  EXPECT_TRUE(std::regex_search(out, std::regex("simulated history: 14(39|40) pushes per meter"))) << out;
+  EXPECT_TRUE(out.find("simulated history: 1439 pushes") != std::string::npos ||
+              out.find("simulated history: 1440 pushes") != std::string::npos)
+      << out;
   // A day at one a minute (the last one depends on where "now" falls), then two live pushes.
   const auto first = registers(read_file(dir / "out" / "f.jsonl"));
   ASSERT_GE(first.size(), 1441u);

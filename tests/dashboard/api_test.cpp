@@ -155,6 +155,7 @@ TEST(DashboardApi, SessionSettingsAndMeterNames) {
   const auto session = json::parse(a.get("/api/session").body);
   EXPECT_EQ(session["kind"], "admin");
   EXPECT_EQ(session["expires_ms"], kNow + AccessControl::kSessionMs);
+  EXPECT_EQ(session["currency"], "CHF");
   EXPECT_EQ(a.get("/api/session?x=1").status, 400);
 
   const auto meters = json::parse(a.get("/api/meters").body)["meters"];
@@ -184,6 +185,7 @@ TEST(DashboardApi, SessionSettingsAndMeterNames) {
   EXPECT_EQ(scope["to_ms"], 1706659200000);
   EXPECT_EQ(scope["detail"], "hourly");
   EXPECT_TRUE(scope["expires_ms"].is_null());
+  EXPECT_EQ(scope["currency"], "CHF");  // costs are shown in it; the settings are not shared
   EXPECT_EQ(json::parse(a.get("/s/" + token + "/api/meters", false).body)["meters"][0]["name"], "My house");
   EXPECT_EQ(a.get("/s/" + token + "/api/settings", false).status, 404);  // configuration is the owner's
 }

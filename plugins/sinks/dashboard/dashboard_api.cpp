@@ -300,12 +300,14 @@ void DashboardApi::add_endpoints() {
     if (access.admin) {
       const auto session = http::cookie_value(r, kSessionCookie);
       const auto expires = session ? access_.session_expiry(*session, clock_()) : std::nullopt;
-      return Response::json({{"kind", "admin"}, {"expires_ms", expires ? json(*expires) : json(nullptr)}});
+      return Response::json({{"kind", "admin"}, {"expires_ms", expires ? json(*expires) : json(nullptr)},
+                             {"currency", stats_.prices().currency}});
     }
     const auto& s = *access.share;
     return Response::json({{"kind", "share"}, {"label", s.label}, {"meters", s.meters}, {"from_ms", s.from_ms},
                            {"to_ms", s.to_ms}, {"detail", detail_name(s.detail)},
-                           {"expires_ms", s.expires_ms ? json(*s.expires_ms) : json(nullptr)}});
+                           {"expires_ms", s.expires_ms ? json(*s.expires_ms) : json(nullptr)},
+                           {"currency", stats_.prices().currency}});
   }};
 
   endpoints_["live"] = {Detail::full, [this](Request& r, const Access& access) {

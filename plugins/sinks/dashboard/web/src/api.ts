@@ -52,9 +52,10 @@ export interface StorageReply {
   tier_bytes: Record<string, number>; tier_entries: Record<string, number>; raw_bytes_per_value?: number;
 }
 
-export interface AdminSession { kind: 'admin'; expires_ms: number | null }
+export interface AdminSession { kind: 'admin'; expires_ms: number | null; currency: string }
 export interface ShareSession {
   kind: 'share'; label: string; meters: string[]; from_ms: number; to_ms: number; detail: Detail; expires_ms: number | null;
+  currency: string;
 }
 export type SessionReply = AdminSession | ShareSession;
 export type Tier = 'raw' | '1m' | '15m' | '1h' | '1d';

@@ -2,13 +2,12 @@
 // and language choice, and the page-wide states (session expired, link revoked, service
 // unreachable).
 import './style.css';
-import { Api, ApiError, type MeterInfo, type SessionReply } from './api';
+import { Api, ApiError, type MeterInfo } from './api';
 import { h, clear, message } from './dom';
 import { I18n, LANGS, LANG_NAMES, localeOf, pickLang, type Key, type Lang } from './i18n';
 import { type Ctx, type ShareScope, detailRank, shareScope, showFailure } from './context';
 import { meterName } from './names';
 import { VIEWS, type View, type ViewDef } from './registry';
-import { DAY } from './shape';
 
 const app = document.getElementById('app')!;
 const shareMatch = /^\/s\/([^/]+)\/?$/.exec(location.pathname);
@@ -118,7 +117,7 @@ interface Boot { meters: MeterInfo[]; tz: string; currency: string; share: Share
 async function boot(): Promise<Boot> {
   const session = api.session();
   const list = api.meters();
-  const money = token ? session.then(shareCurrency) : api.settings().then((s) => s.currency);
+  const money = token ? session.then((s) => s.currency) : api.settings().then((s) => s.currency);
   preloadView();
   // Looked up while the requests are under way: the first lookup loads the time zone data.
   const local = browserZone();
@@ -131,12 +130,6 @@ async function boot(): Promise<Boot> {
     meters: reply.meters, tz: reply.time_zone || local, currency: cur,
     share: s.kind === 'share' ? shareScope(s) : null,
   };
-}
-
-/** A share may not read the settings; any energy reply within its window names the currency. */
-async function shareCurrency(s: SessionReply): Promise<string> {
-  if (s.kind !== 'share' || !s.meters.length) return currency;
-  return (await api.energy(s.meters[0], 'day', Math.max(s.from_ms, s.to_ms - DAY), s.to_ms)).currency || currency;
 }
 
 async function start() {

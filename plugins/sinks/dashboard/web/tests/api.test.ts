@@ -36,7 +36,7 @@ describe('api', () => {
     const seen: string[] = [];
     const fetcher = (async (url: string) => {
       seen.push(url);
-      return new Response(JSON.stringify({ kind: 'admin', expires_ms: 1 }), { status: 200 });
+      return new Response(JSON.stringify({ kind: 'admin', expires_ms: 1, currency: 'CHF' }), { status: 200 });
     }) as unknown as typeof fetch;
     await new Api(null, fetcher).session();
     await new Api('t', fetcher).session();

@@ -4,7 +4,7 @@ import { shareScope } from '../src/context';
 describe('shareScope', () => {
   it('takes the scope from the share session', () => {
     expect(shareScope({
-      kind: 'share', label: 'for the landlord', meters: ['SIM-house'], from_ms: 1, to_ms: 2, detail: 'daily', expires_ms: null,
+      kind: 'share', label: 'for the landlord', meters: ['SIM-house'], from_ms: 1, to_ms: 2, detail: 'daily', expires_ms: null, currency: 'CHF',
     })).toEqual({ label: 'for the landlord', meters: ['SIM-house'], from: 1, to: 2, detail: 'daily', expires: null });
   });
 });
