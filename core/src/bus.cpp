@@ -88,7 +88,19 @@ bool Bus::send_locked(std::string_view topic, std::string_view payload) {
 }
 
 void Bus::start() {
-  if (options_.export_wait_ms > 0 && !options_.export_endpoints.empty()) wait_for_remote_subscriber();
+  int seen = 0;
+  // A subscription reaches the publishing socket asynchronously, even in process: until it
+  // has arrived, what is published is silently not delivered to that sink.
+  if (!await_subscriptions(seen, local_subscriptions_, std::chrono::seconds(5)))
+    log::warning("bus", "not every sink had subscribed after 5 s; the first readings may miss some sinks");
+  if (options_.export_wait_ms > 0 && !options_.export_endpoints.empty()) {
+    // Beyond our own sinks' subscriptions, someone in another process is listening.
+    if (await_subscriptions(seen, local_subscriptions_ + 1, std::chrono::milliseconds(options_.export_wait_ms)))
+      log::info("bus", "a remote subscriber is connected");
+    else
+      log::warning("bus", "no remote subscriber within export_wait_ms; publishing anyway "
+                          "(messages published before a subscriber connects are not delivered to it)");
+  }
   if (!options_.import_endpoints.empty())
     importer_ = std::jthread([this](std::stop_token st) { forward_imports(st); });
 }
@@ -100,25 +112,19 @@ void Bus::stop() {
   }
 }
 
-// XPUB_VERBOSE hands us every subscription; once there are more than our own sinks made,
-// someone in another process is listening and publishing will not be lost to a slow joiner.
-void Bus::wait_for_remote_subscriber() {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.export_wait_ms);
-  int seen = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
+// XPUB_VERBOSE hands us every subscription message, repeated prefixes included, so counting
+// them tells when the subscribers we expect are attached.
+bool Bus::await_subscriptions(int& seen, int want, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (seen < want && std::chrono::steady_clock::now() < deadline) {
     std::lock_guard lock(mutex_);
     zmq::pollitem_t item{publisher_.handle(), 0, ZMQ_POLLIN, 0};
     if (zmq::poll(&item, 1, std::chrono::milliseconds(50)) == 0) continue;
     zmq::message_t sub;
     while (publisher_.recv(sub, zmq::recv_flags::dontwait))
       if (sub.size() > 0 && static_cast<const char*>(sub.data())[0] == 1) ++seen;
-    if (seen > local_subscriptions_) {
-      log::info("bus", "a remote subscriber is connected");
-      return;
-    }
   }
-  log::warning("bus", "no remote subscriber within export_wait_ms; publishing anyway "
-                      "(messages published before a subscriber connects are not delivered to it)");
+  return seen >= want;
 }
 
 void Bus::forward_imports(std::stop_token stop) {

@@ -76,22 +76,22 @@ void Runtime::create() {
 }
 
 void Runtime::start() {
-  // Sinks subscribe first so nothing a source publishes at once is missed.
+  // Sinks subscribe before any source runs, so nothing a source publishes at once is missed;
+  // a sink that fails to start never subscribes, so the bus does not wait for it.
   for (auto& r : sinks_) {
-    std::vector<std::string> prefixes{eos_topic_};
-    if (r->config->sources.empty()) prefixes.push_back("R/");
-    for (const auto& s : r->config->sources) prefixes.push_back("R/" + s + "/");
-    if (r->config->diagnostics || r->sink->wants_diagnostics()) prefixes.push_back("D/");
-    r->subscriber = bus_->subscribe(prefixes);
     try {
       r->sink->start();
     } catch (const std::exception& e) {
       r->failed = true;
       ++failed_;
       r->context->diagnostic(sdk::Level::error, "plugin_failed", instance_error(*r->config, e.what()) + "; this sink is stopped");
-      r->subscriber.reset();
       continue;
     }
+    std::vector<std::string> prefixes{eos_topic_};
+    if (r->config->sources.empty()) prefixes.push_back("R/");
+    for (const auto& s : r->config->sources) prefixes.push_back("R/" + s + "/");
+    if (r->config->diagnostics || r->sink->wants_diagnostics()) prefixes.push_back("D/");
+    r->subscriber = bus_->subscribe(prefixes);
     r->thread = std::thread([this, raw = r.get()] { run_sink(*raw); });
   }
   bus_->start();

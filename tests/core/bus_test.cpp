@@ -31,6 +31,7 @@ TEST(Bus, SubscribersReceiveOnlyTheirTopicsInOrder) {
   auto all = bus.subscribe({"R/"});
   auto kitchen = bus.subscribe({"R/kitchen/"});
   auto diag = bus.subscribe({"D/"});
+  bus.start();
   for (int i = 1; i <= 100; ++i) {
     ASSERT_TRUE(bus.publish(i % 2 ? "R/kitchen/M1" : "R/garage/M2", reading(i % 2 ? "M1" : "M2", i)));
   }
@@ -49,6 +50,20 @@ TEST(Bus, SubscribersReceiveOnlyTheirTopicsInOrder) {
     last = static_cast<int>(r.sequence());
   }
   EXPECT_EQ(bus.drops(), 0u);
+}
+
+// Subscriptions reach the publisher asynchronously; start() waits for them, so a source that
+// publishes at once (an import, a backfill) loses nothing to a sink that just subscribed.
+TEST(Bus, StartWaitsUntilEverySubscriberIsAttached) {
+  Bus bus({});
+  std::vector<std::unique_ptr<BusSubscriber>> subs;
+  for (int i = 0; i < 8; ++i) subs.push_back(bus.subscribe({"C/eos/", "R/"}));
+  bus.start();
+  for (int i = 1; i <= 1000; ++i) ASSERT_TRUE(bus.publish("R/a/M1", reading("M1", i)));
+  for (auto& sub : subs) {
+    std::vector<BusMessage> got;
+    EXPECT_EQ(drain(*sub, got), 1000);
+  }
 }
 
 TEST(Bus, FullSubscriberQueueIsCountedAsDropsNeverSilently) {

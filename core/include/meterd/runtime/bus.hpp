@@ -14,6 +14,7 @@
 // XPUB_NODROP makes a full subscriber queue visible to the publisher instead of silently
 // discarding; the publisher waits up to `block_ms`, then counts and reports the drop.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -68,8 +69,9 @@ class Bus {
   bool publish_bytes(std::string_view topic, std::string_view payload);
 
   std::unique_ptr<BusSubscriber> subscribe(const std::vector<std::string>& prefixes);
-  // Starts forwarding from import endpoints; blocks until a remote subscriber appears when
-  // export_wait_ms is set. Call after the local sinks have subscribed.
+  // Waits until the local subscriptions are attached (and a remote subscriber when
+  // export_wait_ms is set), then starts forwarding from import endpoints. Call after the
+  // local sinks have subscribed and before anything is published.
   void start();
   void stop();
 
@@ -81,7 +83,8 @@ class Bus {
 
  private:
   bool send_locked(std::string_view topic, std::string_view payload);
-  void wait_for_remote_subscriber();
+  // Counts subscription messages into `seen` until it reaches `want`; false on timeout.
+  bool await_subscriptions(int& seen, int want, std::chrono::milliseconds timeout);
   void forward_imports(std::stop_token stop);
 
   BusOptions options_;
