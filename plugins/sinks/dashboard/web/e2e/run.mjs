@@ -228,8 +228,9 @@ async function main() {
 
   await check('quality: voltage band per phase and power factor', async () => {
     await page.click('nav.tabs a[data-view=quality]');
-    await page.waitForSelector('.vband-mean', { timeout: 15_000 });
-    assert(await page.locator('.phase-row').count() >= 6, 'expected three phases for each of two meters');
+    // Each meter's card fills in on its own: wait for both, not the first.
+    await page.waitForFunction(() => document.querySelectorAll('.phase-row').length >= 6, null, { timeout: 15_000 })
+      .catch(() => { throw new Error('expected three phases for each of two meters'); });
     assert(/\d/.test(await page.locator('.pf strong').first().textContent()), 'no power factor');
     await shoot(page, 'quality');
   });
