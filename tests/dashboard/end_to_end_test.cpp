@@ -231,6 +231,7 @@ TEST(DashboardEndToEnd, SimulatorThroughMeterdToHttpApi) {
   const auto port = meterd.wait_for_port(std::chrono::seconds(30));
   ASSERT_NE(port, 0) << meterd.log();
   EXPECT_EQ(meterd.log().find("shown once"), std::string::npos) << "the password is printed only once";
+  EXPECT_EQ(meterd.log().find(password), std::string::npos) << "the password is printed only once";
   EXPECT_NE(meterd.log().find("access.sqlite"), std::string::npos) << "later starts say how to get a new one";
   Client c{port, {}};
   const auto login = c.post("/api/login", {{"password", password}});

@@ -9,7 +9,8 @@ using meterd::dashboard::testing::TempStore;
 using meterd::dashboard::testing::zurich_ms;
 
 TEST(TariffSchedule, SwissHighTariffWindows) {
-  auto s = TariffSchedule::parse("Mon-Fri 07-20, Sat 07-13");
+  auto s = TariffSchedule::parse(" Mon-Fri 07-20, Sat 07-13 ");
+  EXPECT_EQ(s.text(), "Mon-Fri 07-20, Sat 07-13");
   auto z = meterd::TimeZone::load("Europe/Zurich");
   EXPECT_TRUE(s.is_high(zurich_ms(*z, 2024, 1, 8, 7), *z));    // Monday 07:00
   EXPECT_FALSE(s.is_high(zurich_ms(*z, 2024, 1, 8, 20), *z));  // Monday 20:00

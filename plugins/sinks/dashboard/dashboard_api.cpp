@@ -335,7 +335,7 @@ json DashboardApi::settings_json() const {
   return {{"time_zone", store_.zone().name()},
           {"currency", prices.currency},
           {"prices", {{"single", prices.single}, {"high", prices.high}, {"low", prices.low}}},
-          {"ht_schedule", prices.schedule.empty() ? std::string() : options_.ht_schedule},
+          {"ht_schedule", prices.schedule.empty() ? std::string() : prices.schedule.text()},
           {"meters", meters},
           {"retention_days", {{"raw", o.raw_days}, {"1m", o.minute_days}, {"15m", o.quarter_days}, {"1h", o.hour_days},
                               {"1d", o.day_days}}},

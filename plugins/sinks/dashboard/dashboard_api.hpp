@@ -19,7 +19,6 @@ struct ApiOptions {
   std::filesystem::path web_root;  // built front end; served when it exists
   bool secure_cookies = true;      // false only for plain-HTTP development
   MeterNames meter_names;
-  std::string ht_schedule;         // as configured, shown by the settings endpoint
 };
 
 class DashboardApi {

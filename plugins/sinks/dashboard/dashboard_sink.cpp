@@ -92,15 +92,14 @@ class DashboardSink : public sdk::Sink {
     prices.high = opt(vm, "price_ht", prices.single);
     prices.low = opt(vm, "price_nt", prices.single);
     prices.currency = opt<std::string>(vm, "currency", "CHF");
-    const auto schedule = opt<std::string>(vm, "ht_schedule", "");
-    prices.schedule = TariffSchedule::parse(schedule);
+    prices.schedule = TariffSchedule::parse(opt<std::string>(vm, "ht_schedule", ""));
     stats_ = std::make_unique<Statistics>(*store_, prices);
     std::string generated;
-    access_ = std::make_unique<AccessControl>(context_.state_dir() / "access.sqlite", opt<std::string>(vm, "admin_password", ""),
-                                              &generated);
+    const auto password = opt<std::string>(vm, "admin_password", "");
+    access_ = std::make_unique<AccessControl>(context_.state_dir() / "access.sqlite", password, &generated);
     if (!generated.empty())
       context_.log(sdk::Level::warning, "dashboard admin password (shown once, store it now): " + generated);
-    else if (opt<std::string>(vm, "admin_password", "").empty())
+    else if (password.empty())
       context_.log(sdk::Level::info, "dashboard login: the admin password printed at the first start; for a new one stop meterd "
                                      "and delete " + (context_.state_dir() / "access.sqlite").string());
     http::ServerOptions server_options;
@@ -111,7 +110,6 @@ class DashboardSink : public sdk::Sink {
     server_options.threads = std::max(1, opt(vm, "threads", 2));
     ApiOptions api_options;
     api_options.meter_names = MeterNames::parse(opt<std::string>(vm, "meter_names", ""));
-    api_options.ht_schedule = schedule;
     api_options.web_root = resolve_web_root(opt<std::string>(vm, "web_root", ""));
     api_options.secure_cookies = secure_cookies(opt<std::string>(vm, "secure_cookies", "auto"), server_options.address);
     api_ = std::make_unique<DashboardApi>(*store_, *stats_, *access_, live_, api_options, now_ms);

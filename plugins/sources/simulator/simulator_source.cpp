@@ -37,7 +37,7 @@ std::int64_t parse_start(const std::string& s) {
 
 class SimulatorSource final : public sdk::Source {
  public:
-  explicit SimulatorSource(sdk::SourceContext& ctx) : ctx_(ctx) {
+  explicit SimulatorSource(sdk::SourceContext& ctx) : ctx_(ctx), zone_(ctx.time_zone()) {
     const auto& o = ctx.options();
     interval_ms_ = o["interval_ms"].as<int>();
     speed_ = o["speed"].as<double>();
@@ -90,7 +90,6 @@ class SimulatorSource final : public sdk::Source {
 
   void run(std::stop_token stop) override {
     if (history_days_ > 0) backfill(stop);
-    const auto zone = ctx_.time_zone();
     const auto wall_start = std::chrono::steady_clock::now();
     for (std::uint64_t i = 0; count_ == 0 || i < count_; ++i) {
       const double sim_offset_s = static_cast<double>(i) * interval_ms_ / 1000.0;
@@ -107,7 +106,7 @@ class SimulatorSource final : public sdk::Source {
       for (auto& m : meters_) {
         if (outlet_) {
           const auto t = t_ms / 1000;
-          const auto wire = builder_->frames(m.step(t, zone->utc_to_local(t)), t, *zone);
+          const auto wire = builder_->frames(m.step(t, zone_->utc_to_local(t)), t, *zone_);
           if (outlet_->send(wire) < wire.size()) ctx_.counters().drops.fetch_add(1, std::memory_order_relaxed);
           else ctx_.counters().out.fetch_add(1, std::memory_order_relaxed);
           continue;
@@ -122,11 +121,10 @@ class SimulatorSource final : public sdk::Source {
 
  private:
   void publish(SimulatedMeter& m, std::int64_t t_ms) {
-    const auto zone = ctx_.time_zone();
     const std::int64_t t = t_ms / 1000;
-    v1::Reading r = to_reading(m.step(t, zone->utc_to_local(t)), m.meter_id(), *zone);
+    v1::Reading r = to_reading(m.step(t, zone_->utc_to_local(t)), m.meter_id(), *zone_);
     r.set_meter_time_ms(t_ms);
-    r.set_meter_utc_offset_s(zone->offset_at(t));
+    r.set_meter_utc_offset_s(zone_->offset_at(t));
     ctx_.publish(std::move(r));
   }
 
@@ -146,7 +144,6 @@ class SimulatorSource final : public sdk::Source {
   // The meters' past, as fast as the bus takes it, published as readings even with
   // output = cii: it stands in for the history a meter's owner would import.
   void backfill(const std::stop_token& stop) {
-    const auto zone = ctx_.time_zone();
     const auto live_ms = [this] { return start_now_ ? wall_now_ms() : start_ * 1000; };
     // On whole intervals, so a minute's push lands on the minute as a meter's would.
     std::int64_t earliest = live_ms() - static_cast<std::int64_t>(history_days_) * 86'400'000;
@@ -154,7 +151,7 @@ class SimulatorSource final : public sdk::Source {
     std::int64_t t_ms = std::max(earliest, simulated_until_ms_);
     // Prime each meter at the first instant without publishing it: its register is the saved
     // one, and the power from here on is integrated into it.
-    for (auto& m : meters_) m.step(t_ms / 1000, zone->utc_to_local(t_ms / 1000));
+    for (auto& m : meters_) m.step(t_ms / 1000, zone_->utc_to_local(t_ms / 1000));
     std::uint64_t pushes = 0;
     for (t_ms += history_interval_ms_; t_ms < live_ms() && !stop.stop_requested(); t_ms += history_interval_ms_) {
       for (auto& m : meters_) publish(m, t_ms);
@@ -175,6 +172,7 @@ class SimulatorSource final : public sdk::Source {
   }
 
   sdk::SourceContext& ctx_;
+  std::shared_ptr<const TimeZone> zone_;
   std::vector<SimulatedMeter> meters_;
   int interval_ms_ = 5000;
   double speed_ = 1;

@@ -188,6 +188,8 @@ void HistoryStore::add_interval(const std::string& meter, const std::string& qua
 }
 
 void HistoryStore::apply_locked(const PartEdits& edits) {
+  auto del = db_->prepare("DELETE FROM rollup WHERE series=? AND tier=? AND part=?");
+  auto write = db_->prepare("INSERT OR REPLACE INTO rollup(series, tier, part, data) VALUES(?,?,?,?)");
   for (const auto& [key, edit] : edits) {
     const auto& [series_id, tier, part] = key;
     auto buckets = read_parts_locked(series_id, tier, part, part);
@@ -199,12 +201,10 @@ void HistoryStore::apply_locked(const PartEdits& edits) {
       if (part_of(tier, b.start_ms) == part) buckets.push_back(b);
     std::sort(buckets.begin(), buckets.end(), [](const Bucket& x, const Bucket& y) { return x.start_ms < y.start_ms; });
     if (buckets.empty()) {
-      auto del = db_->prepare("DELETE FROM rollup WHERE series=? AND tier=? AND part=?");
       del.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part);
       del.run();
       continue;
     }
-    auto write = db_->prepare("INSERT OR REPLACE INTO rollup(series, tier, part, data) VALUES(?,?,?,?)");
     write.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part).bind_blob(4, encode_buckets(buckets));
     write.run();
   }

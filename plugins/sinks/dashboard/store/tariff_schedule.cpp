@@ -37,6 +37,7 @@ int hour_of(std::string_view s) {
 TariffSchedule TariffSchedule::parse(std::string_view text) {
   TariffSchedule schedule;
   text = trim(text);
+  schedule.text_ = text;
   while (!text.empty()) {
     const auto comma = text.find(',');
     const auto part = trim(text.substr(0, comma));

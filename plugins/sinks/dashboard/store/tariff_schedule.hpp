@@ -20,9 +20,12 @@ class TariffSchedule {
   bool empty() const;
   // "HT" when the local hour starting at `utc_ms` lies in the schedule, else "NT".
   bool is_high(std::int64_t utc_ms, const TimeZone& zone) const;
+  // The schedule as configured, for showing it back; empty when no hour is HT.
+  const std::string& text() const { return text_; }
 
  private:
   std::array<std::array<bool, 24>, 7> high_{};  // [weekday Mon=0][hour]
+  std::string text_;
 };
 
 struct Prices {
