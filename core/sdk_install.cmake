@@ -8,7 +8,7 @@ set_target_properties(meterd_util PROPERTIES EXPORT_NAME util)
 set_target_properties(meterd_proto PROPERTIES EXPORT_NAME proto)
 install(TARGETS meterd RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS meterd_core meterd_util meterd_sdk EXPORT meterdTargets
-  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  LIBRARY DESTINATION ${METERD_LIB_INSTALL_DIR} ARCHIVE DESTINATION ${METERD_LIB_INSTALL_DIR})
 install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/include/meterd DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT meterdTargets NAMESPACE meterd:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/meterd)
 configure_package_config_file(${CMAKE_CURRENT_SOURCE_DIR}/cmake/meterdConfig.cmake.in

@@ -3,6 +3,11 @@
 # and (for the dashboard front end) the npm registry. Safe to run again.
 set -euo pipefail
 
+# --cross ARCH: also what cross-building for ARCH (e.g. arm64) and running its tests under
+# qemu needs: the cross compiler, the :ARCH libraries (multiarch) and qemu-user-static.
+cross=""
+if [ "${1:-}" = "--cross" ]; then cross="${2:?--cross needs an architecture, e.g. arm64}"; fi
+
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
@@ -20,12 +25,25 @@ PACKAGES=(
   socat ccache openssl
   mosquitto mosquitto-clients influxdb
   chromium
+  debootstrap lintian fakeroot
 )
 # Node.js may come from elsewhere (e.g. a newer nodejs that bundles npm); only add Debian's if absent.
 command -v node >/dev/null || PACKAGES+=(nodejs)
 command -v npm >/dev/null || PACKAGES+=(npm)
 
+if [ -n "$cross" ]; then
+  PACKAGES+=(crossbuild-essential-"$cross" qemu-user-static)
+  for lib in libboost1.81-dev libboost-program-options1.81-dev libboost-filesystem1.81-dev \
+      libboost-system1.81-dev libprotobuf-dev libzmq3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev \
+      libsqlite3-dev libmosquitto-dev libgtest-dev libgmock-dev; do
+    PACKAGES+=("$lib:$cross")
+  done
+fi
+
 export DEBIAN_FRONTEND=noninteractive
+if [ -n "$cross" ] && ! dpkg --print-foreign-architectures | grep -qx "$cross"; then
+  $SUDO dpkg --add-architecture "$cross"
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -1,7 +1,6 @@
 // The `dashboard` sink: stores every reading in the embedded history, pushes it to open
 // live streams and serves the dashboard API. Store failures (full disk, corrupt file) are
 // reported as diagnostics and never stop the pipeline.
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <boost/program_options.hpp>
@@ -30,29 +29,17 @@ T opt(const po::variables_map& vm, const char* name, T fallback) {
   return vm.count(name) ? vm[name].as<T>() : fallback;
 }
 
-// Where this plugin's shared library lies, so the front end is found next to an installed
-// plugin without configuration.
-std::filesystem::path plugin_dir() {
-  static const int anchor = 0;
-  Dl_info info{};
-  if (dladdr(&anchor, &info) == 0 || !info.dli_fname) return {};
-  return std::filesystem::path(info.dli_fname).parent_path();
-}
-
-// An explicit `web_root` wins. Otherwise the installed copy (<prefix>/share/meterd/dashboard/web
-// for a plugin in <prefix>/lib/meterd/plugins), then the front end's build output in the
-// source tree, which is what a developer running from the build directory has.
+// An explicit `web_root` wins. Otherwise the installed copy (<datadir>/meterd/dashboard/web of
+// the prefix this plugin was built for), then the front end's build output in the source
+// tree, which is what a developer running from the build directory has.
 std::filesystem::path resolve_web_root(const std::string& configured) {
   if (!configured.empty()) return std::filesystem::absolute(configured);
-  std::vector<std::filesystem::path> candidates;
-  if (const auto dir = plugin_dir(); !dir.empty())
-    candidates.push_back(dir / ".." / ".." / ".." / "share" / "meterd" / "dashboard" / "web");
-  candidates.emplace_back(METERD_DASHBOARD_SOURCE_DIR "/web/dist");
+  const std::filesystem::path candidates[] = {METERD_DASHBOARD_WEB_INSTALL_DIR, METERD_DASHBOARD_SOURCE_DIR "/web/dist"};
   for (const auto& c : candidates) {
     std::error_code ec;
     if (std::filesystem::is_regular_file(c / "index.html", ec)) return std::filesystem::weakly_canonical(c, ec);
   }
-  return candidates.back();
+  return candidates[1];
 }
 
 bool is_loopback(const std::string& address) {
