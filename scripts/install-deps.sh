@@ -35,7 +35,7 @@ if [ -n "$cross" ]; then
   PACKAGES+=(crossbuild-essential-"$cross" qemu-user-static)
   for lib in libboost1.81-dev libboost-program-options1.81-dev libboost-filesystem1.81-dev \
       libboost-system1.81-dev libprotobuf-dev libzmq3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev \
-      libsqlite3-dev libmosquitto-dev libgtest-dev libgmock-dev; do
+      libsqlite3-dev libmosquitto-dev libgtest-dev libgmock-dev pkg-config; do
     PACKAGES+=("$lib:$cross")
   done
 fi

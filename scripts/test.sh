@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The README's second command: builds with warnings as errors and with AddressSanitizer and
 # UndefinedBehaviorSanitizer, runs the whole suite under them, then runs each fuzzer for a
-# bounded time. Tests start the servers they need (mosquitto, influxd, Chromium) themselves.
+# bounded time, then builds the Debian package and installs it into a fresh Debian root, and
+# tests the arm64 cross-build under qemu. Tests start the servers they need (mosquitto,
+# influxd, Chromium) themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -36,4 +38,9 @@ for fuzzer in build-fuzz/tests/fuzz/*_fuzzer; do
   fi
   grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "build-fuzz/$name.log" || true
 done
-echo "all tests, sanitizer runs and fuzzers passed"
+echo "== Debian package: built, checked with lintian, installed into a fresh Debian root =="
+bash scripts/package.sh
+bash tests/package/install_test.sh
+echo "== arm64: cross-built with Debian's multiarch toolchain, tested under qemu-user =="
+bash tests/package/arm64_test.sh "build-pkg-$(dpkg --print-architecture)/meterd"
+echo "all tests, sanitizer runs, fuzzers and package checks passed"
