@@ -37,10 +37,13 @@ rm -rf "$stage"
 DESTDIR="$PWD/$stage" cmake --install "$build" --strip >/dev/null
 # The plugin SDK (headers, CMake package) is for building plugins, not for running meterd.
 rm -rf "$stage/usr/include" "$stage/usr/lib/$multiarch/cmake"
-# The libraries are meterd's own, found through the binary's RUNPATH, not the system's.
-find "$stage/usr/lib/$multiarch/meterd" -maxdepth 1 -name 'libmeterd_*.so' -type l -delete
+# The libraries are meterd's own, found through the binaries' RUNPATH; link-time files stay out.
+find "$stage/usr/lib/$multiarch/meterd" -maxdepth 1 \( -name 'libmeterd_*.so' -o -name '*.a' \) -delete
 
 pkg=scripts/package
+# Who built the package, as Debian's tools take it (DEBFULLNAME, DEBEMAIL), else git's user.
+maintainer="${DEBFULLNAME:-$(git config user.name || true)} <${DEBEMAIL:-$(git config user.email || true)}>"
+[ "$maintainer" != " <>" ] || maintainer="meterd developers <meterd@example.org>"
 doc="$stage/usr/share/doc/meterd"
 install -D -m 0644 configs/meterd.conf "$stage/etc/meterd/meterd.conf"
 install -D -m 0644 "$pkg/meterd.service" "$stage/lib/systemd/system/meterd.service"
@@ -48,21 +51,22 @@ install -D -m 0644 "$pkg/99-meterd-serial.rules" "$doc/examples/99-meterd-serial
 install -D -m 0644 README.md "$doc/README.md"
 install -m 0644 docs/install-raspberry-pi.md docs/connect-your-meter.md "$doc/"
 install -m 0644 "$pkg/copyright" "$doc/copyright"
-gzip -9n -c "$pkg/changelog" > "$doc/changelog.gz"
+printf 'meterd (%s) unstable; urgency=medium\n\n  * Built from commit %s.\n\n -- %s  %s\n' \
+  "$version" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$maintainer" "$(date -R)" |
+  gzip -9n > "$doc/changelog.gz"
 install -d "$stage/usr/share/man/man1"
 gzip -9n -c "$pkg/meterd.1" > "$stage/usr/share/man/man1/meterd.1.gz"
 chmod 0644 "$doc"/*.md "$doc/changelog.gz" "$stage/usr/share/man/man1/meterd.1.gz"
 
 # Dependencies from what the ELF files link (run where dpkg-shlibdeps expects debian/control).
-elfs=("$stage/usr/bin/meterd" "$stage/usr/lib/$multiarch/meterd/"libmeterd_*.so.* "$stage/usr/lib/$multiarch/meterd/plugins/"*.so)
+libdir=$(readlink -f "$stage/usr/lib/$multiarch/meterd")
+mapfile -t elfs < <(find "$PWD/$stage/usr/bin" "$libdir" -type f \( -name meterd -o -name '*.so*' \) | sort)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/debian"
 printf 'Source: meterd\n\nPackage: meterd\nArchitecture: any\n' > "$work/debian/control"
-abs_elfs=()
-for f in "${elfs[@]}"; do abs_elfs+=("$(readlink -f "$f")"); done
-shlibs=$(cd "$work" && dpkg-shlibdeps -O -a"$arch" -l"$(readlink -f "$stage/usr/lib/$multiarch/meterd")" \
-  --ignore-missing-info "${abs_elfs[@]}" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+shlibs=$(cd "$work" && DEB_HOST_ARCH="$arch" DEB_HOST_MULTIARCH="$multiarch" dpkg-shlibdeps -O -l"$libdir" --ignore-missing-info "${elfs[@]}" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+[ -n "$shlibs" ] || { echo "package.sh: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 
 mkdir -p "$stage/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
@@ -70,13 +74,12 @@ cat > "$stage/DEBIAN/control" <<CONTROL
 Package: meterd
 Version: $version
 Architecture: $arch
-Maintainer: meterd developers <meterd@localhost>
+Maintainer: $maintainer
 Installed-Size: $size
 Depends: $shlibs, adduser, tzdata
 Suggests: mosquitto, influxdb
 Section: net
 Priority: optional
-Homepage: https://localhost/meterd
 Description: read your own electricity smart meter and keep its history
  meterd reads a smart meter through its local customer interface (the Swiss
  CII of the Landis+Gyr E450 and its relatives, DSMR P1, SML), stores the

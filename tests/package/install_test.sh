@@ -32,8 +32,9 @@ awk -v e="$exposure" 'BEGIN { exit !(e != "" && e <= 2.5) }' || fail "exposure '
 cache=/var/cache/meterd-test
 mkdir -p "$cache"
 root=$(mktemp -d /var/tmp/meterd-root.XXXXXX)
+chmod 0755 "$root"
 cleanup() {
-  for m in proc dev/pts dev; do umount -l "$root/$m" 2>/dev/null || true; done
+  for m in var/cache/apt/archives proc dev/pts dev; do umount -l "$root/$m" 2>/dev/null || true; done
   rm -rf "$root" "$unit"
 }
 trap cleanup EXIT
@@ -50,21 +51,28 @@ debootstrap --variant=minbase --unpack-tarball="$tarball" bookworm "$root" "$mir
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
+# Downloaded packages are kept between runs.
+mkdir -p "$cache/archives/partial"
+mount --bind "$cache/archives" "$root/var/cache/apt/archives"
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"; }
 
 step "apt install ./$(basename "$deb")"
 cp "$deb" "$root/tmp/"
 in_root apt-get update -qq
-# Services are started by systemd, which a chroot does not run; the test starts meterd itself.
+# systemd first, as on a Pi, so the maintainer scripts enable the unit; a chroot does not run
+# systemd, so nothing is started and the test starts meterd itself.
+in_root apt-get install -y -qq --no-install-recommends systemd >/dev/null
 in_root apt-get install -y -qq --no-install-recommends "/tmp/$(basename "$deb")" >/dev/null
 in_root test -x /usr/bin/meterd || fail "/usr/bin/meterd missing"
 in_root getent passwd meterd >/dev/null || fail "no meterd user"
 in_root id -nG meterd | grep -qw dialout || fail "meterd is not in dialout"
-[ "$(stat -c '%a %U' "$root/var/lib/meterd")" = "700 meterd" ] || fail "state folder is $(stat -c '%a %U' "$root/var/lib/meterd")"
+state_mode=$(in_root stat -c '%a %U' /var/lib/meterd)
+[ "$state_mode" = "700 meterd" ] || fail "state folder is $state_mode, not 700 meterd"
 
 step "systemd-analyze verify"
-systemd-analyze verify --root="$root" --man=false /lib/systemd/system/meterd.service || fail "unit does not verify"
+in_root systemd-analyze verify --man=false /lib/systemd/system/meterd.service || fail "unit does not verify"
+[ "$(in_root systemctl is-enabled meterd.service 2>/dev/null)" = enabled ] || fail "meterd.service not enabled"
 
 step "meterd --check-config /etc/meterd/meterd.conf"
 in_root meterd --check-config /etc/meterd/meterd.conf || fail "shipped config does not validate"
@@ -75,6 +83,7 @@ step "meterd as the meterd user with the shipped config"
 unshare --net bash -c '
   set -e
   ip link set lo up
+  umask 0077  # what the unit sets (UMask=0077)
   chroot "$1" /usr/sbin/runuser -u meterd -- /usr/bin/meterd --config /etc/meterd/meterd.conf > "$1/tmp/meterd.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
