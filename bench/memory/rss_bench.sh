@@ -19,6 +19,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 meterd="$PWD/$build/meterd"
+plugins="$PWD/$build/plugins"
 [ -x "$meterd" ] || { echo "rss_bench: no $meterd; build first" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -53,7 +54,7 @@ CONF
 # Runs meterd on the config until `$1` (a shell condition) holds, then $2 more seconds.
 measure() {
   local until="$1" extra="$2" started=$SECONDS
-  (cd "$work/run" && exec "$meterd" --config meterd.conf > meterd.log 2>&1) &
+  (cd "$work/run" && exec "$meterd" --plugin-dir "$plugins" --config meterd.conf > meterd.log 2>&1) &
   local pid=$!
   sleep 0.5
   pid=$(pgrep -P "$pid" meterd || echo "$pid")
@@ -86,7 +87,7 @@ for run in $(seq 1 "$runs"); do
       sed -n '/^\[source/,$p' plugins/sources/ekz_history/examples/heatpump-15min.conf; echo "progress = never"
       printf '[sink.dashboard]\nplugin = dashboard\nlisten = 127.0.0.1\nport = 0\nraw_days = 0\n'; } > "$work/run/import.conf"
     started=$SECONDS
-    /usr/bin/time -f '%M' -o "$work/run/maxrss" "$meterd" import --config "$work/run/import.conf" "$PWD/$data" \
+    /usr/bin/time -f '%M' -o "$work/run/maxrss" "$meterd" import --plugin-dir "$plugins" --config "$work/run/import.conf" "$PWD/$data" \
       > "$work/run/import.log" 2>&1 || { tail -n 20 "$work/run/import.log"; exit 1; }
     printf '%-10s %-4s %10s %12s %10s\n' import "$run" "$(mb "$(cat "$work/run/maxrss")")" "-" "$((SECONDS - started))"
   fi

@@ -86,8 +86,8 @@ po::options_description bus_options(BusOptions& b) {
   d.add_options()
     ("export", po::value(&b.export_endpoints)->composing(), "endpoint other processes subscribe to, e.g. tcp://0.0.0.0:7700")
     ("import", po::value(&b.import_endpoints)->composing(), "remote meterd bus to read from, e.g. tcp://pi.local:7700")
-    ("high_water_mark", po::value(&b.high_water_mark)->default_value(100000), "messages queued per subscriber")
-    ("block_ms", po::value(&b.block_ms)->default_value(500), "how long a publisher waits on a full queue before dropping")
+    ("high_water_mark", po::value(&b.high_water_mark)->default_value(5000), "messages queued per subscriber")
+    ("block_ms", po::value(&b.block_ms)->default_value(10000), "how long a publisher waits on a full queue before dropping")
     ("export_wait_ms", po::value(&b.export_wait_ms)->default_value(0), "wait for a remote subscriber before starting sources");
   return d;
 }

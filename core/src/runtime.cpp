@@ -4,6 +4,7 @@
 
 #include "meterd/runtime/instance_context.hpp"
 #include "meterd/runtime/log.hpp"
+#include "meterd/runtime/memory_release.hpp"
 #include "meterd/time_zone.hpp"
 
 namespace meterd {
@@ -142,7 +143,10 @@ void Runtime::run_sink(SinkRunner& r) {
   try {
     for (;;) {
       if (!r.subscriber->receive(msg, 100)) {
-        if (dirty) r.sink->flush();
+        if (dirty) {
+          r.sink->flush();
+          release_free_memory();
+        }
         dirty = false;
         continue;
       }

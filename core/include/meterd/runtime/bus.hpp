@@ -34,8 +34,8 @@ namespace meterd {
 struct BusOptions {
   std::vector<std::string> export_endpoints;  // e.g. tcp://0.0.0.0:7700, ipc:///run/meterd.bus
   std::vector<std::string> import_endpoints;  // e.g. tcp://pi.local:7700
-  int high_water_mark = 100000;               // messages queued per subscriber before blocking
-  int block_ms = 500;                         // how long a publisher waits on a full queue
+  int high_water_mark = 5000;                 // messages queued per subscriber before blocking
+  int block_ms = 10000;                       // how long a publisher waits on a full queue
   int export_wait_ms = 0;                     // wait this long for a remote subscriber at start
 };
 
