@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "meterd/dlms/bare_units.hpp"
 #include "meterd/dlms/dlms_stream_decoder.hpp"
 #include "meterd/dlms/e450_push_encoder.hpp"
 #include "meterd/dlms/link_frame_scanner.hpp"
@@ -67,7 +68,8 @@ std::vector<std::uint8_t> without_link_layer(const std::vector<std::uint8_t>& st
       out.insert(out.end(), info.begin(), info.end());
       continue;
     }
-    const auto block = meterd::dlms::parse_gbt_block(info.subspan(3));
+    // Only the first frame of a block transfer carries the LLC header.
+    const auto block = meterd::dlms::parse_gbt_block(meterd::dlms::starts_with_llc(info) ? info.subspan(3) : info);
     if (block) out.insert(out.end(), block->data.begin(), block->data.end());
   }
   return out;

@@ -1,5 +1,6 @@
 #include "explain_printer.hpp"
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -47,30 +48,31 @@ void ExplainPrinter::print_text() const {
 
 void ExplainPrinter::print_json() const {
   using Json = nlohmann::ordered_json;
-  // A line becomes a child of the closest line before it with a smaller depth.
-  std::vector<Json> nodes(lines_.size());
+  // A line is a child of the closest line before it with a smaller depth.
   std::vector<int> parent(lines_.size(), -1);
+  std::vector<std::vector<std::size_t>> children(lines_.size());
   for (std::size_t i = 0; i < lines_.size(); ++i) {
-    const ExplainLine& l = lines_[i];
-    Json& n = nodes[i];
-    n["layer"] = l.layer;
-    for (const auto& [k, v] : l.fields) n["fields"][k] = v;
-    if (!l.reading_json.empty()) n["reading"] = Json::parse(l.reading_json);
     for (int j = static_cast<int>(i) - 1; j >= 0; j = parent[static_cast<std::size_t>(j)])
-      if (lines_[static_cast<std::size_t>(j)].depth < l.depth) {
+      if (lines_[static_cast<std::size_t>(j)].depth < lines_[i].depth) {
         parent[i] = j;
+        children[static_cast<std::size_t>(j)].push_back(i);
         break;
       }
   }
-  // Children are attached from the last line backwards so every subtree is complete when moved.
-  for (std::size_t i = lines_.size(); i-- > 0;) {
-    if (parent[i] < 0) continue;
-    Json& p = nodes[static_cast<std::size_t>(parent[i])];
-    if (!p.contains("children")) p["children"] = Json::array();
-    p["children"].insert(p["children"].begin(), std::move(nodes[i]));
-  }
+  const std::function<Json(std::size_t)> build = [&](std::size_t i) {
+    const ExplainLine& l = lines_[i];
+    Json n;
+    n["layer"] = l.layer;
+    for (const auto& [k, v] : l.fields) n["fields"][k] = v;
+    if (!l.reading_json.empty()) n["reading"] = Json::parse(l.reading_json);
+    if (!children[i].empty()) {
+      n["children"] = Json::array();
+      for (std::size_t c : children[i]) n["children"].push_back(build(c));
+    }
+    return n;
+  };
   for (std::size_t i = 0; i < lines_.size(); ++i)
-    if (parent[i] < 0) out_ << nodes[i].dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
+    if (parent[i] < 0) out_ << build(i).dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace meterd::cli
