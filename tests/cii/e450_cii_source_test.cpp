@@ -142,14 +142,9 @@ TEST(E450CiiSerial, AutoTriesThePresetsInOrderAndLocksWhereFramesAreValid) {
 }
 
 TEST(E450CiiTcp, ReconnectsWhenTheGatewayDropsTheConnection) {
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
-  const std::string address = "127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  const LoopbackSocket socket = bind_loopback();
+  const int listener = socket.fd;
+  const std::string address = socket.address();
   RecordingContext ctx(describe_e450_cii_options,
                        fast_retry({{"transport", "tcp"}, {"address", address}, {"key", kTestKey}}));
   RunningSource source(std::make_unique<E450CiiSource>(ctx));
@@ -177,15 +172,10 @@ TEST(E450CiiTcp, ReconnectsWhenTheGatewayDropsTheConnection) {
 
 // A gateway that strips HDLC and forwards the information fields (LLC + GBT blocks) over TCP.
 TEST(E450CiiTcp, ReadsAGatewayThatStripsTheLinkLayer) {
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+  const LoopbackSocket socket = bind_loopback();
+  const int listener = socket.fd;
   ASSERT_EQ(::listen(listener, 4), 0);
-  const std::string address = "127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  const std::string address = socket.address();
   RecordingContext ctx(describe_e450_cii_options,
                        fast_retry({{"transport", "tcp"}, {"address", address}, {"key", kTestKey}, {"framing", "llc"}}));
   RunningSource source(std::make_unique<E450CiiSource>(ctx));
