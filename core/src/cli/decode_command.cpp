@@ -363,7 +363,7 @@ int decode_command(int argc, char** argv) {
   DecodeRequest r;
   po::options_description desc(
       "meterd decode [options] [FILE|-]\n"
-      "Decodes captured meter bytes (binary, or hex text with --hex) from FILE or standard input.\n"
+      "Decodes captured meter bytes (binary, or hex text as pasted from a log) from FILE or standard input.\n"
       "Prints one JSON object per decoded message on standard output; diagnostics go to standard error.\n"
       "Exit status: 0 at least one message decoded, 1 none, 2 usage error.\n\nOptions");
   desc.add_options()
