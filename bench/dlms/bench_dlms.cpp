@@ -1,6 +1,7 @@
 // Decoder throughput on one core: a stream of E450 CII pushes (VSE 2026 list, GBT over HDLC),
-// plain and AES-GCM encrypted with tag verification, built by the library's encoder.
-// Prints messages/s and MB/s (wire bytes), median of several repetitions.
+// plain and AES-GCM encrypted with tag verification, built by the library's encoder; the same
+// pushes without their link layer (information fields, bare APDUs); and with the --explain
+// step sink attached. Prints messages/s and MB/s (input bytes), median of several repetitions.
 #include <algorithm>
 #include <ctime>
 #include <cstdio>
@@ -8,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "meterd/dlms/bare_units.hpp"
 #include "meterd/dlms/dlms_stream_decoder.hpp"
 #include "meterd/dlms/e450_push_encoder.hpp"
+#include "meterd/dlms/link_frame_scanner.hpp"
+#include "meterd/dlms/reassembly.hpp"
 
 namespace {
 
@@ -51,13 +55,34 @@ std::vector<std::uint8_t> build_stream(const E450EncoderOptions& options, int pu
   return stream;
 }
 
+// What a gateway that strips the link layer passes on: every HDLC information field (LLC + GBT
+// block), or only the reassembled APDUs (`whole_apdus`).
+std::vector<std::uint8_t> without_link_layer(const std::vector<std::uint8_t>& stream, bool whole_apdus) {
+  meterd::dlms::LinkFrameScanner scanner;
+  scanner.append(stream);
+  std::vector<std::uint8_t> out;
+  while (auto e = scanner.next(true)) {
+    if (e->kind != meterd::dlms::LinkFrameScanner::Kind::hdlc) continue;
+    const auto info = e->hdlc.info;
+    if (!whole_apdus) {
+      out.insert(out.end(), info.begin(), info.end());
+      continue;
+    }
+    // Only the first frame of a block transfer carries the LLC header.
+    const auto block = meterd::dlms::parse_gbt_block(meterd::dlms::starts_with_llc(info) ? info.subspan(3) : info);
+    if (block) out.insert(out.end(), block->data.begin(), block->data.end());
+  }
+  return out;
+}
+
 Result measure(const meterd::dlms::DlmsConfig& config, const std::vector<std::uint8_t>& stream, int pushes,
-               int repetitions) {
+               int repetitions, bool explain = false) {
   std::vector<double> seconds;
   for (int rep = 0; rep < repetitions; ++rep) {
     meterd::dlms::DlmsStreamDecoder decoder(config);
-    std::size_t messages = 0;
+    std::size_t messages = 0, explained = 0;
     decoder.on_message([&](meterd::DecodedMessage&&) { ++messages; });
+    if (explain) decoder.on_explain([&](meterd::dlms::ExplainStep&& s) { explained += s.fields.size(); });
     // Serial reads deliver small chunks; 256 bytes is generous for 2400 baud yet realistic for files.
     constexpr std::size_t kChunk = 256;
     const double start = thread_cpu_seconds();
@@ -65,7 +90,7 @@ Result measure(const meterd::dlms::DlmsConfig& config, const std::vector<std::ui
       decoder.feed(std::span<const std::uint8_t>(stream).subspan(pos, std::min(kChunk, stream.size() - pos)));
     decoder.finish();
     const double stop = thread_cpu_seconds();
-    if (messages != static_cast<std::size_t>(pushes)) {
+    if (messages != static_cast<std::size_t>(pushes) || (explain && explained == 0)) {
       std::fprintf(stderr, "decoded %zu of %d pushes\n", messages, pushes);
       std::exit(1);
     }
@@ -98,14 +123,19 @@ int main(int argc, char** argv) {
   gcm_config.authentication_key = ak;
 
   std::printf("%-34s %10s %10s %12s %8s\n", "case", "push bytes", "pushes", "messages/s", "MB/s");
-  auto row = [&](const char* name, const meterd::dlms::DlmsConfig& c, const std::vector<std::uint8_t>& s) {
-    const Result r = measure(c, s, pushes, repetitions);
+  auto row = [&](const char* name, const meterd::dlms::DlmsConfig& c, const std::vector<std::uint8_t>& s,
+                 bool explain = false) {
+    const Result r = measure(c, s, pushes, repetitions, explain);
     std::printf("%-34s %10zu %10d %12.0f %8.1f\n", name, s.size() / static_cast<std::size_t>(pushes), pushes,
                 r.messages_per_s, r.mb_per_s);
   };
   row("E450 plain (GBT/HDLC)", plain_config, plain);
   row("E450 encrypted, EK only (CTR)", ctr_config, encrypted);
   row("E450 encrypted, EK+AK (GCM tag)", gcm_config, encrypted);
+  row("E450 plain, LLC + GBT blocks", plain_config, without_link_layer(plain, false));
+  row("E450 plain, bare data-notification", plain_config, without_link_layer(plain, true));
+  row("E450 plain (GBT/HDLC), explain steps", plain_config, plain, true);
+  row("bare data-notification, explain", plain_config, without_link_layer(plain, true), true);
   std::printf("median of %d repetitions, thread CPU time, one thread, 256-byte feeds\n", repetitions);
   return 0;
 }

@@ -1,5 +1,11 @@
 #include "cii_test_support.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <stdexcept>
+
 #include "meterd/dlms/dlms_keys.hpp"
 #include "meterd/dlms/e450_push_encoder.hpp"
 
@@ -38,6 +44,20 @@ std::vector<std::uint8_t> e450_push(std::uint32_t i, const std::string& meter_id
   push.frame_counter = i + 1;
   push.items = dlms::vse2026_e450_items(r);
   return dlms::E450PushEncoder(options).encode(push);
+}
+
+LoopbackSocket bind_loopback() {
+  LoopbackSocket s;
+  s.fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (s.fd < 0 || ::bind(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    throw std::runtime_error("cannot bind a loopback socket");
+  socklen_t len = sizeof addr;
+  ::getsockname(s.fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  s.port = ntohs(addr.sin_port);
+  return s;
 }
 
 }  // namespace meterd::cii_test

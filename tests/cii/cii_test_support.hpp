@@ -30,6 +30,14 @@ PushValues push_values(std::uint32_t i);
 // Wire bytes of the i-th push (E450 VSE list, GBT over HDLC); encrypted when `key` is given.
 std::vector<std::uint8_t> e450_push(std::uint32_t i, const std::string& meter_id, const std::string& key = "");
 
+// A TCP socket bound to a free loopback port, not yet listening (a gateway that is not up yet).
+struct LoopbackSocket {
+  int fd = -1;
+  std::uint16_t port = 0;
+  std::string address() const { return "127.0.0.1:" + std::to_string(port); }
+};
+LoopbackSocket bind_loopback();
+
 inline constexpr const char* kTestKey = "000102030405060708090A0B0C0D0E0F";
 
 }  // namespace meterd::cii_test

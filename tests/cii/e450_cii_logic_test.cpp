@@ -151,6 +151,10 @@ TEST(CiiSettings, RejectsWhatCannotWork) {
            {{"replay_format", "base64"}},
            {{"reconnect_initial", "5"}, {"reconnect_max", "1"}},
            {{"diagnostic_burst", "0"}},
+           {{"framing", "ppp"}},
+           {{"positional", "1-0:1.7.0, volts"}},
+           {{"layout", "/nonexistent/meter.layout"}},
+           {{"layout", "/etc/hostname"}, {"positional", "1-0:1.7.0"}},
        })
     EXPECT_THROW(settings(bad), std::invalid_argument) << bad.begin()->first << "=" << bad.begin()->second;
 }

@@ -15,6 +15,7 @@
 
 #include "cii_test_support.hpp"
 #include "e450_cii_source.hpp"
+#include "meterd/dlms/link_frame_scanner.hpp"
 #include "meterd/hex.hpp"
 
 using namespace meterd::cii_test;
@@ -141,14 +142,9 @@ TEST(E450CiiSerial, AutoTriesThePresetsInOrderAndLocksWhereFramesAreValid) {
 }
 
 TEST(E450CiiTcp, ReconnectsWhenTheGatewayDropsTheConnection) {
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
-  const std::string address = "127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  const LoopbackSocket socket = bind_loopback();
+  const int listener = socket.fd;
+  const std::string address = socket.address();
   RecordingContext ctx(describe_e450_cii_options,
                        fast_retry({{"transport", "tcp"}, {"address", address}, {"key", kTestKey}}));
   RunningSource source(std::make_unique<E450CiiSource>(ctx));
@@ -172,6 +168,32 @@ TEST(E450CiiTcp, ReconnectsWhenTheGatewayDropsTheConnection) {
   source.stop();
   ::close(listener);
   expect_pushes_in_order(ctx.readings(), 0, 7);
+}
+
+// A gateway that strips HDLC and forwards the information fields (LLC + GBT blocks) over TCP.
+TEST(E450CiiTcp, ReadsAGatewayThatStripsTheLinkLayer) {
+  const LoopbackSocket socket = bind_loopback();
+  const int listener = socket.fd;
+  ASSERT_EQ(::listen(listener, 4), 0);
+  const std::string address = socket.address();
+  RecordingContext ctx(describe_e450_cii_options,
+                       fast_retry({{"transport", "tcp"}, {"address", address}, {"key", kTestKey}, {"framing", "llc"}}));
+  RunningSource source(std::make_unique<E450CiiSource>(ctx));
+  const int peer = ::accept(listener, nullptr, nullptr);
+  ASSERT_GE(peer, 0);
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    meterd::dlms::LinkFrameScanner scanner;
+    scanner.append(e450_push(i, kMeter, kTestKey));
+    while (auto e = scanner.next(true)) {
+      ASSERT_EQ(e->kind, meterd::dlms::LinkFrameScanner::Kind::hdlc);
+      ASSERT_EQ(::write(peer, e->hdlc.info.data(), e->hdlc.info.size()), static_cast<ssize_t>(e->hdlc.info.size()));
+    }
+  }
+  ASSERT_TRUE(ctx.wait_for_readings(4, 5s)) << ctx.dump_diagnostics();
+  ::close(peer);
+  source.stop();
+  ::close(listener);
+  expect_pushes_in_order(ctx.readings(), 0, 4);
 }
 
 TEST(E450CiiReplay, ReplaysHexAndRawCapturesAndReturnsWhenDone) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <sstream>
 
 #include "meterd/dlms/e450_push_encoder.hpp"
+#include "meterd/dlms/link_frame_scanner.hpp"
 #include "meterd/hex.hpp"
 
 namespace fs = std::filesystem;
@@ -23,6 +25,7 @@ namespace {
 
 const fs::path kMeterd = METERD_BUILD_DIR "/meterd";
 const fs::path kVectors = METERD_SHARED_DIR "/vectors";
+const fs::path kProjectVectors = METERD_SOURCE_DIR "/tests/vectors/data";
 
 class Scratch {
  public:
@@ -99,11 +102,12 @@ std::vector<json> vectors_of(const std::string& protocol) {
   // Without the shared folder the callers skip with a message.
   if (!fs::is_directory(kVectors)) return {};
   std::vector<json> v;
-  for (const auto& entry : fs::directory_iterator(kVectors)) {
-    if (entry.path().extension() != ".json") continue;
-    json j = json::parse(slurp(entry.path()));
-    if (j.value("protocol", "") == protocol) v.push_back(std::move(j));
-  }
+  for (const fs::path& dir : {kVectors, kProjectVectors})
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (entry.path().extension() != ".json") continue;
+      json j = json::parse(slurp(entry.path()));
+      if (j.value("protocol", "") == protocol) v.push_back(std::move(j));
+    }
   std::sort(v.begin(), v.end(), [](const json& a, const json& b) { return a["id"] < b["id"]; });
   return v;
 }
@@ -214,6 +218,9 @@ TEST(DecodeCli, NothingDecodedExitsOne) {
   EXPECT_EQ(garbage.status, 1);
   EXPECT_EQ(garbage.out, "");
   EXPECT_NE(garbage.err.find("no_valid_frame"), std::string::npos) << garbage.err;
+  const DecodeRun no_hex = decode({"--hex", dir.write("words", "no hex here\njust words\n").string()});
+  EXPECT_EQ(no_hex.status, 1);
+  EXPECT_NE(no_hex.err.find("no hex found"), std::string::npos) << no_hex.err;
 }
 
 TEST(DecodeCli, UsageErrorsExitTwo) {
@@ -228,7 +235,12 @@ TEST(DecodeCli, UsageErrorsExitTwo) {
            {"--profile", "no_such_meter", f.string()},
            {(dir.path() / "missing.bin").string()},
            {dir.path().string()},
-           {"--hex", dir.write("nothex", "7E A0 ZZ").string()},
+           {"--framing", "ppp", f.string()},
+           {"--framing", "llc", "--protocol", "dsmr", f.string()},
+           {"--explain=xml", f.string()},
+           {"--layout", (dir.path() / "missing.layout").string(), f.string()},
+           {"--layout", dir.write("bad.layout", "1-0:1.7.0\nvoltage\n").string(), f.string()},
+           {"--layout", dir.write("bad-scaler.layout", "1-0:32.7.0 x10\n").string(), f.string()},
            {f.string(), f.string()},
        }) {
     const DecodeRun r = decode(args);
@@ -294,4 +306,207 @@ TEST(DecodeCli, AutoPicksDsmrAndSmlByTheirHead) {
     }
     EXPECT_GT(decoded, 0) << protocol;
   }
+}
+
+namespace {
+
+const json* vector_by_id(const std::vector<json>& vectors, const std::string& id) {
+  for (const auto& v : vectors)
+    if (v.at("id") == id) return &v;
+  return nullptr;
+}
+
+std::string spaced(const std::vector<std::uint8_t>& bytes, std::size_t from, std::size_t to, const char* sep,
+                   bool lower = false) {
+  static constexpr char upper_digits[] = "0123456789ABCDEF", lower_digits[] = "0123456789abcdef";
+  const char* d = lower ? lower_digits : upper_digits;
+  std::string s;
+  for (std::size_t i = from; i < to && i < bytes.size(); ++i) {
+    if (i > from) s += sep;
+    s += d[bytes[i] >> 4];
+    s += d[bytes[i] & 15];
+  }
+  return s;
+}
+
+// The bytes as each tool prints them, 16 per line.
+std::string in_style(const std::string& style, const std::vector<std::uint8_t>& b) {
+  std::string out;
+  char offset[24];
+  for (std::size_t at = 0; at < b.size(); at += 16) {
+    const std::size_t end = std::min(b.size(), at + 16);
+    std::snprintf(offset, sizeof offset, "%08zx", at);
+    if (style == "spaces") out += spaced(b, at, end, " ") + "\n";
+    if (style == "zero_x") out += "0x" + spaced(b, at, end, ", 0x") + ",\n";
+    if (style == "colons") out += spaced(b, at, end, ":") + "\n";
+    if (style == "dashes") out += spaced(b, at, end, "-") + "\n";
+    if (style == "ams_reader") out += (at == 0 ? "[DEBUG] Frame dump (" + std::to_string(b.size()) + " bytes):\n" : "") + spaced(b, at, end, " ") + " \n";
+    if (style == "esphome") out += "[10:42:17][D][uart_debug:114]: <<< " + spaced(b, at, end, ":") + "\n";
+    if (style == "gurux") out += "RX:\t10:42:17\t" + spaced(b, at, end, " ") + "\n";
+    if (style == "xxd") {
+      std::string hex;
+      for (std::size_t i = at; i < end; i += 2) hex += (i > at ? " " : "") + spaced(b, i, std::min(end, i + 2), "", true);
+      hex.resize(40, ' ');
+      out += std::string(offset) + ": " + hex + " " + std::string(end - at, '.') + "\n";
+    }
+    if (style == "hexdump") {
+      std::string hex = spaced(b, at, std::min(end, at + 8), " ", true);
+      if (end > at + 8) hex += "  " + spaced(b, at + 8, end, " ", true);
+      hex.resize(49, ' ');
+      out += std::string(offset) + "  " + hex + " |" + std::string(end - at, '.') + "|\n";
+    }
+  }
+  if (style == "hexdump") {
+    std::snprintf(offset, sizeof offset, "%08zx", b.size());
+    out += std::string(offset) + "\n";
+  }
+  return out;
+}
+
+class LogStyle : public ::testing::TestWithParam<std::string> {};
+
+}  // namespace
+
+// Hex copied from another tool's log decodes like the binary capture, with --hex and without.
+TEST_P(LogStyle, DecodesLikeTheBinaryCapture) {
+  const auto vectors = vectors_of("dlms");
+  const json* v = vector_by_id(vectors, "SCS-E450-06");
+  if (!v) GTEST_SKIP() << "vector SCS-E450-06 missing";
+  const auto bytes = bytes_of(*v);
+  Scratch dir;
+  const DecodeRun binary = decode({dir.write("capture.bin", std::string(bytes.begin(), bytes.end())).string()});
+  ASSERT_EQ(binary.status, 0) << binary.err;
+  const fs::path text = dir.write("capture.log", in_style(GetParam(), bytes));
+  const DecodeRun forced = decode({"--hex", text.string()});
+  ASSERT_EQ(forced.status, 0) << forced.err << "\n" << slurp(text);
+  EXPECT_EQ(forced.out, binary.out);
+  const DecodeRun detected = decode({text.string()});
+  ASSERT_EQ(detected.status, 0) << detected.err;
+  EXPECT_EQ(detected.out, binary.out);
+  EXPECT_NE(detected.err.find("hex text"), std::string::npos) << detected.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(Tools, LogStyle,
+                         ::testing::Values("spaces", "zero_x", "colons", "dashes", "ams_reader", "esphome", "gurux", "xxd",
+                                           "hexdump"));
+
+// An information field (LLC + APDU) and the bare APDU, auto-detected and forced.
+TEST(DecodeCli, ReadsInformationFieldsAndBareApdus) {
+  const auto vectors = vectors_of("dlms");
+  const json* v = vector_by_id(vectors, "AMSHAN-KFM-NO-L2");
+  ASSERT_NE(v, nullptr);
+  const auto llc = bytes_of(*v);
+  const std::vector<std::uint8_t> apdu(llc.begin() + 3, llc.end());
+  Scratch dir;
+  const fs::path llc_file = dir.write("llc.hex", meterd::to_hex(llc));
+  const fs::path apdu_file = dir.write("apdu.hex", meterd::to_hex(apdu));
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {llc_file.string()}, {"--framing", "llc", llc_file.string()}, {apdu_file.string()},
+           {"--framing", "apdu", "--hex", apdu_file.string()}}) {
+    const DecodeRun r = decode(args);
+    ASSERT_EQ(r.status, 0) << args.front() << ": " << r.err;
+    const auto lines = r.lines();
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(lines[0].at("meter_id"), "6970631402614476");
+    EXPECT_NEAR(find_value(lines, "1-0:31.7.0")->at("value").get<double>(), 33.813, 1e-9);
+    if (args.size() == 1) {
+      EXPECT_NE(r.err.find("framing_detected"), std::string::npos) << r.err;
+    }
+  }
+  // Forced to the wrong layer: nothing, and the hint names --framing.
+  const DecodeRun wrong = decode({"--framing", "hdlc", llc_file.string()});
+  EXPECT_EQ(wrong.status, 1);
+  EXPECT_NE(wrong.err.find("no_valid_frame"), std::string::npos) << wrong.err;
+}
+
+// --explain names every layer down to the OBIS mapping; --explain=json nests the same.
+TEST(DecodeCli, ExplainShowsEveryLayer) {
+  const auto vectors = vectors_of("dlms");
+  const json* v = vector_by_id(vectors, "SCS-E450-04");
+  if (!v) GTEST_SKIP() << "vector SCS-E450-04 missing";
+  const auto bytes = bytes_of(*v);
+  Scratch dir;
+  const fs::path f = dir.write("e450.bin", std::string(bytes.begin(), bytes.end()));
+  auto args = key_args(*v);
+  args.push_back("--explain");
+  args.push_back(f.string());
+  const DecodeRun text = decode(args);
+  ASSERT_EQ(text.status, 0) << text.err;
+  for (const char* expected : {"HDLC frame", "destination address", "source address", "LLC header",
+                               "general-block-transfer", "block number 1", "general-glo-ciphering", "system title",
+                               "frame counter", "decrypted (AES-128-GCM)", "data-notification", "A-XDR structure",
+                               "A-XDR octet-string", "OBIS mapping", "layout", "1-0:1.8.0", "reading"})
+    EXPECT_NE(text.out.find(expected), std::string::npos) << expected << "\n" << text.out;
+
+  args[args.size() - 2] = "--explain=json";
+  const DecodeRun tree = decode(args);
+  ASSERT_EQ(tree.status, 0) << tree.err;
+  const auto frames = tree.lines();
+  ASSERT_FALSE(frames.empty());
+  for (const auto& frame : frames) EXPECT_EQ(frame.at("layer"), "HDLC frame");
+  // The first frame carries the LLC header; the last completes the message: its block, and
+  // below it the decrypted push.
+  const json& last = frames.back();
+  ASSERT_TRUE(last.contains("children"));
+  const std::string dump = last.dump();
+  EXPECT_NE(frames.front().dump().find("\"LLC header\""), std::string::npos);
+  for (const char* expected : {"\"general-block-transfer\"", "\"general-glo-ciphering\"",
+                               "\"data-notification\"", "\"OBIS mapping\"", "\"reading\""})
+    EXPECT_NE(dump.find(expected), std::string::npos) << expected;
+
+  // Without the key the tree stops at the security header and says why.
+  const DecodeRun stopped = decode({"--explain", f.string()});
+  EXPECT_EQ(stopped.status, 1);
+  EXPECT_NE(stopped.out.find("general-glo-ciphering"), std::string::npos) << stopped.out;
+  EXPECT_NE(stopped.out.find("encrypted_no_key"), std::string::npos) << stopped.out;
+  EXPECT_EQ(stopped.out.find("OBIS mapping"), std::string::npos) << stopped.out;
+}
+
+// A list no built-in layout knows: unsupported without a table, mapped with --layout.
+TEST(DecodeCli, LayoutFileMapsAListWithoutObisCodes) {
+  // LLC + data-notification {double-long-unsigned 100, long-unsigned 230, octet-string "ABCD"}.
+  const std::string hex = "E6E7000F0000000100020306000000641200E6090441424344";
+  Scratch dir;
+  const fs::path f = dir.write("list.hex", hex);
+  const DecodeRun unknown = decode({f.string()});
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("unsupported_layout"), std::string::npos) << unknown.err;
+  const fs::path layout = dir.write("my-meter.layout", "# my meter's list\n1-0:1.7.0\n1-0:32.7.0 -1   # decivolts\nmeter_id\n");
+  const DecodeRun mapped = decode({"--layout", layout.string(), f.string()});
+  ASSERT_EQ(mapped.status, 0) << mapped.err;
+  const auto lines = mapped.lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].at("meter_id"), "ABCD");
+  EXPECT_EQ(find_value(lines, "1-0:1.7.0")->at("value"), 100);
+  EXPECT_NEAR(find_value(lines, "1-0:32.7.0")->at("value").get<double>(), 23.0, 1e-9);
+  // A table for another list length is not forced onto this one.
+  const DecodeRun other = decode({"--layout", dir.write("two.layout", "1-0:1.7.0, 1-0:2.7.0").string(), f.string()});
+  EXPECT_EQ(other.status, 1);
+}
+
+// A bare general-glo-ciphering envelope is a DLMS push or a Smarty telegram; the key tells.
+TEST(DecodeCli, BareEnvelopeIsToldApartByItsKey) {
+  const auto dlms_vectors = vectors_of("dlms");
+  const auto dsmr_vectors = vectors_of("dsmr");
+  const json* push = vector_by_id(dlms_vectors, "AMS-LG501-1");
+  const json* smarty = vector_by_id(dsmr_vectors, "DP-SAG-T210DR-ENC");
+  if (!push || !smarty) GTEST_SKIP() << "vectors AMS-LG501-1 / DP-SAG-T210DR-ENC missing";
+  meterd::dlms::LinkFrameScanner scanner;
+  scanner.append(bytes_of(*push));
+  const auto frame = scanner.next(true);
+  ASSERT_TRUE(frame && frame->kind == meterd::dlms::LinkFrameScanner::Kind::hdlc);
+  const std::vector<std::uint8_t> apdu(frame->hdlc.info.begin() + 3, frame->hdlc.info.end());
+  ASSERT_EQ(apdu.front(), 0xDB);
+  const auto smarty_bytes = bytes_of(*smarty);
+  Scratch dir;
+  const DecodeRun dlms = decode([&] { auto a = key_args(*push); a.push_back(dir.write("push.bin", std::string(apdu.begin(), apdu.end())).string()); return a; }());
+  ASSERT_EQ(dlms.status, 0) << dlms.err;
+  EXPECT_EQ(dlms.lines().front().at("protocol"), "dlms");
+  const DecodeRun dsmr = decode([&] { auto a = key_args(*smarty); a.push_back(dir.write("smarty.bin", std::string(smarty_bytes.begin(), smarty_bytes.end())).string()); return a; }());
+  ASSERT_EQ(dsmr.status, 0) << dsmr.err;
+  EXPECT_EQ(dsmr.lines().front().at("protocol"), "dsmr");
+  // Without a key nothing decodes, and the note names the ambiguity.
+  const DecodeRun unknown = decode({dir.path().string() + "/push.bin"});
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("Smarty"), std::string::npos) << unknown.err;
 }

@@ -6,7 +6,9 @@
 #include <map>
 
 #include "dlms_test_support.hpp"
+#include "meterd/dlms/bare_units.hpp"
 #include "meterd/dlms/diagnostic_codes.hpp"
+#include "meterd/dlms/link_frame_scanner.hpp"
 
 namespace dlms_test {
 namespace {
@@ -109,9 +111,34 @@ class DlmsVector : public ::testing::TestWithParam<std::string> {
   }
 };
 
-TEST_P(DlmsVector, DecodesAsExpected) {
-  const Vector& v = vec();
-  const DecoderRun run = run_decoder(config_for(v), v.data);
+// The vector's content without its link layer, as a gateway or another tool hands it on: the
+// information field of every HDLC frame (LLC header + APDU; segments joined) or the M-Bus user
+// data after CI and TSAP with an LLC header put in front; `llc` false strips that header too.
+Bytes without_link_layer(const Vector& v, bool llc) {
+  const Bytes& data = v.data;
+  if (v.framing == "llc-apdu") return llc ? data : Bytes(data.begin() + 3, data.end());
+  if (v.framing == "apdu") return llc ? concat({Bytes{0xE6, 0xE7, 0x00}, data}) : data;
+  meterd::dlms::LinkFrameScanner scanner;
+  scanner.append(data);
+  Bytes out;
+  bool continuation = false;  // inside an HDLC-segmented or M-Bus-segmented APDU
+  while (auto e = scanner.next(true)) {
+    std::span<const std::uint8_t> part;
+    if (e->kind == meterd::dlms::LinkFrameScanner::Kind::hdlc) {
+      part = e->hdlc.info;
+      if (!continuation && meterd::dlms::starts_with_llc(part) && !llc) part = part.subspan(3);
+      continuation = e->hdlc.segmented;
+    } else if (e->kind == meterd::dlms::LinkFrameScanner::Kind::mbus) {
+      part = e->mbus.data.subspan(2);
+      if (!continuation && llc) out.insert(out.end(), std::begin(meterd::dlms::kLlcHeader), std::end(meterd::dlms::kLlcHeader));
+      continuation = !e->mbus.final_segment();
+    }
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  return out;
+}
+
+void expect_vector_result(const Vector& v, const DecoderRun& run) {
   EXPECT_GT(run.counters.frames_ok, 0u) << "framing must parse";
   EXPECT_EQ(run.counters.frames_bad, 0u);
   EXPECT_FALSE(run.has(diag::crc_error));
@@ -153,6 +180,41 @@ TEST_P(DlmsVector, DecodesAsExpected) {
   }
   if (v.authentication_key) {
     EXPECT_FALSE(run.has(diag::auth_tag_mismatch)) << "published AK must verify";
+  }
+}
+
+TEST_P(DlmsVector, DecodesAsExpected) { expect_vector_result(vec(), run_decoder(config_for(vec()), vec().data)); }
+
+// Profiles that only the link layer tells: without the HDLC address (CE xx) an E570 list with
+// 32-bit values looks like an E450's, so a user gives --profile, as this test does.
+const std::map<std::string, std::string> kProfileWithoutLinkLayer = {{"SCS-E570-02", "e570_ch"}};
+
+// Auto-detected and forced, whole and byte by byte: the information fields and the bare APDUs
+// give what the whole frames give.
+TEST_P(DlmsVector, DecodesFromItsInformationFieldsAndBareApdus) {
+  using meterd::dlms::Framing;
+  const Vector& v = vec();
+  for (const bool llc : {true, false}) {
+    const Bytes input = without_link_layer(v, llc);
+    ASSERT_FALSE(input.empty());
+    for (const Framing framing : {Framing::auto_detect, llc ? Framing::llc : Framing::apdu}) {
+      SCOPED_TRACE(std::string(llc ? "LLC + APDU" : "bare APDU") + ", framing " + meterd::dlms::framing_name(framing));
+      auto config = config_for(v);
+      config.framing = framing;
+      if (const auto p = kProfileWithoutLinkLayer.find(v.id); p != kProfileWithoutLinkLayer.end()) config.profile = p->second;
+      const DecoderRun run = run_decoder(config, input);
+      expect_vector_result(v, run);
+      EXPECT_EQ(run.has(diag::framing_detected), framing == Framing::auto_detect);
+      EXPECT_EQ(run_bytewise(config, input).fingerprint(), run.fingerprint());
+    }
+    if (!llc) {
+      // Bare APDUs forced to be read as M-Bus frames: nothing, and a hint at the line settings.
+      auto wrong = config_for(v);
+      wrong.framing = Framing::mbus;
+      const DecoderRun run = run_decoder(wrong, input);
+      EXPECT_TRUE(run.messages.empty());
+      EXPECT_TRUE(run.has(diag::no_valid_frame));
+    }
   }
 }
 

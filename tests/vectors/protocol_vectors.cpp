@@ -58,16 +58,19 @@ ProtocolVector from_json(const nlohmann::json& j) {
 }  // namespace
 
 std::string vectors_dir() { return METERD_SHARED_DIR "/vectors"; }
+std::string project_vectors_dir() { return METERD_PROJECT_VECTORS_DIR; }
 
 bool vectors_available() { return std::filesystem::is_directory(vectors_dir()); }
 
 std::vector<nlohmann::json> vector_documents(const std::string& protocol) {
   std::vector<nlohmann::json> out;
-  if (!vectors_available()) return out;
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(vectors_dir()))
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
+  for (const std::string& dir : {vectors_dir(), project_vectors_dir()}) {
+    if (!std::filesystem::is_directory(dir)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+      if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
   for (const auto& f : files) {
     std::ifstream in(f);
     auto j = nlohmann::json::parse(in);

@@ -1,5 +1,6 @@
 #pragma once
-// Reads the shared meter test vectors (<shared>/vectors/*.json) for one protocol, and checks
+// Reads the shared meter test vectors (<shared>/vectors/*.json) and the project's own
+// (tests/vectors/data/*.json) for one protocol, and checks
 // decoded values against what they state.
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -35,6 +36,8 @@ struct ProtocolVector {
 inline void PrintTo(const ProtocolVector& v, std::ostream* os) { *os << v.id; }
 
 std::string vectors_dir();
+// Vectors this project collected itself (tests/vectors/data), same format; read with the shared ones.
+std::string project_vectors_dir();
 bool vectors_available();
 // The JSON documents of one protocol, in file name order; empty when the folder is missing.
 std::vector<nlohmann::json> vector_documents(const std::string& protocol);

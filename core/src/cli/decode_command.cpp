@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <fstream>
+#include <sstream>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -16,14 +18,16 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "hex_text_stream.hpp"
+#include "explain_printer.hpp"
 #include "meterd/decoded_message.hpp"
 #include "meterd/hex.hpp"
+#include "meterd/hex_log.hpp"
 #include "meterd/stream_decoder.hpp"
 #include "protocol_detector.hpp"
 #ifdef METERD_HAVE_dlms
 #include "meterd/dlms/dlms_keys.hpp"
 #include "meterd/dlms/dlms_stream_decoder.hpp"
+#include "meterd/dlms/positional_layout.hpp"
 #endif
 #ifdef METERD_HAVE_dsmr
 #include "meterd/dsmr/dsmr_stream_decoder.hpp"
@@ -41,6 +45,9 @@ constexpr int kDecoded = 0, kNothingDecoded = 1, kUsageError = 2;
 
 struct DecodeRequest {
   std::string key, auth_key, profile = "auto", protocol = "auto", time_zone = "Europe/Zurich", input = "-";
+  std::string framing = "auto";
+  std::string explain;  // empty, "text" or "json"
+  std::string layout, layout_text;  // --layout FILE and its content
   bool hex = false;
 };
 
@@ -96,6 +103,27 @@ void validate(DecodeRequest& r) {
   const auto profiles = dlms::dlms_profile_names();
   if (std::find(profiles.begin(), profiles.end(), r.profile) == profiles.end())
     throw UsageError("--profile: unknown profile '" + r.profile + "' (known: " + joined(profiles) + ")");
+  if (!r.explain.empty() && r.explain != "text" && r.explain != "json")
+    throw UsageError("--explain: '" + r.explain + "' is not text or json (--explain or --explain=json)");
+  if (!r.layout.empty()) {
+    std::ifstream in(r.layout);
+    if (!in) throw UsageError("--layout: cannot open " + r.layout + ": " + std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    r.layout_text = text.str();
+    dlms::DlmsConfig probe;
+    try {
+      dlms::apply_positional_layout(r.layout_text, probe);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("--layout " + r.layout + ": " + e.what());
+    }
+  }
+  if (!dlms::parse_framing(r.framing))
+    throw UsageError("--framing: '" + r.framing + "' is not one of auto, hdlc, mbus, llc, apdu");
+  // Naming a DLMS layer names the protocol too.
+  if (r.framing != "auto" && r.protocol == "auto") r.protocol = "dlms";
+  if (r.framing != "auto" && r.protocol != "dlms")
+    throw UsageError("--framing " + r.framing + " is a DLMS layer; it does not go with --protocol " + r.protocol);
 #endif
 }
 
@@ -109,6 +137,8 @@ std::unique_ptr<StreamDecoder> make_decoder(const std::string& protocol, const D
       if (!r.auth_key.empty()) config.authentication_key = dlms::parse_aes_key(r.auth_key);
       config.profile = r.profile;
       config.time_zone = r.time_zone;
+      config.framing = *dlms::parse_framing(r.framing);
+      if (!r.layout_text.empty()) dlms::apply_positional_layout(r.layout_text, config);
       return std::make_unique<dlms::DlmsStreamDecoder>(std::move(config));
     }
 #endif
@@ -138,6 +168,8 @@ std::unique_ptr<StreamDecoder> make_decoder(const std::string& protocol, const D
 class DecodeSession {
  public:
   explicit DecodeSession(const DecodeRequest& r) : request_(r) {
+    if (!r.explain.empty())
+      explain_.emplace(r.explain == "json" ? ExplainPrinter::Format::json : ExplainPrinter::Format::text, std::cout);
     if (r.protocol != "auto") start(r.protocol);
   }
 
@@ -156,6 +188,7 @@ class DecodeSession {
       choose_and_replay_head();
     }
     decoder_->finish();
+    if (explain_) explain_->finish();
   }
 
   std::uint64_t messages() const { return messages_; }
@@ -164,6 +197,10 @@ class DecodeSession {
  private:
   void start(const std::string& protocol) {
     decoder_ = make_decoder(protocol, request_);
+    if (explain_) {
+      start_explaining(protocol);
+      return;
+    }
     decoder_->on_message([this](DecodedMessage&& m) {
       ++messages_;
       // One line per message, flushed, so `socat ... | meterd decode | jq` shows each push live.
@@ -174,11 +211,27 @@ class DecodeSession {
     });
   }
 
+  // --explain: the tree goes to stdout in place of the JSON lines, diagnostics inside it.
+  void start_explaining(const std::string& protocol) {
+#ifdef METERD_HAVE_dlms
+    if (auto* d = dynamic_cast<dlms::DlmsStreamDecoder*>(decoder_.get()))
+      d->on_explain([this](dlms::ExplainStep&& s) { explain_->step(s.depth, std::move(s.layer), std::move(s.fields)); });
+#endif
+    if (protocol != "dlms")
+      explain_->step(0, protocol + " input", {{"note", "--explain shows the layers of DLMS input; here only the readings"}});
+    decoder_->on_message([this](DecodedMessage&& m) {
+      ++messages_;
+      explain_->reading(m);
+    });
+    decoder_->on_diagnostic([this](DecoderDiagnostic&& d) { explain_->diagnostic(d); });
+  }
+
   void choose_and_replay_head() {
     const auto found = detect_protocol(head_);
     std::string protocol;
     if (found) {
       protocol = found->name;
+      if (!head_.empty() && head_[0] == 0xDB) protocol = choose_envelope_protocol(protocol);
     } else {
       protocol = supported_protocols().size() > 1 ? supported_protocols()[1] : "dlms";
       std::cerr << "meterd decode: note: nothing in the first " << head_.size()
@@ -191,10 +244,78 @@ class DecodeSession {
     head_.shrink_to_fit();
   }
 
+  // A bare general-glo-ciphering envelope is a DLMS push or a Smarty telegram: the key decides,
+  // else DLMS, and the note says so.
+  std::string choose_envelope_protocol(const std::string& detected) const {
+    if (const auto inside = protocol_inside_envelope(head_, request_.key)) {
+      std::cerr << "meterd decode: note: the ciphered envelope holds " << (*inside == "dlms" ? "a DLMS push" : "a DSMR telegram (Smarty)")
+                << "; decoding as " << *inside << "\n";
+      return *inside;
+    }
+    std::cerr << "meterd decode: note: a ciphered envelope (DB 08 ...) is a bare DLMS APDU or a Luxembourg Smarty "
+                 "telegram; decoding as "
+              << detected << " (give the key to tell them apart, or choose with --protocol)\n";
+    return detected;
+  }
+
   const DecodeRequest& request_;
+  std::optional<ExplainPrinter> explain_;
   std::unique_ptr<StreamDecoder> decoder_;
   std::vector<std::uint8_t> head_;
   std::uint64_t messages_ = 0;
+};
+
+// Binary or hex text: --hex says so; otherwise the head decides (hex pasted from a log is text
+// whose lines carry hex, and no DSMR telegram).
+class InputText {
+ public:
+  explicit InputText(bool hex) : mode_(hex ? Mode::hex : Mode::undecided) {}
+
+  void feed(std::span<const std::uint8_t> piece, std::vector<std::uint8_t>& out) {
+    if (mode_ == Mode::undecided) {
+      head_.insert(head_.end(), piece.begin(), piece.end());
+      if (head_.size() < kDetectionHeadBytes) return;
+      decide_and_convert_head(out);
+      return;
+    }
+    convert(piece, out);
+  }
+
+  void finish(std::vector<std::uint8_t>& out) {
+    if (mode_ == Mode::undecided) decide_and_convert_head(out);
+    if (mode_ != Mode::hex) return;
+    reader_.finish(out);
+    if (reader_.dangling_digit())
+      std::cerr << "meterd decode: warning: odd number of hex digits; the last one is ignored\n";
+    if (reader_.lines_with_hex() == 0)
+      std::cerr << "meterd decode: note: no hex found in the input (give binary input without --hex)\n";
+    else if (reader_.lines_without_hex() > 0)
+      std::cerr << "meterd decode: note: " << reader_.lines_without_hex() << " line(s) without hex bytes ignored\n";
+  }
+
+ private:
+  enum class Mode { undecided, binary, hex };
+
+  void decide_and_convert_head(std::vector<std::uint8_t>& out) {
+    const auto found = detect_protocol(head_);
+    const bool hex = looks_like_hex_text(head_) && !(found && found->name == "dsmr");
+    mode_ = hex ? Mode::hex : Mode::binary;
+    if (hex) std::cerr << "meterd decode: note: the input is hex text; reading it as --hex\n";
+    convert(head_, out);
+    head_.clear();
+    head_.shrink_to_fit();
+  }
+
+  void convert(std::span<const std::uint8_t> piece, std::vector<std::uint8_t>& out) {
+    if (mode_ == Mode::hex)
+      reader_.feed(piece, out);
+    else
+      out.insert(out.end(), piece.begin(), piece.end());
+  }
+
+  Mode mode_;
+  std::vector<std::uint8_t> head_;
+  HexLogReader reader_;
 };
 
 int run(const DecodeRequest& r) {
@@ -204,7 +325,7 @@ int run(const DecodeRequest& r) {
     if (fd < 0) throw UsageError("cannot open " + r.input + ": " + std::strerror(errno));
   }
   DecodeSession session(r);
-  HexTextStream hex;
+  InputText text(r.hex);
   std::vector<std::uint8_t> chunk(4096), bytes;
   for (;;) {
     const ssize_t n = ::read(fd, chunk.data(), chunk.size());
@@ -216,22 +337,14 @@ int run(const DecodeRequest& r) {
       throw UsageError("cannot read " + (r.input == "-" ? std::string("standard input") : r.input) + ": " + why);
     }
     if (n == 0) break;
-    const std::span<const std::uint8_t> piece(chunk.data(), static_cast<std::size_t>(n));
-    if (r.hex) {
-      bytes.clear();
-      try {
-        hex.feed(piece, bytes);
-      } catch (const std::invalid_argument& e) {
-        if (fd != STDIN_FILENO) ::close(fd);
-        throw UsageError(std::string("--hex input is ") + e.what());
-      }
-      session.feed(bytes);
-    } else {
-      session.feed(piece);
-    }
+    bytes.clear();
+    text.feed(std::span<const std::uint8_t>(chunk.data(), static_cast<std::size_t>(n)), bytes);
+    session.feed(bytes);
   }
   if (fd != STDIN_FILENO) ::close(fd);
-  if (hex.dangling_digit()) std::cerr << "meterd decode: warning: odd number of hex digits; the last one is ignored\n";
+  bytes.clear();
+  text.finish(bytes);
+  session.feed(bytes);
   session.finish();
   if (const StreamDecoder* d = session.decoder()) {
     const auto& c = d->counters();
@@ -250,7 +363,7 @@ int decode_command(int argc, char** argv) {
   DecodeRequest r;
   po::options_description desc(
       "meterd decode [options] [FILE|-]\n"
-      "Decodes captured meter bytes (binary, or hex text with --hex) from FILE or standard input.\n"
+      "Decodes captured meter bytes (binary, or hex text as pasted from a log) from FILE or standard input.\n"
       "Prints one JSON object per decoded message on standard output; diagnostics go to standard error.\n"
       "Exit status: 0 at least one message decoded, 1 none, 2 usage error.\n\nOptions");
   desc.add_options()
@@ -259,14 +372,26 @@ int decode_command(int argc, char** argv) {
     ("auth-key", po::value(&r.auth_key), "authentication key (AK), 32 hex digits; GCM tags are then verified")
     ("profile", po::value(&r.profile)->default_value("auto"), "DLMS meter profile (implied scalers, layouts)")
     ("protocol", po::value(&r.protocol)->default_value("auto"), "auto, dlms, dsmr or sml")
+    ("framing", po::value(&r.framing)->default_value("auto"),
+     "DLMS layer the input starts at: auto, hdlc, mbus, llc (E6 E7 00 + APDU) or apdu (0F, DB, DC, E0)")
+    ("layout", po::value(&r.layout),
+     "positional table for a DLMS list without OBIS codes: one entry per element (OBIS [scaler], meter_id, time, skip)")
+    ("explain", po::value(&r.explain)->implicit_value("text"),
+     "print every layer of each frame as a tree instead of JSON lines (--explain=json: the tree as JSON)")
     ("time-zone", po::value(&r.time_zone)->default_value("Europe/Zurich"), "zone of meter clocks without offset")
-    ("hex", po::bool_switch(&r.hex), "the input is hex text; whitespace is ignored")
+    ("hex", po::bool_switch(&r.hex),
+     "the input is hex text (also detected without this option): spaces, line breaks, 0x, ':' and '-' "
+     "separators, and log or dump lines with a timestamp or offset column in front are accepted")
     ("input", po::value(&r.input), "capture file, or - for standard input (default)");
   po::positional_options_description positional;
   positional.add("input", 1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc, argv).options(desc).positional(positional).run(), vm);
+    // A bare --explain means text; Boost would otherwise take the file name after it as its value.
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (auto& a : args)
+      if (a == "--explain") a = "--explain=text";
+    po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
     po::notify(vm);
     if (vm.count("help")) {
       std::cout << desc << "\n";

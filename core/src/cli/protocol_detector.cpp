@@ -3,6 +3,12 @@
 #include <functional>
 #include <vector>
 
+#include "meterd/aes_gcm.hpp"
+#include "meterd/hex.hpp"
+#ifdef METERD_HAVE_dlms
+#include "meterd/dlms/bare_units.hpp"
+#include "meterd/dlms/xdlms_apdu.hpp"
+#endif
 #ifdef METERD_HAVE_dsmr
 #include "meterd/dsmr/dsmr_stream_decoder.hpp"
 #endif
@@ -28,7 +34,39 @@ std::optional<std::size_t> first_match_end(std::span<const std::uint8_t> head,
 
 }  // namespace
 
+std::optional<std::string> protocol_inside_envelope(std::span<const std::uint8_t> head, const std::string& key_hex) {
+#ifdef METERD_HAVE_dlms
+  if (key_hex.size() != 32 || head.empty() || head[0] != dlms::kTagGloCiphering) return std::nullopt;
+  dlms::CipherHeaderError error;
+  const auto envelope = dlms::parse_ciphered_apdu(head, error);
+  if (!envelope || envelope->ciphertext.empty()) return std::nullopt;
+  Aes128Key key{};
+  const auto key_bytes = from_hex(key_hex);
+  std::copy(key_bytes.begin(), key_bytes.end(), key.begin());
+  std::uint8_t iv[12];
+  std::copy(envelope->system_title.begin(), envelope->system_title.end(), iv);
+  for (int i = 0; i < 4; ++i) iv[8 + i] = static_cast<std::uint8_t>(envelope->frame_counter >> (24 - 8 * i));
+  // GCM is a stream cipher underneath: the first plaintext byte needs only the first ciphertext byte.
+  std::vector<std::uint8_t> plaintext;
+  AesGcm().decrypt(key, iv, {}, envelope->ciphertext.first(1), {}, plaintext);
+  if (plaintext.empty()) return std::nullopt;
+  if (plaintext[0] == dlms::kTagDataNotification) return "dlms";
+  if (plaintext[0] == '/') return "dsmr";
+#else
+  (void)head;
+  (void)key_hex;
+#endif
+  return std::nullopt;
+}
+
 std::optional<std::size_t> find_dlms_start(std::span<const std::uint8_t> head) {
+#ifdef METERD_HAVE_dlms
+  // An information field or bare APDU has no start marker: only a whole one at offset 0 counts.
+  dlms::AxdrTree scratch;
+  const dlms::UnitRead unit = dlms::read_bare_unit(head, std::nullopt, scratch);
+  const bool cut_by_head = unit.status == dlms::UnitStatus::need_more && head.size() >= kDetectionHeadBytes;
+  if (unit.status == dlms::UnitStatus::ok || cut_by_head) return 1;
+#endif
   for (std::size_t i = 0; i + 3 <= head.size(); ++i) {
     const std::uint8_t* p = head.data() + i;
     if (p[0] == 0x7E && (p[1] & 0xF0) == 0xA0) {

@@ -21,8 +21,15 @@ inline constexpr std::size_t kDetectionHeadBytes = 1024;
 // Empty when nothing in `head` looks like any supported protocol.
 std::optional<DetectedProtocol> detect_protocol(std::span<const std::uint8_t> head);
 
-// HDLC type-3 frame start (7E A0/A8 with a plausible length) or wired M-Bus long frame start
-// (68 L L 68). Returns the offset just past the recognised start.
+// The first bytes are a general-glo-ciphering envelope (DB 08 ...), which DLMS pushes and the
+// Luxembourg Smarty P1 telegrams both use. With the key (32 hex digits) the first plaintext
+// bytes tell them apart: "dlms" (a data-notification) or "dsmr" (a telegram "/..."); empty when
+// there is no envelope, no key, or neither matches.
+std::optional<std::string> protocol_inside_envelope(std::span<const std::uint8_t> head, const std::string& key_hex);
+
+// HDLC type-3 frame start (7E A0/A8 with a plausible length), wired M-Bus long frame start
+// (68 L L 68), or at offset 0 a whole LLC header + APDU or bare push APDU. Returns the offset
+// just past the recognised start.
 std::optional<std::size_t> find_dlms_start(std::span<const std::uint8_t> head);
 
 }  // namespace meterd::cli

@@ -1,7 +1,6 @@
 #include "meterd/transport/capture_replay.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -9,7 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "meterd/hex.hpp"
+#include "meterd/hex_log.hpp"
 
 namespace meterd::transport {
 
@@ -25,20 +24,12 @@ std::vector<std::uint8_t> load_capture(const std::filesystem::path& file, Captur
   if (!in) throw TransportError("open capture " + file.string() + ": " + std::strerror(errno));
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) throw TransportError("read capture " + file.string() + ": " + std::strerror(errno));
-  if (format == CaptureFormat::detect) {
-    const bool only_hex = std::all_of(content.begin(), content.end(), [](char c) {
-      return std::isxdigit(static_cast<unsigned char>(c)) || std::isspace(static_cast<unsigned char>(c));
-    });
-    const bool any_digit = std::any_of(content.begin(), content.end(),
-                                       [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-    format = only_hex && any_digit ? CaptureFormat::hex : CaptureFormat::raw;
-  }
+  const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(content.data()), content.size());
+  if (format == CaptureFormat::detect) format = looks_like_hex_text(bytes) ? CaptureFormat::hex : CaptureFormat::raw;
   if (format == CaptureFormat::raw) return {content.begin(), content.end()};
-  try {
-    return from_hex(content);
-  } catch (const std::invalid_argument& e) {
-    throw TransportError("capture " + file.string() + " is not valid hex: " + e.what());
-  }
+  auto decoded = hex_from_log(content);
+  if (decoded.empty() && !content.empty()) throw TransportError("capture " + file.string() + " holds no hex bytes");
+  return decoded;
 }
 
 CaptureReplay::CaptureReplay(std::vector<std::uint8_t> bytes, double bytes_per_second, std::string name)

@@ -1,7 +1,10 @@
 #include "meterd/dlms/dlms_stream_decoder.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 
+#include "meterd/dlms/axdr_text.hpp"
 #include "meterd/dlms/diagnostic_codes.hpp"
 #include "meterd/hex.hpp"
 
@@ -9,9 +12,14 @@ namespace meterd::dlms {
 namespace {
 
 constexpr std::size_t kDumpBytes = 48;
+// How long auto-detection waits for the first unit to complete before reading link frames.
+constexpr std::size_t kDetectionWindow = 8192;
 
-bool starts_with_llc(std::span<const std::uint8_t> b) {
-  return b.size() >= 3 && b[0] == 0xE6 && b[1] == 0xE7 && b[2] == 0x00;
+// Information fields carry the LLC header, except the continuation frames of L+G's block
+// transfer, which start with the E0 block itself; bare APDUs never have one.
+std::optional<bool> llc_rule(Framing f) {
+  if (f == Framing::apdu) return false;
+  return std::nullopt;
 }
 
 std::string system_title_text(const SystemTitle& st) {
@@ -45,6 +53,29 @@ std::string hex_u32(std::uint32_t v) {
 
 std::string hex_u8(std::uint8_t v) { return to_hex(std::span<const std::uint8_t>(&v, 1)); }
 
+std::string hex_address(std::uint32_t a) {
+  std::string s;
+  for (int shift = 24; shift >= 0; shift -= 8)
+    if (!s.empty() || (a >> shift) != 0 || shift == 0) s += hex_u8(static_cast<std::uint8_t>(a >> shift)) + (shift ? " " : "");
+  return s;
+}
+
+std::string yes_no(bool b) { return b ? "yes" : "no"; }
+
+std::string security_text(std::uint8_t sc) {
+  std::string s = hex_u8(sc) + " (";
+  s += (sc & kSecurityEncrypted) ? "encrypted" : "not encrypted";
+  s += (sc & kSecurityAuthenticated) ? ", authenticated" : "";
+  s += ", suite " + std::to_string(sc & 0x0F) + ")";
+  return s;
+}
+
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
 const MeterProfile* resolve_profile(const std::string& name) {
   if (name.empty() || name == "auto") return nullptr;
   const MeterProfile* p = find_profile(name);
@@ -77,6 +108,8 @@ DlmsStreamDecoder::DlmsStreamDecoder(DlmsConfig config)
       hdlc_segments_(config_.max_message_bytes),
       gbt_(config_.max_message_bytes),
       mbus_segments_(config_.max_message_bytes) {
+  if (config_.framing == Framing::hdlc || config_.framing == Framing::mbus) mode_ = Mode::link;
+  if (config_.framing == Framing::llc || config_.framing == Framing::apdu) mode_ = Mode::bare;
   plaintext_.reserve(1024);
   content_.values.reserve(64);
 }
@@ -87,9 +120,53 @@ void DlmsStreamDecoder::diagnose(Severity s, const char* code, std::string messa
   report(DecoderDiagnostic{s, code, std::move(message)});
 }
 
+void DlmsStreamDecoder::explain(int depth, std::string layer, std::vector<std::pair<std::string, std::string>> fields) {
+  explain_(ExplainStep{depth, std::move(layer), std::move(fields)});
+}
+
+void DlmsStreamDecoder::explain_body(const DataNotification& n) {
+  explain(3, "data-notification",
+          {{"invoke-id", hex_u32(n.invoke_id)},
+           {"date-time", n.datetime ? (n.datetime->has_wall_clock() ? "present" : "present, no wall clock") : "absent"},
+           {"body bytes", std::to_string(n.body.size())}});
+  const auto depths = axdr_depths(tree_);
+  for (std::size_t i = 0; i < tree_.size(); ++i)
+    explain(4 + depths[i], std::string("A-XDR ") + axdr_type_name(tree_.node(i).type),
+            {{"value", axdr_value_text(tree_, i)}});
+}
+
+void DlmsStreamDecoder::explain_mapping() {
+  std::vector<std::pair<std::string, std::string>> fields{{"layout", body_layout_name(content_.layout)}};
+  if (content_.profile) fields.emplace_back("profile", std::string(content_.profile->name));
+  if (!content_.template_name.empty()) fields.emplace_back("template", std::string(content_.template_name));
+  if (!content_.meter_id.empty()) fields.emplace_back("meter id", content_.meter_id);
+  explain(3, "OBIS mapping", std::move(fields));
+  for (const DecodedValue& v : content_.values) {
+    std::vector<std::pair<std::string, std::string>> f;
+    if (const double* d = std::get_if<double>(&v.value))
+      f.emplace_back("value", number_text(*d));
+    else
+      f.emplace_back("value", std::get<std::string>(v.value));
+    if (!v.unit.empty()) f.emplace_back("unit", v.unit);
+    if (!v.quantity.empty()) f.emplace_back("quantity", v.quantity);
+    if (v.raw) f.emplace_back("raw", std::to_string(*v.raw));
+    if (v.scaler) f.emplace_back("scaler", std::to_string(*v.scaler));
+    explain(4, v.obis.empty() ? "(no OBIS code)" : v.obis, std::move(f));
+  }
+}
+
 void DlmsStreamDecoder::feed(std::span<const std::uint8_t> bytes) {
   counters_.bytes += bytes.size();
-  scanner_.append(bytes);
+  if (mode_ == Mode::link) {
+    scanner_.append(bytes);
+  } else {
+    // Compact once the consumed prefix dominates: amortised O(1) per byte, bounded memory.
+    if (bare_pos_ > 0 && bare_pos_ * 2 >= bare_.size()) {
+      bare_.erase(bare_.begin(), bare_.begin() + static_cast<std::ptrdiff_t>(bare_pos_));
+      bare_pos_ = 0;
+    }
+    bare_.insert(bare_.end(), bytes.begin(), bytes.end());
+  }
   drain(false);
 }
 
@@ -105,7 +182,45 @@ void DlmsStreamDecoder::finish() {
   mbus_segments_.reset();
 }
 
+// Auto-detection: link frames unless the input begins with one whole bare unit. A unit that
+// also holds a checksummed frame is read as frames: a verified checksum is the stronger evidence.
+void DlmsStreamDecoder::choose_framing(bool end_of_input) {
+  const std::span<const std::uint8_t> head(bare_.data() + bare_pos_, bare_.size() - bare_pos_);
+  if (head.empty()) return;
+  std::optional<UnitRead> unit;
+  if (head[0] == kLlcHeader[0] || is_push_apdu_tag(head[0])) {
+    // Looking at a fixed window keeps the choice independent of how the input is chunked.
+    const auto window = head.first(std::min(head.size(), kDetectionWindow));
+    unit = read_bare_unit(window, std::nullopt, tree_);
+    if (unit->status == UnitStatus::need_more && !end_of_input && window.size() < kDetectionWindow) return;
+  }
+  const bool bare = unit && unit->status == UnitStatus::ok && !contains_link_frame(head.first(unit->size));
+  if (bare) {
+    mode_ = Mode::bare;
+    diagnose(Severity::info, diag::framing_detected,
+             std::string("no HDLC or M-Bus frame around the data: read as ") +
+                 (unit->llc ? "HDLC information fields (LLC header E6 E7 00 + APDU)" : "bare APDUs") +
+                 " without a checksum; force another reading with --framing (option `framing`)");
+    return;
+  }
+  if (unit && unit->status == UnitStatus::ok)
+    diagnose(Severity::info, diag::framing_detected,
+             "the input parses as a bare APDU but holds an HDLC or M-Bus frame whose checksum verifies: read as "
+             "link frames; force the other reading with --framing apdu or llc");
+  mode_ = Mode::link;
+  scanner_.append(head);
+  bare_.clear();
+  bare_.shrink_to_fit();
+  bare_pos_ = 0;
+}
+
 void DlmsStreamDecoder::drain(bool end_of_input) {
+  if (mode_ == Mode::undecided) choose_framing(end_of_input);
+  if (mode_ == Mode::bare) {
+    drain_bare(end_of_input);
+    return;
+  }
+  if (mode_ != Mode::link) return;
   while (auto e = scanner_.next(end_of_input)) {
     switch (e->kind) {
       case LinkFrameScanner::Kind::hdlc: on_hdlc(e->hdlc); break;
@@ -120,8 +235,51 @@ void DlmsStreamDecoder::drain(bool end_of_input) {
     report_garbage(scanner_.garbage_bytes());
 }
 
+void DlmsStreamDecoder::drain_bare(bool end_of_input) {
+  const std::optional<bool> llc = llc_rule(config_.framing);
+  while (bare_pos_ < bare_.size()) {
+    std::span<const std::uint8_t> rest(bare_.data() + bare_pos_, bare_.size() - bare_pos_);
+    // A unit beyond the reassembly cap is never waited for, whatever the chunking.
+    const bool capped = rest.size() >= config_.max_message_bytes;
+    if (capped) rest = rest.first(config_.max_message_bytes);
+    const UnitRead r = read_bare_unit(rest, llc, tree_);
+    if (r.status == UnitStatus::ok) {
+      ++counters_.frames_ok;
+      garbage_reported_ = false;
+      bare_garbage_since_unit_ = 0;
+      bare_pos_ += r.size;
+      if (explaining())
+        explain(0, r.llc ? "information field (no link layer)" : "APDU (no link layer)",
+                {{"bytes", std::to_string(r.size)}, {"checksum", "none at this layer"}});
+      process_unit(rest.first(r.size), Transport{});
+      continue;
+    }
+    if (r.status == UnitStatus::need_more && !end_of_input && !capped) break;
+    skip_bare_garbage();
+  }
+  counters_.garbage_bytes = bare_garbage_;
+  if (end_of_input && counters_.frames_ok == 0 && bare_garbage_ > 0 && !garbage_reported_) report_garbage(bare_garbage_);
+}
+
+// No checksum to resynchronise on: step one byte and try again.
+void DlmsStreamDecoder::skip_bare_garbage() {
+  ++bare_pos_;
+  ++bare_garbage_;
+  if (++bare_garbage_since_unit_ == LinkFrameScanner::kGarbageAlarmBytes) report_garbage(bare_garbage_since_unit_);
+}
+
 void DlmsStreamDecoder::report_garbage(std::uint64_t garbage) {
   garbage_reported_ = true;
+  if (mode_ == Mode::bare) {
+    std::string msg = std::to_string(garbage) + " bytes that are not " +
+                      (config_.framing == Framing::llc ? "an LLC header E6 E7 00 + APDU"
+                       : config_.framing == Framing::apdu ? "a push APDU (0F, DB, DC or E0)"
+                                                          : "an LLC header + APDU or a push APDU") +
+                      (counters_.frames_ok == 0 ? " (none so far)" : " since the last good one") +
+                      ": check which layer the input starts at (--framing hdlc, mbus, llc or apdu)";
+    diagnose(Severity::warning, diag::no_valid_frame, std::move(msg));
+    return;
+  }
   std::string msg = std::to_string(garbage) + " bytes received without a valid HDLC or M-Bus frame";
   msg += counters_.frames_ok == 0 ? " (none so far)" : " since the last good one";
   msg += ": the line settings are probably wrong. Try the presets 2400 8E1 (L+G E450/E570 CII, Kaifa, "
@@ -146,6 +304,15 @@ void DlmsStreamDecoder::on_damaged(const LinkFrameScanner::Event& e) {
 
 void DlmsStreamDecoder::on_hdlc(const HdlcFrame& f) {
   ++counters_.frames_ok;
+  if (explaining())
+    explain(0, "HDLC frame",
+            {{"format", f.segmented ? "A8 (type 3, segmented: more follows)" : "A0 (type 3)"},
+             {"length", std::to_string(f.length)},
+             {"destination address", hex_address(f.destination)},
+             {"source address", hex_address(f.source)},
+             {"control", hex_u8(f.control)},
+             {"HCS/FCS", "ok"},
+             {"information bytes", std::to_string(f.info.size())}});
   garbage_reported_ = false;
   bool discarded = false;
   const ReassemblyResult r = hdlc_segments_.add(f.segmented, f.info, discarded);
@@ -157,15 +324,28 @@ void DlmsStreamDecoder::on_hdlc(const HdlcFrame& f) {
   switch (r) {
     case ReassemblyResult::single: process_unit(f.info, Transport{false, false, false, f.destination}); break;
     case ReassemblyResult::complete:
+      if (explaining())
+        explain(1, "HDLC segments joined", {{"bytes", std::to_string(hdlc_segments_.message().size())}});
       process_unit(hdlc_segments_.message(), Transport{false, true, false, f.destination});
       break;
-    case ReassemblyResult::in_progress: break;
+    case ReassemblyResult::in_progress:
+      if (explaining()) explain(1, "HDLC segment", {{"state", "waiting for the next segment"}});
+      break;
     default: reassembly_fault("HDLC segment", r); break;
   }
 }
 
 void DlmsStreamDecoder::on_mbus(const MbusFrame& f) {
   ++counters_.frames_ok;
+  if (explaining())
+    explain(0, "M-Bus long frame",
+            {{"L", std::to_string(f.data.size() + 3)},
+             {"C", hex_u8(f.control)},
+             {"A", hex_u8(f.address)},
+             {"CI", hex_u8(f.ci) + " (segment " + std::to_string(f.segment_number()) +
+                        (f.final_segment() ? ", final)" : ", more follow)")},
+             {"checksum", "ok"},
+             {"user data bytes", std::to_string(f.data.size())}});
   garbage_reported_ = false;
   bool discarded = false;
   const ReassemblyResult r = mbus_segments_.add(f.ci, f.data, discarded);
@@ -174,6 +354,10 @@ void DlmsStreamDecoder::on_mbus(const MbusFrame& f) {
     diagnose(Severity::warning, diag::incomplete_message,
              "M-Bus segmented message dropped: a new first segment arrived before the final one");
   }
+  if (r == ReassemblyResult::in_progress && explaining())
+    explain(1, "M-Bus segment", {{"state", "waiting for the next segment"}});
+  if (r == ReassemblyResult::complete && explaining())
+    explain(1, "M-Bus segments joined (TSAP removed)", {{"bytes", std::to_string(mbus_segments_.message().size())}});
   if (r == ReassemblyResult::complete)
     process_unit(mbus_segments_.message(), Transport{false, false, true, 0});
   else if (r != ReassemblyResult::in_progress)
@@ -202,7 +386,11 @@ void DlmsStreamDecoder::reassembly_fault(const std::string& layer, ReassemblyRes
 void DlmsStreamDecoder::process_unit(std::span<const std::uint8_t> unit, Transport t) {
   bool first = true;
   while (!unit.empty()) {
-    if (starts_with_llc(unit)) unit = unit.subspan(3);
+    if (starts_with_llc(unit)) {
+      if (explaining())
+        explain(1, "LLC header", {{"bytes", "E6 E7 00"}, {"destination LSAP", "E6"}, {"source LSAP", "E7"}, {"quality", "00"}});
+      unit = unit.subspan(3);
+    }
     if (unit.empty()) break;
     const std::uint8_t tag = unit[0];
     if (tag == kTagGeneralBlockTransfer) {
@@ -235,6 +423,15 @@ void DlmsStreamDecoder::process_gbt_block(std::span<const std::uint8_t>& unit, T
   unit = unit.subspan(block->encoded_size);
   bool discarded = false;
   const ReassemblyResult r = gbt_.add(*block, discarded);
+  if (explaining())
+    explain(1, "general-block-transfer",
+            {{"block number", std::to_string(block->number)},
+             {"last block", yes_no(block->last)},
+             {"streaming", yes_no(block->streaming)},
+             {"window", std::to_string(block->window)},
+             {"acknowledged block", std::to_string(block->acknowledged)},
+             {"block data bytes", std::to_string(block->data.size())},
+             {"reassembly", reassembly_result_name(r)}});
   if (discarded) {
     ++counters_.errors;
     diagnose(Severity::warning, diag::incomplete_message,
@@ -265,6 +462,7 @@ std::size_t DlmsStreamDecoder::process_apdu(std::span<const std::uint8_t> apdu, 
   }
   NotificationError err;
   const auto n = parse_data_notification(apdu, tree_, false, err);
+  if (n && explaining()) explain_body(*n);
   if (!n) {
     ++counters_.errors;
     std::string why = notification_error_name(err);
@@ -289,6 +487,14 @@ std::size_t DlmsStreamDecoder::process_ciphered(std::span<const std::uint8_t> ap
   }
   const std::string header = "system title " + system_title_text(c->system_title) + ", security control " +
                              hex_u8(c->security_control) + ", frame counter " + hex_u32(c->frame_counter);
+  if (explaining())
+    explain(2, c->tag == kTagGloCiphering ? "general-glo-ciphering" : "general-ded-ciphering",
+            {{"system title", system_title_text(c->system_title)},
+             {"security control", security_text(c->security_control)},
+             {"frame counter", hex_u32(c->frame_counter) + " (" + std::to_string(c->frame_counter) + ")"},
+             {"ciphertext bytes", std::to_string(c->ciphertext.size())},
+             {"authentication tag", c->auth_tag.empty() ? "none" : to_hex(c->auth_tag)},
+             {"key", config_.encryption_key ? "configured" : "not configured"}});
   if (!config_.encryption_key) {
     ++counters_.errors;
     if (!no_key_reported_[c->system_title]) {
@@ -306,6 +512,11 @@ std::size_t DlmsStreamDecoder::process_ciphered(std::span<const std::uint8_t> ap
   }
   NotificationError err;
   const auto n = parse_data_notification(plaintext_, tree_, true, err);
+  if (explaining()) {
+    explain(2, "decrypted (AES-128-GCM)", {{"plaintext bytes", std::to_string(plaintext_.size())},
+                                          {"plaintext", n ? "a valid data-notification" : "not a data-notification"}});
+    if (n) explain_body(*n);
+  }
   const bool can_check_tag = c->authenticated() && config_.authentication_key;
   if (!n) {
     ++counters_.errors;
@@ -391,7 +602,9 @@ void DlmsStreamDecoder::deliver(const DataNotification& n, Transport t, const st
   if (cipher) options.transport.manufacturer = manufacturer_of(cipher->system_title);
   options.scaler_overrides = overrides_;
   options.positional_obis = config_.positional_obis;
-  if (!decode_push_body(tree_, options, content_)) {
+  const bool decoded = decode_push_body(tree_, options, content_);
+  if (decoded && explaining()) explain_mapping();
+  if (!decoded) {
     ++counters_.errors;
     diagnose(Severity::error, diag::unsupported_layout,
              "push body matches no known layout (no capture list, no OBIS codes, no positional profile with " +

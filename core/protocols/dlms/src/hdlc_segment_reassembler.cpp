@@ -1,13 +1,7 @@
+#include "meterd/dlms/bare_units.hpp"
 #include "meterd/dlms/reassembly.hpp"
 
 namespace meterd::dlms {
-namespace {
-
-bool starts_with_llc(std::span<const std::uint8_t> b) {
-  return b.size() >= 3 && b[0] == 0xE6 && b[1] == 0xE7 && b[2] == 0x00;
-}
-
-}  // namespace
 
 void HdlcSegmentReassembler::reset() {
   buffer_.clear();

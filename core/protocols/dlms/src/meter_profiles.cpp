@@ -52,7 +52,9 @@ constexpr PositionalItem kKelag[] = {
     {R::value, T::number, "1-0:1.7.0"},      {R::value, T::number, "1-0:2.7.0"},
     {R::ignore, T::string, ""},              {R::ignore, T::string, ""},
 };
-// Norwegian Kaifa MA304 list 2 (three-phase and single-phase) and list 3 (hourly, with energies).
+// Norwegian Kaifa MA304 list 1 (active power import only, no list id), list 2 (three-phase and
+// single-phase) and list 3 (hourly, with energies).
+constexpr PositionalItem kKaifaNoList1[] = {{R::value, T::number, "1-0:1.7.0"}};
 constexpr PositionalItem kKaifaNoList2[] = {
     {R::identifier, T::string, "1-1:0.2.129"}, {R::meter_id, T::string, "0-0:96.1.0"},
     {R::identifier, T::string, "0-0:96.1.7"},  {R::value, T::number, "1-0:1.7.0"},
@@ -87,6 +89,7 @@ constexpr PositionalTemplate kE450AtTemplates[] = {
 };
 constexpr PositionalTemplate kAm550AtTemplates[] = {{"kelag_am550", "", kKelag}};
 constexpr PositionalTemplate kKaifaNoTemplates[] = {
+    {"kaifa_no_list1", "", kKaifaNoList1},
     {"kaifa_no_list2", "KFM_", kKaifaNoList2},
     {"kaifa_no_list2_1p", "KFM_", kKaifaNoList2SinglePhase},
     {"kaifa_no_list3", "KFM_", kKaifaNoList3},
@@ -145,7 +148,8 @@ const MeterProfile& detect_profile(const ProfileHints& h) {
     return kE360Ch;
   }
   if (m == "ISK" || (m.empty() && h.hdlc_segmented)) return h.positional ? kAm550At : kAm550Ch;
-  if (m == "KFM") return h.positional ? kKaifaNo : kKaifaAt;
+  // The Nordic lists name themselves "KFM_001", with OBIS codes (Sweden) or without (Norway).
+  if (m == "KFM") return h.positional || h.list_id.starts_with("KFM_") ? kKaifaNo : kKaifaAt;
   if (m == "KAM") return kKamstrup;
   if (m == "AID") return kAidon;
   return kGeneric;

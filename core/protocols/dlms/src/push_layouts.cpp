@@ -61,6 +61,20 @@ std::string_view manufacturer_from_body(const AxdrTree& t) {
   return {};
 }
 
+// The Nordic HAN lists start with a list version id such as "KFM_001" or "AIDON_V0001".
+std::string_view list_id_from_body(const AxdrTree& t) {
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const AxdrNode& n = t.node(i);
+    if (!n.is_string() || n.length < 5 || n.length > 16) continue;
+    const auto b = t.content(n);
+    const std::string_view s(reinterpret_cast<const char*>(b.data()), b.size());
+    const auto underscore = s.find('_');
+    if (underscore == std::string_view::npos || underscore == 0 || !is_printable(b)) continue;
+    return s;
+  }
+  return {};
+}
+
 bool has_wide_integers(const AxdrTree& t) {
   for (const AxdrNode& n : t.nodes())
     if (n.type == AxdrType::long64 || n.type == AxdrType::long64_unsigned) return true;
@@ -402,6 +416,7 @@ bool decode_user_positional(const AxdrTree& t, std::span<const std::string> tabl
 const MeterProfile& choose_profile(const LayoutOptions& o, ProfileHints hints, const AxdrTree& t) {
   if (o.profile) return *o.profile;
   if (hints.manufacturer.empty()) hints.manufacturer = manufacturer_from_body(t);
+  if (hints.list_id.empty()) hints.list_id = list_id_from_body(t);
   return detect_profile(hints);
 }
 

@@ -1,8 +1,13 @@
 #include "cii_settings.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "meterd/dlms/dlms_keys.hpp"
+#include "meterd/dlms/positional_layout.hpp"
 
 namespace po = boost::program_options;
 
@@ -35,6 +40,27 @@ std::pair<std::string, int> parse_scaler(const std::string& text) {
   return {text.substr(0, eq), scaler};
 }
 
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::invalid_argument("option 'layout': cannot open " + path + ": " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// `layout` (a file) or `positional` (inline): the same table either way.
+void apply_layout_options(const po::variables_map& o, dlms::DlmsConfig& config) {
+  const std::string file = o["layout"].as<std::string>(), inline_table = o["positional"].as<std::string>();
+  if (!file.empty() && !inline_table.empty())
+    throw std::invalid_argument("options 'layout' and 'positional' both give the positional table; keep one");
+  if (file.empty() && inline_table.empty()) return;
+  try {
+    dlms::apply_positional_layout(file.empty() ? inline_table : file_text(file), config);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string(file.empty() ? "option 'positional': " : "option 'layout': ") + e.what());
+  }
+}
+
 }  // namespace
 
 void describe_options(po::options_description& d) {
@@ -49,7 +75,13 @@ void describe_options(po::options_description& d) {
     ("profile", po::value<std::string>()->default_value("auto"),
      "meter profile for implied scalers and layouts (auto, or a name listed by `meterd decode --help`)")
     ("scaler", po::value<std::vector<std::string>>()->composing(),
-     "override an implied scaler, OBIS=SCALER, e.g. 1-0:32.7.0=-1 (repeatable)");
+     "override an implied scaler, OBIS=SCALER, e.g. 1-0:32.7.0=-1 (repeatable)")
+    ("framing", po::value<std::string>()->default_value("auto"),
+     "DLMS layer the line carries: auto, hdlc, mbus, llc (gateway that strips HDLC: E6 E7 00 + APDU) or apdu")
+    ("layout", po::value<std::string>()->default_value(""),
+     "file with the positional table of a list without OBIS codes (see docs/decode-cli.md)")
+    ("positional", po::value<std::string>()->default_value(""),
+     "the positional table inline, comma-separated, e.g. meter_id, time, 1-0:1.7.0, 1-0:31.7.0 -3");
 }
 
 CiiSettings parse_settings(const po::variables_map& o, const std::string& zone_name) {
@@ -68,6 +100,12 @@ CiiSettings parse_settings(const po::variables_map& o, const std::string& zone_n
       s.decoder.scaler_overrides[obis] = scaler;
     }
   s.decoder.time_zone = zone_name;
+  const auto framing = dlms::parse_framing(o["framing"].as<std::string>());
+  if (!framing)
+    throw std::invalid_argument("option 'framing': '" + o["framing"].as<std::string>() +
+                                "' is not one of auto, hdlc, mbus, llc, apdu");
+  s.decoder.framing = *framing;
+  apply_layout_options(o, s.decoder);
   // Builds a decoder once so an unknown profile or a malformed override fails here, naming it.
   try {
     dlms::DlmsStreamDecoder probe(s.decoder);

@@ -20,5 +20,6 @@ inline constexpr const char* decrypted_unverified = "decrypted_unverified";  // 
 inline constexpr const char* unauthenticated_rejected = "unauthenticated_rejected";
 inline constexpr const char* repeated_frame_counter = "repeated_frame_counter";
 inline constexpr const char* unsupported_layout = "unsupported_layout";
+inline constexpr const char* framing_detected = "framing_detected";      // auto-detection chose the bare layers, or had to choose
 
 }  // namespace meterd::dlms::diag

@@ -1,8 +1,10 @@
 #pragma once
 // Streaming DLMS/COSEM push decoder: serial bytes in (any chunking), DecodedMessages and
 // diagnostics out. Handles HDLC (incl. segmentation and several APDUs per frame), wired M-Bus
-// long frames, General Block Transfer, general-glo/ded-ciphering and the four body layouts.
+// long frames, input without a link layer (LLC header + APDU, bare APDUs), General Block
+// Transfer, general-glo/ded-ciphering and the four body layouts.
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "meterd/dlms/axdr_reader.hpp"
+#include "meterd/dlms/bare_units.hpp"
 #include "meterd/dlms/cosem_datetime.hpp"
 #include "meterd/dlms/dlms_keys.hpp"
 #include "meterd/dlms/gcm_cipher.hpp"
@@ -33,7 +36,19 @@ struct DlmsConfig {
   // "time", or "" to skip. Used when the element count matches.
   std::vector<std::string> positional_obis;
   std::size_t max_message_bytes = kDefaultReassemblyCap;
+  // The layer the bytes start at; auto_detect reads link frames unless the input begins with a
+  // whole LLC header + APDU or bare APDU (a gateway that strips HDLC or M-Bus).
+  Framing framing = Framing::auto_detect;
   bool reject_repeated_frame_counter = true;
+};
+
+// One step of the decoder's work, for `meterd decode --explain`: the layer it read and what it
+// found there. Depth nests the steps: link frame 0, LLC and reassembly 1, security 2,
+// data-notification 3, its body and the OBIS mapping 4 and deeper.
+struct ExplainStep {
+  int depth = 0;
+  std::string layer;
+  std::vector<std::pair<std::string, std::string>> fields;
 };
 
 class DlmsStreamDecoder : public StreamDecoder {
@@ -47,6 +62,8 @@ class DlmsStreamDecoder : public StreamDecoder {
   void finish() override;
   const DecoderCounters& counters() const override { return counters_; }
   const DlmsConfig& config() const { return config_; }
+  // Every step is reported here when set (costs nothing when not).
+  void on_explain(std::function<void(ExplainStep&&)> sink) { explain_ = std::move(sink); }
 
  private:
   struct Transport {
@@ -55,7 +72,11 @@ class DlmsStreamDecoder : public StreamDecoder {
     bool mbus = false;
     std::uint32_t hdlc_destination = 0;
   };
+  enum class Mode { undecided, link, bare };
   void drain(bool end_of_input);
+  void choose_framing(bool end_of_input);
+  void drain_bare(bool end_of_input);
+  void skip_bare_garbage();
   void on_hdlc(const HdlcFrame& f);
   void on_mbus(const MbusFrame& f);
   void on_damaged(const LinkFrameScanner::Event& e);
@@ -68,14 +89,23 @@ class DlmsStreamDecoder : public StreamDecoder {
   void reassembly_fault(const std::string& layer, ReassemblyResult r);
   void report_garbage(std::uint64_t garbage);
   void diagnose(Severity s, const char* code, std::string message);
+  bool explaining() const { return static_cast<bool>(explain_); }
+  void explain(int depth, std::string layer, std::vector<std::pair<std::string, std::string>> fields);
+  void explain_body(const DataNotification& n);
+  void explain_mapping();
 
   DlmsConfig config_;
+  std::function<void(ExplainStep&&)> explain_;
   const MeterProfile* profile_ = nullptr;  // nullptr: auto-detect
   std::vector<ScalerOverride> overrides_;
   CosemTimeConverter times_;
   DecoderCounters counters_;
 
+  Mode mode_ = Mode::undecided;
   LinkFrameScanner scanner_;
+  std::vector<std::uint8_t> bare_;  // bytes of the bare layers (or undecided), from bare_pos_ on
+  std::size_t bare_pos_ = 0;
+  std::uint64_t bare_garbage_ = 0, bare_garbage_since_unit_ = 0;
   HdlcSegmentReassembler hdlc_segments_;
   GbtReassembler gbt_;
   MbusSegmentReassembler mbus_segments_;
