@@ -117,6 +117,14 @@ TEST(MeterdProcess, ASinkThatCannotStartEndsTheStartUnlessOptional) {
   EXPECT_NE(out.find("[sink.t]: refused to start"), std::string::npos) << out;
   EXPECT_NE(out.find("set `optional = true`"), std::string::npos) << out;
 
+  // The dashboard with a state folder that cannot exist: the same, with the cause.
+  write_file(dir / "d.conf", "[meterd]\nstate_dir = /dev/null/state\n[source.a]\nplugin = simulator\n"
+                             "[sink.d]\nplugin = dashboard\nport = 0\n");
+  auto [refused, refused_out] = run_command(meterd_args({"--config", "d.conf"}), dir);
+  EXPECT_EQ(refused, 1) << refused_out;
+  EXPECT_NE(refused_out.find("failed in [sink.d]"), std::string::npos) << refused_out;
+  EXPECT_NE(refused_out.find("/dev/null/state"), std::string::npos) << refused_out;
+
   write_file(dir / "t.conf", "[meterd]\nstats_interval = 1\n[source.a]\nplugin = simulator\n"
                              "[sink.f]\nplugin = file\ndirectory = out\n"
                              "[sink.t]\nplugin = throwing\nfail = start\noptional = true\n");
