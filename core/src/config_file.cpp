@@ -1,11 +1,14 @@
 #include "meterd/runtime/config_file.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 namespace meterd {
 namespace {
+
+constexpr std::uintmax_t kMaxConfigBytes = 1024 * 1024;
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r");
@@ -54,11 +57,24 @@ ConfigFile parse_config_text(const std::string& text, const std::string& path) {
   return file;
 }
 
+// A config is a small regular file. Anything else (a directory, /dev/zero, a FIFO nobody
+// writes to) would hang or read garbage, so it is refused before it is opened.
 ConfigFile read_config_file(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status))
+    throw ConfigError(path + ": cannot open the config file (does it exist and is it readable?)");
+  if (!std::filesystem::is_regular_file(status))
+    throw ConfigError(path + ": not a regular file (a directory, device or FIFO); give the path of a config file");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || size > kMaxConfigBytes)
+    throw ConfigError(path + ": larger than " + std::to_string(kMaxConfigBytes / 1024) +
+                      " KiB; a meterd config is a short text file, is this the right path?");
   std::ifstream in(path);
-  if (!in) throw ConfigError(path + ": cannot open the config file (does it exist and is it readable?)");
+  if (!in) throw ConfigError(path + ": cannot open the config file (is it readable by this user?)");
   std::stringstream ss;
   ss << in.rdbuf();
+  if (in.bad()) throw ConfigError(path + ": cannot read the config file");
   return parse_config_text(ss.str(), path);
 }
 

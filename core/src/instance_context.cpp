@@ -10,9 +10,15 @@ std::int64_t now_ms() {
       .count();
 }
 
-InstanceContext::InstanceContext(const InstanceConfig& config, Bus& bus, std::filesystem::path state_root,
-                                 std::shared_ptr<const TimeZone> zone)
-    : config_(config), bus_(bus), state_root_(std::move(state_root)), zone_(std::move(zone)) {}
+InstanceContext::InstanceContext(const InstanceConfig& config, Bus& bus, Checkpoints& checkpoints,
+                                 std::filesystem::path state_root, std::shared_ptr<const TimeZone> zone)
+    : config_(config), bus_(bus), checkpoints_(checkpoints), state_root_(std::move(state_root)), zone_(std::move(zone)) {}
+
+std::string default_reading_id(const v1::Reading& r) {
+  std::string id = r.source() + "/" + r.meter_id() + "/";
+  if (r.has_meter_time_ms()) return id + std::to_string(r.meter_time_ms());
+  return id + "r" + std::to_string(r.received_ms()) + "-" + std::to_string(r.sequence());
+}
 
 void InstanceContext::log(sdk::Level level, std::string_view message) { log::write(level, config_.section, message); }
 
@@ -40,6 +46,7 @@ bool InstanceContext::publish(v1::Reading&& r) {
   if (r.source().empty()) r.set_source(config_.name);
   if (r.received_ms() == 0) r.set_received_ms(now_ms());
   r.set_sequence(++sequence_);
+  if (r.id().empty()) r.set_id(default_reading_id(r));
   topic_.assign("R/").append(r.source()).append("/").append(r.meter_id());
   ++counters_.in;
   if (bus_.publish(topic_, r)) {
@@ -55,6 +62,15 @@ bool InstanceContext::publish_raw(v1::RawFrame&& frame) {
   if (frame.source().empty()) frame.set_source(config_.name);
   if (frame.received_ms() == 0) frame.set_received_ms(now_ms());
   return bus_.publish("F/" + config_.name, frame);
+}
+
+// The marker travels behind this source's readings on the one publishing socket, so a sink
+// acknowledging it has consumed all of them.
+bool InstanceContext::checkpoint(std::chrono::milliseconds timeout) {
+  const std::uint64_t number = checkpoints_.next(config_.name);
+  const std::string payload = std::to_string(number);
+  if (!bus_.publish_bytes(Checkpoints::topic(config_.name), payload)) return false;
+  return checkpoints_.wait(config_.name, number, timeout);
 }
 
 // At most one drop diagnostic a second, carrying the count since the last one, so a stuck

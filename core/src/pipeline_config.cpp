@@ -4,6 +4,8 @@
 #include <map>
 #include <sstream>
 
+#include "meterd/option_checks.hpp"
+#include "meterd/runtime/bus_endpoint.hpp"
 #include "meterd/time_zone.hpp"
 
 namespace po = boost::program_options;
@@ -54,7 +56,10 @@ void store_section(const ConfigFile& f, const ConfigSection& sec, const po::opti
     parsed.options.push_back(std::move(opt));
     try {
       po::store(parsed, vm);
-    } catch (const po::error& err) {
+      // The option's rules (notifiers) run here, per entry, so a failure points at its line;
+      // po::notify below runs them again for the defaults.
+      d->semantic()->notify(vm[e.key].value());
+    } catch (const std::exception& err) {
       throw ConfigError(where(f, e.line, sec.name) + "option '" + e.key + "': invalid value '" + e.value + "' (" +
                         err.what() + ")");
     }
@@ -75,20 +80,32 @@ po::options_description global_options(PipelineConfig& c, std::vector<std::strin
     ("log_level", po::value(&c.log_level)->default_value("info"), "debug, info, warning or error")
     ("state_dir", po::value<std::string>()->default_value("state"), "where plugins keep positions and queues")
     ("time_zone", po::value(&c.time_zone)->default_value("Europe/Zurich"), "IANA zone for local days and meter clocks")
-    ("stats_interval", po::value(&c.stats_interval_s)->default_value(10), "seconds between counter diagnostics")
+    ("stats_interval", po::value(&c.stats_interval_s)->default_value(10)->notifier(sdk::in_range(0, 86400)),
+     "seconds between counter diagnostics (0: none)")
     ("exit_when_sources_done", po::bool_switch(&c.exit_when_sources_done), "stop once every source has finished")
     ("plugin_dir", po::value(&dirs)->composing(), "extra plugin directory (repeatable)");
   return d;
 }
 
+std::function<void(const std::vector<std::string>&)> endpoints_rule(EndpointUse use) {
+  return [use](const std::vector<std::string>& endpoints) {
+    for (const auto& e : endpoints) check_bus_endpoint(e, use);
+  };
+}
+
 po::options_description bus_options(BusOptions& b) {
   po::options_description d("[bus]");
   d.add_options()
-    ("export", po::value(&b.export_endpoints)->composing(), "endpoint other processes subscribe to, e.g. tcp://0.0.0.0:7700")
-    ("import", po::value(&b.import_endpoints)->composing(), "remote meterd bus to read from, e.g. tcp://pi.local:7700")
-    ("high_water_mark", po::value(&b.high_water_mark)->default_value(5000), "messages queued per subscriber")
-    ("block_ms", po::value(&b.block_ms)->default_value(10000), "how long a publisher waits on a full queue before dropping")
-    ("export_wait_ms", po::value(&b.export_wait_ms)->default_value(0), "wait for a remote subscriber before starting sources");
+    ("export", po::value(&b.export_endpoints)->composing()->notifier(endpoints_rule(EndpointUse::bind)),
+     "endpoint other processes subscribe to, e.g. tcp://0.0.0.0:7700")
+    ("import", po::value(&b.import_endpoints)->composing()->notifier(endpoints_rule(EndpointUse::connect)),
+     "remote meterd bus to read from, e.g. tcp://pi.local:7700")
+    ("high_water_mark", po::value(&b.high_water_mark)->default_value(5000)->notifier(sdk::in_range(0, 100'000'000)),
+     "messages queued per subscriber (0: no limit)")
+    ("block_ms", po::value(&b.block_ms)->default_value(10000)->notifier(sdk::in_range(0, 3'600'000)),
+     "how long a publisher waits on a full queue before dropping")
+    ("export_wait_ms", po::value(&b.export_wait_ms)->default_value(0)->notifier(sdk::in_range(0, 3'600'000)),
+     "wait for a remote subscriber before starting sources");
   return d;
 }
 
@@ -97,6 +114,9 @@ po::options_description bus_options(BusOptions& b) {
 po::options_description core_instance_options(sdk::Kind kind) {
   po::options_description d("common");
   d.add_options()("plugin", po::value<std::string>()->required(), "plugin providing this instance");
+  d.add_options()("optional", po::value<bool>()->default_value(false),
+                  "when this instance cannot start, run without it (logged, and on the health metrics) "
+                  "instead of refusing to start meterd");
   if (kind == sdk::Kind::sink)
     d.add_options()
       ("sources", po::value<std::string>(), "comma-separated source instances to receive (default: all)")
@@ -162,6 +182,14 @@ void build_instances(const ConfigFile& f, const PluginRegistry& registry, Pipeli
     if (inst.plugin->info->describe_options) inst.plugin->info->describe_options(own);
     desc.add(own);
     store_section(f, sec, desc, inst.options);
+    inst.optional = inst.options["optional"].as<bool>();
+    if (inst.plugin->info->check_options) {
+      try {
+        inst.plugin->info->check_options(inst.options);
+      } catch (const std::exception& e) {
+        throw ConfigError(where(f, sec.line, sec.name) + e.what());
+      }
+    }
     if (!is_source) {
       if (inst.options.count("sources")) inst.sources = split_list(inst.options["sources"].as<std::string>());
       if (inst.options.count("meters")) inst.meters = split_list(inst.options["meters"].as<std::string>());

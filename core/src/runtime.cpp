@@ -1,5 +1,7 @@
 #include "meterd/runtime/runtime.hpp"
 
+#include <cstdlib>
+#include <map>
 #include <random>
 
 #include "meterd/runtime/instance_context.hpp"
@@ -14,6 +16,7 @@ struct Runtime::SourceRunner {
   std::unique_ptr<InstanceContext> context;
   std::unique_ptr<sdk::Source> source;
   std::jthread thread;
+  std::atomic<bool> failed = false;
 };
 
 struct Runtime::SinkRunner {
@@ -21,8 +24,9 @@ struct Runtime::SinkRunner {
   std::unique_ptr<InstanceContext> context;
   std::unique_ptr<sdk::Sink> sink;
   std::unique_ptr<BusSubscriber> subscriber;
+  int index = 0;  // in Checkpoints
   std::thread thread;
-  bool failed = false;
+  std::atomic<bool> failed = false;
 };
 
 namespace {
@@ -53,7 +57,8 @@ void Runtime::create() {
   for (const auto& sc : config_.sinks) {
     auto r = std::make_unique<SinkRunner>();
     r->config = &sc;
-    r->context = std::make_unique<InstanceContext>(sc, *bus_, config_.state_dir, zone);
+    r->context = std::make_unique<InstanceContext>(sc, *bus_, checkpoints_, config_.state_dir, zone);
+    r->index = static_cast<int>(sinks_.size());
     try {
       r->sink = sc.plugin->info->make_sink(*r->context);
     } catch (const std::exception& e) {
@@ -65,7 +70,7 @@ void Runtime::create() {
   for (const auto& sc : config_.sources) {
     auto r = std::make_unique<SourceRunner>();
     r->config = &sc;
-    r->context = std::make_unique<InstanceContext>(sc, *bus_, config_.state_dir, zone);
+    r->context = std::make_unique<InstanceContext>(sc, *bus_, checkpoints_, config_.state_dir, zone);
     try {
       r->source = sc.plugin->info->make_source(*r->context);
     } catch (const std::exception& e) {
@@ -79,23 +84,29 @@ void Runtime::create() {
 void Runtime::start() {
   // Sinks subscribe before any source runs, so nothing a source publishes at once is missed;
   // a sink that fails to start never subscribes, so the bus does not wait for it.
+  std::string refused;
   for (auto& r : sinks_) {
     try {
       r->sink->start();
     } catch (const std::exception& e) {
       r->failed = true;
-      ++failed_;
-      r->context->diagnostic(sdk::Level::error, "plugin_failed", instance_error(*r->config, e.what()) + "; this sink is stopped");
+      if (!r->config->optional) {
+        ++failed_;
+        refused += (refused.empty() ? "" : "; ") + instance_error(*r->config, e.what());
+        continue;
+      }
+      r->context->diagnostic(sdk::Level::error, "plugin_failed",
+                             instance_error(*r->config, e.what()) + "; it is optional, so meterd runs without it");
       continue;
     }
-    std::vector<std::string> prefixes{eos_topic_};
-    if (r->config->sources.empty()) prefixes.push_back("R/");
-    for (const auto& s : r->config->sources) prefixes.push_back("R/" + s + "/");
-    if (r->config->diagnostics || r->sink->wants_diagnostics()) prefixes.push_back("D/");
-    r->subscriber = bus_->subscribe(prefixes);
+    checkpoints_.add_sink(r->index, r->config->sources);
+    r->subscriber = bus_->subscribe(subscriptions(*r));
     r->thread = std::thread([this, raw = r.get()] { run_sink(*raw); });
   }
   bus_->start();
+  // Thrown only now, so the sinks that did start have subscribed and see the drain marker.
+  if (!refused.empty())
+    throw std::runtime_error(refused + ". Fix the cause, or set `optional = true` in that section to run without it.");
   {
     std::lock_guard lock(mutex_);
     sources_running_ = static_cast<int>(sources_.size());
@@ -115,10 +126,19 @@ void Runtime::start() {
                           std::to_string(sinks_.size()) + " sinks");
 }
 
+std::vector<std::string> Runtime::subscriptions(const SinkRunner& r) const {
+  std::vector<std::string> prefixes{eos_topic_};
+  if (r.config->sources.empty()) prefixes.insert(prefixes.end(), {"R/", Checkpoints::kTopicPrefix});
+  for (const auto& s : r.config->sources) prefixes.insert(prefixes.end(), {"R/" + s + "/", Checkpoints::topic(s)});
+  if (r.config->diagnostics || r.sink->wants_diagnostics()) prefixes.push_back("D/");
+  return prefixes;
+}
+
 void Runtime::run_source(SourceRunner& r, std::stop_token st) {
   try {
     r.source->run(st);
   } catch (const std::exception& e) {
+    r.failed = true;
     ++failed_;
     r.context->diagnostic(sdk::Level::error, "plugin_failed",
                           instance_error(*r.config, e.what()) + "; this source is stopped, the others keep running");
@@ -139,15 +159,25 @@ void Runtime::run_sink(SinkRunner& r) {
   v1::Reading reading;
   v1::Diagnostic diag;
   bool dirty = false;
+  // Checkpoints consumed but not yet acknowledged, because the sink is not durable yet.
+  std::map<std::string, std::uint64_t> owed;
+  const auto settle = [&] {
+    r.sink->flush();
+    dirty = false;
+    if (!r.sink->durable()) return;
+    for (const auto& [source, number] : owed) checkpoints_.acknowledge(r.index, source, number);
+    owed.clear();
+  };
   const auto& meters = r.config->meters;
   try {
     for (;;) {
       if (!r.subscriber->receive(msg, 100)) {
         if (dirty) {
-          r.sink->flush();
+          settle();
           release_free_memory();
+        } else if (!owed.empty()) {
+          settle();
         }
-        dirty = false;
         continue;
       }
       if (msg.topic == eos_topic_) break;
@@ -162,13 +192,17 @@ void Runtime::run_sink(SinkRunner& r) {
         dirty = true;
       } else if (msg.topic[0] == 'D') {
         if (diag.ParseFromArray(msg.payload.data(), static_cast<int>(msg.payload.size()))) r.sink->consume(diag);
+      } else if (const auto source = Checkpoints::source_of(msg.topic); !source.empty()) {
+        owed[source] = std::strtoull(msg.payload.to_string().c_str(), nullptr, 10);
+        settle();
       }
     }
-    r.sink->flush();
+    settle();
     r.sink->stop();
   } catch (const std::exception& e) {
     r.failed = true;
     ++failed_;
+    checkpoints_.sink_failed(r.index);
     r.context->diagnostic(sdk::Level::error, "plugin_failed",
                           instance_error(*r.config, e.what()) + "; this sink is stopped, the others keep running");
   }
@@ -178,7 +212,7 @@ void Runtime::run_sink(SinkRunner& r) {
 }
 
 void Runtime::publish_counters() {
-  auto send = [&](InstanceContext& c) {
+  auto send = [&](InstanceContext& c, bool running) {
     v1::Diagnostic d;
     d.set_severity(v1::Diagnostic::DEBUG);
     d.set_code("counters");
@@ -190,10 +224,11 @@ void Runtime::publish_counters() {
     m["errors"] = static_cast<double>(c.counters().errors.load());
     m["drops"] = static_cast<double>(c.counters().drops.load());
     m["queue_depth"] = static_cast<double>(c.counters().queue_depth.load());
+    m["running"] = running ? 1 : 0;
     bus_->publish("D/" + c.instance_name(), d);
   };
-  for (auto& r : sources_) send(*r->context);
-  for (auto& r : sinks_) send(*r->context);
+  for (auto& r : sources_) send(*r->context, !r->failed);
+  for (auto& r : sinks_) send(*r->context, !r->failed);
   v1::Diagnostic b;
   b.set_severity(v1::Diagnostic::DEBUG);
   b.set_code("counters");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -185,11 +186,19 @@ std::shared_ptr<const TimeZone> TimeZone::load(std::string_view name) {
   if (auto it = cache.find(name); it != cache.end()) return it->second;
 
   const std::string path = "/usr/share/zoneinfo/" + std::string(name);
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw std::invalid_argument("unknown time zone '" + std::string(name) + "' (no " + path +
+  // A region folder such as "Europe" exists too, and reading a folder throws from the stream.
+  std::error_code ec;
+  std::ifstream in;
+  if (std::filesystem::is_regular_file(path, ec)) in.open(path, std::ios::binary);
+  if (!in.is_open() || !in)
+    throw std::invalid_argument("unknown time zone '" + std::string(name) + "' (no file " + path +
                                 "): use an IANA name such as Europe/Zurich, and install the tzdata package");
-  const std::string data((std::istreambuf_iterator<char>(in)), {});
+  std::string data;
+  try {
+    data.assign(std::istreambuf_iterator<char>(in), {});
+  } catch (const std::exception& e) {
+    throw std::invalid_argument("cannot read time zone file " + path + ": " + e.what());
+  }
   const auto bad = [&] { return std::invalid_argument("time zone file " + path + " is not a valid TZif file"); };
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   const std::size_t size = data.size();

@@ -27,7 +27,7 @@ const BadConfig kBadConfigs[] = {
     {"sink_plugin_in_source_section", "[source.a]\nplugin = file\n",
      "t.conf:2: [source.a] option 'plugin': 'file' is a sink plugin; put it in a [sink.NAME] section"},
     {"unknown_option", "[source.a]\nplugin = simulator\ncolour = blue\n[sink.f]\nplugin = file\ndirectory = o\n",
-     "t.conf:3: [source.a] unknown option 'colour' (valid options: plugin, meters, interval_ms"},
+     "t.conf:3: [source.a] unknown option 'colour' (valid options: plugin, optional, meters, interval_ms"},
     {"bad_value", "[source.a]\nplugin = simulator\ncount = many\n[sink.f]\nplugin = file\ndirectory = o\n",
      "t.conf:3: [source.a] option 'count': invalid value 'many'"},
     {"option_twice", "[source.a]\nplugin = simulator\ncount = 1\ncount = 2\n[sink.f]\nplugin = file\ndirectory = o\n",

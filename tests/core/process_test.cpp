@@ -1,5 +1,6 @@
 // The `meterd` binary run as a user runs it: real processes, real signals, real tcp.
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <gtest/gtest.h>
 
@@ -31,19 +32,107 @@ TEST(MeterdProcess, BadConfigExitsNonZeroAndWritesNothing) {
              "[source.a]\nplugin = simulator\n[sink.f]\nplugin = file\ndirectory = out\n[sink.g]\nplugin = file\n"
              "directory = out2\nrotate_bytes = lots\n");
   auto [status, out] = run_command(meterd_args({"--config", "t.conf"}), dir);
-  EXPECT_EQ(status, 1) << out;
+  EXPECT_EQ(status, 2) << out;
   EXPECT_NE(out.find("t.conf:9: [sink.g] option 'rotate_bytes': invalid value 'lots'"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir / "out")) << "no partial output";
   EXPECT_FALSE(std::filesystem::exists(dir / "state"));
 }
 
-TEST(MeterdProcess, ConstructorRejectionOfAValueWritesNothing) {
+TEST(MeterdProcess, ARejectedValueWritesNothing) {
   auto dir = fresh_dir("proc-bad-value");
   write_file(dir / "t.conf", "[source.a]\nplugin = simulator\n[sink.f]\nplugin = file\ndirectory = out\nformat = xml\n");
   auto [status, out] = run_command(meterd_args({"--config", "t.conf"}), dir);
-  EXPECT_EQ(status, 1) << out;
-  EXPECT_NE(out.find("[sink.f]: unknown format 'xml' (use jsonl or csv)"), std::string::npos) << out;
+  EXPECT_EQ(status, 2) << out;
+  EXPECT_NE(out.find("t.conf:6: [sink.f] option 'format': invalid value 'xml' (unknown format 'xml' (use jsonl or csv))"),
+            std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+// Every value start would refuse is refused by --check-config too, with the same message and
+// exit status 2, and neither opens anything: the two run the same checks.
+TEST(MeterdProcess, CheckConfigRefusesWhatStartWouldRefuse) {
+  const std::string base = "[source.a]\nplugin = simulator\n[sink.f]\nplugin = file\ndirectory = out\n";
+  const std::string dashboard = "[sink.d]\nplugin = dashboard\n";
+  const std::string mqtt = "[sink.m]\nplugin = mqtt\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[bus]\nhigh_water_mark = -1\n", "option 'high_water_mark': invalid value '-1' (must be 0 to 100000000)"},
+      {"[bus]\nimport = tcp://nonexist\n", "option 'import': invalid value 'tcp://nonexist' (tcp:// needs HOST:PORT"},
+      {"[bus]\nexport = garbage\n", "option 'export': invalid value 'garbage' (not an endpoint"},
+      {"[bus]\nexport = tcp://0.0.0.0:70000\n", "port '70000' is not 1 to 65535"},
+      {"[meterd]\ntime_zone = Europe\n", "option 'time_zone': unknown time zone 'Europe'"},
+      {"[meterd]\nstats_interval = -5\n", "option 'stats_interval': invalid value '-5'"},
+      {dashboard + "port = 65536\n", "option 'port': invalid value '65536' (must be 0 to 65535)"},
+      {dashboard + "listen = 999.1.1.1\n", "option 'listen': invalid value '999.1.1.1' (must be an IP address"},
+      {dashboard + "raw_days = -1\n", "option 'raw_days': invalid value '-1' (must be at least 0)"},
+      {dashboard + "secure_cookies = maybe\n", "option 'secure_cookies': invalid value 'maybe' (must be one of auto, true, false)"},
+      {dashboard + "ht_schedule = sometimes\n", "option 'ht_schedule': invalid value 'sometimes'"},
+      {dashboard + "meter_names = nameless\n", "option 'meter_names': invalid value 'nameless'"},
+      {dashboard + "threads = 1000000\n", "option 'threads': invalid value '1000000' (must be 1 to 64)"},
+      {mqtt + "port = 0\n", "option 'port': invalid value '0' (must be 1 to 65535)"},
+      {mqtt + "qos = 2\n", "option 'qos': invalid value '2' (must be 0 to 1)"},
+      {mqtt + "retry_initial_ms = 5000\nretry_max_ms = 1000\n", "[sink.m] option 'retry_max_ms' must not be below 'retry_initial_ms'"},
+  };
+  for (const auto& [section, message] : cases) {
+    auto dir = fresh_dir("proc-check-parity");
+    write_file(dir / "t.conf", base + section);
+    for (const char* mode : {"--check-config", "--config"}) {
+      auto [status, out] = run_command(meterd_args({mode, "t.conf"}), dir);
+      EXPECT_EQ(status, 2) << mode << " " << section << out;
+      EXPECT_NE(out.find(message), std::string::npos) << mode << " " << section << out;
+      EXPECT_EQ(out.find("terminate called"), std::string::npos) << out;
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "state"));
+  }
+}
+
+// Not a config file: a folder, an endless device, a FIFO nobody writes to. Each gets a clear
+// word and status 2 at once instead of a hang or "no [source.NAME] section".
+TEST(MeterdProcess, SpecialFilesAreRefusedAsConfigs) {
+  auto dir = fresh_dir("proc-special-files");
+  std::filesystem::create_directories(dir / "folder");
+  ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
+  for (const std::string& path : {(dir / "folder").string(), std::string("/dev/zero"), (dir / "fifo").string()}) {
+    auto [status, out] = run_command(meterd_args({"--check-config", path}), dir, std::chrono::seconds(10));
+    EXPECT_EQ(status, 2) << path << out;
+    EXPECT_NE(out.find("not a regular file"), std::string::npos) << path << out;
+  }
+  auto [missing, missing_out] = run_command(meterd_args({"--check-config", "nope.conf"}), dir);
+  EXPECT_EQ(missing, 2) << missing_out;
+  write_file(dir / "capture.bin", "7E");
+  auto [tz, tz_out] = run_command({meterd_binary(), "decode", "--protocol", "dsmr", "--time-zone", "Europe", "capture.bin"}, dir);
+  EXPECT_EQ(tz, 2) << tz_out;
+  EXPECT_NE(tz_out.find("unknown time zone 'Europe'"), std::string::npos) << tz_out;
+}
+
+// A sink that cannot start ends meterd with a message naming the
+// sink and the way out; with `optional = true` meterd runs without it and says so.
+TEST(MeterdProcess, ASinkThatCannotStartEndsTheStartUnlessOptional) {
+  auto dir = fresh_dir("proc-sink-start");
+  write_file(dir / "t.conf", "[source.a]\nplugin = simulator\n[sink.f]\nplugin = file\ndirectory = out\n"
+                             "[sink.t]\nplugin = throwing\nfail = start\n");
+  auto [status, out] = run_command(meterd_args({"--config", "t.conf"}), dir);
+  EXPECT_EQ(status, 1) << out;
+  EXPECT_NE(out.find("cannot start: plugin 'throwing'"), std::string::npos) << out;
+  EXPECT_NE(out.find("[sink.t]: refused to start"), std::string::npos) << out;
+  EXPECT_NE(out.find("set `optional = true`"), std::string::npos) << out;
+
+  // The dashboard with a state folder that cannot exist: the same, with the cause.
+  write_file(dir / "d.conf", "[meterd]\nstate_dir = /dev/null/state\n[source.a]\nplugin = simulator\n"
+                             "[sink.d]\nplugin = dashboard\nport = 0\n");
+  auto [refused, refused_out] = run_command(meterd_args({"--config", "d.conf"}), dir);
+  EXPECT_EQ(refused, 1) << refused_out;
+  EXPECT_NE(refused_out.find("failed in [sink.d]"), std::string::npos) << refused_out;
+  EXPECT_NE(refused_out.find("/dev/null/state"), std::string::npos) << refused_out;
+
+  write_file(dir / "t.conf", "[meterd]\nstats_interval = 1\n[source.a]\nplugin = simulator\n"
+                             "[sink.f]\nplugin = file\ndirectory = out\n"
+                             "[sink.t]\nplugin = throwing\nfail = start\noptional = true\n");
+  ProcessRunner p(meterd_args({"--config", "t.conf"}), dir);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(std::chrono::seconds(30)), 0) << p.output();
+  EXPECT_NE(p.output().find("it is optional, so meterd runs without it"), std::string::npos) << p.output();
 }
 
 TEST(MeterdProcess, CheckConfigListPluginsAndHelpPlugin) {

@@ -62,17 +62,37 @@ TEST(Runtime, ASinkThatThrowsIsStoppedAndTheOthersKeepEverything) {
   auto l = load(dir,
                 "[meterd]\nexit_when_sources_done = true\n[source.a]\nplugin = simulator\nspeed = 0\ncount = 300\n"
                 "[sink.bad]\nplugin = throwing\nfail = consume\nafter = 10\n"
-                "[sink.bad_start]\nplugin = throwing\nfail = start\n"
+                "[sink.bad_start]\nplugin = throwing\nfail = start\noptional = true\n"
                 "[sink.count]\nplugin = counting\noutput = " + (dir / "counts").string() + "\n");
   Runtime rt(std::move(l->config));
   rt.create();
   rt.start();
   rt.wait();
   rt.shutdown();
-  EXPECT_EQ(rt.failed_instances(), 2);
+  EXPECT_EQ(rt.failed_instances(), 1) << "an optional sink that does not start is not a failure of the run";
   auto c = counts(dir / "counts");
   EXPECT_EQ(c["a/SIM-house"], 300);
   EXPECT_EQ(c["a/SIM-heat_pump"], 300);
+}
+
+TEST(Runtime, ASinkThatCannotStartStopsTheStartUnlessOptional) {
+  auto dir = test::fresh_dir("runtime-start-refused");
+  auto l = load(dir,
+                "[source.a]\nplugin = simulator\nspeed = 0\n"
+                "[sink.bad_start]\nplugin = throwing\nfail = start\n"
+                "[sink.count]\nplugin = counting\noutput = " + (dir / "counts").string() + "\n");
+  Runtime rt(std::move(l->config));
+  rt.create();
+  try {
+    rt.start();
+    FAIL() << "expected the start to be refused";
+  } catch (const std::runtime_error& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("[sink.bad_start]: refused to start"), std::string::npos) << m;
+    EXPECT_NE(m.find("optional = true"), std::string::npos) << m;
+  }
+  rt.shutdown();  // the sinks that did start see the drain marker and stop
+  EXPECT_EQ(counts(dir / "counts")["total"], 0) << "no source ran";
 }
 
 TEST(Runtime, StopMidStreamDrainsEveryPublishedReading) {

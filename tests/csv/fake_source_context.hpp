@@ -45,6 +45,8 @@ class FakeSourceContext : public sdk::SourceContext {
     return true;
   }
   bool publish_raw(v1::RawFrame&&) override { return true; }
+  // What is published is in the test's hands at once, so every checkpoint is durable.
+  bool checkpoint(std::chrono::milliseconds) override { return true; }
 
   std::vector<v1::Reading> take_readings() {
     std::lock_guard lock(mutex_);

@@ -34,16 +34,19 @@ TEST(LineProtocol, SkipsNonFiniteFieldsAndEmptyPoints) {
   EXPECT_EQ(format_line(point, Precision::ms), "");
 }
 
+// Every point carries the reading's id as a field, so a reading written twice is recognisable.
 TEST(InfluxSchema, OneMeasurementPerKindWithNormalisedUnits) {
   const auto points = points_for_reading(meterd::test::make_reading("m1", 3));
   ASSERT_EQ(points.size(), 4u);
   EXPECT_EQ(format_line(points[0], Precision::ms),
-            "power,meter=m1,obis=1-0:1.7.0,quantity=active_power_import,source=test value=1003 1700000003000");
+            "power,meter=m1,obis=1-0:1.7.0,quantity=active_power_import,source=test value=1003,reading_id=\"m1-3\" 1700000003000");
   // Energy registers are written in kWh whatever unit the meter used.
   EXPECT_EQ(format_line(points[1], Precision::ms),
-            "energy,meter=m1,obis=1-0:1.8.0,quantity=active_energy_import,source=test value=5000.03 1700000003000");
+            "energy,meter=m1,obis=1-0:1.8.0,quantity=active_energy_import,source=test value=5000.03,reading_id=\"m1-3\" "
+            "1700000003000");
   EXPECT_EQ(format_line(points[2], Precision::ms),
-            "voltage,meter=m1,obis=1-0:32.7.0,phase=L1,quantity=voltage_l1,source=test value=230.3 1700000003000");
+            "voltage,meter=m1,obis=1-0:32.7.0,phase=L1,quantity=voltage_l1,source=test value=230.3,reading_id=\"m1-3\" "
+            "1700000003000");
   EXPECT_EQ(points[3].measurement, "power_factor");
 }
 

@@ -63,22 +63,68 @@ DeliveryEvents QueuedDelivery::make_events() {
                         "disk budget of the queue (queue_max_mb) exceeded: dropped the " + std::to_string(n) +
                             " oldest undelivered readings");
   };
-  events.queue_error = [this](std::string_view error) {
-    context_.diagnostic(sdk::Level::error, "queue_error", error);
-  };
+  events.queue_error = [this](std::string_view error) { report_queue_error(error); };
   return events;
 }
 
 void QueuedDelivery::start() { loop_.start(); }
 
+void QueuedDelivery::report_queue_error(std::string_view error) {
+  std::lock_guard lock(throttle_mutex_);
+  if (const auto count = queue_errors_.occurred())
+    context_.diagnostic(sdk::Level::error, "queue_error",
+                        std::string(error) + " (" + std::to_string(*count) + " failed writes since the last report; " +
+                            std::to_string(waiting_count_.load()) + " readings kept in memory, up to memory_keep = " +
+                            std::to_string(settings_.memory_keep) +
+                            "; written as soon as the disk takes them again). Free space or fix the folder's permissions.");
+}
+
+bool QueuedDelivery::write_waiting() {
+  while (!waiting_.empty()) {
+    if (!loop_.enqueue(waiting_.front())) return false;  // reported through events.queue_error
+    waiting_.pop_front();
+  }
+  waiting_count_ = 0;
+  bool was_failing = false;
+  {
+    std::lock_guard lock(throttle_mutex_);
+    was_failing = queue_errors_.cleared();
+  }
+  if (was_failing) context_.diagnostic(sdk::Level::info, "queue_resumed", "the queue can be written again; nothing kept in memory was lost");
+  return true;
+}
+
 // `in` is not counted here: the core's sink loop already counts every reading it hands over.
 void QueuedDelivery::enqueue(const v1::Reading& reading) {
-  if (!loop_.enqueue(reading.SerializeAsString())) ++context_.counters().drops;
+  waiting_.push_back(reading.SerializeAsString());
+  if (waiting_.size() > settings_.memory_keep) {
+    waiting_.pop_front();
+    ++context_.counters().drops;
+    if (const auto count = overflows_.occurred())
+      context_.diagnostic(sdk::Level::error, "queue_overflow",
+                          "the queue cannot be written and memory_keep = " + std::to_string(settings_.memory_keep) +
+                              " readings are waiting in memory: dropped the " + std::to_string(*count) +
+                              " oldest since the last report");
+  }
+  if (!write_waiting()) waiting_count_ = waiting_.size();
   update_queue_depth();
 }
 
-void QueuedDelivery::flush() { loop_.flush(); }
-void QueuedDelivery::stop() { loop_.stop(); }
+void QueuedDelivery::flush() {
+  if (write_waiting()) overflows_.cleared();
+  loop_.flush();
+}
+
+void QueuedDelivery::stop() {
+  write_waiting();
+  loop_.stop();
+  if (!waiting_.empty()) {
+    context_.counters().drops += waiting_.size();
+    context_.diagnostic(sdk::Level::error, "queue_overflow",
+                        std::to_string(waiting_.size()) +
+                            " readings kept in memory could not be written to the queue before stopping and are lost");
+  }
+}
 std::uint64_t QueuedDelivery::pending() const { return loop_.pending(); }
 
 }  // namespace meterd::disk_queue

@@ -12,6 +12,7 @@
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/variables_map.hpp>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -28,7 +29,7 @@ class TimeZone;
 namespace meterd::sdk {
 
 // Bumped when this header changes incompatibly. The core loads only plugins built for it.
-inline constexpr int kApiVersion = 1;
+inline constexpr int kApiVersion = 2;
 
 enum class Kind { source, sink };
 enum class Level { debug, info, warning, error };
@@ -67,6 +68,13 @@ class SourceContext : public Context {
   // Returns false when the bus could not take it (counted as a drop and reported).
   virtual bool publish(v1::Reading&& reading) = 0;
   virtual bool publish_raw(v1::RawFrame&& frame) = 0;
+  // End-to-end acknowledgement, for sources that can read again what they read (files,
+  // history, replays): blocks until every sink of this process that receives this source
+  // has made everything published so far durable (store committed, queue written, file
+  // flushed per its fsync policy), then returns true; only then may the source save its
+  // position. False when `timeout` passed first or such a sink has failed: keep the old
+  // position, so a restart reads the same lines again (with the same reading ids).
+  virtual bool checkpoint(std::chrono::milliseconds timeout) = 0;
 };
 
 class SinkContext : public Context {};
@@ -91,6 +99,10 @@ class Sink {
   virtual void flush() {}
   // Called once after the bus has been drained.
   virtual void stop() {}
+  // After flush(): true when everything consumed so far is durable. A sink that keeps
+  // readings in memory while its disk is full or unwritable says false until they are
+  // written; the core then holds back the sources' checkpoints and asks again later.
+  virtual bool durable() const { return true; }
 };
 
 struct PluginInfo {
@@ -102,6 +114,10 @@ struct PluginInfo {
   void (*describe_options)(boost::program_options::options_description& options);
   std::unique_ptr<Source> (*make_source)(SourceContext& context);  // set for sources
   std::unique_ptr<Sink> (*make_sink)(SinkContext& context);        // set for sinks
+  // Optional: checks the section's options as a whole (combinations, values the option rules
+  // of option_checks.hpp cannot see alone) without opening devices, ports or files. Throws
+  // std::invalid_argument saying what to change. Run by --check-config and before a start.
+  void (*check_options)(const boost::program_options::variables_map& options) = nullptr;
 };
 
 }  // namespace meterd::sdk

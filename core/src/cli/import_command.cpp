@@ -62,7 +62,7 @@ int import_command(int argc, char** argv) {
                            });
   } catch (const std::exception& e) {
     std::cerr << "meterd import: " << e.what() << "\n";
-    return 1;
+    return 2;
   }
   if (takers == 0) {
     std::cerr << "meterd import: " << config_path

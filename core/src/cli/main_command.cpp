@@ -72,18 +72,19 @@ sigset_t block_termination_signals() {
 int run_pipeline(PipelineConfig config) {
   log::set_level(log::parse_level(config.log_level));
   sigset_t set = block_termination_signals();
-  Runtime runtime(std::move(config));
+  std::unique_ptr<Runtime> runtime;
   try {
-    runtime.create();
+    runtime = std::make_unique<Runtime>(std::move(config));
+    runtime->create();
   } catch (const std::exception& e) {
     log::error("meterd", e.what());
     return 1;
   }
-  std::jthread signals([&] {
+  std::jthread signals([&set, raw = runtime.get()] {
     int sig = 0;
     sigwait(&set, &sig);
     log::info("meterd", std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", draining the bus");
-    runtime.stop();
+    raw->stop();
     // Tools like timeout(1) and service managers often signal the process and its group at
     // once; only a signal arriving well after the first means "stop now, do not drain".
     const auto first = std::chrono::steady_clock::now();
@@ -95,10 +96,16 @@ int run_pipeline(PipelineConfig config) {
     }
   });
   signals.detach();
-  runtime.start();
-  runtime.wait();
-  runtime.shutdown();
-  return runtime.failed_instances() > 0 ? 3 : 0;
+  try {
+    runtime->start();
+  } catch (const std::exception& e) {
+    log::error("meterd", std::string("cannot start: ") + e.what());
+    runtime->shutdown();
+    return 1;
+  }
+  runtime->wait();
+  runtime->shutdown();
+  return runtime->failed_instances() > 0 ? 3 : 0;
 }
 
 int main_command(int argc, char** argv) {
@@ -143,7 +150,7 @@ int main_command(int argc, char** argv) {
     config = load_pipeline(path, registry, to_paths(plugin_dirs));
   } catch (const std::exception& e) {
     std::cerr << "meterd: " << e.what() << "\n";
-    return 1;
+    return 2;
   }
   if (vm.count("log-level")) config.log_level = log_level;
   if (!check_path.empty()) {

@@ -12,6 +12,8 @@
 #include "access_control.hpp"
 #include "dashboard_api.hpp"
 #include "meterd/http/server.hpp"
+#include "meterd/diagnostic_throttle.hpp"
+#include "meterd/option_checks.hpp"
 #include "meterd/plugin.hpp"
 #include "meterd/time_zone.hpp"
 
@@ -70,8 +72,6 @@ class DashboardSink : public sdk::Sink {
     so.hour_days = opt(vm, "hour_days", 0);
     so.day_days = opt(vm, "day_days", 0);
     so.synchronous_full = opt(vm, "synchronous_full", false);
-    for (const auto* name : {"raw_days", "minute_days", "quarter_days", "hour_days", "day_days", "disk_budget_mb"})
-      if (opt(vm, name, 0) < 0) throw std::invalid_argument(std::string("option '") + name + "' must not be negative");
     so.disk_budget_bytes = static_cast<std::uint64_t>(opt(vm, "disk_budget_mb", 0)) * 1024u * 1024u;
     open_store(so);
     Prices prices;
@@ -91,10 +91,8 @@ class DashboardSink : public sdk::Sink {
                                      "and delete " + (context_.state_dir() / "access.sqlite").string());
     http::ServerOptions server_options;
     server_options.address = opt<std::string>(vm, "listen", "127.0.0.1");
-    const int port = opt(vm, "port", 8081);
-    if (port < 0 || port > 65535) throw std::invalid_argument("option 'port' must be 0 to 65535");
-    server_options.port = static_cast<unsigned short>(port);
-    server_options.threads = std::max(1, opt(vm, "threads", 2));
+    server_options.port = static_cast<unsigned short>(opt(vm, "port", 8081));
+    server_options.threads = opt(vm, "threads", 2);
     ApiOptions api_options;
     api_options.meter_names = MeterNames::parse(opt<std::string>(vm, "meter_names", ""));
     api_options.web_root = resolve_web_root(opt<std::string>(vm, "web_root", ""));
@@ -118,7 +116,7 @@ class DashboardSink : public sdk::Sink {
         continue;
       }
       const std::int64_t at = v.time_ms() ? v.time_ms() : t;
-      if (!store_->add(reading.meter_id(), v.quantity(), v.unit(), Point{at, v.number()})) ++context_.counters().drops;
+      if (!store_->add(reading.meter_id(), v.quantity(), v.unit(), Point{at, v.number()})) note_refused(at);
       live_values_.push_back({v.quantity(), v.number(), v.unit()});
     }
     // Pushed before storing completes: live viewers must not wait for the disk.
@@ -128,6 +126,7 @@ class DashboardSink : public sdk::Sink {
   }
 
   void flush() override {
+    report_refused();
     last_flush_ms_ = now_ms();
     try {
       store_->flush();
@@ -153,6 +152,8 @@ class DashboardSink : public sdk::Sink {
     flush();
     if (server_) server_->stop();
   }
+  // flush() commits the store; while it cannot, readings wait in memory and are not durable.
+  bool durable() const override { return !store_failing_; }
 
  private:
   void open_store(StoreOptions so) {
@@ -171,7 +172,27 @@ class DashboardSink : public sdk::Sink {
     }
   }
 
+  void note_refused(std::int64_t at) {
+    ++context_.counters().drops;
+    ++refused_;
+    oldest_refused_ms_ = refused_ == 1 ? at : std::min(oldest_refused_ms_, at);
+  }
+
+  // One line for a whole replay of old data, not one per point.
+  void report_refused() {
+    if (refused_ == 0 || !refusals_.occurred()) return;
+    context_.diagnostic(sdk::Level::warning, "older_than_retention",
+                        std::to_string(refused_) + " values not stored, the oldest from " +
+                            format_iso8601(oldest_refused_ms_ / 1000, 0, true) +
+                            ": their hours are older than raw_days and already summarised. Raise raw_days (0 keeps "
+                            "every hour) before importing old history.");
+    refused_ = 0;
+  }
+
   sdk::SinkContext& context_;
+  std::uint64_t refused_ = 0;
+  std::int64_t oldest_refused_ms_ = 0;
+  DiagnosticThrottle refusals_;
   std::unique_ptr<HistoryStore> store_;
   std::unique_ptr<Statistics> stats_;
   std::unique_ptr<AccessControl> access_;
@@ -185,28 +206,28 @@ class DashboardSink : public sdk::Sink {
 
 void describe(po::options_description& o) {
   o.add_options()
-      ("listen", po::value<std::string>()->default_value("127.0.0.1"), "address the dashboard listens on")
-      ("port", po::value<int>()->default_value(8081), "dashboard HTTP port")
-      ("threads", po::value<int>()->default_value(2), "HTTP worker threads")
+      ("listen", po::value<std::string>()->default_value("127.0.0.1")->notifier(sdk::ip_address()), "address the dashboard listens on")
+      ("port", po::value<int>()->default_value(8081)->notifier(sdk::in_range(0, 65535)), "dashboard HTTP port")
+      ("threads", po::value<int>()->default_value(2)->notifier(sdk::in_range(1, 64)), "HTTP worker threads")
       ("web_root", po::value<std::string>()->default_value(""),
        "directory of the built front end; empty: the installed copy, else web/dist in the plugin's source tree")
       ("admin_password", po::value<std::string>()->default_value(""), "admin password; generated and printed once when empty")
-      ("secure_cookies", po::value<std::string>()->default_value("auto"),
+      ("secure_cookies", po::value<std::string>()->default_value("auto")->notifier(sdk::one_of({"auto", "true", "false"})),
        "Secure flag on the session cookie: auto (off when listening on loopback only), true or false")
-      ("raw_days", po::value<int>()->default_value(30), "days raw readings are kept (0: for ever)")
-      ("minute_days", po::value<int>()->default_value(400), "days 1-min rollups are kept")
-      ("quarter_days", po::value<int>()->default_value(1200), "days 15-min rollups are kept")
-      ("hour_days", po::value<int>()->default_value(0), "days 1-h rollups are kept (0: for ever)")
-      ("day_days", po::value<int>()->default_value(0), "days daily rollups are kept (0: for ever)")
+      ("raw_days", po::value<int>()->default_value(30)->notifier(sdk::at_least(0)), "days raw readings are kept (0: for ever)")
+      ("minute_days", po::value<int>()->default_value(400)->notifier(sdk::at_least(0)), "days 1-min rollups are kept")
+      ("quarter_days", po::value<int>()->default_value(1200)->notifier(sdk::at_least(0)), "days 15-min rollups are kept")
+      ("hour_days", po::value<int>()->default_value(0)->notifier(sdk::at_least(0)), "days 1-h rollups are kept (0: for ever)")
+      ("day_days", po::value<int>()->default_value(0)->notifier(sdk::at_least(0)), "days daily rollups are kept (0: for ever)")
       ("synchronous_full", po::value<bool>()->default_value(false),
        "fsync every commit (survives power loss, slower); off still survives a crashed or killed process")
-      ("disk_budget_mb", po::value<int>()->default_value(0), "upper bound for the history file; 0: none")
+      ("disk_budget_mb", po::value<int>()->default_value(0)->notifier(sdk::at_least(0)), "upper bound for the history file; 0: none")
       ("price", po::value<double>()->default_value(0.0), "single energy price per kWh")
       ("price_ht", po::value<double>(), "high-tariff price per kWh")
       ("price_nt", po::value<double>(), "low-tariff price per kWh")
-      ("ht_schedule", po::value<std::string>()->default_value(""), "high-tariff hours, e.g. 'Mon-Fri 07-20, Sat 07-13'")
+      ("ht_schedule", po::value<std::string>()->default_value("")->notifier(sdk::parses_with(TariffSchedule::parse)), "high-tariff hours, e.g. 'Mon-Fri 07-20, Sat 07-13'")
       ("currency", po::value<std::string>()->default_value("CHF"), "currency shown with costs")
-      ("meter_names", po::value<std::string>()->default_value(""),
+      ("meter_names", po::value<std::string>()->default_value("")->notifier(sdk::parses_with(MeterNames::parse)),
        "display names of meters, e.g. 'LGZ1030000000001=House, LGZ1030000000002=Heat pump'; ids stay the keys");
 }
 

@@ -47,7 +47,7 @@ Format parse_format(const std::string& name) {
 const char* extension(Format f) { return f == Format::jsonl ? ".jsonl" : ".csv"; }
 
 std::string csv_header() {
-  return "received,meter_time,meter_id,source,sequence,obis,quantity,value,unit,interval_start,interval_end,tariff\n";
+  return "received,meter_time,meter_id,source,sequence,obis,quantity,value,unit,interval_start,interval_end,tariff,id\n";
 }
 
 void append_record(Format f, const v1::Reading& r, std::string& out) {
@@ -102,6 +102,8 @@ void append_record(Format f, const v1::Reading& r, std::string& out) {
     csv_field(out, v.unit());
     out += ',' + iso_ms(v.interval_start_ms()) + ',' + iso_ms(v.interval_end_ms()) + ',';
     csv_field(out, v.tariff());
+    out += ',';
+    csv_field(out, r.id());
     out += '\n';
   }
 }

@@ -4,6 +4,7 @@
 #include "influx_client.hpp"
 #include "influx_transport.hpp"
 #include "meterd/disk_queue/queued_delivery.hpp"
+#include "meterd/option_checks.hpp"
 #include "meterd/plugin.hpp"
 
 namespace po = boost::program_options;
@@ -26,7 +27,7 @@ void describe_options(po::options_description& options) {
     ("gzip", po::value<bool>()->default_value(true), "compress request bodies")
     ("ca_file", po::value<std::string>()->default_value(""), "CA certificate(s) to trust for https (PEM)")
     ("tls_verify", po::value<bool>()->default_value(true), "check the server certificate and host name")
-    ("timeout_ms", po::value<int>()->default_value(10000), "HTTP request timeout");
+    ("timeout_ms", po::value<int>()->default_value(10000)->notifier(sdk::in_range(100, 3600000)), "HTTP request timeout");
   disk_queue::describe_queue_options(options, 5000);
 }
 
@@ -60,6 +61,7 @@ class InfluxSink : public sdk::Sink {
   void start() override { delivery_.start(); }
   void consume(const v1::Reading& reading) override { delivery_.enqueue(reading); }
   void flush() override { delivery_.flush(); }
+  bool durable() const override { return delivery_.durable(); }
   void stop() override { delivery_.stop(); }
 
  private:
@@ -78,10 +80,15 @@ class InfluxSink : public sdk::Sink {
 
 std::unique_ptr<sdk::Sink> make_sink(sdk::SinkContext& context) { return std::make_unique<InfluxSink>(context); }
 
+void check_options(const po::variables_map& options) {
+  validate(read_endpoint(options));
+  (void)disk_queue::read_queue_settings(options, {});
+}
+
 const sdk::PluginInfo kInfo{
     sdk::kApiVersion, sdk::Kind::sink, "influxdb", "0.1.0",
     "Writes readings to InfluxDB 1.x/2.x (line protocol, gzip, TLS) through a disk-backed queue",
-    describe_options, nullptr, make_sink};
+    describe_options, nullptr, make_sink, check_options};
 
 }  // namespace
 }  // namespace meterd::influx

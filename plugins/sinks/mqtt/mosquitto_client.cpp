@@ -2,6 +2,8 @@
 
 #include <mosquitto.h>
 
+#include <condition_variable>
+#include <cstring>
 #include <stdexcept>
 
 namespace meterd::mqtt {
@@ -35,7 +37,8 @@ MosquittoClient::MosquittoClient(BrokerSettings settings, ConnectedHandler on_co
   mosquitto_disconnect_callback_set(handle_, on_disconnect);
   mosquitto_publish_callback_set(handle_, on_publish);
   mosquitto_message_callback_set(handle_, handle_message);
-  mosquitto_reconnect_delay_set(handle_, 1, 30, true);
+  // Set before any connect, so the library takes our thread as the only one running the loop.
+  mosquitto_threaded_set(handle_, true);
   if (!settings_.username.empty()) {
     mosquitto_username_pw_set(handle_, settings_.username.c_str(), settings_.password.c_str());
   }
@@ -54,21 +57,62 @@ MosquittoClient::MosquittoClient(BrokerSettings settings, ConnectedHandler on_co
 MosquittoClient::~MosquittoClient() {
   if (started_) {
     mosquitto_disconnect(handle_);
-    mosquitto_loop_stop(handle_, true);
+    network_ = {};
   }
   mosquitto_destroy(handle_);
 }
 
 void MosquittoClient::start() {
-  // connect_async only fails for bad arguments; an unreachable broker is retried by the loop.
-  const int rc = mosquitto_connect_async(handle_, settings_.host.c_str(), settings_.port, settings_.keepalive_s);
-  if (rc != MOSQ_ERR_SUCCESS) {
-    std::lock_guard lock(mutex_);
-    problem_ = "cannot connect to MQTT broker " + settings_.host + ":" + std::to_string(settings_.port) + ": " +
-               mosquitto_strerror(rc);
-  }
-  if (mosquitto_loop_start(handle_) != MOSQ_ERR_SUCCESS) throw std::runtime_error("cannot start the MQTT thread");
+  network_ = std::jthread([this](std::stop_token stop) { run(stop); });
   started_ = true;
+}
+
+void MosquittoClient::note_problem(const std::string& problem) {
+  std::lock_guard lock(mutex_);
+  // Keep a refused login's explanation, which says more than the dropped link that follows.
+  if (problem_.rfind("broker refused", 0) != 0 || connected_) problem_ = problem;
+}
+
+bool MosquittoClient::pause(std::chrono::milliseconds delay, std::stop_token stop) {
+  std::mutex m;
+  std::condition_variable_any cv;
+  std::unique_lock lock(m);
+  cv.wait_for(lock, stop, delay, [] { return false; });
+  return !stop.stop_requested();
+}
+
+// Connect, run the loop while the link holds, wait by the backoff, connect again. A broker
+// that is down at the first attempt is just an early failure of the same loop. Once the
+// broker accepted us (CONNACK), the backoff starts again from retry_initial_ms.
+void MosquittoClient::run(std::stop_token stop) {
+  disk_queue::Backoff backoff(settings_.reconnect);
+  const std::string where = "MQTT broker " + settings_.host + ":" + std::to_string(settings_.port);
+  const auto reason = [](int rc) {
+    return rc == MOSQ_ERR_ERRNO ? std::string(std::strerror(errno)) : std::string(mosquitto_strerror(rc));
+  };
+  while (!stop.stop_requested()) {
+    // Asynchronous: the TCP connect completes in mosquitto_loop, so a stop never waits for a
+    // connect timeout.
+    int rc = mosquitto_connect_async(handle_, settings_.host.c_str(), settings_.port, settings_.keepalive_s);
+    bool was_up = false;
+    while (!stop.stop_requested() && rc == MOSQ_ERR_SUCCESS) {
+      rc = mosquitto_loop(handle_, 100, 1);
+      if (connected()) {
+        was_up = true;
+        backoff.reset();
+      }
+    }
+    if (stop.stop_requested()) break;
+    note_problem((was_up ? "connection to " + where + " lost (" : "cannot connect to " + where + " (") + reason(rc) + ")");
+    {
+      std::lock_guard lock(mutex_);
+      connected_ = false;
+    }
+    if (!pause(backoff.next_delay(), stop)) break;
+  }
+  // Let a DISCONNECT queued by stop_gracefully() go out before the socket closes.
+  for (int i = 0; i < 10 && mosquitto_loop(handle_, 50, 1) == MOSQ_ERR_SUCCESS; ++i) {
+  }
 }
 
 void MosquittoClient::stop_gracefully() {
@@ -80,7 +124,8 @@ void MosquittoClient::stop_gracefully() {
     wait_for_acks(ids, std::chrono::seconds(2));
   }
   mosquitto_disconnect(handle_);
-  mosquitto_loop_stop(handle_, false);
+  network_.request_stop();
+  network_.join();
   started_ = false;
 }
 

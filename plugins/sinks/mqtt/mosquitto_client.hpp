@@ -2,6 +2,11 @@
 // A libmosquitto connection with its own network thread: connects (and reconnects) with a
 // retained "offline" last will, publishes and tracks which QoS 1 messages the broker has
 // acknowledged, and passes incoming messages on.
+//
+// The thread is ours, not libmosquitto's loop_start(): that one never retries a first
+// connect that failed (a broker down when meterd starts) and caps its reconnect delay in
+// whole seconds. Here every attempt, the first and every later one, waits by the same
+// backoff (retry_initial_ms .. retry_max_ms).
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -9,6 +14,9 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
+
+#include "meterd/disk_queue/backoff.hpp"
 
 struct mosquitto;
 struct mosquitto_message;
@@ -24,6 +32,7 @@ struct BrokerSettings {
   std::string ca_file;  // system CAs when empty
   int keepalive_s = 30;
   std::string will_topic;  // availability; "offline" is the will, "online" sent on connect
+  disk_queue::BackoffOptions reconnect;  // waits between connection attempts
 };
 
 class MosquittoClient {
@@ -53,6 +62,10 @@ class MosquittoClient {
   static void on_disconnect(mosquitto*, void* self, int rc);
   static void on_publish(mosquitto*, void* self, int mid);
   static void handle_message(mosquitto*, void* self, const ::mosquitto_message* message);
+  void run(std::stop_token stop);
+  // Waits `delay`, or less when stop is requested. False when stopping.
+  bool pause(std::chrono::milliseconds delay, std::stop_token stop);
+  void note_problem(const std::string& problem);
 
   BrokerSettings settings_;
   ConnectedHandler on_connected_;
@@ -63,6 +76,7 @@ class MosquittoClient {
   std::set<int> acked_;
   bool connected_ = false;
   bool started_ = false;
+  std::jthread network_;
   std::string problem_ = "not connected yet";
 };
 

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "meterd/disk_queue/queued_delivery.hpp"
+#include "meterd/option_checks.hpp"
 #include "meterd/plugin.hpp"
 #include "mqtt_transport.hpp"
 
@@ -13,16 +14,16 @@ namespace {
 void describe_options(po::options_description& options) {
   options.add_options()
     ("host", po::value<std::string>()->default_value("127.0.0.1"), "MQTT broker host")
-    ("port", po::value<int>()->default_value(1883), "MQTT broker port (8883 is usual for TLS)")
+    ("port", po::value<int>()->default_value(1883)->notifier(sdk::in_range(1, 65535)), "MQTT broker port (8883 is usual for TLS)")
     ("client_id", po::value<std::string>()->default_value(""), "MQTT client id (default: meterd-<instance>)")
     ("username", po::value<std::string>()->default_value(""), "broker login")
     ("password", po::value<std::string>()->default_value(""), "broker password")
     ("tls", po::value<bool>()->default_value(false), "connect with TLS, checking the broker certificate")
     ("ca_file", po::value<std::string>()->default_value(""), "CA certificate(s) for TLS (PEM); system CAs if empty")
-    ("keepalive_s", po::value<int>()->default_value(30), "MQTT keep-alive")
+    ("keepalive_s", po::value<int>()->default_value(30)->notifier(sdk::in_range(5, 65535)), "MQTT keep-alive")
     ("base_topic", po::value<std::string>()->default_value("meterd"), "prefix of all state topics")
     ("availability_topic", po::value<std::string>()->default_value(""), "online/offline topic (default: <base_topic>/status)")
-    ("qos", po::value<int>()->default_value(1), "QoS of state messages (0 or 1; 1 is needed for at-least-once)")
+    ("qos", po::value<int>()->default_value(1)->notifier(sdk::in_range(0, 1)), "QoS of state messages (0 or 1; 1 is needed for at-least-once)")
     ("retain_state", po::value<bool>()->default_value(false), "retain state messages")
     ("single_value_topics", po::value<bool>()->default_value(true), "also publish <base>/<meter>/<quantity>")
     ("bundle", po::value<bool>()->default_value(false), "also publish dt/<bundle_group>/<meter>/ds with all OBIS values")
@@ -31,11 +32,13 @@ void describe_options(po::options_description& options) {
     ("discovery_prefix", po::value<std::string>()->default_value("homeassistant"), "Home Assistant discovery prefix")
     ("ha_status_topic", po::value<std::string>()->default_value("homeassistant/status"),
      "Home Assistant birth topic; 'online' there re-announces discovery")
-    ("ack_timeout_ms", po::value<int>()->default_value(30000), "how long to wait for the broker's PUBACKs");
+    ("ack_timeout_ms", po::value<int>()->default_value(30000)->notifier(sdk::in_range(100, 3600000)), "how long to wait for the broker's PUBACKs");
   disk_queue::describe_queue_options(options, 100);
 }
 
-BrokerSettings read_broker(const sdk::SinkContext& context, const std::string& availability) {
+// Connection attempts wait by the same backoff as deliveries (retry_initial_ms, retry_max_ms).
+BrokerSettings read_broker(const sdk::SinkContext& context, const std::string& availability,
+                           disk_queue::BackoffOptions reconnect) {
   const po::variables_map& o = context.options();
   BrokerSettings broker;
   broker.host = o["host"].as<std::string>();
@@ -48,7 +51,7 @@ BrokerSettings read_broker(const sdk::SinkContext& context, const std::string& a
   broker.ca_file = o["ca_file"].as<std::string>();
   broker.keepalive_s = o["keepalive_s"].as<int>();
   broker.will_topic = availability;
-  if (broker.port <= 0 || broker.port > 65535) throw std::invalid_argument("option 'port' must be 1..65535");
+  broker.reconnect = reconnect;
   return broker;
 }
 
@@ -60,7 +63,6 @@ PublishSettings read_publish(const po::variables_map& o) {
   publish.topics.discovery_prefix = o["discovery_prefix"].as<std::string>();
   publish.topics.bundle_group = o["bundle_group"].as<std::string>();
   publish.qos = o["qos"].as<int>();
-  if (publish.qos != 0 && publish.qos != 1) throw std::invalid_argument("option 'qos' must be 0 or 1");
   publish.retain_state = o["retain_state"].as<bool>();
   publish.single_value_topics = o["single_value_topics"].as<bool>();
   publish.bundle = o["bundle"].as<bool>();
@@ -74,8 +76,9 @@ class MqttSink : public sdk::Sink {
  public:
   explicit MqttSink(sdk::SinkContext& context)
       : publish_(read_publish(context.options())),
-        transport_(read_broker(context, publish_.topics.availability), publish_),
-        delivery_(context, transport_, disk_queue::read_queue_settings(context.options(), context.state_dir() / "queue")) {}
+        queue_(disk_queue::read_queue_settings(context.options(), context.state_dir() / "queue")),
+        transport_(read_broker(context, publish_.topics.availability, queue_.delivery.backoff), publish_),
+        delivery_(context, transport_, queue_) {}
 
   void start() override {
     transport_.start();
@@ -83,6 +86,7 @@ class MqttSink : public sdk::Sink {
   }
   void consume(const v1::Reading& reading) override { delivery_.enqueue(reading); }
   void flush() override { delivery_.flush(); }
+  bool durable() const override { return delivery_.durable(); }
   void stop() override {
     delivery_.stop();
     transport_.stop();
@@ -90,16 +94,22 @@ class MqttSink : public sdk::Sink {
 
  private:
   PublishSettings publish_;
+  disk_queue::QueueSettings queue_;
   MqttTransport transport_;
   disk_queue::QueuedDelivery delivery_;
 };
 
 std::unique_ptr<sdk::Sink> make_sink(sdk::SinkContext& context) { return std::make_unique<MqttSink>(context); }
 
+void check_options(const po::variables_map& options) {
+  (void)read_publish(options);
+  (void)disk_queue::read_queue_settings(options, {});
+}
+
 const sdk::PluginInfo kInfo{
     sdk::kApiVersion, sdk::Kind::sink, "mqtt", "0.1.0",
     "Publishes readings to MQTT (QoS 1, TLS) with Home Assistant discovery, through a disk-backed queue",
-    describe_options, nullptr, make_sink};
+    describe_options, nullptr, make_sink, check_options};
 
 }  // namespace
 }  // namespace meterd::mqtt

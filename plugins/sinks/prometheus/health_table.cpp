@@ -51,6 +51,11 @@ void HealthTable::append_to(FamilySet& out) const {
                 {{"instance", instance}, {"direction", direction}}, *value);
       }
     }
+    if (const double* running = get("running")) {
+      out.add("meterd_plugin_running", MetricType::gauge,
+              "1 while a plugin instance runs, 0 once it failed (or, with optional = true, could not start)",
+              {{"instance", instance}}, *running);
+    }
     // Sources report a depth of 0 too; only sinks have a queue worth watching.
     if (const double* depth = get("queue_depth"); depth && instance.starts_with("sink.")) {
       out.add("meterd_sink_queue_depth", MetricType::gauge, "Readings waiting in a sink's store-and-forward queue",

@@ -4,6 +4,7 @@
 
 #include "health_table.hpp"
 #include "listen_address.hpp"
+#include "meterd/option_checks.hpp"
 #include "meter_table.hpp"
 #include "meterd/plugin.hpp"
 #include "metrics_endpoint.hpp"
@@ -31,6 +32,11 @@ double read_staleness(const po::variables_map& options) {
 EndpointOptions read_endpoint(const po::variables_map& options) {
   const ListenAddress listen = parse_listen_address(options["listen"].as<std::string>());
   return {listen.host, listen.port, options["path"].as<std::string>()};
+}
+
+void check_options(const po::variables_map& options) {
+  (void)read_staleness(options);
+  sdk::ip_address()(read_endpoint(options).host);
 }
 
 class PrometheusSink : public sdk::Sink {
@@ -78,7 +84,7 @@ std::unique_ptr<sdk::Sink> make_sink(sdk::SinkContext& context) { return std::ma
 const sdk::PluginInfo kInfo{
     sdk::kApiVersion, sdk::Kind::sink, "prometheus", "0.1.0",
     "Serves the latest meter values and meterd's own counters for Prometheus to scrape",
-    describe_options, nullptr, make_sink};
+    describe_options, nullptr, make_sink, check_options};
 
 }  // namespace
 }  // namespace meterd::prometheus

@@ -163,8 +163,11 @@ class SimulatorSource final : public sdk::Source {
     save_progress();
   }
 
+  // Saved only once the sinks hold what was published up to it; otherwise a restart after a
+  // kill -9 would continue past history the sinks never got.
   void save_progress() {
     if (history_days_ == 0 || simulated_until_ms_ == 0) return;
+    if (!ctx_.checkpoint(std::chrono::minutes(2))) return;
     SimulatorProgress p;
     p.until_ms = simulated_until_ms_;
     for (const auto& m : meters_) p.energy_wh[m.meter_id()] = m.energy_import_wh();

@@ -10,6 +10,7 @@
 // Topics are prefixes a subscriber can filter on:
 //   R/<source>/<meter_id>  Reading        D/<source>  Diagnostic
 //   F/<source>             RawFrame       C/eos/<token>  end of stream (drain marker)
+//   C/ck/<source>/         checkpoint marker of a source (end-to-end acknowledgement)
 //
 // XPUB_NODROP makes a full subscriber queue visible to the publisher instead of silently
 // discarding; the publisher waits up to `block_ms`, then counts and reports the drop.

@@ -24,6 +24,8 @@ struct InstanceConfig {
   std::vector<std::string> sources;
   std::vector<std::string> meters;
   bool diagnostics = false;
+  // Instances that may fail to start: meterd then runs without them instead of exiting.
+  bool optional = false;
 };
 
 struct PipelineConfig {

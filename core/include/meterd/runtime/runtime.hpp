@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "meterd/runtime/bus.hpp"
+#include "meterd/runtime/checkpoints.hpp"
 #include "meterd/runtime/pipeline_config.hpp"
 
 namespace meterd {
@@ -24,6 +25,8 @@ class Runtime {
   // Constructs every instance; throws std::runtime_error naming the plugin, its file and
   // section when a constructor fails. Nothing is started when this throws.
   void create();
+  // Throws std::runtime_error naming each sink that could not start and is not `optional`;
+  // shutdown() then stops the others.
   void start();
   // Blocks until stop() is called (or, with exit_when_sources_done, every source finished).
   void wait();
@@ -40,11 +43,13 @@ class Runtime {
   struct SinkRunner;
   void run_source(SourceRunner& r, std::stop_token st);
   void run_sink(SinkRunner& r);
+  std::vector<std::string> subscriptions(const SinkRunner& r) const;
   void publish_counters();
   void on_source_done();
 
   PipelineConfig config_;
   std::unique_ptr<Bus> bus_;
+  Checkpoints checkpoints_;
   std::vector<std::unique_ptr<SourceRunner>> sources_;
   std::vector<std::unique_ptr<SinkRunner>> sinks_;
   std::string eos_topic_;

@@ -136,13 +136,17 @@ std::int64_t HistoryStore::series_id_locked(const std::string& meter, const std:
 HistoryStore::OpenChunk* HistoryStore::chunk_locked(std::int64_t series_id, std::int64_t hour) {
   const auto key = std::pair{series_id, hour};
   if (auto it = open_.find(key); it != open_.end()) return &it->second;
+  if (refused_hours_.count(key)) return nullptr;
   OpenChunk chunk;
   auto read = db_->prepare("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
   read.bind(1, series_id).bind(2, hour);
   if (read.step()) chunk.points = decode_points(read.blob(0));
   // Raw points gone but rollups there: retention dropped this hour's detail. Its rollups are
   // rebuilt from raw points, so taking a newcomer would replace what they summarise with it.
-  else if (rollups_cover_locked(series_id, hour)) return nullptr;
+  else if (rollups_cover_locked(series_id, hour)) {
+    refused_hours_.insert(key);
+    return nullptr;
+  }
   return &open_.emplace(key, std::move(chunk)).first->second;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -129,6 +130,9 @@ class HistoryStore {
   std::map<std::int64_t, SeriesInfo> series_;
   std::map<std::pair<std::string, std::string>, std::int64_t> series_by_name_;
   std::map<std::pair<std::int64_t, std::int64_t>, OpenChunk> open_;  // (series, UTC hour)
+  // Hours whose detail retention dropped: refused without asking SQLite again, so a replay of
+  // old data does not cost two queries per point.
+  std::set<std::pair<std::int64_t, std::int64_t>> refused_hours_;
   struct PendingInterval {
     std::int64_t series_id;
     IntervalValue value;

@@ -30,6 +30,7 @@ namespace {
 constexpr std::int64_t kDetachedGraceMs = 1000;
 constexpr std::int64_t kSaveEveryMs = 200;
 constexpr int kRetryMissingDirectoryMs = 1000;
+constexpr std::chrono::milliseconds kCheckpointTimeout{10'000};
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -60,7 +61,19 @@ WatchPattern split_pattern(const std::string& text) {
   return w;
 }
 
+std::vector<WatchPattern> watch_patterns(const boost::program_options::variables_map& options) {
+  if (!options.count("path")) throw std::invalid_argument("option 'path' is required: the file(s) to follow");
+  std::vector<WatchPattern> patterns;
+  for (const auto& text : options["path"].as<std::vector<std::string>>()) patterns.push_back(split_pattern(text));
+  return patterns;
+}
+
 }  // namespace
+
+void check_csv_watcher_options(const boost::program_options::variables_map& options) {
+  (void)csv_table::mapping_zone(watcher_mapping(options), TimeZone::utc());
+  (void)watch_patterns(options);
+}
 
 CsvWatcherSource::CsvWatcherSource(sdk::SourceContext& context)
     : context_(context),
@@ -68,10 +81,8 @@ CsvWatcherSource::CsvWatcherSource(sdk::SourceContext& context)
                                                      : context.instance_name()),
       mapping_(watcher_mapping(context.options())),
       zone_(csv_table::mapping_zone(mapping_, context.time_zone())),
-      store_(context.state_dir() / "positions") {
-  if (!context.options().count("path")) throw std::invalid_argument("option 'path' is required: the file(s) to follow");
-  for (const auto& text : context.options()["path"].as<std::vector<std::string>>()) patterns_.push_back(split_pattern(text));
-}
+      patterns_(watch_patterns(context.options())),
+      store_(context.state_dir() / "positions") {}
 
 bool CsvWatcherSource::matches(const std::string& directory, const std::string& name) const {
   return std::any_of(patterns_.begin(), patterns_.end(), [&](const WatchPattern& p) {
@@ -255,11 +266,14 @@ void CsvWatcherSource::handle_events() {
   }
 }
 
+// A position is saved only once every sink has made the rows before it durable (the
+// checkpoint); until then a kill -9 makes the next start read those rows again, with the
+// same reading ids, instead of skipping them.
 void CsvWatcherSource::save_positions(bool force) {
   bool dirty = false;
   for (auto& [path, file] : files_) dirty = file->take_dirty() || dirty;
   for (auto& d : detached_) dirty = d.file->take_dirty() || dirty;
-  if (!dirty && !force) return;
+  if (!dirty && !pending_save_ && !force) return;
   const std::int64_t now = now_ms();
   if (!force && now - last_save_ms_ < kSaveEveryMs) {
     // Not yet: remember that something is unsaved by marking nothing; the next call saves.
@@ -269,6 +283,10 @@ void CsvWatcherSource::save_positions(bool force) {
   std::map<FileKey, SavedPosition> positions;
   for (const auto& [path, file] : files_) positions[file->key()] = file->saved_position();
   for (const auto& d : detached_) positions[d.file->key()] = d.file->saved_position();
+  if (!context_.checkpoint(kCheckpointTimeout)) {
+    pending_save_ = true;  // tried again on the next turn of the loop
+    return;
+  }
   store_.save(positions);
   last_save_ms_ = now;
   pending_save_ = false;

@@ -11,6 +11,7 @@
 #include "followed_file.hpp"
 #include "meterd/csv_table/column_mapping.hpp"
 #include <boost/program_options/options_description.hpp>
+#include <boost/program_options/variables_map.hpp>
 
 #include "meterd/plugin.hpp"
 
@@ -23,6 +24,8 @@ struct WatchPattern {
 
 // The plugin's options, for the config schema (and for tests building a context).
 void describe_csv_watcher_options(boost::program_options::options_description& options);
+// Throws std::invalid_argument for what the constructor would refuse, without opening anything.
+void check_csv_watcher_options(const boost::program_options::variables_map& options);
 
 class CsvWatcherSource : public sdk::Source, public FileEvents {
  public:

@@ -10,7 +10,8 @@ std::unique_ptr<meterd::sdk::Source> make(meterd::sdk::SourceContext& context) {
 
 const meterd::sdk::PluginInfo csv_watcher_info{
     meterd::sdk::kApiVersion, meterd::sdk::Kind::source, "csv_watcher", "0.1.0",
-    "follows CSV files other programs append to (CII tool CSV or any mapped CSV)", &meterd::csv_plugins::describe_csv_watcher_options, &make, nullptr};
+    "follows CSV files other programs append to (CII tool CSV or any mapped CSV)", &meterd::csv_plugins::describe_csv_watcher_options, &make, nullptr,
+    &meterd::csv_plugins::check_csv_watcher_options};
 
 }  // namespace
 

@@ -13,6 +13,7 @@ namespace meterd::disk_queue {
 struct QueueSettings {
   DiskQueueOptions queue;
   DeliveryOptions delivery;
+  std::size_t memory_keep = 100'000;  // readings held in memory while the queue cannot be written
 };
 
 // Adds the queue and batching options with defaults suited to `default_batch_size`.
