@@ -22,7 +22,7 @@ PACKAGES=(
   libmosquitto-dev
   libgtest-dev libgmock-dev googletest
   clang libclang-rt-14-dev
-  socat ccache openssl
+  socat ccache openssl nginx
   mosquitto mosquitto-clients influxdb
   chromium
   debootstrap lintian fakeroot

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dashboard_api.hpp"
+#include "login_throttle.hpp"
 #include "http_test_client.hpp"
 #include "meterd/http/server.hpp"
 #include "store_fixture.hpp"
@@ -72,17 +73,48 @@ struct Api {
 const std::string kRange = "from=2024-01-29T00:00:00Z&to=2024-02-01T00:00:00Z";
 }  // namespace
 
-TEST(DashboardApi, RequiresLoginAndRateLimitsFailures) {
+TEST(DashboardApi, RequiresLoginAndThrottlesFailuresWithoutLockingOut) {
   Api a;
   EXPECT_EQ(a.get("/api/meters").status, 401);
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(a.post("/api/login", {{"password", "wrong"}}).status, 401);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(a.post("/api/login", {{"password", "wrong"}}).status, 401);
+  // Inside the wait even the right password is not checked, and the reply says how long to wait.
   const auto limited = a.post("/api/login", {{"password", "s3cret-pass"}});
   EXPECT_EQ(limited.status, 429);
-  EXPECT_FALSE(limited.header("retry-after").empty());
-  a.now += AccessControl::kFailureWindowMs + 1000;
+  EXPECT_EQ(limited.header("retry-after"), "1");
+  // After that short wait the right password works: no lockout.
+  a.now += 1000;
   a.login();
   EXPECT_EQ(a.get("/api/meters").status, 200);
   EXPECT_EQ(fetch(a.server->port(), "POST", "/api/login", {}, "password=x").status, 415);
+  EXPECT_EQ(a.post("/api/login", {{"password", 12}}).status, 400);
+  EXPECT_EQ(a.post("/api/login", json::array()).status, 400);
+}
+
+TEST(LoginThrottle, WaitsGrowPerAddressStayShortForTheAccountAndAreForgotten) {
+  LoginThrottle t;
+  const std::int64_t t0 = 1'000'000;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(t.wait_ms("10.0.0.1", t0), 0);
+    t.failed("10.0.0.1", t0);
+  }
+  EXPECT_EQ(t.wait_ms("10.0.0.1", t0), 1000);
+  EXPECT_EQ(t.wait_ms("10.0.0.2", t0), 0);  // another address is not slowed by this one
+  t.failed("10.0.0.1", t0 + 1000);
+  EXPECT_EQ(t.wait_ms("10.0.0.1", t0 + 1000), 2000);
+  for (int i = 0; i < 20; ++i) t.failed("10.0.0.1", t0 + 2000);
+  EXPECT_EQ(t.wait_ms("10.0.0.1", t0 + 2000), 300'000);  // capped
+  // The account's own wait, shared by every address, never grows beyond a few seconds.
+  EXPECT_EQ(t.wait_ms("10.0.0.3", t0 + 2000), 4000);
+  EXPECT_EQ(t.wait_ms("10.0.0.3", t0 + 6000), 0);
+  EXPECT_EQ(t.wait_ms("10.0.0.1", t0 + 2000 + 15 * 60'000 + 1), 0);  // forgotten
+  // Failures are reported, summed, at most once a minute.
+  ASSERT_TRUE(t.failure_report(t0).has_value());
+  t.failed("10.0.0.4", t0 + 10);
+  EXPECT_FALSE(t.failure_report(t0 + 20).has_value());
+  const auto later = t.failure_report(t0 + 61'000);
+  ASSERT_TRUE(later.has_value());
+  EXPECT_NE(later->find("1 failed dashboard login"), std::string::npos) << *later;
+  EXPECT_NE(later->find("10.0.0.4"), std::string::npos);
 }
 
 TEST(DashboardApi, EndpointsAnswerAndValidate) {
@@ -227,6 +259,99 @@ TEST(DashboardApi, LivePushDeliversEachReadingQuickly) {
   std::printf("live push latency over %zu readings: median %.2f ms, p95 %.2f ms, max %.2f ms\n", latencies.size(),
               latencies[latencies.size() / 2], latencies[latencies.size() * 95 / 100], latencies.back());
   EXPECT_EQ(json::parse(a.get("/api/latest?meter=house").body)["values"]["active_power_import"]["value"], 1234);
+}
+
+TEST(DashboardApi, InstantsOutsideTheYears1970To9999AreRefusedNamingTheParameter) {
+  Api a;
+  a.login();
+  const auto token = a.share({{"meters", {"house"}}, {"from", "2024-01-01"}, {"to", "2024-02-01"}, {"detail", "daily"}});
+  for (const std::string& target : std::vector<std::string>{
+           "/s/" + token + "/api/compare?meter=house&period=day&at=9223372036854775807",
+        "/api/compare?meter=house&period=year&at=-9223372036854775808",
+        "/api/energy?meter=house&from=-9223372036854775808&to=9223372036854775807",
+        "/api/energy?meter=house&from=0&to=253402300800000", "/api/energy?meter=house&from=10000-01-01&to=10000-01-02",
+        "/api/energy?meter=house&from=1969-12-31T00:00:00Z&to=1970-01-02"}) {
+    const auto r = a.get(target, target.rfind("/api/", 0) == 0);
+    EXPECT_EQ(r.status, 400) << target;
+    const auto message = json::parse(r.body)["error"]["message"].get<std::string>();
+    EXPECT_TRUE(message.find("'at'") != std::string::npos || message.find("'from'") != std::string::npos ||
+                message.find("'to'") != std::string::npos)
+        << message;
+  }
+  // The edges themselves are fine, also for the calendar walks around them.
+  EXPECT_EQ(a.get("/api/compare?meter=house&period=year&at=253402300799999").status, 200);
+  EXPECT_EQ(a.get("/api/compare?meter=house&period=week&at=0").status, 200);
+  for (const json& bad : {json(9223372036854775807LL), json(-1), json("99999-01-01"), json(1e300), json(true)}) {
+    const auto r = a.post("/api/admin/shares", {{"meters", {"house"}}, {"from", bad}, {"to", "2024-02-01"}, {"detail", "daily"}});
+    EXPECT_EQ(r.status, 400) << bad.dump();
+    EXPECT_NE(r.body.find("'from'"), std::string::npos) << r.body;
+  }
+}
+
+TEST(DashboardApi, EveryBodyFieldIsTypeCheckedAndShareSubpathsAre404) {
+  Api a;
+  a.login();
+  const json good{{"meters", {"house"}}, {"from", "2024-01-01"}, {"to", "2024-02-01"}, {"detail", "daily"}};
+  for (const auto& [field, value] : std::vector<std::pair<std::string, json>>{
+           {"label", 5}, {"label", json::object()}, {"detail", 3}, {"meters", "house"}, {"meters", {1}},
+           {"meters", json::array()}, {"expires", json::array()}, {"to", nullptr}}) {
+    auto body = good;
+    body[field] = value;
+    const auto r = a.post("/api/admin/shares", body);
+    EXPECT_EQ(r.status, 400) << field << "=" << value.dump() << ": " << r.body;
+  }
+  EXPECT_EQ(a.post("/api/admin/shares", good).status, 201);
+  const auto token = a.share(good);
+  for (const char* sub : {"admin/shares", "meters/x", "storage/", "../api/storage"}) {
+    const auto r = a.get("/s/" + token + "/api/" + sub, false);
+    EXPECT_EQ(r.status, 404) << sub;
+    EXPECT_EQ(r.body.find("<html"), std::string::npos) << sub;
+  }
+}
+
+TEST(DashboardApi, CurrentValuesOnlyWhileTheShareDatesIncludeNow) {
+  Api a;
+  a.login();
+  a.live.publish("house", kNow, {{"active_power_import", 777, "W"}});
+  const auto ended = a.share({{"meters", {"house"}}, {"from", "2024-01-01"}, {"to", "2024-01-31"}, {"detail", "full"}});
+  const auto current = a.share({{"meters", {"house"}}, {"from", "2024-01-01"}, {"to", "2024-03-01"}, {"detail", "full"}});
+  EXPECT_EQ(a.get("/s/" + ended + "/api/latest?meter=house", false).status, 403);
+  EXPECT_EQ(a.get("/s/" + ended + "/api/live", false).status, 403);
+  const auto latest = a.get("/s/" + current + "/api/latest?meter=house", false);
+  EXPECT_EQ(latest.status, 200);
+  EXPECT_NE(latest.body.find("777"), std::string::npos);
+  // HEAD on a stream: its headers, no events, and the connection is not held.
+  const auto head = fetch(a.server->port(), "HEAD", "/s/" + current + "/api/live");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.header("content-type"), "text/event-stream");
+  EXPECT_TRUE(head.body.empty());
+}
+
+TEST(DashboardApi, LiveStreamsEndWithTheirShareOrSessionAndAreCapped) {
+  Api a;
+  a.login();
+  const auto token = a.share({{"meters", {"house"}}, {"from", "2024-01-01"}, {"to", "2024-03-01"}, {"detail", "full"}});
+  const std::string live = "/s/" + token + "/api/live";
+  std::vector<std::unique_ptr<meterd::http::testing::EventStreamClient>> clients;
+  for (int i = 0; i < 4; ++i) {
+    clients.push_back(std::make_unique<meterd::http::testing::EventStreamClient>(a.server->port(), live));
+    ASSERT_TRUE(clients.back()->wait_for(": connected", std::chrono::seconds(5)));
+  }
+  // The link's cap (4 by default) reached: the next one is refused at once.
+  EXPECT_EQ(a.get(live, false).status, 429);
+  meterd::http::testing::EventStreamClient admin(a.server->port(), "/api/live", {{"Cookie", a.cookie}});
+  ASSERT_TRUE(admin.wait_for(": connected", std::chrono::seconds(5)));
+  // A reading after the share's end is not delivered to it, only to the admin.
+  a.live.publish("house", 1'709'251'200'000 + 1000, {{"active_power_import", 4242, "W"}});
+  ASSERT_TRUE(admin.wait_for("4242", std::chrono::seconds(5)));
+  const auto list = json::parse(a.get("/api/admin/shares").body)["shares"];
+  EXPECT_EQ(fetch(a.server->port(), "DELETE", "/api/admin/shares/" + list[0]["id"].get<std::string>(), {{"Cookie", a.cookie}}).status, 204);
+  for (auto& c : clients) {
+    EXPECT_TRUE(c->wait_closed(std::chrono::seconds(2)));
+    EXPECT_EQ(c->received().find("4242"), std::string::npos);
+  }
+  EXPECT_EQ(fetch(a.server->port(), "POST", "/api/logout", {{"Cookie", a.cookie}}).status, 200);
+  EXPECT_TRUE(admin.wait_closed(std::chrono::seconds(2)));
 }
 
 TEST(MeterNames, ParsesIdEqualsNameAndRefusesWhatIsNot) {

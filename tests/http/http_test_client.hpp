@@ -22,16 +22,26 @@ struct Reply {
   }
 };
 
-inline Reply fetch(unsigned short port, const std::string& method, const std::string& target,
-                   const std::vector<std::pair<std::string, std::string>>& headers = {},
-                   const std::string& body = {}) {
+// Connects to 127.0.0.1:port from the loopback address `source` (127.0.0.2 stands in for
+// another client on the same machine).
+inline void connect_from(boost::beast::tcp_stream& stream, const std::string& source, unsigned short port) {
+  namespace net = boost::asio;
+  auto& socket = stream.socket();
+  socket.open(net::ip::tcp::v4());
+  socket.bind(net::ip::tcp::endpoint(net::ip::make_address(source), 0));
+  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+}
+
+inline Reply fetch_from(const std::string& source, unsigned short port, const std::string& method,
+                        const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers = {},
+                        const std::string& body = {}) {
   namespace net = boost::asio;
   namespace beast = boost::beast;
   namespace bhttp = beast::http;
   net::io_context io;
   beast::tcp_stream stream(io);
   stream.expires_after(std::chrono::seconds(10));
-  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  connect_from(stream, source, port);
   bhttp::request<bhttp::string_body> request(bhttp::string_to_verb(method), target, 11);
   request.set(bhttp::field::host, "127.0.0.1");
   for (const auto& [name, value] : headers) request.set(name, value);
@@ -58,15 +68,22 @@ inline Reply fetch(unsigned short port, const std::string& method, const std::st
   return reply;
 }
 
+inline Reply fetch(unsigned short port, const std::string& method, const std::string& target,
+                   const std::vector<std::pair<std::string, std::string>>& headers = {},
+                   const std::string& body = {}) {
+  return fetch_from("127.0.0.1", port, method, target, headers, body);
+}
+
 // Sends raw bytes and returns whatever the server answers before closing or the timeout.
 inline std::string raw_exchange(unsigned short port, const std::string& bytes,
-                                std::chrono::milliseconds timeout = std::chrono::milliseconds(2000)) {
+                                std::chrono::milliseconds timeout = std::chrono::milliseconds(2000),
+                                const std::string& source = "127.0.0.1") {
   namespace net = boost::asio;
   namespace beast = boost::beast;
   net::io_context io;
   beast::tcp_stream stream(io);
   stream.expires_after(timeout);
-  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  connect_from(stream, source, port);
   beast::error_code ec;
   net::write(stream.socket(), net::buffer(bytes), ec);
   std::string out;
@@ -83,11 +100,12 @@ inline std::string raw_exchange(unsigned short port, const std::string& bytes,
 class EventStreamClient {
  public:
   EventStreamClient(unsigned short port, const std::string& target,
-                    const std::vector<std::pair<std::string, std::string>>& headers = {})
+                    const std::vector<std::pair<std::string, std::string>>& headers = {},
+                    const std::string& source = "127.0.0.1")
       : stream_(io_) {
     namespace net = boost::asio;
     stream_.expires_after(std::chrono::seconds(10));
-    stream_.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    connect_from(stream_, source, port);
     std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
     for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
     request += "\r\n";
@@ -95,23 +113,36 @@ class EventStreamClient {
   }
   // Reads until `needle` has arrived (true) or the deadline passes (false).
   bool wait_for(const std::string& needle, std::chrono::milliseconds timeout) {
-    namespace net = boost::asio;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (received_.find(needle) == std::string::npos) {
-      const auto left = deadline - std::chrono::steady_clock::now();
-      if (left <= std::chrono::steady_clock::duration::zero()) return false;
-      stream_.expires_after(left);
-      boost::beast::error_code ec;
-      char buf[4096];
-      const auto n = stream_.read_some(net::buffer(buf), ec);
-      if (ec) return received_.find(needle) != std::string::npos;
-      received_.append(buf, n);
+      if (read_more(deadline) != Read::data) return received_.find(needle) != std::string::npos;
     }
     return true;
+  }
+  // Reads until the server closes the stream (true) or the deadline passes (false).
+  bool wait_closed(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    Read r;
+    while ((r = read_more(deadline)) == Read::data) {
+    }
+    return r == Read::closed;
   }
   const std::string& received() const { return received_; }
 
  private:
+  enum class Read { data, closed, timeout };
+  Read read_more(std::chrono::steady_clock::time_point deadline) {
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return Read::timeout;
+    stream_.expires_after(left);
+    boost::beast::error_code ec;
+    char buf[4096];
+    const auto n = stream_.read_some(boost::asio::buffer(buf), ec);
+    if (ec == boost::beast::error::timeout) return Read::timeout;
+    if (ec) return Read::closed;
+    received_.append(buf, n);
+    return Read::data;
+  }
   boost::asio::io_context io_;
   boost::beast::tcp_stream stream_;
   std::string received_;

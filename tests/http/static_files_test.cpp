@@ -67,3 +67,18 @@ TEST(StaticFiles, RefusesTraversalHiddenFilesAndAbsentDirectories) {
   EXPECT_FALSE(none.available());
   EXPECT_FALSE(none.serve(get("/"), "/"));
 }
+
+TEST(StaticFiles, AbsoluteAndSchemePathsAreNeverJoinedSoNothingRevealsWhetherAFileExists) {
+  TempSite site;
+  StaticFiles files(site.root);
+  const auto secret = (site.root.parent_path() / "meterd-secret.txt").string();
+  for (const std::string& path : std::vector<std::string>{"/" + secret, "//etc/passwd", "//etc/nonexistent", "/file:/etc/passwd",
+                                 "/c:/windows", "/assets//app.1234.js", "/a\\..\\b"}) {
+    EXPECT_FALSE(safe_url_path(path)) << path;
+    // Not even the client-route fallback: an existing and a missing file look the same.
+    EXPECT_FALSE(files.serve(get(path), path)) << path;
+  }
+  EXPECT_TRUE(safe_url_path("/"));
+  EXPECT_TRUE(safe_url_path("/assets/app.1234.js"));
+  EXPECT_TRUE(safe_url_path("/share/"));
+}

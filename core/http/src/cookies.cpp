@@ -2,15 +2,11 @@
 
 #include <stdexcept>
 
+#include "header_text.hpp"
+
 namespace meterd::http {
 
 namespace {
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool is_token_char(char c) {
   return c > 0x20 && c < 0x7f && c != ';' && c != ',' && c != '"' && c != '\\' && c != '=';
 }
@@ -31,11 +27,11 @@ std::optional<std::string> cookie_value(const Request& request, std::string_view
     std::string_view rest = header;
     while (!rest.empty()) {
       auto semi = rest.find(';');
-      auto pair = trim(rest.substr(0, semi));
+      auto pair = trim_ows(rest.substr(0, semi));
       rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
       auto eq = pair.find('=');
       if (eq == std::string_view::npos) continue;
-      if (trim(pair.substr(0, eq)) == name) return std::string(trim(pair.substr(eq + 1)));
+      if (trim_ows(pair.substr(0, eq)) == name) return std::string(trim_ows(pair.substr(eq + 1)));
     }
   }
   return std::nullopt;

@@ -188,9 +188,16 @@ std::optional<std::int64_t> QueryParams::instant_ms(const std::string& name, con
   if (!parsed)
     throw bad_request("parameter '" + name +
                       "' must be milliseconds since 1970, an RFC 3339 time (2024-03-31T10:00:00+02:00) "
-                      "or a local date (2024-03-31) or local time (2024-03-31T10:00)");
+                      "or a local date (2024-03-31) or local time (2024-03-31T10:00), within the years 1970 to 9999");
   return parsed;
 }
+
+namespace {
+std::optional<std::int64_t> in_range(std::int64_t ms) {
+  if (ms < kMinInstantMs || ms > kMaxInstantMs) return std::nullopt;
+  return ms;
+}
+}  // namespace
 
 std::optional<std::int64_t> parse_instant_ms(std::string_view text, const TimeZone& zone) {
   if (text.empty()) return std::nullopt;
@@ -199,7 +206,7 @@ std::optional<std::int64_t> parse_instant_ms(std::string_view text, const TimeZo
     std::int64_t ms = 0;
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
     if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-    return ms;
+    return in_range(ms);
   }
   CivilTime c;
   if (!parse_fixed(text, 0, 4, c.year) || text.size() < 10 || text[4] != '-' || !parse_fixed(text, 5, 2, c.month) ||
@@ -240,15 +247,15 @@ std::optional<std::int64_t> parse_instant_ms(std::string_view text, const TimeZo
     if (candidates.empty())
       throw bad_request("local time " + std::string(text) + " does not exist in " + zone.name() +
                         " (clocks skip it)");
-    return candidates.front() * 1000 + millis;
+    return in_range(candidates.front() * 1000 + millis);
   }
-  if (text[at] == 'Z' && at + 1 == text.size()) return wall * 1000 + millis;
+  if (text[at] == 'Z' && at + 1 == text.size()) return in_range(wall * 1000 + millis);
   if ((text[at] == '+' || text[at] == '-') && at + 6 == text.size() && text[at + 3] == ':') {
     int oh = 0, om = 0;
     if (!parse_fixed(text, at + 1, 2, oh) || !parse_fixed(text, at + 4, 2, om) || oh > 23 || om > 59)
       return std::nullopt;
     const int offset = (oh * 3600 + om * 60) * (text[at] == '-' ? -1 : 1);
-    return (wall - offset) * 1000 + millis;
+    return in_range((wall - offset) * 1000 + millis);
   }
   return std::nullopt;
 }

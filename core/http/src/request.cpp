@@ -3,19 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "header_text.hpp"
 #include "meterd/http/http_error.hpp"
 #include "meterd/http/query.hpp"
 
 namespace meterd::http {
-
-namespace {
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-}  // namespace
 
 std::optional<std::string> Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {

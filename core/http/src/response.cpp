@@ -4,16 +4,9 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
-namespace meterd::http {
+#include "header_text.hpp"
 
-namespace {
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-}  // namespace
+namespace meterd::http {
 
 Response Response::json(const nlohmann::json& value, int status) {
   Response response;

@@ -1,6 +1,8 @@
 #include "meterd/http/server.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <optional>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -10,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "connection_budget.hpp"
+#include "header_text.hpp"
 #include "meterd/http/event_stream.hpp"
 #include "meterd/http/http_error.hpp"
 
@@ -25,11 +29,12 @@ using tcp = net::ip::tcp;
 class Server::Impl {
  public:
   Impl(ServerOptions options, std::shared_ptr<const Router> router)
-      : options_(std::move(options)), router_(std::move(router)), acceptor_(io_) {}
+      : options_(std::move(options)), budget_(options_), router_(std::move(router)), acceptor_(io_) {}
 
   void start();
   void stop();
   void accept();
+  void admit(tcp::socket socket);
   void register_stream(const std::shared_ptr<EventStream>& stream) {
     std::lock_guard lock(streams_mutex_);
     streams_.remove_if([](const auto& weak) { return weak.expired(); });
@@ -37,9 +42,11 @@ class Server::Impl {
   }
 
   ServerOptions options_;
+  ConnectionBudget budget_;
   std::shared_ptr<const Router> router_;
-  std::atomic<std::size_t> connections_{0};
   std::atomic<unsigned short> port_{0};
+  std::atomic<int> refusing_{0};  // refused connections still being answered
+  static constexpr int kMaxRefusing = 64;
   std::mutex streams_mutex_;
   std::list<std::weak_ptr<EventStream>> streams_;
   bool started_ = false;
@@ -51,56 +58,108 @@ class Server::Impl {
 
 namespace {
 
+// Framing a proxy in front might read differently is refused outright (request smuggling):
+// a Transfer-Encoding other than exactly "chunked", or one next to a Content-Length. HTTP/1.1
+// needs exactly one Host.
+std::optional<std::string> framing_problem(const bhttp::request_parser<bhttp::string_body>& parser) {
+  const auto& header = parser.get();
+  std::size_t te = 0, hosts = 0;
+  bool length = false;
+  for (const auto& field : header) {
+    if (field.name() == bhttp::field::transfer_encoding) {
+      ++te;
+      if (!iequals(field.value(), "chunked")) return "Transfer-Encoding must be exactly 'chunked'";
+    }
+    if (field.name() == bhttp::field::host) ++hosts;
+    if (field.name() == bhttp::field::content_length) length = true;
+  }
+  if (te > 1) return "Transfer-Encoding given more than once";
+  if (te && length) return "Transfer-Encoding and Content-Length together";
+  if (header.version() >= 11 && hosts != 1) return "an HTTP/1.1 request needs exactly one Host header";
+  return std::nullopt;
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl* server) : stream_(std::move(socket)), server_(server) {
-    ++server_->connections_;
-    beast::error_code ec;
-    const auto endpoint = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_ = endpoint.address().to_string();
-  }
+  Session(tcp::socket socket, Server::Impl* server, std::string peer, bool exempt, ConnectionBudget::Admission admission)
+      : stream_(std::move(socket)), server_(server), peer_(std::move(peer)), exempt_(exempt), admission_(admission) {}
   ~Session() {
-    if (events_) events_->close();
-    --server_->connections_;
+    if (refusing_) --server_->refusing_;
+    if (events_) {
+      events_->close();
+      server_->budget_.close_stream(client_);
+    }
+    if (admission_ == ConnectionBudget::Admission::serve || admission_ == ConnectionBudget::Admission::reserve_only)
+      server_->budget_.release(peer_, exempt_);
   }
 
   void run() { read_request(); }
 
  private:
+  // Waiting for a request to begin is bounded by the idle timeout (the header timeout for a
+  // new connection); once it has begun, the whole request must arrive within the header
+  // timeout, so a client trickling bytes cannot hold the connection for ever.
   void read_request() {
     parser_.emplace();
     parser_->body_limit(server_->options_.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(server_->options_.max_header_bytes));
+    if (buffer_.size() > 0 || first_request_) return read_header();
     stream_.expires_after(server_->options_.idle_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec) return self->close();
+      self->buffer_.commit(n);
+      self->read_header();
+    });
   }
 
-  void on_read(beast::error_code ec) {
+  void read_header() {
+    first_request_ = false;
+    stream_.expires_after(server_->options_.header_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read_error(ec);
+    if (auto problem = framing_problem(*parser_)) return reply_and_close(400, *problem);
+    if (parser_->is_done()) return on_read();
+    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->on_read_error(ec);
+      self->on_read();
+    });
+  }
+
+  void on_read_error(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) return reply_and_close(413, "request body too large");
     if (ec == bhttp::error::header_limit) return reply_and_close(431, "request headers too large");
-    if (ec) {
-      // A syntax error gets a 400 while the socket still works; timeouts and resets just close.
-      if (ec != bhttp::error::end_of_stream &&
-          ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category())
-        return reply_and_close(400, "malformed HTTP request");
-      beast::error_code ignored;
-      stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-      return;
-    }
+    // A syntax error gets a 400 while the socket still works; timeouts and resets just close.
+    if (ec != bhttp::error::end_of_stream && ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category())
+      return reply_and_close(400, "malformed HTTP request");
+    close();
+  }
+
+  Request to_request() {
     auto& raw = parser_->get();
     Request request;
     request.method = std::string(raw.method_string());
     request.target = std::string(raw.target());
     request.body = std::move(raw.body());
-    request.remote_address = remote_;
+    request.peer_address = peer_;
     for (const auto& field : raw) {
       std::string name(field.name_string());
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
+    request.remote_address = server_->options_.trusted_proxies.client_of(peer_, request.header("x-forwarded-for"));
     keep_alive_ = raw.keep_alive();
     version_ = raw.version();
+    return request;
+  }
+
+  void on_read() {
+    Request request = to_request();
+    if (admission_ == ConnectionBudget::Admission::reserve_only && !server_->options_.privileged(request))
+      return reply_and_close(503, "the server is busy; try again shortly", 5);
     Response response;
     try {
       request.parse_target();
@@ -110,9 +169,22 @@ class Session : public std::enable_shared_from_this<Session> {
     } catch (const std::exception&) {
       response = Response::error(500, "internal error");
     }
+    const bool head = request.method == "HEAD";
+    if (response.stream && (head || !server_->budget_.open_stream(request.remote_address))) {
+      // HEAD asks for the headers of a stream, never its events.
+      response.stream->close();
+      response.stream.reset();
+      if (!head) {
+        response = Response::error(429, "too many open live streams from this address; close one first");
+        response.set_header("Retry-After", "10");
+      }
+    }
     apply_security_headers(server_->options_.security, request, response);
-    if (response.stream) return start_events(std::move(response));
-    write_response(std::move(response), request.method == "HEAD");
+    if (response.stream) {
+      client_ = request.remote_address;
+      return start_events(std::move(response));
+    }
+    write_response(std::move(response), head);
   }
 
   void write_response(Response&& response, bool head) {
@@ -125,6 +197,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!head) message->body() = std::move(response.body);
     message->prepare_payload();
     if (head) message->content_length(size);
+    stream_.expires_after(server_->options_.header_timeout);
     bhttp::async_write(stream_, *message,
                        [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
                          if (ec) return;
@@ -137,12 +210,32 @@ class Session : public std::enable_shared_from_this<Session> {
                        });
   }
 
-  void reply_and_close(int status, std::string_view message) {
+ public:
+  void reply_and_close(int status, std::string_view message, int retry_after_s = 0) {
     keep_alive_ = false;
     Request request;
     auto response = Response::error(status, message);
+    if (retry_after_s > 0) response.set_header("Retry-After", std::to_string(retry_after_s));
     apply_security_headers(server_->options_.security, request, response);
     write_response(std::move(response), false);
+  }
+
+  // A connection refused by the budget still gets its answer, once its request is in.
+  void refuse(int status, std::string_view message) {
+    refusing_ = true;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_->options_.max_header_bytes));
+    stream_.expires_after(std::chrono::seconds(2));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this(), status, text = std::string(message)](beast::error_code, std::size_t) {
+                               self->reply_and_close(status, text, 5);
+                             });
+  }
+
+ private:
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
 
   // An SSE reply: headers now, then whatever the stream queues, until either side closes.
@@ -221,9 +314,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   Server::Impl* server_;
+  std::string peer_, client_;
+  bool exempt_;
+  ConnectionBudget::Admission admission_;
+  bool first_request_ = true;
+  bool refusing_ = false;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  std::string remote_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
   std::shared_ptr<EventStream> events_;
@@ -258,17 +355,33 @@ void Server::Impl::start() {
 void Server::Impl::accept() {
   acceptor_.async_accept(net::make_strand(io_), [self = this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
-    if (!ec) {
-      if (self->connections_ >= self->options_.max_connections) {
-        // Over the limit: drop the newcomer rather than starve the connections we have.
-        beast::error_code ignored;
-        socket.close(ignored);
-      } else {
-        std::make_shared<Session>(std::move(socket), self)->run();
-      }
-    }
+    if (!ec) self->admit(std::move(socket));
     self->accept();
   });
+}
+
+// Refused connections are answered quickly (429 or 503 with Retry-After), but only so many at
+// once: beyond that a newcomer is closed without a word rather than cost memory.
+void Server::Impl::admit(tcp::socket socket) {
+  beast::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return;
+  auto peer = endpoint.address();
+  if (peer.is_v6() && peer.to_v6().is_v4_mapped()) peer = net::ip::make_address_v4(net::ip::v4_mapped, peer.to_v6());
+  const auto address = peer.to_string();
+  const bool exempt = options_.trusted_proxies.contains(address);
+  const auto admission = budget_.admit(address, exempt);
+  using A = ConnectionBudget::Admission;
+  auto session = std::make_shared<Session>(std::move(socket), this, address, exempt, admission);
+  if (admission == A::serve || admission == A::reserve_only) return session->run();
+  if (refusing_.fetch_add(1) >= kMaxRefusing) {
+    --refusing_;
+    return;
+  }
+  // The session's destructor runs on the io thread once the refusal is written.
+  session->refuse(admission == A::full ? 503 : 429, admission == A::full
+                                                        ? "the server is at its connection limit; try again shortly"
+                                                        : "too many open connections from this address; close some first");
 }
 
 void Server::Impl::stop() {
@@ -291,6 +404,7 @@ void Server::Impl::stop() {
 
 Server::Server(ServerOptions options, std::shared_ptr<const Router> router) {
   validate_policy(options.security);
+  validate_limits(options);
   if (!router) throw std::invalid_argument("HTTP server needs a router");
   impl_ = std::make_unique<Impl>(std::move(options), std::move(router));
 }
@@ -301,6 +415,15 @@ Server::~Server() { stop(); }
 void Server::start() { impl_->start(); }
 void Server::stop() { impl_->stop(); }
 unsigned short Server::port() const { return impl_->port_; }
-std::size_t Server::open_connections() const { return impl_->connections_; }
+std::size_t Server::open_connections() const { return impl_->budget_.connections(); }
+
+void validate_limits(const ServerOptions& options) {
+  if (options.max_connections == 0) throw std::invalid_argument("max_connections must be at least 1");
+  if (options.max_connections_per_address == 0) throw std::invalid_argument("max_connections_per_address must be at least 1");
+  if (options.privileged && options.reserved_connections >= options.max_connections)
+    throw std::invalid_argument("reserved_connections must be less than max_connections");
+  if (options.header_timeout.count() < 1 || options.idle_timeout.count() < 1)
+    throw std::invalid_argument("header_timeout and idle_timeout must be at least 1 s");
+}
 
 }  // namespace meterd::http

@@ -25,6 +25,24 @@ std::string content_type_for(const fs::path& file) {
 StaticFiles::StaticFiles(fs::path root, StaticFilesOptions options)
     : root_(std::move(root)), options_(std::move(options)) {}
 
+// Only plain relative names are joined to the root: no traversal, no hidden files, no empty
+// segment ("//etc/shadow" would join as the absolute /etc/shadow) and no ':' (a scheme or a
+// drive). Refused paths get the same answer whether or not such a file exists.
+bool safe_url_path(const std::string& url_path) {
+  if (url_path.empty() || url_path.front() != '/') return false;
+  if (url_path.find_first_of(":\\") != std::string::npos) return false;
+  std::size_t start = 1;
+  while (start < url_path.size()) {
+    auto slash = url_path.find('/', start);
+    if (slash == std::string::npos) slash = url_path.size();
+    const auto segment = std::string_view(url_path).substr(start, slash - start);
+    // A trailing slash is allowed; an empty segment inside is not.
+    if (segment.empty() ? slash != url_path.size() - 1 : segment.front() == '.') return false;
+    start = slash + 1;
+  }
+  return true;
+}
+
 bool StaticFiles::available() const {
   std::error_code ec;
   return fs::is_directory(root_, ec);
@@ -32,12 +50,7 @@ bool StaticFiles::available() const {
 
 std::optional<Response> StaticFiles::serve(const Request& request, const std::string& url_path) const {
   if (!available()) return std::nullopt;
-  if (url_path.empty() || url_path.front() != '/') return std::nullopt;
-  // Refuse traversal and hidden files outright instead of trying to normalise them.
-  for (const auto& segment : fs::path(url_path.substr(1))) {
-    const auto s = segment.string();
-    if (s == ".." || (!s.empty() && s.front() == '.') || s.find('\\') != std::string::npos) return std::nullopt;
-  }
+  if (!safe_url_path(url_path)) return std::nullopt;
   fs::path file = root_ / url_path.substr(1);
   std::error_code ec;
   if (url_path == "/" || fs::is_directory(file, ec)) file /= options_.index;

@@ -62,21 +62,31 @@ AccessControl::AccessControl(const std::filesystem::path& file, const std::strin
 
 AccessControl::LoginResult AccessControl::login(const std::string& password, const std::string& client,
                                                 std::int64_t now_ms) {
-  std::lock_guard lock(mutex_);
-  auto& times = failures_[client];
-  std::erase_if(times, [&](std::int64_t t) { return t < now_ms - kFailureWindowMs; });
   LoginResult result;
-  if (static_cast<int>(times.size()) >= kMaxFailures) {
-    result.retry_after_s = (times.front() + kFailureWindowMs - now_ms) / 1000 + 1;
+  if (const auto wait = throttle_.wait_ms(client, now_ms); wait > 0) {
+    result.retry_after_s = (wait + 999) / 1000;
     return result;
   }
-  if (!verify_password(password, password_hash_)) {
-    times.push_back(now_ms);
+  std::unique_lock checking(verify_mutex_, std::try_to_lock);
+  if (!checking.owns_lock()) {
+    result.retry_after_s = 1;
     return result;
   }
-  times.clear();
+  std::string stored;
+  {
+    std::lock_guard lock(mutex_);
+    stored = password_hash_;
+  }
+  if (!verify_password(password, stored)) {
+    throttle_.failed(client, now_ms);
+    result.log_line = throttle_.failure_report(now_ms);
+    return result;
+  }
+  checking.unlock();
+  throttle_.succeeded(client);
   result.ok = true;
   result.session = random_token(32);
+  std::lock_guard lock(mutex_);
   std::erase_if(sessions_, [&](const auto& s) { return s.second < now_ms; });
   sessions_[sha256_hex(result.session)] = now_ms + kSessionMs;
   return result;
@@ -146,6 +156,15 @@ bool AccessControl::revoke_share(const std::string& id) {
   u.bind(1, id);
   u.run();
   return sqlite3_changes(db_.handle()) > 0;
+}
+
+bool AccessControl::share_active(const std::string& id, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  auto q = db_.prepare("SELECT spec, revoked FROM share WHERE id=?");
+  q.bind(1, id);
+  if (!q.step() || q.int64(1) != 0) return false;
+  const auto share = from_json(id, nlohmann::json::parse(q.text(0)), false);
+  return !share.expires_ms || *share.expires_ms > now_ms;
 }
 
 std::optional<Share> AccessControl::resolve_share(const std::string& token, std::int64_t now_ms) {

@@ -1,7 +1,7 @@
 #pragma once
 // Who may see what: the admin (password login, session cookie) and share links (read-only,
 // revocable, optionally expiring, scoped to meters, a date range and a detail level).
-// Login attempts are rate-limited per client address.
+// Login attempts are throttled per client address and for the account (login_throttle.hpp).
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "login_throttle.hpp"
 #include "sqlite_db.hpp"
 
 namespace meterd::dashboard {
@@ -52,8 +53,11 @@ class AccessControl {
   struct LoginResult {
     bool ok = false;
     std::string session;          // cookie value when ok
-    std::int64_t retry_after_s = 0;  // > 0 when rate-limited
+    std::int64_t retry_after_s = 0;  // > 0 when the attempt came inside a wait and was not checked
+    std::optional<std::string> log_line;  // a rate-limited summary of failed logins, for the log
   };
+  // The password is checked (about 0.1 s of PBKDF2) outside the lock other requests need, one
+  // check at a time; a second concurrent attempt is told to retry in a second.
   LoginResult login(const std::string& password, const std::string& client, std::int64_t now_ms);
   bool session_valid(const std::string& session, std::int64_t now_ms);
   // When a valid session ends; nullopt when it is unknown or over.
@@ -66,9 +70,9 @@ class AccessControl {
   bool revoke_share(const std::string& id);
   // A valid (not revoked, not expired) share for a token.
   std::optional<Share> resolve_share(const std::string& token, std::int64_t now_ms);
+  // Whether the share with this id is still valid (for open live streams).
+  bool share_active(const std::string& id, std::int64_t now_ms);
 
-  static constexpr int kMaxFailures = 5;
-  static constexpr std::int64_t kFailureWindowMs = 15 * 60 * 1000;
   static constexpr std::int64_t kSessionMs = 12 * 3600 * 1000;
 
  private:
@@ -76,7 +80,8 @@ class AccessControl {
   Db db_;
   std::string password_hash_;
   std::map<std::string, std::int64_t> sessions_;  // hash of session -> expiry
-  std::map<std::string, std::vector<std::int64_t>> failures_;  // client -> failure times
+  LoginThrottle throttle_;
+  std::mutex verify_mutex_;  // one PBKDF2 check at a time, so logins cannot occupy every worker
 };
 
 }  // namespace meterd::dashboard

@@ -4,6 +4,9 @@
 #include <set>
 
 #include "meterd/http/cookies.hpp"
+#include "password_hash.hpp"
+#include "request_params.hpp"
+#include "share_scope.hpp"
 #include "meterd/http/event_stream.hpp"
 #include "meterd/http/http_error.hpp"
 #include "meterd/http/query.hpp"
@@ -21,7 +24,6 @@ using nlohmann::json;
 
 namespace {
 constexpr const char* kSessionCookie = "meterd_session";
-constexpr std::int64_t kDayMs = 86'400'000;
 
 json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
@@ -35,31 +37,6 @@ json period_json(const EnergyPeriod& e, bool with_split) {
   return j;
 }
 
-struct Range {
-  std::int64_t from, to;
-};
-
-// from/to are required; the range must be positive and no longer than `max_ms`.
-Range read_range(const QueryParams& q, const TimeZone& zone, std::int64_t max_ms) {
-  const auto from = q.instant_ms("from", zone);
-  const auto to = q.instant_ms("to", zone);
-  if (!from || !to) throw bad_request("parameters 'from' and 'to' are required");
-  if (*to <= *from) throw bad_request("'to' must be after 'from'");
-  if (*to - *from > max_ms)
-    throw bad_request("range too large: at most " + std::to_string(max_ms / kDayMs) + " days for this request");
-  return {*from, *to};
-}
-
-// The share's window applied; an empty intersection is an error, never silently data from outside.
-Range scoped(Range r, const Access& access) {
-  if (!access.clamp_range(r.from, r.to)) throw HttpError(403, "the requested range is outside what this link shares");
-  return r;
-}
-
-Direction read_direction(const QueryParams& q) {
-  const auto d = q.choice("direction", {"import", "export"});
-  return d && *d == "export" ? Direction::export_energy : Direction::import_energy;
-}
 }  // namespace
 
 DashboardApi::DashboardApi(HistoryStore& store, Statistics& stats, AccessControl& access, LiveFeed& live,
@@ -67,6 +44,10 @@ DashboardApi::DashboardApi(HistoryStore& store, Statistics& stats, AccessControl
     : store_(store), stats_(stats), access_(access), live_(live), options_(std::move(options)), clock_(std::move(clock)) {
   add_endpoints();
 }
+
+DashboardApi::~DashboardApi() { live_.close_all(); }
+
+bool DashboardApi::is_admin(const Request& request) { return admin_access(request).admin; }
 
 Access DashboardApi::admin_access(const Request& request) {
   Access a;
@@ -77,12 +58,7 @@ Access DashboardApi::admin_access(const Request& request) {
 Response DashboardApi::run(const std::string& name, Request& request, const Access& access) {
   auto it = endpoints_.find(name);
   if (it == endpoints_.end()) return Response::error(404, "no such endpoint: " + name);
-  if (!access.admin) {
-    if (!access.share) return Response::error(401, "log in first");
-    if (!access.at_least(it->second.first))
-      return Response::error(403, std::string("this link shares '") + detail_name(access.share->detail) +
-                                      "' detail only; '" + name + "' is not included");
-  }
+  require_endpoint(access, name, it->second.first);
   if (request.method != "GET" && request.method != "HEAD") return Response::error(405, "read-only endpoint; use GET");
   return it->second.second(request, access);
 }
@@ -107,7 +83,7 @@ void DashboardApi::add_endpoints() {
       m["name"] = options_.meter_names.of(s.meter);
       std::string quantity = s.quantity;
       if (auto hash = quantity.find('#'); hash != std::string::npos) quantity.resize(hash);
-      if (!access.at_least(Detail::full) && quantity.rfind("voltage", 0) == 0) continue;
+      if (!quantity_visible(access, quantity)) continue;
       m["quantities"].push_back({{"quantity", quantity}, {"unit", s.unit}, {"intervals", s.intervals}});
     }
     json out = json::array();
@@ -119,6 +95,7 @@ void DashboardApi::add_endpoints() {
     QueryParams q(r);
     q.allow_only({"meter"});
     const auto meter = meter_param(q, access);
+    require_present(access, clock_());
     return Response::json({{"meter", meter}, {"values", live_.latest(meter)}});
   }};
 
@@ -127,8 +104,7 @@ void DashboardApi::add_endpoints() {
     q.allow_only({"meter", "quantity", "from", "to", "resolution"});
     const auto meter = meter_param(q, access);
     const auto quantity = q.required_text("quantity", 64);
-    if (!access.at_least(Detail::full) && quantity.rfind("voltage", 0) == 0)
-      throw HttpError(403, "this link does not share voltage");
+    if (!quantity_visible(access, quantity)) throw HttpError(403, "this link does not share voltage");
     const auto info = store_.find(meter, quantity);
     if (!info || info->intervals) throw HttpError(404, "meter '" + meter + "' has no series '" + quantity + "'");
     auto range = scoped(read_range(q, store_.zone(), 5 * 366 * kDayMs), access);
@@ -186,7 +162,7 @@ void DashboardApi::add_endpoints() {
     const bool split = !stats_.prices().schedule.empty();
     for (const auto& e : stats_.energy(meter, read_direction(q), period, range.from, range.to)) {
       // Periods reaching outside a share's window would reveal data beyond it.
-      if (!access.admin && (e.start_ms < access.share->from_ms || e.end_ms > access.share->to_ms)) continue;
+      if (!period_visible(access, e.start_ms, e.end_ms)) continue;
       rows.push_back(period_json(e, split));
     }
     return Response::json({{"meter", meter}, {"currency", stats_.prices().currency}, {"periods", rows}});
@@ -214,7 +190,7 @@ void DashboardApi::add_endpoints() {
     json out{{"meter", meter}};
     for (auto [name, s] : {std::pair{"current", start}, std::pair{"previous", previous}, std::pair{"last_year", last_year}}) {
       const auto e = period_next(period, s, zone);
-      if (!access.admin && (s < access.share->from_ms || e > access.share->to_ms)) {
+      if (!period_visible(access, s, e)) {
         out[name] = nullptr;
         continue;
       }
@@ -315,12 +291,38 @@ void DashboardApi::add_endpoints() {
     q.allow_only({"meter"});
     const auto only = q.text("meter", 128);
     if (only && !access.allows_meter(*only)) throw HttpError(404, "unknown meter '" + *only + "'");
+    require_present(access, clock_());
     auto stream = std::make_shared<http::EventStream>();
-    live_.subscribe(stream, [access, only](const std::string& meter) {
-      return access.allows_meter(meter) && (!only || *only == meter);
-    });
+    const auto filter = [access, only](const std::string& meter, std::int64_t time_ms) {
+      return reading_visible(access, meter, time_ms) && (!only || *only == meter);
+    };
+    if (!live_.subscribe(stream, filter, live_scope(r, access), still_allowed(r, access))) {
+      auto busy = Response::error(429, "this link or session has too many live views open; close one first");
+      busy.set_header("Retry-After", "10");
+      return busy;
+    }
     return Response::events(stream);
   }};
+}
+
+// Streams are counted per share link and per admin session (by the session's hash).
+std::string DashboardApi::live_scope(const Request& request, const Access& access) const {
+  if (!access.admin) return "share:" + access.share->id;
+  return "session:" + sha256_hex(http::cookie_value(request, kSessionCookie).value_or(""));
+}
+
+// Asked on every sweep of the live feed: the link still valid and its dates still including
+// now, or the admin's session not ended.
+LiveFeed::StillAllowed DashboardApi::still_allowed(const Request& request, const Access& access) {
+  if (access.admin) {
+    return [this, session = http::cookie_value(request, kSessionCookie).value_or("")] {
+      return access_.session_valid(session, clock_());
+    };
+  }
+  return [this, access] {
+    const auto now = clock_();
+    return access_.share_active(access.share->id, now) && present_visible(access, now);
+  };
 }
 
 // What the config decided, for the read-only settings view.
@@ -363,14 +365,12 @@ std::shared_ptr<http::Router> DashboardApi::router() {
     return Response::json(settings_json());
   });
   router->add("POST", "/api/login", [this](Request& r) {
-    if (r.header("content-type").value_or("").rfind("application/json", 0) != 0)
-      return Response::error(415, "send the password as JSON: {\"password\": \"...\"}");
-    json body = json::parse(r.body, nullptr, false);
-    if (!body.is_object() || !body.contains("password") || !body["password"].is_string())
-      return Response::error(400, "body must be {\"password\": \"...\"}");
-    const auto result = access_.login(body["password"], r.remote_address, clock_());
+    const auto body = JsonBody::parse(r, "the password: {\"password\": \"...\"}");
+    const auto result = access_.login(body.required_text("password", 1024), r.remote_address, clock_());
+    if (result.log_line && options_.log_warning) options_.log_warning(*result.log_line);
     if (result.retry_after_s > 0) {
-      auto res = Response::error(429, "too many failed logins; try again later");
+      auto res = Response::error(429, "too many failed logins; wait " + std::to_string(result.retry_after_s) +
+                                          " s before the next attempt");
       res.set_header("Retry-After", std::to_string(result.retry_after_s));
       return res;
     }
@@ -383,7 +383,10 @@ std::shared_ptr<http::Router> DashboardApi::router() {
     return res;
   });
   router->add("POST", "/api/logout", [this](Request& r) {
-    if (auto s = http::cookie_value(r, kSessionCookie)) access_.logout(*s);
+    if (auto s = http::cookie_value(r, kSessionCookie)) {
+      access_.logout(*s);
+      live_.sweep();  // the session's live streams end now
+    }
     http::CookieOptions cookie;
     cookie.secure = options_.secure_cookies;
     auto res = Response::json({{"ok", true}});
@@ -403,44 +406,17 @@ std::shared_ptr<http::Router> DashboardApi::router() {
   });
   router->add("POST", "/api/admin/shares", [this](Request& r) {
     if (!admin_access(r).admin) return Response::error(401, "log in first");
-    if (r.header("content-type").value_or("").rfind("application/json", 0) != 0)
-      return Response::error(415, "send the share as JSON");
-    json body = json::parse(r.body, nullptr, false);
-    if (!body.is_object()) return Response::error(400, "body must be a JSON object");
-    Share share;
-    if (!body.contains("meters") || !body["meters"].is_array() || body["meters"].empty() || body["meters"].size() > 32)
-      return Response::error(400, "'meters' must list 1 to 32 meter ids");
+    const auto body = JsonBody::parse(r, "the share");
     std::set<std::string> known;
     for (const auto& s : store_.series()) known.insert(s.meter);
-    for (const auto& m : body["meters"]) {
-      if (!m.is_string() || !known.count(m.get<std::string>())) return Response::error(400, "unknown meter in 'meters'");
-      share.meters.push_back(m);
-    }
-    std::map<std::string, std::string> fields;
-    for (const char* f : {"from", "to", "expires"})
-      if (body.contains(f)) {
-        if (!body[f].is_string() && !body[f].is_number_integer()) return Response::error(400, std::string("'") + f + "' must be a time");
-        fields[f] = body[f].is_string() ? body[f].get<std::string>() : std::to_string(body[f].get<std::int64_t>());
-      }
-    QueryParams q(fields);
-    const auto from = q.instant_ms("from", store_.zone()), to = q.instant_ms("to", store_.zone());
-    if (!from || !to || *to <= *from) return Response::error(400, "'from' and 'to' are required, 'to' after 'from'");
-    share.from_ms = *from;
-    share.to_ms = *to;
-    if (auto e = q.instant_ms("expires", store_.zone())) {
-      if (*e <= clock_()) return Response::error(400, "'expires' must be in the future");
-      share.expires_ms = *e;
-    }
-    if (!body.contains("detail") || !body["detail"].is_string() || !parse_detail(body["detail"], share.detail))
-      return Response::error(400, "'detail' must be daily, hourly or full");
-    share.label = body.value("label", "");
-    if (share.label.size() > 200) return Response::error(400, "'label' is longer than 200 characters");
+    auto share = read_share_spec(body, store_.zone(), clock_(), [&](const std::string& m) { return known.count(m) > 0; });
     const auto token = access_.create_share(share, clock_());
     return Response::json({{"id", share.id}, {"token", token}, {"url", "/s/" + token}}, 201);
   });
   router->add("DELETE", "/api/admin/shares/{id}", [this](Request& r) {
     if (!admin_access(r).admin) return Response::error(401, "log in first");
     if (!access_.revoke_share(r.param("id"))) return Response::error(404, "no such share");
+    live_.sweep();  // the link's live streams end now
     return Response::no_content();
   });
   const auto share_access = [this](Request& r) {
@@ -455,6 +431,10 @@ std::shared_ptr<http::Router> DashboardApi::router() {
     const auto a = share_access(r);
     return run(r.param("endpoint"), r, a);
   });
+  // Deeper paths (/s/<token>/api/admin/...) are no endpoint of a share, not a page.
+  router->add("GET", "/s/{token}/api/{endpoint}/{rest*}", [](Request& r) {
+    return Response::error(404, "no such endpoint: " + r.param("endpoint") + "/" + r.param("rest"));
+  });
   auto files = std::make_shared<http::StaticFiles>(options_.web_root);
   router->add("GET", "/s/{token}", [this, share_access, files](Request& r) {
     const auto a = share_access(r);
@@ -465,6 +445,7 @@ std::shared_ptr<http::Router> DashboardApi::router() {
   });
   router->set_fallback([files](Request& r) {
     if (r.path.rfind("/api/", 0) == 0) return Response::error(404, "no such endpoint: " + r.path);
+    if (r.method != "GET" && r.method != "HEAD") return Response::error(404, "not found");
     if (auto page = files->serve(r, r.path)) return *page;
     return Response::error(404, files->available() ? "not found" : "the web front end is not installed");
   });

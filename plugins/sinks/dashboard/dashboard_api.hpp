@@ -19,13 +19,20 @@ struct ApiOptions {
   std::filesystem::path web_root;  // built front end; served when it exists
   bool secure_cookies = true;      // false only for plain-HTTP development
   MeterNames meter_names;
+  std::function<void(const std::string&)> log_warning;  // failed-login summaries
 };
 
 class DashboardApi {
  public:
   DashboardApi(HistoryStore& store, Statistics& stats, AccessControl& access, LiveFeed& live, ApiOptions options,
                std::function<std::int64_t()> clock);
+  // Ends the live streams, whose scope checks refer to this object.
+  ~DashboardApi();
+  DashboardApi(const DashboardApi&) = delete;
+  DashboardApi& operator=(const DashboardApi&) = delete;
   std::shared_ptr<http::Router> router();
+  // A request with a valid admin session (the server keeps connections in reserve for it).
+  bool is_admin(const http::Request& request);
 
  private:
   using Endpoint = std::function<http::Response(http::Request&, const Access&)>;
@@ -33,6 +40,8 @@ class DashboardApi {
   http::Response run(const std::string& name, http::Request& request, const Access& access);
   Access admin_access(const http::Request& request);
   nlohmann::json settings_json() const;
+  std::string live_scope(const http::Request& request, const Access& access) const;
+  LiveFeed::StillAllowed still_allowed(const http::Request& request, const Access& access);
 
   HistoryStore& store_;
   Statistics& stats_;

@@ -81,6 +81,7 @@ class DashboardSink : public sdk::Sink {
     prices.currency = opt<std::string>(vm, "currency", "CHF");
     prices.schedule = TariffSchedule::parse(opt<std::string>(vm, "ht_schedule", ""));
     stats_ = std::make_unique<Statistics>(*store_, prices);
+    make_state_dir_private();
     std::string generated;
     const auto password = opt<std::string>(vm, "admin_password", "");
     access_ = std::make_unique<AccessControl>(context_.state_dir() / "access.sqlite", password, &generated);
@@ -93,11 +94,15 @@ class DashboardSink : public sdk::Sink {
     server_options.address = opt<std::string>(vm, "listen", "127.0.0.1");
     server_options.port = static_cast<unsigned short>(opt(vm, "port", 8081));
     server_options.threads = opt(vm, "threads", 2);
+    read_limits(vm, server_options);
+    live_ = std::make_unique<LiveFeed>(count_option(vm, "max_streams_per_link", 4));
     ApiOptions api_options;
+    api_options.log_warning = [this](const std::string& line) { context_.log(sdk::Level::warning, line); };
     api_options.meter_names = MeterNames::parse(opt<std::string>(vm, "meter_names", ""));
     api_options.web_root = resolve_web_root(opt<std::string>(vm, "web_root", ""));
     api_options.secure_cookies = secure_cookies(opt<std::string>(vm, "secure_cookies", "auto"), server_options.address);
-    api_ = std::make_unique<DashboardApi>(*store_, *stats_, *access_, live_, api_options, now_ms);
+    api_ = std::make_unique<DashboardApi>(*store_, *stats_, *access_, *live_, api_options, now_ms);
+    server_options.privileged = [api = api_.get()](const http::Request& r) { return api->is_admin(r); };
     server_ = std::make_unique<http::Server>(server_options, api_->router());
     server_->start();
     context_.log(sdk::Level::info, "dashboard on http://" + server_options.address + ":" + std::to_string(server_->port()) +
@@ -120,7 +125,7 @@ class DashboardSink : public sdk::Sink {
       live_values_.push_back({v.quantity(), v.number(), v.unit()});
     }
     // Pushed before storing completes: live viewers must not wait for the disk.
-    if (!live_values_.empty()) live_.publish(reading.meter_id(), t, live_values_);
+    if (!live_values_.empty()) live_->publish(reading.meter_id(), t, live_values_);
     ++context_.counters().out;
     if (now_ms() - last_flush_ms_ > 2000) flush();
   }
@@ -156,6 +161,35 @@ class DashboardSink : public sdk::Sink {
   bool durable() const override { return !store_failing_; }
 
  private:
+  // The history, the password hash and the share links are the owner's alone, whatever the
+  // umask the service was started with (the files themselves are created 0600).
+  void make_state_dir_private() {
+    std::error_code ec;
+    std::filesystem::permissions(context_.state_dir(), std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+    if (ec)
+      context_.log(sdk::Level::warning, "cannot make " + context_.state_dir().string() + " private (" + ec.message() +
+                                            "); other local users may read the dashboard's state");
+  }
+
+  static std::size_t count_option(const po::variables_map& vm, const char* name, int fallback) {
+    const int value = opt(vm, name, fallback);
+    if (value < 1) throw std::invalid_argument(std::string("option '") + name + "' must be at least 1");
+    return static_cast<std::size_t>(value);
+  }
+
+  static void read_limits(const po::variables_map& vm, http::ServerOptions& o) {
+    o.max_connections = count_option(vm, "max_connections", 256);
+    o.max_connections_per_address = count_option(vm, "max_connections_per_address", 32);
+    o.reserved_connections = static_cast<std::size_t>(std::max(0, opt(vm, "reserved_connections", 16)));
+    o.max_streams_per_address = count_option(vm, "max_streams_per_address", 8);
+    o.idle_timeout = std::chrono::seconds(count_option(vm, "idle_timeout_s", 15));
+    o.header_timeout = std::chrono::seconds(count_option(vm, "header_timeout_s", 10));
+    o.trusted_proxies = http::TrustedProxies::parse(opt<std::string>(vm, "trusted_proxies", ""));
+    if (o.reserved_connections >= o.max_connections)
+      throw std::invalid_argument("option 'reserved_connections' must be less than 'max_connections'");
+  }
+
   void open_store(StoreOptions so) {
     try {
       store_ = std::make_unique<HistoryStore>(so, context_.time_zone());
@@ -196,7 +230,7 @@ class DashboardSink : public sdk::Sink {
   std::unique_ptr<HistoryStore> store_;
   std::unique_ptr<Statistics> stats_;
   std::unique_ptr<AccessControl> access_;
-  LiveFeed live_;
+  std::unique_ptr<LiveFeed> live_;
   std::vector<LiveValue> live_values_;  // reused across readings
   std::unique_ptr<DashboardApi> api_;
   std::unique_ptr<http::Server> server_;
@@ -214,6 +248,18 @@ void describe(po::options_description& o) {
       ("admin_password", po::value<std::string>()->default_value(""), "admin password; generated and printed once when empty")
       ("secure_cookies", po::value<std::string>()->default_value("auto")->notifier(sdk::one_of({"auto", "true", "false"})),
        "Secure flag on the session cookie: auto (off when listening on loopback only), true or false")
+      ("trusted_proxies", po::value<std::string>()->default_value(""),
+       "reverse proxies whose X-Forwarded-For names the client, e.g. '127.0.0.1, ::1' (addresses or networks)")
+      ("max_connections", po::value<int>()->default_value(256)->notifier(sdk::at_least(1)), "open HTTP connections in all")
+      ("max_connections_per_address", po::value<int>()->default_value(32)->notifier(sdk::at_least(1)),
+       "open HTTP connections per client address (trusted proxies exempt)")
+      ("reserved_connections", po::value<int>()->default_value(16)->notifier(sdk::at_least(0)),
+       "connections kept for a logged-in admin when the rest are taken")
+      ("max_streams_per_address", po::value<int>()->default_value(8)->notifier(sdk::at_least(1)), "open live streams per client address")
+      ("max_streams_per_link", po::value<int>()->default_value(4)->notifier(sdk::at_least(1)), "open live streams per share link and per admin session")
+      ("idle_timeout_s", po::value<int>()->default_value(15)->notifier(sdk::at_least(1)), "seconds an idle connection is kept open")
+      ("header_timeout_s", po::value<int>()->default_value(10)->notifier(sdk::at_least(1)),
+       "seconds a request may take to arrive, from its first byte (or the connect) to its end")
       ("raw_days", po::value<int>()->default_value(30)->notifier(sdk::at_least(0)), "days raw readings are kept (0: for ever)")
       ("minute_days", po::value<int>()->default_value(400)->notifier(sdk::at_least(0)), "days 1-min rollups are kept")
       ("quarter_days", po::value<int>()->default_value(1200)->notifier(sdk::at_least(0)), "days 15-min rollups are kept")

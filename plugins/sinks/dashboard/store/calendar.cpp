@@ -1,11 +1,25 @@
 #include "calendar.hpp"
 
+#include <stdexcept>
+#include <string>
+
 #include "meterd/time_zone.hpp"
 
 namespace meterd::dashboard {
 
 namespace {
-std::int64_t secs(std::int64_t ms) { return ms >= 0 ? ms / 1000 : (ms - 999) / 1000; }
+// Every public function checks its instants here first, so the second and day arithmetic
+// below (and in the time-zone helper) stays far from the int64 limits.
+std::int64_t checked(std::int64_t ms) {
+  if (ms < kCalendarMinMs || ms > kCalendarMaxMs)
+    throw std::out_of_range("instant " + std::to_string(ms) + " ms is outside the calendar's years 1 to 20000");
+  return ms;
+}
+
+std::int64_t secs(std::int64_t ms) {
+  checked(ms);
+  return ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+}
 
 // UTC instant of local midnight starting the civil date y-m-d.
 std::int64_t local_midnight(int y, int m, int d, const TimeZone& zone) {
@@ -51,7 +65,7 @@ std::int64_t period_start(Period period, std::int64_t t_ms, const TimeZone& zone
 std::int64_t period_next(Period period, std::int64_t start_ms, const TimeZone& zone) {
   const auto c = seconds_to_civil(zone.utc_to_local(secs(start_ms)));
   switch (period) {
-    case Period::hour: return start_ms + 3'600'000;
+    case Period::hour: return checked(start_ms + 3'600'000);
     case Period::day: {
       const auto n = seconds_to_civil((days_from_civil(c.year, c.month, c.day) + 1) * 86400);
       return local_midnight(n.year, n.month, n.day, zone);
@@ -67,21 +81,28 @@ std::int64_t period_next(Period period, std::int64_t start_ms, const TimeZone& z
 }
 
 std::int64_t shift_years(std::int64_t t_ms, int years, const TimeZone& zone) {
+  if (years < -10000 || years > 10000) throw std::out_of_range("a shift of " + std::to_string(years) + " years");
   const auto s = secs(t_ms);
   auto c = seconds_to_civil(zone.utc_to_local(s));
   c.year += years;
   if (c.month == 2 && c.day == 29) c.day = 28;
   const auto candidates = zone.local_to_utc(civil_to_seconds(c));
-  if (candidates.empty()) return (civil_to_seconds(c) - zone.offset_at(s)) * 1000 + (t_ms - s * 1000);
-  return candidates.front() * 1000 + (t_ms - s * 1000);
+  if (candidates.empty()) return checked((civil_to_seconds(c) - zone.offset_at(s)) * 1000 + (t_ms - s * 1000));
+  return checked(candidates.front() * 1000 + (t_ms - s * 1000));
 }
 
 std::vector<std::int64_t> period_edges(Period period, std::int64_t from_ms, std::int64_t to_ms, const TimeZone& zone) {
+  checked(to_ms);
   std::vector<std::int64_t> edges;
   auto t = period_start(period, from_ms, zone);
   edges.push_back(t);
   while (t < to_ms) {
-    t = period_next(period, t, zone);
+    const auto next = period_next(period, t, zone);
+    // Every period is at least 23 h or 1 h long; a walk that stands still is a broken zone.
+    if (next <= t) throw std::out_of_range("calendar walk does not advance at " + std::to_string(t));
+    if (edges.size() >= kMaxPeriodEdges)
+      throw std::out_of_range("more than " + std::to_string(kMaxPeriodEdges) + " periods asked for");
+    t = next;
     edges.push_back(t);
   }
   return edges;

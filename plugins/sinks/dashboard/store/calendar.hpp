@@ -1,6 +1,7 @@
 #pragma once
 // Calendar periods in the configured zone: hours, local days (23 to 25 h around DST),
 // ISO weeks starting Monday, months and years. Everything returns UTC milliseconds.
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,15 @@ namespace meterd::dashboard {
 
 enum class Period { hour, day, week, month, year };
 bool parse_period(std::string_view text, Period& out);
+
+// The instants the calendar works on: 0001-01-01 to about 20000-01-01 UTC, far beyond what
+// the API accepts (1970 to 9999) so that a period around an accepted instant, the one
+// before it and the same one a year earlier all stay inside. An instant outside, a year
+// shift of more than 10000 years or a walk over more than kMaxPeriodEdges periods throws
+// std::out_of_range instead of overflowing or running away.
+inline constexpr std::int64_t kCalendarMinMs = -62'135'596'800'000;
+inline constexpr std::int64_t kCalendarMaxMs = 568'971'820'800'000;
+inline constexpr std::size_t kMaxPeriodEdges = 400'000;
 
 // Start of the period containing t.
 std::int64_t period_start(Period period, std::int64_t t_ms, const TimeZone& zone);

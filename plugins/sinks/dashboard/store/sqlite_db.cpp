@@ -1,6 +1,27 @@
 #include "sqlite_db.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace meterd::dashboard {
+
+namespace {
+// History, password hash and share links are for the owner only, whatever the umask: the
+// file is created (or, from an older version, narrowed) to 0600 before SQLite opens it, and
+// SQLite gives the -wal, -shm and -journal files it creates the main file's mode.
+void make_owner_only(const std::filesystem::path& file) {
+  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return;  // SQLite's own open reports the reason
+  (void)::fchmod(fd, 0600);
+  ::close(fd);
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    auto side = file;
+    side += suffix;
+    (void)::chmod(side.c_str(), 0600);
+  }
+}
+}  // namespace
 
 void throw_store_error(sqlite3* db, int code, std::string_view what) {
   std::string message(what);
@@ -63,6 +84,7 @@ std::string_view Statement::blob(int column) const {
 }
 
 Db::Db(const std::filesystem::path& file) : file_(file) {
+  make_owner_only(file);
   const int rc = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
   if (rc != SQLITE_OK) {

@@ -46,14 +46,20 @@ class QueryParams {
   // An instant: milliseconds since the epoch, RFC 3339 with offset or "Z", or a local date
   // ("2024-03-31") or local date-time ("2024-03-31T02:30") resolved in `zone`. A local time
   // that does not exist (spring-forward gap) is rejected; a repeated one takes the earlier.
+  // Only the years 1970 to 9999 (UTC) are accepted, so no later arithmetic can overflow.
   std::optional<std::int64_t> instant_ms(const std::string& name, const TimeZone& zone) const;
 
  private:
   const std::map<std::string, std::string>& query_;
 };
 
+// The instants the API accepts: 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
+inline constexpr std::int64_t kMinInstantMs = 0;
+inline constexpr std::int64_t kMaxInstantMs = 253'402'300'799'999;
+
 // The parsing behind QueryParams::instant_ms, for bodies and path segments; nullopt when the
-// text is not an instant, throws HttpError(400) for a non-existent local time.
+// text is not an instant or lies outside [kMinInstantMs, kMaxInstantMs], throws
+// HttpError(400) for a non-existent local time.
 std::optional<std::int64_t> parse_instant_ms(std::string_view text, const TimeZone& zone);
 
 }  // namespace meterd::http

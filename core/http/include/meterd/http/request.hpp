@@ -18,7 +18,9 @@ struct Request {
   std::map<std::string, std::string> path_params;  // filled by the router from "{name}"
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
-  std::string remote_address;  // peer IP, for rate limits
+  // The client's IP, for per-client limits: the peer's, or the one a trusted proxy forwarded.
+  std::string remote_address;
+  std::string peer_address;  // the connection's own peer
 
   // First header with that (case-insensitive) name.
   std::optional<std::string> header(std::string_view name) const;

@@ -36,5 +36,8 @@ class StaticFiles {
 };
 
 std::string content_type_for(const std::filesystem::path& file);
+// True for a URL path that may be joined to a directory: absolute, no "..", hidden, empty
+// segments ("//etc"), ':' or '\\'.
+bool safe_url_path(const std::string& url_path);
 
 }  // namespace meterd::http
