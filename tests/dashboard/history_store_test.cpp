@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <random>
 
 #include "energy_step.hpp"
@@ -32,19 +33,22 @@ std::vector<Point> noisy_power(int seconds, std::uint32_t seed) {
   return pts;
 }
 
-// Reference: every step credited to the bucket of its later sample, by the same rules,
-// computed straight from all raw points.
+// Reference: every step split over the buckets it overlaps in proportion to time, by the
+// same step rule, computed straight from all raw points.
 std::map<std::int64_t, std::pair<double, std::uint32_t>> reference(const std::vector<Point>& pts, const BucketStart& start,
+                                                                   const std::function<std::int64_t(std::int64_t)>& next,
                                                                    const SeriesAccounting& a) {
   std::map<std::int64_t, std::pair<double, std::uint32_t>> out;
   for (std::size_t i = 0; i < pts.size(); ++i) {
-    auto& slot = out[start(pts[i].t_ms)];
-    ++slot.second;
+    ++out[start(pts[i].t_ms)].second;
     if (i == 0) continue;
-    const bool same = start(pts[i - 1].t_ms) == start(pts[i].t_ms);
-    const auto wh = same ? energy_within_bucket(a.kind, pts[i - 1], pts[i], a.factor, a.rules)
-                         : energy_across_buckets(a.kind, pts[i - 1], pts[i], a.factor, a.rules);
-    if (wh) slot.first += *wh;
+    const auto wh = step_energy(a.kind, pts[i - 1], pts[i], a.factor, a.rules).wh;
+    if (!wh) continue;
+    const auto t0 = pts[i - 1].t_ms, t1 = pts[i].t_ms;
+    for (auto cell = start(t0); cell < t1; cell = next(cell)) {
+      const auto overlap = std::min(next(cell), t1) - std::max(cell, t0);
+      out[cell].first += *wh * static_cast<double>(overlap) / static_cast<double>(t1 - t0);
+    }
   }
   return out;
 }
@@ -55,18 +59,23 @@ TEST(HistoryStore, RollupsEqualRecomputationFromRaw) {
   auto& store = t.open();
   const auto pts = noisy_power(2 * 86400, 3);
   for (std::size_t i = 0; i < pts.size(); ++i) {
-    ASSERT_TRUE(store.add("m1", "active_power_import", "W", pts[i]));
+    ASSERT_EQ(store.add("m1", "active_power_import", "W", pts[i]), AddResult::stored);
     if (i % 5000 == 0) store.flush();  // flushing mid-hour must not change the result
   }
   store.flush();
   const auto info = *store.find("m1", "active_power_import");
   EXPECT_EQ(store.raw(info.id, kT0 - 1, kT0 + 3 * 86'400'000LL).size(), pts.size());
   SeriesAccounting a{SeriesKind::power, 1.0, {}};
-  const std::pair<Tier, BucketStart> tiers[] = {
-      {Tier::minute, fixed_width(60'000)}, {Tier::quarter, fixed_width(900'000)}, {Tier::hour, fixed_width(3'600'000)},
-      {Tier::day, [&](std::int64_t x) { return store.day_start(x); }}};
-  for (const auto& [tier, fn] : tiers) {
-    const auto want = reference(pts, fn, a);
+  a.rules.max_gap_ms = store.gap_limit_ms(info.id);
+  EXPECT_EQ(a.rules.max_gap_ms, 60'000) << "three 5-s steps, at least a minute";
+  const auto width = [](std::int64_t w) { return [w](std::int64_t x) { return x + w; }; };
+  const std::tuple<Tier, BucketStart, std::function<std::int64_t(std::int64_t)>> tiers[] = {
+      {Tier::minute, fixed_width(60'000), width(60'000)}, {Tier::quarter, fixed_width(900'000), width(900'000)},
+      {Tier::hour, fixed_width(3'600'000), width(3'600'000)},
+      {Tier::day, [&](std::int64_t x) { return store.day_start(x); }, [&](std::int64_t x) { return store.next_day_start(x); }}};
+  for (const auto& [tier, fn, next] : tiers) {
+    auto want = reference(pts, fn, next, a);
+    std::erase_if(want, [](const auto& cell) { return cell.second.second == 0; });  // the API lists buckets with samples
     const auto got = store.buckets(info.id, tier, kT0 - 2 * 86'400'000LL, kT0 + 3 * 86'400'000LL);
     ASSERT_EQ(got.size(), want.size()) << tier_name(tier);
     double sum_got = 0, sum_want = 0;
@@ -85,7 +94,7 @@ TEST(HistoryStore, WindowNotOnPartBoundariesIsTheSameSliceWithTheStepBefore) {
   TempStore t("window");
   auto& store = t.open();
   const auto pts = noisy_power(2 * 86400, 7);
-  for (const auto& p : pts) ASSERT_TRUE(store.add("m1", "active_power_import", "W", p));
+  for (const auto& p : pts) ASSERT_EQ(store.add("m1", "active_power_import", "W", p), AddResult::stored);
   store.flush();
   const auto id = store.find("m1", "active_power_import")->id;
   for (Tier tier : {Tier::minute, Tier::quarter, Tier::hour}) {
@@ -101,7 +110,7 @@ TEST(HistoryStore, WindowNotOnPartBoundariesIsTheSameSliceWithTheStepBefore) {
     for (std::size_t i = 0; i < part.size(); ++i) {
       EXPECT_EQ(part[i].start_ms, want[i].start_ms) << tier_name(tier);
       EXPECT_EQ(part[i].count, want[i].count) << tier_name(tier);
-      // Includes the step from the bucket before the window into its first bucket.
+      // Includes its share of the steps from the bucket before the window and to the one after.
       EXPECT_DOUBLE_EQ(part[i].energy_wh, want[i].energy_wh) << tier_name(tier) << " " << i;
     }
   }
@@ -123,7 +132,7 @@ TEST(HistoryStore, RetentionDropsOldDetailButKeepsCoarseTiers) {
   EXPECT_LE(*store.oldest(id, Tier::hour), kT0);
   EXPECT_LE(*store.oldest(id, Tier::day), kT0);
   // A point older than raw retention is refused rather than rebuilding rollups from a fragment.
-  EXPECT_FALSE(store.add("m", "active_power_import", "W", {kT0, 1}));
+  EXPECT_EQ(store.add("m", "active_power_import", "W", {kT0, 1}), AddResult::refused);
 }
 
 // A backfill of one meter's past while another meter is live: hours far older than raw
@@ -134,9 +143,9 @@ TEST(HistoryStore, OldHistoryOfOneMeterIsTakenWhileAnotherIsLive) {
   auto& store = t.open();
   const auto t0 = kT0 - kT0 % 86'400'000;  // whole minutes and hours
   const auto now = t0 + 100 * 86'400'000LL;
-  ASSERT_TRUE(store.add("live", "active_power_import", "W", {now, 500}));
+  ASSERT_EQ(store.add("live", "active_power_import", "W", {now, 500}), AddResult::stored);
   for (std::int64_t s = 0; s < 86400; s += 60) {
-    ASSERT_TRUE(store.add("old", "active_power_import", "W", {t0 + s * 1000, static_cast<double>(s % 3600)})) << s;
+    ASSERT_EQ(store.add("old", "active_power_import", "W", {t0 + s * 1000, static_cast<double>(s % 3600)}), AddResult::stored) << s;
     if (s % 1800 == 0) {
       store.flush();
       store.enforce_retention(now);
@@ -155,7 +164,7 @@ TEST(HistoryStore, OldHistoryOfOneMeterIsTakenWhileAnotherIsLive) {
   }
   EXPECT_FALSE(store.oldest(id, Tier::raw).has_value());  // the detail itself is past retention
   // Now the hour's raw points are gone for good; a straggler cannot rebuild its rollups.
-  EXPECT_FALSE(store.add("old", "active_power_import", "W", {t0 + 30'000, 1}));
+  EXPECT_EQ(store.add("old", "active_power_import", "W", {t0 + 30'000, 1}), AddResult::refused);
 }
 
 TEST(HistoryStore, DiskBudgetIsHeldByDroppingFinestOldestFirst) {

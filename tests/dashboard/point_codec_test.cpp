@@ -23,6 +23,13 @@ TEST(PointCodec, RoundTripsIrregularTimesAndMixedDecimals) {
   EXPECT_TRUE(decode_points(encode_points({})).empty());
 }
 
+TEST(PointCodec, KeepsEveryWhOfALargeKwhRegister) {
+  // Eight significant digits: whole Wh of a register near 100 000 kWh.
+  const std::vector<Point> pts{{0, 98851.058}, {1000, 98851.059}, {2000, 12345678.901}};
+  const auto back = decode_points(encode_points(pts));
+  for (std::size_t i = 0; i < pts.size(); ++i) EXPECT_DOUBLE_EQ(back[i].value, pts[i].value) << i;
+}
+
 TEST(PointCodec, DamagedBlobThrows) {
   auto blob = encode_points({{1, 1}, {2, 2}});
   blob[blob.size() / 2] ^= 0x5a;

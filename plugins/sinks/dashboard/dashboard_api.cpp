@@ -29,7 +29,7 @@ json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullpt
 
 json period_json(const EnergyPeriod& e, bool with_split) {
   json j{{"start_ms", e.start_ms}, {"end_ms", e.end_ms}, {"wh", or_null(e.wh)}, {"coverage", e.coverage},
-         {"cost", e.wh ? json(e.cost) : json(nullptr)}, {"source", e.source}};
+         {"cost", e.wh ? json(e.cost) : json(nullptr)}, {"source", e.source}, {"estimated_wh", e.estimated_wh}};
   if (with_split) {
     j["ht_wh"] = e.high_wh;
     j["nt_wh"] = e.low_wh;
@@ -122,7 +122,8 @@ void DashboardApi::add_endpoints() {
       throw bad_request("range too large for resolution " + resolution + ": at most " + std::to_string(max_span / kDayMs) + " days");
     if (!access.at_least(Detail::full) && (tier == Tier::raw || tier == Tier::minute))
       throw HttpError(403, "this link shares series at 15 min or coarser only");
-    json out{{"meter", meter}, {"quantity", quantity}, {"unit", info->unit}, {"resolution", resolution}};
+    json out{{"meter", meter}, {"quantity", quantity}, {"unit", info->unit}, {"resolution", resolution},
+             {"gap_ms", store_.gap_limit_ms(info->id)}};
     if (tier == Tier::raw) {
       json t = json::array(), v = json::array();
       for (const auto& p : store_.raw(info->id, range.from, range.to)) {
@@ -132,19 +133,24 @@ void DashboardApi::add_endpoints() {
       out["t"] = std::move(t);
       out["value"] = std::move(v);
     } else {
-      json t = json::array(), mean = json::array(), mn = json::array(), mx = json::array(), wh = json::array();
+      json t = json::array(), mean = json::array(), mn = json::array(), mx = json::array(), wh = json::array(),
+           estimated = json::array();
       for (const auto& b : store_.buckets(info->id, tier, range.from, range.to)) {
         t.push_back(b.start_ms);
         mean.push_back(b.mean());
         mn.push_back(b.min);
         mx.push_back(b.max);
         wh.push_back(b.energy_wh);
+        estimated.push_back(b.estimated_wh);
       }
       out["t"] = std::move(t);
       out["mean"] = std::move(mean);
       out["min"] = std::move(mn);
       out["max"] = std::move(mx);
-      if (info->kind != SeriesKind::measurement) out["energy_wh"] = std::move(wh);
+      if (info->kind != SeriesKind::measurement) {
+        out["energy_wh"] = std::move(wh);
+        out["estimated_wh"] = std::move(estimated);
+      }
     }
     return Response::json(out);
   }};

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
 #include <stdexcept>
 #include <vector>
 #include <nlohmann/json.hpp>
 
 #include "access_control.hpp"
 #include "dashboard_api.hpp"
+#include "reading_checks.hpp"
 #include "meterd/http/server.hpp"
 #include "meterd/diagnostic_throttle.hpp"
 #include "meterd/option_checks.hpp"
@@ -73,6 +75,7 @@ class DashboardSink : public sdk::Sink {
     so.day_days = opt(vm, "day_days", 0);
     so.synchronous_full = opt(vm, "synchronous_full", false);
     so.disk_budget_bytes = static_cast<std::uint64_t>(opt(vm, "disk_budget_mb", 0)) * 1024u * 1024u;
+    so.gap_limit_ms = static_cast<std::int64_t>(opt(vm, "gap_limit_s", 0)) * 1000;
     open_store(so);
     Prices prices;
     prices.single = opt(vm, "price", 0.0);
@@ -112,6 +115,7 @@ class DashboardSink : public sdk::Sink {
 
   void consume(const v1::Reading& reading) override {
     const std::int64_t t = reading.has_meter_time_ms() ? reading.meter_time_ms() : reading.received_ms();
+    const std::int64_t now = now_ms();
     live_values_.clear();
     for (const auto& v : reading.values()) {
       if (!v.has_number() || v.quantity().empty()) continue;
@@ -121,13 +125,21 @@ class DashboardSink : public sdk::Sink {
         continue;
       }
       const std::int64_t at = v.time_ms() ? v.time_ms() : t;
-      if (!store_->add(reading.meter_id(), v.quantity(), v.unit(), Point{at, v.number()})) note_refused(at);
+      auto problem = time_problem(at, now);
+      if (!problem && !std::isfinite(v.number())) problem = ReadingProblem::not_finite;
+      if (!problem) problem = add_problem(store_->add(reading.meter_id(), v.quantity(), v.unit(), Point{at, v.number()}));
+      if (problem == ReadingProblem::past_retention) {
+        note_refused(at);  // one diagnostic for a whole replay, see report_refused()
+        continue;
+      }
+      if (problem) report(*problem, reading.meter_id(), v.quantity(), now);
+      if (problem && *problem != ReadingProblem::out_of_order) continue;
       live_values_.push_back({v.quantity(), v.number(), v.unit()});
     }
     // Pushed before storing completes: live viewers must not wait for the disk.
     if (!live_values_.empty()) live_->publish(reading.meter_id(), t, live_values_);
     ++context_.counters().out;
-    if (now_ms() - last_flush_ms_ > 2000) flush();
+    if (now - last_flush_ms_ > 2000) flush();
   }
 
   void flush() override {
@@ -190,6 +202,14 @@ class DashboardSink : public sdk::Sink {
       throw std::invalid_argument("option 'reserved_connections' must be less than 'max_connections'");
   }
 
+  void report(ReadingProblem problem, const std::string& meter, const std::string& quantity, std::int64_t now) {
+    const bool kept = problem == ReadingProblem::out_of_order || problem == ReadingProblem::replaced ||
+                      problem == ReadingProblem::duplicate;
+    if (!kept) ++context_.counters().drops;
+    if (auto note = checks_.count(problem, meter, quantity, now))
+      context_.diagnostic(note->warning ? sdk::Level::warning : sdk::Level::info, note->code, note->message, meter);
+  }
+
   void open_store(StoreOptions so) {
     try {
       store_ = std::make_unique<HistoryStore>(so, context_.time_zone());
@@ -232,6 +252,7 @@ class DashboardSink : public sdk::Sink {
   std::unique_ptr<AccessControl> access_;
   std::unique_ptr<LiveFeed> live_;
   std::vector<LiveValue> live_values_;  // reused across readings
+  ReadingChecks checks_;
   std::unique_ptr<DashboardApi> api_;
   std::unique_ptr<http::Server> server_;
   std::int64_t last_flush_ms_ = 0, last_retention_ms_ = 0;
@@ -268,6 +289,8 @@ void describe(po::options_description& o) {
       ("synchronous_full", po::value<bool>()->default_value(false),
        "fsync every commit (survives power loss, slower); off still survives a crashed or killed process")
       ("disk_budget_mb", po::value<int>()->default_value(0)->notifier(sdk::at_least(0)), "upper bound for the history file; 0: none")
+      ("gap_limit_s", po::value<int>()->default_value(0)->notifier(sdk::at_least(0)),
+       "readings further apart are a gap (energy estimated, chart broken); 0: three of the meter's usual intervals, at least 60")
       ("price", po::value<double>()->default_value(0.0), "single energy price per kWh")
       ("price_ht", po::value<double>(), "high-tariff price per kWh")
       ("price_nt", po::value<double>(), "low-tariff price per kWh")

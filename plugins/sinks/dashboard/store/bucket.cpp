@@ -28,6 +28,14 @@ void add_sample(Bucket& b, const Point& p) {
 }
 }  // namespace
 
+void add_step(Bucket& b, const Point& from, const Point& to, const SeriesAccounting& a) {
+  const auto step = step_energy(a.kind, from, to, a.factor, a.rules);
+  if (!step.wh) return;
+  b.energy_wh += *step.wh;
+  if (step.gap) b.estimated_wh += *step.wh;
+  else b.covered_ms += to.t_ms - from.t_ms;
+}
+
 std::vector<Bucket> build_buckets(const std::vector<Point>& points, const BucketStart& bucket_start,
                                   const SeriesAccounting& a) {
   std::vector<Bucket> out;
@@ -40,11 +48,8 @@ std::vector<Bucket> build_buckets(const std::vector<Point>& points, const Bucket
       previous = nullptr;
     }
     auto& b = out.back();
-    if (previous) {
-      const auto step = step_energy(a.kind, *previous, p, a.factor, a.rules);
-      if (auto wh = energy_within_bucket(a.kind, *previous, p, a.factor, a.rules)) b.energy_wh += *wh;
-      if (!step.gap) b.covered_ms += p.t_ms - previous->t_ms;
-    }
+    b.gap_ms = a.rules.max_gap_ms;
+    if (previous) add_step(b, *previous, p, a);
     add_sample(b, p);
     previous = &p;
   }
@@ -64,12 +69,7 @@ std::vector<Bucket> combine_buckets(const std::vector<Bucket>& children, const B
       previous = nullptr;
     }
     auto& b = out.back();
-    if (previous) {
-      const Point from{previous->last_ms, previous->last}, to{c.first_ms, c.first};
-      const auto step = step_energy(a.kind, from, to, a.factor, a.rules);
-      if (auto wh = energy_within_bucket(a.kind, from, to, a.factor, a.rules)) b.energy_wh += *wh;
-      if (!step.gap) b.covered_ms += c.first_ms - previous->last_ms;
-    }
+    if (previous) add_step(b, {previous->last_ms, previous->last}, {c.first_ms, c.first}, a);
     if (b.count == 0) {
       b.min = c.min;
       b.max = c.max;
@@ -83,25 +83,12 @@ std::vector<Bucket> combine_buckets(const std::vector<Bucket>& children, const B
     b.last = c.last;
     b.last_ms = c.last_ms;
     b.energy_wh += c.energy_wh;
+    b.estimated_wh += c.estimated_wh;
     b.covered_ms += c.covered_ms;
+    b.gap_ms = std::max(b.gap_ms, c.gap_ms);
     previous = &c;
   }
   return out;
-}
-
-void add_steps_between(std::vector<Bucket>& buckets, const Bucket* before, const SeriesAccounting& a) {
-  const Bucket* previous = before && before->count ? before : nullptr;
-  for (auto& b : buckets) {
-    if (b.count == 0) continue;
-    if (previous) {
-      const Point from{previous->last_ms, previous->last}, to{b.first_ms, b.first};
-      if (auto wh = energy_across_buckets(a.kind, from, to, a.factor, a.rules)) {
-        b.energy_wh += *wh;
-        b.covered_ms += b.first_ms - previous->last_ms;
-      }
-    }
-    previous = &b;
-  }
 }
 
 }  // namespace meterd::dashboard

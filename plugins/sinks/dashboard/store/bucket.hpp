@@ -18,7 +18,9 @@ struct Bucket {
   double first = 0, last = 0;
   std::int64_t first_ms = 0, last_ms = 0;
   double energy_wh = 0;         // steps between samples inside this bucket
+  double estimated_wh = 0;      // the part of energy_wh from steps across a gap
   std::int64_t covered_ms = 0;  // time spanned by those steps that were no gap
+  std::int64_t gap_ms = 0;      // the gap limit these steps were judged by (0: not recorded)
   double mean() const { return count ? sum / count : 0; }
 };
 
@@ -30,6 +32,7 @@ struct SeriesAccounting {
   SeriesKind kind = SeriesKind::measurement;
   double factor = 1;
   AccountingRules rules;
+  bool adaptive_gap = false;  // rules.max_gap_ms follows the series' cadence
 };
 
 // Points sorted by time -> buckets sorted by start.
@@ -38,8 +41,7 @@ std::vector<Bucket> build_buckets(const std::vector<Point>& points, const Bucket
 // Finer buckets sorted by start -> coarser ones; steps between children of one parent count.
 std::vector<Bucket> combine_buckets(const std::vector<Bucket>& children, const BucketStart& bucket_start,
                                     const SeriesAccounting& accounting);
-// Credits the step from the previous bucket's last sample to each bucket's first, when it is
-// no gap. `before` is the bucket preceding the first one, if known.
-void add_steps_between(std::vector<Bucket>& buckets, const Bucket* before, const SeriesAccounting& accounting);
+// One step between two samples: its energy to an accumulator (inside a bucket).
+void add_step(Bucket& into, const Point& from, const Point& to, const SeriesAccounting& accounting);
 
 }  // namespace meterd::dashboard

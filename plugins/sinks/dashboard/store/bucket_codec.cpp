@@ -67,6 +67,13 @@ std::string encode_buckets(const std::vector<Bucket>& buckets) {
     put_signed(raw, b.covered_ms - prev_covered);
     prev_covered = b.covered_ms;
   }
+  // Added later: blobs written before end here and read as no estimated energy.
+  put_column(raw, buckets, &Bucket::estimated_wh, 1000.0);
+  std::int64_t prev_gap = 0;
+  for (const auto& b : buckets) {
+    put_signed(raw, b.gap_ms - prev_gap);
+    prev_gap = b.gap_ms;
+  }
   return deflate_bytes(raw);
 }
 
@@ -121,6 +128,13 @@ void decode_columns(VarintReader& in, std::span<Bucket> buckets, double scale) {
   for (auto& b : buckets) {
     covered += in.next_signed();
     b.covered_ms = covered;
+  }
+  if (in.done()) return;
+  get_column(in, buckets, &Bucket::estimated_wh, 1000.0);
+  std::int64_t gap = 0;
+  for (auto& b : buckets) {
+    gap += in.next_signed();
+    b.gap_ms = gap;
   }
 }
 }  // namespace

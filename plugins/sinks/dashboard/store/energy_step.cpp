@@ -17,6 +17,15 @@ std::optional<double> rollover_delta(double previous, double current) {
 }
 }  // namespace
 
+RegisterDrop classify_drop(double previous, double current) {
+  if (current >= previous) return RegisterDrop::none;
+  if (auto wrapped = rollover_delta(previous, current); wrapped && current < 0.1 * previous) return RegisterDrop::rollover;
+  if (current >= 0 && current <= 0.1 * previous) return RegisterDrop::reset;
+  // A drop of more than 1 % is another meter; less is the same register stepping back.
+  if (previous - current > 0.01 * std::fabs(previous)) return RegisterDrop::swap;
+  return RegisterDrop::backwards;
+}
+
 StepEnergy step_energy(SeriesKind kind, const Point& previous, const Point& current, double factor,
                        const AccountingRules& rules) {
   StepEnergy out;
@@ -30,31 +39,17 @@ StepEnergy step_energy(SeriesKind kind, const Point& previous, const Point& curr
   }
   if (kind != SeriesKind::register_total) return out;
   const double delta = (current.value - previous.value) * factor;
-  if (delta >= 0) {
-    if (delta <= limit_wh) out.wh = delta;  // larger: swapped to a meter with a higher reading
-    return out;
+  std::optional<double> wh;
+  switch (classify_drop(previous.value, current.value)) {
+    case RegisterDrop::none: wh = delta; break;  // a jump beyond the limit: swapped to a higher reading
+    case RegisterDrop::rollover: wh = *rollover_delta(previous.value, current.value) * factor; break;
+    // Restarted from zero (reset, new meter starting at 0): what it shows now was used since.
+    case RegisterDrop::reset: wh = current.value * factor; break;
+    case RegisterDrop::swap: break;  // a new meter at an arbitrary reading: this step is unknown
+    case RegisterDrop::backwards: wh = 0; break;
   }
-  if (auto wrapped = rollover_delta(previous.value, current.value); wrapped && *wrapped * factor <= limit_wh) {
-    out.wh = *wrapped * factor;
-    return out;
-  }
-  // A counter restarted from zero (reset, new meter starting at 0): what it shows now was
-  // consumed since. A new meter starting at an arbitrary reading leaves this step unknown.
-  if (current.value * factor <= limit_wh) out.wh = current.value * factor;
+  if (wh && *wh <= limit_wh) out.wh = wh;
   return out;
-}
-
-std::optional<double> energy_within_bucket(SeriesKind kind, const Point& previous, const Point& current,
-                                           double factor, const AccountingRules& rules) {
-  auto step = step_energy(kind, previous, current, factor, rules);
-  return step.wh;
-}
-
-std::optional<double> energy_across_buckets(SeriesKind kind, const Point& previous, const Point& current,
-                                            double factor, const AccountingRules& rules) {
-  auto step = step_energy(kind, previous, current, factor, rules);
-  if (step.gap) return std::nullopt;
-  return step.wh;
 }
 
 }  // namespace meterd::dashboard

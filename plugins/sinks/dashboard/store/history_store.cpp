@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "energy_step.hpp"
 #include "bucket_codec.hpp"
 #include "meterd/time_zone.hpp"
 #include "point_codec.hpp"
@@ -30,7 +31,19 @@ CREATE TABLE IF NOT EXISTS rollup(
 CREATE TABLE IF NOT EXISTS interval_energy(
   series INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, wh REAL NOT NULL,
   tariff TEXT NOT NULL DEFAULT '', PRIMARY KEY(series, start_ms)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS series_cadence(series INTEGER PRIMARY KEY, step_ms INTEGER NOT NULL);
 )sql";
+// Steps remembered per series for its typical cadence, and the gap limit while none is known.
+constexpr std::size_t kCadenceSteps = 15;
+constexpr std::int64_t kUnknownCadenceGapMs = 15 * kMinute;
+
+Bucket bucket_of(const Point& p) {
+  Bucket b;
+  b.start_ms = b.first_ms = b.last_ms = p.t_ms;
+  b.count = 1;
+  b.min = b.max = b.first = b.last = b.sum = p.value;
+  return b;
+}
 }  // namespace
 
 const char* tier_name(Tier tier) {
@@ -84,6 +97,8 @@ HistoryStore::HistoryStore(StoreOptions options, std::shared_ptr<const TimeZone>
     series_by_name_[{info.meter, info.quantity}] = info.id;
     series_[info.id] = std::move(info);
   }
+  auto cadences = db_->prepare("SELECT series, step_ms FROM series_cadence");
+  while (cadences.step()) cadence_[cadences.int64(0)].typical_ms = cadences.int64(1);
 }
 
 HistoryStore::~HistoryStore() {
@@ -160,26 +175,65 @@ bool HistoryStore::rollups_cover_locked(std::int64_t series_id, std::int64_t hou
   return false;
 }
 
-bool HistoryStore::add(const std::string& meter, const std::string& quantity, const std::string& unit, Point point) {
+AddResult HistoryStore::add(const std::string& meter, const std::string& quantity, const std::string& unit, Point point) {
   std::lock_guard lock(mutex_);
   const auto id = series_id_locked(meter, quantity, unit, false);
-  auto* chunk = chunk_locked(id, floor_div(point.t_ms, kHour));
-  if (!chunk) return false;
-  auto& newest = newest_ms_[id];
-  newest = std::max(newest, point.t_ms);
+  const auto hour = floor_div(point.t_ms, kHour);
+  auto* chunk = chunk_locked(id, hour);
+  if (!chunk) return AddResult::refused;
   auto& pts = chunk->points;
-  if (pts.empty() || pts.back().t_ms < point.t_ms) {
-    pts.push_back(point);
-  } else {
-    auto at = std::lower_bound(pts.begin(), pts.end(), point.t_ms, [](const Point& p, std::int64_t t) { return p.t_ms < t; });
-    if (at != pts.end() && at->t_ms == point.t_ms) {
-      at->value = point.value;  // the same instant again (replay) replaces, never doubles
-    } else {
-      pts.insert(at, point);
-    }
+  auto at = std::lower_bound(pts.begin(), pts.end(), point.t_ms, [](const Point& p, std::int64_t t) { return p.t_ms < t; });
+  if (at != pts.end() && at->t_ms == point.t_ms) {
+    // The same instant again (replay) replaces, never doubles.
+    if (at->value == point.value) return AddResult::duplicate;
+    at->value = point.value;
+    chunk->dirty = true;
+    return AddResult::replaced;
   }
+  if (series_.at(id).kind == SeriesKind::register_total) {
+    const Point* before = at != pts.begin() ? &*std::prev(at) : nullptr;
+    if (auto open = open_.find({id, hour - 1}); !before && open != open_.end() && !open->second.points.empty())
+      before = &open->second.points.back();
+    if (before && classify_drop(before->value, point.value) == RegisterDrop::backwards) return AddResult::backwards;
+  }
+  pts.insert(at, point);
   chunk->dirty = true;
-  return true;
+  auto& newest = newest_ms_[id];
+  const bool in_order = point.t_ms > newest;
+  if (in_order && newest != 0) note_step_locked(id, point.t_ms - newest);
+  newest = std::max(newest, point.t_ms);
+  return in_order ? AddResult::stored : AddResult::out_of_order;
+}
+
+void HistoryStore::note_step_locked(std::int64_t series_id, std::int64_t step_ms) {
+  auto& c = cadence_[series_id];
+  c.recent.push_back(step_ms);
+  if (c.recent.size() > kCadenceSteps) c.recent.erase(c.recent.begin());
+  auto sorted = c.recent;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
+  const auto median = sorted[sorted.size() / 2];
+  c.dirty = c.dirty || median != c.typical_ms;
+  c.typical_ms = median;
+}
+
+std::int64_t HistoryStore::gap_limit_locked(std::int64_t series_id) const {
+  if (options_.gap_limit_ms > 0) return options_.gap_limit_ms;
+  const auto c = cadence_.find(series_id);
+  if (c == cadence_.end() || c->second.typical_ms <= 0) return kUnknownCadenceGapMs;
+  return std::max(kMinute, 3 * c->second.typical_ms);
+}
+
+std::int64_t HistoryStore::gap_limit_ms(std::int64_t series_id) const {
+  std::lock_guard lock(mutex_);
+  return gap_limit_locked(series_id);
+}
+
+SeriesAccounting HistoryStore::accounting_locked(const SeriesInfo& info) const {
+  auto a = info.accounting();
+  a.rules = options_.rules;
+  a.rules.max_gap_ms = gap_limit_locked(info.id);
+  a.adaptive_gap = options_.gap_limit_ms <= 0;
+  return a;
 }
 
 void HistoryStore::add_interval(const std::string& meter, const std::string& quantity, const std::string& unit,
@@ -220,8 +274,7 @@ void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, 
   auto write = db_->prepare("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
   write.bind(1, info.id).bind(2, hour).bind(3, static_cast<std::int64_t>(points.size())).bind_blob(4, encode_points(points));
   write.run();
-  auto accounting = info.accounting();
-  accounting.rules = options_.rules;
+  const auto accounting = accounting_locked(info);
   // Every tier below a day lies inside this UTC hour, so it is rebuilt from the raw points.
   for (const auto& [tier, width] : {std::pair{Tier::minute, kMinute}, {Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
     auto& edit = edits[{info.id, tier, part_of(tier, from)}];
@@ -235,8 +288,7 @@ void HistoryStore::write_day_locked(const SeriesInfo& info, std::int64_t day_sta
   const auto day_end = next_day_start(day_start_ms);
   auto hours = read_parts_locked(info.id, Tier::hour, part_of(Tier::hour, day_start_ms), part_of(Tier::hour, day_end - 1));
   std::erase_if(hours, [&](const Bucket& b) { return b.start_ms < day_start_ms || b.start_ms >= day_end; });
-  auto accounting = info.accounting();
-  accounting.rules = options_.rules;
+  const auto accounting = accounting_locked(info);
   auto& edit = edits[{info.id, Tier::day, part_of(Tier::day, day_start_ms)}];
   edit.ranges.emplace_back(day_start_ms, day_start_ms + 1);
   const auto days = combine_buckets(hours, [day_start_ms](std::int64_t) { return day_start_ms; }, accounting);
@@ -272,7 +324,14 @@ void HistoryStore::flush() {
     upsert.bind(1, p.series_id).bind(2, p.value.start_ms).bind(3, p.value.end_ms).bind(4, p.value.wh).bind(5, p.value.tariff);
     upsert.run();
   }
+  auto cadence = db_->prepare("INSERT OR REPLACE INTO series_cadence(series, step_ms) VALUES(?,?)");
+  for (auto& [series, c] : cadence_) {
+    if (!c.dirty) continue;
+    cadence.bind(1, series).bind(2, c.typical_ms);
+    cadence.run();
+  }
   tx.commit();
+  for (auto& [series, c] : cadence_) c.dirty = false;
   pending_intervals_.clear();
   // Keep the newest two hours of each series open (late points are common); drop the rest.
   // Per series: one meter's history backfill must not be closed early by another's live data.
@@ -323,25 +382,98 @@ std::vector<Point> HistoryStore::raw(std::int64_t series_id, std::int64_t from_m
   return out;
 }
 
+std::vector<Bucket> HistoryStore::buckets_with_neighbours_locked(std::int64_t series_id, Tier tier, std::int64_t from_ms,
+                                                                std::int64_t to_ms) const {
+  const bool raw = tier == Tier::raw;
+  const auto decode = [raw](std::string_view blob) {
+    std::vector<Bucket> out;
+    if (!raw) return decode_buckets(blob);
+    for (const auto& p : decode_points(blob)) out.push_back(bucket_of(p));
+    return out;
+  };
+  const auto first_part = part_of(tier, from_ms), last_part = part_of(tier, to_ms - 1);
+  std::vector<Bucket> all;
+  if (raw) {
+    auto read = db_->prepare("SELECT data FROM raw_chunk WHERE series=? AND hour BETWEEN ? AND ? ORDER BY hour");
+    read.bind(1, series_id).bind(2, first_part).bind(3, last_part);
+    while (read.step())
+      for (auto& b : decode(read.blob(0))) all.push_back(b);
+  } else {
+    all = read_parts_locked(series_id, tier, first_part, last_part);
+  }
+  const auto starts_before = [](const Bucket& b, std::int64_t t) { return b.start_ms < t; };
+  const auto first = std::lower_bound(all.begin(), all.end(), from_ms, starts_before);
+  const auto end = std::lower_bound(first, all.end(), to_ms, starts_before);
+  std::vector<Bucket> out;
+  out.reserve(static_cast<std::size_t>(end - first) + 2);
+  // The neighbours may lie parts away (a gap of days): then the nearest stored part has them.
+  const std::string table = raw ? "raw_chunk WHERE series=?1" : "rollup WHERE series=?1 AND tier=?2";
+  const std::string key = raw ? "hour" : "part";
+  const auto nearest = [&](bool before) -> std::optional<Bucket> {
+    auto q = db_->prepare("SELECT data FROM " + table + " AND " + key + (before ? " < ?3 ORDER BY " + key + " DESC" : " > ?3 ORDER BY " + key) + " LIMIT 1");
+    q.bind(1, series_id);
+    if (!raw) q.bind(2, static_cast<std::int64_t>(tier));
+    q.bind(3, before ? first_part : last_part);
+    if (!q.step()) return std::nullopt;
+    auto found = decode(q.blob(0));
+    if (found.empty()) return std::nullopt;
+    return before ? found.back() : found.front();
+  };
+  if (first != all.begin()) out.push_back(*std::prev(first));
+  else if (auto b = nearest(true)) out.push_back(*b);
+  out.insert(out.end(), first, end);
+  if (end != all.end()) out.push_back(*end);
+  else if (auto a = nearest(false)) out.push_back(*a);
+  return out;
+}
+
+std::vector<PeriodEnergy> HistoryStore::energy(std::int64_t series_id, Tier tier, const std::vector<std::int64_t>& edges) const {
+  std::lock_guard lock(mutex_);
+  auto it = series_.find(series_id);
+  if (it == series_.end() || edges.size() < 2 || edges.back() <= edges.front()) return {};
+  auto accounting = accounting_locked(it->second);
+  if (tier == Tier::raw) accounting.adaptive_gap = false;  // points carry no limit of their own
+  return energy_per_period(buckets_with_neighbours_locked(series_id, tier, edges.front(), edges.back()), edges, accounting);
+}
+
 std::vector<Bucket> HistoryStore::buckets(std::int64_t series_id, Tier tier, std::int64_t from_ms,
                                           std::int64_t to_ms) const {
   std::lock_guard lock(mutex_);
   auto it = series_.find(series_id);
   if (it == series_.end() || tier == Tier::raw || to_ms <= from_ms) return {};
-  // One part earlier, so the bucket before `from` is known for the step into the first one.
-  const auto lead = tier == Tier::day ? kDayPartWidth : (tier == Tier::minute ? kHour : kDay);
-  auto out = read_parts_locked(series_id, tier, part_of(tier, from_ms - lead), part_of(tier, to_ms - 1));
-  // Cut [from, to) out in place (the buckets are sorted), keeping the one before `from`.
-  const auto starts_before = [](const Bucket& b, std::int64_t t) { return b.start_ms < t; };
-  const auto first = std::lower_bound(out.begin(), out.end(), from_ms, starts_before);
-  out.erase(std::lower_bound(first, out.end(), to_ms, starts_before), out.end());
-  std::optional<Bucket> before;
-  if (first != out.begin()) before = *std::prev(first);
-  out.erase(out.begin(), first);
-  auto accounting = it->second.accounting();
-  accounting.rules = options_.rules;
-  add_steps_between(out, before ? &*before : nullptr, accounting);
+  auto all = buckets_with_neighbours_locked(series_id, tier, from_ms, to_ms);
+  std::vector<Bucket> out;
+  for (const auto& b : all)
+    if (b.start_ms >= from_ms && b.start_ms < to_ms) out.push_back(b);
+  if (out.empty() || it->second.kind == SeriesKind::measurement) return out;
+  // Each bucket's energy by the accounting rule: its share of the steps to its neighbours too.
+  std::vector<std::int64_t> edges;
+  const auto next = [&](std::int64_t t) { return tier == Tier::day ? next_day_start(t) : t + tier_width_ms(tier); };
+  for (auto t = out.front().start_ms; t <= out.back().start_ms; t = next(t)) edges.push_back(t);
+  edges.push_back(next(out.back().start_ms));
+  const auto periods = energy_per_period(all, edges, accounting_locked(it->second));
+  for (auto& b : out) {
+    const auto i = static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), b.start_ms) - edges.begin()) - 1;
+    b.energy_wh = periods[i].wh;
+    b.estimated_wh = periods[i].estimated_wh;
+    b.covered_ms = periods[i].covered_ms;
+  }
   return out;
+}
+
+std::optional<std::pair<std::int64_t, std::int64_t>> HistoryStore::extent(std::int64_t series_id) const {
+  std::lock_guard lock(mutex_);
+  const auto end = [&](const char* order) -> std::optional<Bucket> {
+    auto q = db_->prepare(std::string("SELECT data FROM rollup WHERE series=? AND tier=? ORDER BY part ") + order + " LIMIT 1");
+    q.bind(1, series_id).bind(2, static_cast<std::int64_t>(Tier::hour));
+    if (!q.step()) return std::nullopt;
+    auto b = decode_buckets(q.blob(0));
+    if (b.empty()) return std::nullopt;
+    return std::string(order) == "DESC" ? b.back() : b.front();
+  };
+  const auto first = end("ASC"), last = end("DESC");
+  if (!first || !last) return std::nullopt;
+  return std::pair{first->first_ms, last->last_ms};
 }
 
 std::vector<IntervalValue> HistoryStore::intervals(std::int64_t series_id, std::int64_t from_ms, std::int64_t to_ms) const {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bucket.hpp"
+#include "period_energy.hpp"
 #include "point.hpp"
 #include "series_kind.hpp"
 #include "sqlite_db.hpp"
@@ -40,6 +41,19 @@ struct StoreOptions {
   std::uint64_t disk_budget_bytes = 0;  // 0: no budget
   bool synchronous_full = false;        // NORMAL survives process crashes; FULL also power loss
   AccountingRules rules;
+  // Samples further apart than this are a gap. 0: three of the series' typical steps (the
+  // median of its recent ones), at least a minute, so the limit follows each meter's cadence.
+  std::int64_t gap_limit_ms = 0;
+};
+
+// What became of a point handed to HistoryStore::add.
+enum class AddResult {
+  stored,
+  out_of_order,  // stored, older than the newest point of its series (a backfill or replay)
+  duplicate,     // the same instant and value again: nothing changed
+  replaced,      // the same instant with another value: the newer one is kept
+  backwards,     // a register lower than the point before it without reset, rollover or swap: refused
+  refused,       // its hour's raw points are past retention while its rollups remain
 };
 
 struct SeriesInfo {
@@ -71,9 +85,10 @@ class HistoryStore {
   HistoryStore(StoreOptions options, std::shared_ptr<const TimeZone> zone);
   ~HistoryStore();
 
-  // Buffered until flush(). Refused (returns false) for an hour whose raw points retention
-  // already dropped while its rollups remain: they cannot be rebuilt to include it.
-  bool add(const std::string& meter, const std::string& quantity, const std::string& unit, Point point);
+  // Buffered until flush(). Refused for an hour whose raw points retention already dropped
+  // while its rollups remain (they cannot be rebuilt to include it), and for a register
+  // stepping back (it would count the same energy twice).
+  AddResult add(const std::string& meter, const std::string& quantity, const std::string& unit, Point point);
   // Energy of one interval (converted to Wh); the same interval again replaces it.
   void add_interval(const std::string& meter, const std::string& quantity, const std::string& unit,
                     std::int64_t start_ms, std::int64_t end_ms, double value, const std::string& tariff);
@@ -89,6 +104,13 @@ class HistoryStore {
   // Buckets starting in [from, to). Energy includes the step from the preceding bucket when
   // it is no gap, so consecutive buckets add up. Day buckets are local days in the zone.
   std::vector<Bucket> buckets(std::int64_t series_id, Tier tier, std::int64_t from_ms, std::int64_t to_ms) const;
+  // Energy per period [edges[i], edges[i+1]) by the accounting rule (period_energy.hpp), from
+  // `tier` (Tier::raw: from raw points); each edge must lie on a bucket boundary of the tier.
+  std::vector<PeriodEnergy> energy(std::int64_t series_id, Tier tier, const std::vector<std::int64_t>& edges) const;
+  // First and last sample of a series (from the hour tier), nullopt when empty.
+  std::optional<std::pair<std::int64_t, std::int64_t>> extent(std::int64_t series_id) const;
+  // Samples further apart than this are a gap in this series now.
+  std::int64_t gap_limit_ms(std::int64_t series_id) const;
   std::vector<IntervalValue> intervals(std::int64_t series_id, std::int64_t from_ms, std::int64_t to_ms) const;
   // Oldest instant each tier still holds for a series (nullopt when empty).
   std::optional<std::int64_t> oldest(std::int64_t series_id, Tier tier) const;
@@ -121,6 +143,13 @@ class HistoryStore {
   std::vector<Bucket> read_parts_locked(std::int64_t series_id, Tier tier, std::int64_t from_part,
                                         std::int64_t to_part) const;
   std::int64_t part_of(Tier tier, std::int64_t t_ms) const;
+  // Buckets (raw: points) starting in [from, to), led by the nearest one before `from` and
+  // followed by the nearest one at or after `to`, however far away.
+  std::vector<Bucket> buckets_with_neighbours_locked(std::int64_t series_id, Tier tier, std::int64_t from_ms,
+                                                     std::int64_t to_ms) const;
+  SeriesAccounting accounting_locked(const SeriesInfo& info) const;
+  std::int64_t gap_limit_locked(std::int64_t series_id) const;
+  void note_step_locked(std::int64_t series_id, std::int64_t step_ms);
   bool over_budget_locked() const;
 
   StoreOptions options_;
@@ -139,6 +168,12 @@ class HistoryStore {
   };
   std::vector<PendingInterval> pending_intervals_;
   std::map<std::int64_t, std::int64_t> newest_ms_;  // series -> newest point seen
+  struct Cadence {
+    std::vector<std::int64_t> recent;  // the latest steps between arriving points, oldest first
+    std::int64_t typical_ms = 0;       // their median; kept in the file across restarts
+    bool dirty = false;
+  };
+  std::map<std::int64_t, Cadence> cadence_;
 };
 
 }  // namespace meterd::dashboard

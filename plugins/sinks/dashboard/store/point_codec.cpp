@@ -21,7 +21,9 @@ int decimals_for(double v, int at_least) {
   int decimals = at_least;
   while (decimals < 6) {
     const double scaled = v * kPow10[decimals];
-    if (std::fabs(scaled - std::round(scaled)) <= 1e-7 * std::max(1.0, std::fabs(scaled))) break;
+    // Only the rounding noise of a double (about 1e-16 relative) may be ignored: a looser
+    // tolerance cut 98851.058 kWh to 98851.06, a step of 2 Wh that was never consumed.
+    if (std::fabs(scaled - std::round(scaled)) <= 1e-9 * std::max(1.0, std::fabs(scaled))) break;
     ++decimals;
   }
   return decimals;

@@ -14,8 +14,9 @@ double unit_factor(std::string_view unit);
 
 // Accounting rules, configurable per installation.
 struct AccountingRules {
-  // Two samples further apart than this are a gap: power is not integrated across it and a
-  // register difference across it is only counted in a bucket that contains the whole gap.
+  // Two samples further apart than this are a gap: a register's difference across it is
+  // spread over the gap and marked estimated; power is not integrated across it. The store
+  // sets it per series (see HistoryStore::gap_limit_ms).
   std::int64_t max_gap_ms = 5 * 60 * 1000;
   // A register step implying more than this is a meter swap or a glitch, not consumption.
   double max_power_w = 100000;

@@ -20,6 +20,7 @@ void add_into(EnergyPeriod& total, const EnergyPeriod& part) {
   total.cost += part.cost;
   total.high_wh += part.high_wh;
   total.low_wh += part.low_wh;
+  total.estimated_wh += part.estimated_wh;
   if (total.source.empty()) total.source = part.source;
 }
 
@@ -30,49 +31,61 @@ void finish(EnergyPeriod& total) {
 
 std::vector<EnergyPeriod> Statistics::energy_buckets(const std::string& meter, Direction direction, Tier tier,
                                                      std::int64_t from_ms, std::int64_t to_ms) const {
-  const auto& zone = store_.zone();
   std::vector<std::int64_t> edges;
   if (tier == Tier::day) {
-    edges = period_edges(Period::day, from_ms, to_ms, zone);
+    edges = period_edges(Period::day, from_ms, to_ms, store_.zone());
   } else {
     const auto w = tier_width_ms(tier);
     for (auto t = from_ms - ((from_ms % w) + w) % w; t < to_ms; t += w) edges.push_back(t);
     edges.push_back(edges.empty() ? from_ms : edges.back() + w);
   }
+  return energy_parts(meter, direction, tier, edges);
+}
+
+std::vector<EnergyPeriod> Statistics::energy_parts(const std::string& meter, Direction direction, Tier tier,
+                                                   const std::vector<std::int64_t>& edges) const {
+  const auto& zone = store_.zone();
   std::vector<EnergyPeriod> out;
   if (edges.size() < 2) return out;
   for (std::size_t i = 0; i + 1 < edges.size(); ++i) out.push_back(EnergyPeriod{edges[i], edges[i + 1], {}, 0, 0, 0, 0, {}});
-  std::map<std::int64_t, std::size_t> index;
-  for (std::size_t i = 0; i < out.size(); ++i) index[out[i].start_ms] = i;
-  const auto fill = [&](const SeriesInfo& info, const char* source) {
-    for (const auto& b : store_.buckets(info.id, tier, edges.front(), edges.back())) {
-      auto it = index.find(b.start_ms);
-      if (it == index.end() || b.count == 0) continue;
-      auto& e = out[it->second];
-      if (e.wh) continue;
-      e.wh = b.energy_wh;
-      e.coverage = std::min(1.0, static_cast<double>(b.covered_ms) / static_cast<double>(e.end_ms - e.start_ms));
+  // Registers are exact; power is integrated only for a meter that has no register.
+  std::optional<std::pair<std::int64_t, std::int64_t>> live_extent;
+  auto live = store_.find(meter, energy_quantity(direction));
+  const char* source = "register";
+  if (!live) {
+    live = store_.find(meter, power_quantity(direction));
+    source = "power";
+  }
+  if (live) {
+    live_extent = store_.extent(live->id);
+    const auto parts = store_.energy(live->id, tier, edges);
+    for (std::size_t i = 0; i < parts.size() && i < out.size(); ++i) {
+      if (!parts[i].known) continue;
+      auto& e = out[i];
+      e.wh = parts[i].wh;
+      e.estimated_wh = parts[i].estimated_wh;
+      e.coverage = static_cast<double>(parts[i].covered_ms) / static_cast<double>(e.end_ms - e.start_ms);
       e.source = source;
     }
-  };
-  // Registers are exact; power is integrated only for a meter that has no register.
-  if (auto reg = store_.find(meter, energy_quantity(direction))) {
-    fill(*reg, "register");
-  } else if (auto pw = store_.find(meter, power_quantity(direction))) {
-    fill(*pw, "power");
   }
+  // Imported intervals count only for time the live series does not span (before its first
+  // reading, after its last): where both exist the register wins, so nothing counts twice.
   if (auto iv = store_.find(meter, energy_quantity(direction) + "#interval")) {
     for (const auto& v : store_.intervals(iv->id, edges.front(), edges.back())) {
-      auto it = index.upper_bound(v.start_ms);
-      if (it == index.begin()) continue;
-      auto& e = out[std::prev(it)->second];
-      if (v.end_ms > e.end_ms || (e.wh && e.source != "intervals")) continue;  // does not fit, or live data wins
-      e.wh = e.wh.value_or(0) + v.wh;
-      e.coverage = std::min(1.0, e.coverage + static_cast<double>(v.end_ms - v.start_ms) / static_cast<double>(e.end_ms - e.start_ms));
-      e.source = "intervals";
+      const auto at = std::upper_bound(edges.begin(), edges.end(), v.start_ms);
+      if (at == edges.begin() || at == edges.end() || v.end_ms > *at || v.end_ms <= v.start_ms) continue;  // does not fit
+      auto& e = out[static_cast<std::size_t>(at - edges.begin()) - 1];
+      std::int64_t overlap = 0;
+      if (live_extent) overlap = std::max<std::int64_t>(0, std::min(v.end_ms, live_extent->second) - std::max(v.start_ms, live_extent->first));
+      const auto outside = v.end_ms - v.start_ms - overlap;
+      if (outside <= 0) continue;
+      e.wh = e.wh.value_or(0) + v.wh * static_cast<double>(outside) / static_cast<double>(v.end_ms - v.start_ms);
+      e.coverage += static_cast<double>(outside) / static_cast<double>(e.end_ms - e.start_ms);
+      if (e.source.empty()) e.source = "intervals";
     }
   }
   for (auto& e : out) {
+    e.coverage = std::clamp(e.coverage, 0.0, 1.0);
     if (!e.wh) continue;
     // Prices change on whole hours at most, so buckets up to an hour have one price.
     if (tier != Tier::day || prices_.schedule.empty()) {
@@ -106,9 +119,29 @@ std::vector<EnergyPeriod> Statistics::energy(const std::string& meter, Direction
 
 EnergyPeriod Statistics::energy_range(const std::string& meter, Direction direction, std::int64_t from_ms,
                                       std::int64_t to_ms) const {
+  constexpr std::int64_t kMinute = 60'000;
   EnergyPeriod total{from_ms, to_ms, {}, 0, 0, 0, 0, {}};
-  for (const auto& part : energy_buckets(meter, direction, Tier::minute, from_ms, to_ms))
-    if (part.start_ms >= from_ms && part.end_ms <= to_ms) add_into(total, part);
+  const auto inner_from = from_ms + ((kMinute - from_ms % kMinute) % kMinute + kMinute) % kMinute;
+  const auto inner_to = to_ms - ((to_ms % kMinute) + kMinute) % kMinute;
+  // The partial minutes at the ends come from raw points where they are still kept.
+  std::optional<std::int64_t> raw_from;
+  if (auto live = store_.find(meter, energy_quantity(direction))) raw_from = store_.oldest(live->id, Tier::raw);
+  else if (auto pw = store_.find(meter, power_quantity(direction))) raw_from = store_.oldest(pw->id, Tier::raw);
+  const bool raw_edges = raw_from && *raw_from <= from_ms;
+  std::vector<EnergyPeriod> parts;
+  const auto add = [&](Tier tier, const std::vector<std::int64_t>& edges) {
+    for (auto& p : energy_parts(meter, direction, tier, edges)) parts.push_back(std::move(p));
+  };
+  if (inner_to <= inner_from) {
+    if (raw_edges) add(Tier::raw, {from_ms, to_ms});
+  } else {
+    if (raw_edges && from_ms < inner_from) add(Tier::raw, {from_ms, inner_from});
+    std::vector<std::int64_t> minutes;
+    for (auto t = inner_from; t <= inner_to; t += kMinute) minutes.push_back(t);
+    add(Tier::minute, minutes);
+    if (raw_edges && inner_to < to_ms) add(Tier::raw, {inner_to, to_ms});
+  }
+  for (const auto& part : parts) add_into(total, part);
   finish(total);
   return total;
 }

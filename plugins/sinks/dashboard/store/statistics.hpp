@@ -22,6 +22,7 @@ struct EnergyPeriod {
   double cost = 0;
   double high_wh = 0, low_wh = 0;  // HT/NT split when a schedule is configured
   std::string source;              // "register", "intervals" or "power"
+  double estimated_wh = 0;         // the part of wh spread over a gap in the readings
 };
 
 struct VoltageBand {
@@ -37,7 +38,7 @@ class Statistics {
   // Energy per calendar period overlapping [from, to).
   std::vector<EnergyPeriod> energy(const std::string& meter, Direction direction, Period period, std::int64_t from_ms,
                                    std::int64_t to_ms) const;
-  // Energy of an arbitrary range, at 1-min precision.
+  // Energy of an arbitrary range: exact where raw points are kept, else to whole minutes.
   EnergyPeriod energy_range(const std::string& meter, Direction direction, std::int64_t from_ms, std::int64_t to_ms) const;
   // 10th percentile of the 1-min mean power between 00:00 and 05:00 local time, in W.
   std::optional<double> base_load_w(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const;
@@ -62,9 +63,12 @@ class Statistics {
   const Prices& prices() const { return prices_; }
 
  private:
-  // Energy per hour (or finer) with the best source the meter has.
+  // Energy per bucket of `tier` overlapping [from, to) with the best source the meter has.
   std::vector<EnergyPeriod> energy_buckets(const std::string& meter, Direction direction, Tier tier, std::int64_t from_ms,
                                            std::int64_t to_ms) const;
+  // Energy per period [edges[i], edges[i+1]) read from `tier`; priced when a period has one price.
+  std::vector<EnergyPeriod> energy_parts(const std::string& meter, Direction direction, Tier tier,
+                                         const std::vector<std::int64_t>& edges) const;
   const HistoryStore& store_;
   Prices prices_;
 };

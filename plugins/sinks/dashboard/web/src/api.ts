@@ -17,15 +17,19 @@ export interface MetersReply { meters: MeterInfo[]; time_zone: string }
 export interface LiveValue { value: number; unit: string }
 export interface LatestReply { meter: string; values: Record<string, LiveValue | number> }
 export interface Reading { meter: string; time_ms: number; values: Record<string, LiveValue> }
-export interface RawSeries { meter: string; quantity: string; unit: string; resolution: 'raw'; t: number[]; value: (number | null)[] }
+/** `gap_ms`: samples further apart than this are a gap (the server's limit for this series). */
+export interface RawSeries { meter: string; quantity: string; unit: string; resolution: 'raw'; t: number[]; value: (number | null)[]; gap_ms?: number }
 export interface BucketSeries {
   meter: string; quantity: string; unit: string; resolution: string;
   t: number[]; mean: (number | null)[]; min: (number | null)[]; max: (number | null)[]; energy_wh?: (number | null)[];
+  estimated_wh?: (number | null)[]; gap_ms?: number;
 }
 export type Series = RawSeries | BucketSeries;
 export interface EnergyPeriod {
   start_ms: number; end_ms: number; wh: number | null; coverage: number; cost: number | null; source: string;
   ht_wh?: number; nt_wh?: number;
+  /** The part of `wh` spread over a gap in the readings (known from the register on both sides). */
+  estimated_wh?: number;
 }
 export interface EnergyReply { meter: string; currency: string; periods: EnergyPeriod[] }
 export interface CompareReply { meter: string; current: EnergyPeriod | null; previous: EnergyPeriod | null; last_year: EnergyPeriod | null }

@@ -22,7 +22,26 @@ function timeValues(i18n: I18n) {
     });
 }
 
-export interface SeriesSpec { label: string; unit: string; color?: string; bars?: boolean; fill?: boolean; band?: boolean; digits?: number }
+export interface SeriesSpec {
+  label: string; unit: string; color?: string; bars?: boolean; fill?: boolean; band?: boolean; digits?: number;
+  /** Filled with diagonal lines: a value that is an estimate. */
+  hatch?: boolean;
+}
+
+/** Diagonal lines in `color` on a transparent ground. */
+function hatchPattern(color: string): CanvasPattern | string {
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 8;
+  const g = tile.getContext('2d');
+  if (!g) return `${color}33`;
+  g.strokeStyle = color;
+  g.lineWidth = 1.5;
+  g.beginPath();
+  g.moveTo(0, 8);
+  g.lineTo(8, 0);
+  g.stroke();
+  return g.createPattern(tile, 'repeat') ?? `${color}33`;
+}
 
 export interface ChartOptions {
   i18n: I18n;
@@ -52,7 +71,7 @@ export class Chart {
         label: s.label,
         stroke: color,
         width: s.band ? 0 : 1.5,
-        fill: s.bars || s.fill ? `${color}66` : undefined,
+        fill: s.hatch ? () => hatchPattern(color) : s.bars || s.fill ? `${color}66` : undefined,
         spanGaps: false,
         points: { show: false },
         paths: s.bars ? uPlot.paths.bars!({ size: [0.7, 60], align: 1 }) : undefined,

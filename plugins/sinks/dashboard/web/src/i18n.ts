@@ -44,6 +44,7 @@ const en = {
   keptForever: 'kept for ever', keptDays: '{n} days',
   tier_raw: 'Raw readings', tier_1m: '1-minute means', tier_15m: '15-minute means', tier_1h: 'Hourly means', tier_1d: 'Daily means',
   kw: 'kW', notAvailable: '–', skip: 'Skip to content', theme: 'Theme follows your system',
+  estimated: 'Estimated over a gap in the readings: {e} (hatched)', estimatedShort: 'Estimated',
 };
 export type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -88,6 +89,7 @@ const de: Dict = {
   keptForever: 'unbegrenzt', keptDays: '{n} Tage',
   tier_raw: 'Rohwerte', tier_1m: '1-Minuten-Mittel', tier_15m: '15-Minuten-Mittel', tier_1h: 'Stundenmittel', tier_1d: 'Tagesmittel',
   kw: 'kW', notAvailable: '–', skip: 'Zum Inhalt springen', theme: 'Farbschema folgt dem System',
+  estimated: 'Über eine Lücke in den Messwerten geschätzt: {e} (schraffiert)', estimatedShort: 'Geschätzt',
 };
 
 const fr: Dict = {

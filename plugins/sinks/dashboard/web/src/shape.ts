@@ -6,7 +6,7 @@ export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
 
-/** Bucket length per resolution; raw samples use the server's gap rule (5 min). */
+/** Bucket length per resolution; raw samples use the server's gap limit for the series (5 min if unknown). */
 export const RESOLUTION_STEP: Record<string, number> = { raw: 0, '1m': MINUTE, '15m': 15 * MINUTE, '1h': HOUR, '1d': DAY };
 export const RAW_MAX_GAP = 5 * MINUTE;
 
@@ -17,11 +17,15 @@ export function chooseResolution(spanMs: number, combined = false): string {
   return r;
 }
 
-/** Largest distance between two consecutive points that is still drawn as a line. */
-export function maxGapFor(resolution: string): number {
+/**
+ * Largest distance between two consecutive points that is still drawn as a line: the
+ * server's gap limit for the series (`gap_ms`), and at least 1.5 buckets.
+ */
+export function maxGapFor(resolution: string, serverGap?: number): number {
   const step = RESOLUTION_STEP[resolution] ?? 0;
   // Day buckets vary with DST (23–25 h); 1.5 steps tolerates that and nothing more.
-  return step ? step * 1.5 : RAW_MAX_GAP;
+  if (!step) return serverGap ?? RAW_MAX_GAP;
+  return Math.max(step * 1.5, serverGap ?? 0);
 }
 
 export interface Line { t: number[]; v: (number | null)[]; min?: (number | null)[]; max?: (number | null)[]; wh?: (number | null)[] }
@@ -102,6 +106,7 @@ export function sumPeriods(lists: EnergyPeriod[][]): EnergyPeriod[] {
       e.wh = e.wh == null ? p.wh : p.wh == null ? e.wh : e.wh + p.wh;
       e.cost = e.cost == null ? p.cost : p.cost == null ? e.cost : e.cost + p.cost;
       e.coverage += p.coverage / lists.length;
+      if (p.estimated_wh) e.estimated_wh = (e.estimated_wh ?? 0) + p.estimated_wh;
       if (p.ht_wh != null) e.ht_wh = (e.ht_wh ?? 0) + p.ht_wh;
       if (p.nt_wh != null) e.nt_wh = (e.nt_wh ?? 0) + p.nt_wh;
     }
@@ -109,9 +114,16 @@ export function sumPeriods(lists: EnergyPeriod[][]): EnergyPeriod[] {
   return Array.from(by.values()).sort((a, b) => a.start_ms - b.start_ms);
 }
 
-/** Bars of energy per period in kWh, x at the period start (seconds); missing periods are null. */
-export function energyBars(periods: EnergyPeriod[]): [number[], (number | null)[]] {
-  return [periods.map((p) => p.start_ms / 1000), periods.map((p) => (p.wh == null ? null : p.wh / 1000))];
+/**
+ * Bars of energy per period in kWh, x at the period start (seconds); missing periods are
+ * null. The third row is the estimated part (spread over a gap), null where there is none.
+ */
+export function energyBars(periods: EnergyPeriod[]): [number[], (number | null)[], (number | null)[]] {
+  return [
+    periods.map((p) => p.start_ms / 1000),
+    periods.map((p) => (p.wh == null ? null : p.wh / 1000)),
+    periods.map((p) => (p.wh == null || !p.estimated_wh ? null : p.estimated_wh / 1000)),
+  ];
 }
 
 /**

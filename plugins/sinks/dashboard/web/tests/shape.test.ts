@@ -57,6 +57,10 @@ describe('resolution', () => {
     expect(25 * HOUR).toBeLessThan(maxGapFor('1d'));
     expect(2 * DAY).toBeGreaterThan(maxGapFor('1d'));
     expect(maxGapFor('raw')).toBe(5 * MINUTE);
+    // The server's limit for the series wins: an hourly meter's line is not all gaps.
+    expect(maxGapFor('raw', 15_000)).toBe(15_000);
+    expect(maxGapFor('1m', 3 * HOUR)).toBe(3 * HOUR);
+    expect(maxGapFor('1h', MINUTE)).toBe(1.5 * HOUR);
   });
 });
 
@@ -85,8 +89,15 @@ describe('energy periods', () => {
     const s = sumPeriods([[period(0, 10, 1, { ht_wh: 6, nt_wh: 4 })], [period(0, 5, 1, { ht_wh: 1, nt_wh: 4 })]]);
     expect([s[0].ht_wh, s[0].nt_wh]).toEqual([7, 8]);
   });
+  it('adds the estimated parts of several meters', () => {
+    const s = sumPeriods([[period(0, 10, 1, { estimated_wh: 4 })], [period(0, 5, 1)], [period(0, 5, 1, { estimated_wh: 2 })]]);
+    expect(s[0].wh).toBe(20);
+    expect(s[0].estimated_wh).toBe(6);
+  });
   it('bars are kWh at period starts in seconds with gaps as null', () => {
-    expect(energyBars([period(0, 2500), period(DAY, null)])).toEqual([[0, DAY / 1000], [2.5, null]]);
+    expect(energyBars([period(0, 2500), period(DAY, null)])).toEqual([[0, DAY / 1000], [2.5, null], [null, null]]);
+    // The estimated part of a period (spread over a gap) is its own row, drawn hatched.
+    expect(energyBars([period(0, 2500, null, { estimated_wh: 1000 })])[2]).toEqual([1]);
   });
 });
 

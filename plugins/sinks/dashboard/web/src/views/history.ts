@@ -73,13 +73,15 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     if (!ctx.detailAtLeast('full') && (res === 'raw' || res === '1m')) res = '15m';
     const started = performance.now();
     const lines = await perMeter(ctx, (m) => (hasQuantity(ctx, m, POWER)
-      ? ctx.api.series(m, POWER, from, to, combined || !ctx.detailAtLeast('full') ? res : 'auto').then((s) => ({ line: lineOf(s), res: s.resolution }))
-      : Promise.resolve({ line: { t: [], v: [] } as Line, res })));
+      ? ctx.api.series(m, POWER, from, to, combined || !ctx.detailAtLeast('full') ? res : 'auto')
+        .then((s) => ({ line: lineOf(s), res: s.resolution, gap: s.gap_ms }))
+      : Promise.resolve({ line: { t: [], v: [] } as Line, res, gap: undefined as number | undefined })));
     if (!ctx.alive() || id !== request) return;
     const t0 = performance.now();
     ctx.perf[`data_${zoom ? 'zoom' : kind}`] = t0 - started;
     const used = lines[0]?.res ?? res;
-    const data = withGaps(sumLines(lines.map((l) => l.line)), maxGapFor(used)).slice(0, 2) as uPlot.AlignedData;
+    const serverGap = Math.max(0, ...lines.map((l) => l.gap ?? 0)) || undefined;
+    const data = withGaps(sumLines(lines.map((l) => l.line)), maxGapFor(used, serverGap)).slice(0, 2) as uPlot.AlignedData;
     resInfo.textContent = i18n.t('resolution', { r: used });
     if (!powerChart) {
       clear(chartHost);
@@ -156,15 +158,18 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     clear(barsHost);
     barsChart = new Chart(barsHost, data, {
       i18n, bars: true, height: 220, title: i18n.t('energyPer', { p: i18n.t(period as Key) }),
-      series: [{ label: i18n.t('energy'), unit: 'kWh', bars: true, digits: 2, color: undefined }],
+      series: [{ label: i18n.t('energy'), unit: 'kWh', bars: true, digits: 2, color: undefined },
+        { label: i18n.t('estimatedShort'), unit: 'kWh', bars: true, digits: 2, hatch: true }],
     });
     if (periods.length) barsChart.setX(from, to);
     const total = periods.reduce((a, p) => a + (p.wh ?? 0), 0);
     const cost = periods.reduce((a, p) => a + (p.cost ?? 0), 0);
+    const estimated = periods.reduce((a, p) => a + (p.estimated_wh ?? 0), 0);
     clear(barsInfo);
     barsInfo.append(periods.some((p) => p.wh != null)
       ? h('p', { id: 'bars-total' }, `${i18n.t('total')}: `, h('strong', {}, i18n.energy(total)), ', ', h('strong', {}, i18n.money(cost)))
       : message(i18n.t('noData'), 'empty'));
+    if (estimated > 0) barsInfo.append(h('p', { class: 'muted small', id: 'bars-estimated' }, i18n.t('estimated', { e: i18n.energy(estimated) })));
   };
 
   const loadCompare = async (from: number) => {
