@@ -19,6 +19,7 @@ struct ApiOptions {
   std::filesystem::path web_root;  // built front end; served when it exists
   bool secure_cookies = true;      // false only for plain-HTTP development
   MeterNames meter_names;
+  std::int64_t offline_after_ms = 60'000;  // a meter silent this long is shown offline
 };
 
 class DashboardApi {

@@ -93,6 +93,14 @@ class DashboardSink : public sdk::Sink {
     prices.low = opt(vm, "price_nt", prices.single);
     prices.currency = opt<std::string>(vm, "currency", "CHF");
     prices.schedule = TariffSchedule::parse(opt<std::string>(vm, "ht_schedule", ""));
+    if (const auto dated = opt<std::string>(vm, "prices", ""); !dated.empty()) {
+      for (const std::string name : {"price", "price_ht", "price_nt"})
+        if (vm.count(name) && !vm[name].defaulted())
+          throw std::invalid_argument("options 'prices' and '" + name + "' exclude each other: give every price in 'prices'");
+      prices.dated = parse_dated_prices(dated, !prices.schedule.empty(), store_->zone());
+    }
+    prices.fixed_fee_per_month = opt(vm, "fixed_fee_per_month", 0.0);
+    if (prices.fixed_fee_per_month < 0) throw std::invalid_argument("option 'fixed_fee_per_month' must not be negative");
     stats_ = std::make_unique<Statistics>(*store_, prices);
     std::string generated;
     const auto password = opt<std::string>(vm, "admin_password", "");
@@ -110,6 +118,9 @@ class DashboardSink : public sdk::Sink {
     server_options.threads = std::max(1, opt(vm, "threads", 2));
     ApiOptions api_options;
     api_options.meter_names = MeterNames::parse(opt<std::string>(vm, "meter_names", ""));
+    const int offline_after_s = opt(vm, "offline_after_s", 60);
+    if (offline_after_s < 1) throw std::invalid_argument("option 'offline_after_s' must be at least 1");
+    api_options.offline_after_ms = offline_after_s * 1000LL;
     api_options.web_root = resolve_web_root(opt<std::string>(vm, "web_root", ""));
     api_options.secure_cookies = secure_cookies(opt<std::string>(vm, "secure_cookies", "auto"), server_options.address);
     api_ = std::make_unique<DashboardApi>(*store_, *stats_, *access_, live_, api_options, now_ms);
@@ -132,7 +143,7 @@ class DashboardSink : public sdk::Sink {
       }
       const std::int64_t at = v.time_ms() ? v.time_ms() : t;
       if (!store_->add(reading.meter_id(), v.quantity(), v.unit(), Point{at, v.number()})) ++context_.counters().drops;
-      live_values_.push_back({v.quantity(), v.number(), v.unit()});
+      live_values_.push_back({v.quantity(), v.number(), v.unit(), at});
     }
     // Pushed before storing completes: live viewers must not wait for the disk.
     if (!live_values_.empty()) live_.publish(reading.meter_id(), t, live_values_);
@@ -218,6 +229,13 @@ void describe(po::options_description& o) {
       ("price_ht", po::value<double>(), "high-tariff price per kWh")
       ("price_nt", po::value<double>(), "low-tariff price per kWh")
       ("ht_schedule", po::value<std::string>()->default_value(""), "high-tariff hours, e.g. 'Mon-Fri 07-20, Sat 07-13'")
+      ("prices", po::value<std::string>()->default_value(""),
+       "prices with the local date they apply from, e.g. '2025-01-01 ht=0.31 nt=0.21, 2026-01-01 ht=0.32 nt=0.22' "
+       "or '2025-01-01 price=0.27'; instead of price, price_ht and price_nt")
+      ("fixed_fee_per_month", po::value<double>()->default_value(0.0),
+       "fixed fee per month, charged per day of the month and shown apart from the energy cost")
+      ("offline_after_s", po::value<int>()->default_value(60),
+       "a meter silent this long (and for three of its push intervals) is shown offline and left out of the live total")
       ("currency", po::value<std::string>()->default_value("CHF"), "currency shown with costs")
       ("meter_names", po::value<std::string>()->default_value(""),
        "display names of meters, e.g. 'LGZ1030000000001=House, LGZ1030000000002=Heat pump'; ids stay the keys");
