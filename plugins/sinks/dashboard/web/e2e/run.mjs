@@ -102,11 +102,12 @@ async function main() {
     const count = Math.floor((end - historyStart) / historyInterval);
     const cfg = fill(resolve(web, historyConfig), { ...vars, HISTORY_START: utc(historyStart), HISTORY_COUNT: count, HISTORY_INTERVAL_MS: historyInterval });
     // A guard against a hung import, generous for a year of 5-s data: 15 min per million readings.
-    const timeout = Math.max(1, Math.ceil((2 * count) / 1e6)) * 15 * 60_000;
+    const meters = Object.keys(NAMES).length;
+    const timeout = Math.max(1, Math.ceil((meters * count) / 1e6)) * 15 * 60_000;
     const t0 = Date.now();
     const h = spawnSync(bin, ['--config', cfg], { stdio: ['ignore', 'inherit', 'inherit'], timeout });
     assert(h.status === 0, `history import failed (exit ${h.status})`);
-    log(`history: ${historyDays} days of ${historyInterval / 1000}-s readings (${2 * count} readings) for 2 meters imported in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(`history: ${historyDays} days of ${historyInterval / 1000}-s readings (${meters * count} readings) for ${meters} meters imported in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
   const cfg = fill(liveConfig, vars);

@@ -45,7 +45,7 @@ const en = {
   tier_raw: 'Raw readings', tier_1m: '1-minute means', tier_15m: '15-minute means', tier_1h: 'Hourly means', tier_1d: 'Daily means',
   kw: 'kW', notAvailable: '–', skip: 'Skip to content', theme: 'Theme follows your system',
   offlineSince: 'offline since {t}', totalWithout: 'Without {m} (offline)', fixedFee: 'Fixed fee', perMonth: '{c} per month',
-  pricesFrom: 'From {d}', soFar: 'so far', samePart: 'same part',
+  pricesFrom: 'From {d}', soFar: 'so far', samePart: 'same part', untilT: 'until {t}',
   noChange_noData: 'no data', noChange_coverage: 'not comparable: data covers different shares',
   noChange_partial: 'not comparable: part vs whole',
 };
@@ -93,7 +93,7 @@ const de: Dict = {
   tier_raw: 'Rohwerte', tier_1m: '1-Minuten-Mittel', tier_15m: '15-Minuten-Mittel', tier_1h: 'Stundenmittel', tier_1d: 'Tagesmittel',
   kw: 'kW', notAvailable: '–', skip: 'Zum Inhalt springen', theme: 'Farbschema folgt dem System',
   offlineSince: 'offline seit {t}', totalWithout: 'Ohne {m} (offline)', fixedFee: 'Grundgebühr', perMonth: '{c} pro Monat',
-  pricesFrom: 'Ab {d}', soFar: 'bisher', samePart: 'gleicher Teil',
+  pricesFrom: 'Ab {d}', soFar: 'bisher', samePart: 'gleicher Teil', untilT: 'bis {t}',
   noChange_noData: 'keine Daten', noChange_coverage: 'nicht vergleichbar: unterschiedliche Datenabdeckung',
   noChange_partial: 'nicht vergleichbar: Teil gegen Ganzes',
 };
@@ -113,7 +113,7 @@ const fr: Dict = {
   general: 'Général', name: 'Nom', perKwh: '{p} par kWh', singlePrice: 'Prix (toutes les heures)', htSchedule: 'Heures pleines',
   diskBudget: 'Espace disque maximal', kept: 'Conservé', size: 'Taille', keptForever: 'sans limite', keptDays: '{n} jours',
   offlineSince: 'hors ligne depuis {t}', totalWithout: 'Sans {m} (hors ligne)', fixedFee: 'Taxe fixe', perMonth: '{c} par mois',
-  pricesFrom: 'Dès le {d}', soFar: "jusqu'ici", samePart: 'même partie',
+  pricesFrom: 'Dès le {d}', soFar: "jusqu'ici", samePart: 'même partie', untilT: "jusqu'au {t}",
 };
 
 const it: Dict = {
@@ -131,7 +131,7 @@ const it: Dict = {
   general: 'Generale', name: 'Nome', perKwh: '{p} per kWh', singlePrice: 'Prezzo (ogni ora)', htSchedule: 'Orari tariffa alta',
   diskBudget: 'Spazio disco massimo', kept: 'Conservato', size: 'Dimensione', keptForever: 'senza limite', keptDays: '{n} giorni',
   offlineSince: 'offline da {t}', totalWithout: 'Senza {m} (offline)', fixedFee: 'Tassa fissa', perMonth: '{c} al mese',
-  pricesFrom: 'Dal {d}', soFar: 'finora', samePart: 'stessa parte',
+  pricesFrom: 'Dal {d}', soFar: 'finora', samePart: 'stessa parte', untilT: 'fino al {t}',
 };
 
 const DICTS: Record<Lang, Dict> = { en, de, fr, it };

@@ -283,5 +283,6 @@ export function bandPosition(v: number, lo: number, hi: number): number {
  */
 export function last12Months(now: number, tz: string): [number, number] {
   const to = addPeriods('day', periodStart('day', now, tz), 1, tz);
-  return [addPeriods('year', to, -1, tz), to];
+  const c = toCivil(to, tz);
+  return [fromCivil(civilDate(c.year - 1, c.month, c.day), tz), to];
 }

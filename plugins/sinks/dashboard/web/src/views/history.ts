@@ -196,8 +196,10 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     for (const [k, label] of keys.filter(([k]) => k !== 'last_year' || rows.some((r) => r.last_year !== undefined))) {
       const row = pick(k);
       const verdict = compareRows(cur, row);
+      // A part of a day says only until when; longer parts say from which day.
+      const until = row?.partial ? i18n.t('untilT', { t: i18n.date(row.end_ms, 'dayTime') }) : '';
       const span = row ? (row.partial
-        ? `${i18n.date(row.start_ms)} – ${i18n.date(row.end_ms, 'dayTime')} (${i18n.t(k === 'current' ? 'soFar' : 'samePart')})`
+        ? `${periodStart('day', row.end_ms - 1, ctx.tz) === row.start_ms ? until : `${i18n.date(row.start_ms)}, ${until}`} (${i18n.t(k === 'current' ? 'soFar' : 'samePart')})`
         : `${i18n.date(row.start_ms)} – ${i18n.date(row.end_ms - 1)}`) : null;
       const gaps = row && row.wh != null && row.coverage < 0.99 ? ` · ${i18n.t('coverage', { p: i18n.percent(row.coverage) })}` : '';
       body.append(h('tr', { 'data-row': k, 'data-partial': String(!!row?.partial) },
@@ -209,7 +211,7 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     }
     table.append(body);
     clear(compareCard.body);
-    compareCard.body.append(table);
+    compareCard.body.append(h('div', { class: 'scroll' }, table));
   };
 
   let loads = 0;
