@@ -209,7 +209,7 @@ export function periodStart(kind: PeriodKind, ms: number, tz: string): number {
   const c = toCivil(ms, tz);
   switch (kind) {
     case 'hour': return fromCivil({ ...c, minute: 0, second: 0 }, tz);
-    case 'day': return fromCivil({ ...c, hour: 0, minute: 0 }, tz);
+    case 'day': return fromCivil({ ...c, hour: 0, minute: 0, second: 0 }, tz);
     case 'week': {
       const weekday = (new Date(Date.UTC(c.year, c.month - 1, c.day)).getUTCDay() + 6) % 7;
       const d = new Date(Date.UTC(c.year, c.month - 1, c.day - weekday));

@@ -173,3 +173,9 @@ describe('last12Months', () => {
     expect((to - from) / DAY).toBe(366);
   });
 });
+
+describe('periodStart of a day', () => {
+  it('is the local midnight itself, not the current second of it', () => {
+    expect(periodStart('day', Date.UTC(2026, 11, 6, 16, 43, 12, 345), 'Europe/Zurich')).toBe(Date.UTC(2026, 11, 5, 23));
+  });
+});
