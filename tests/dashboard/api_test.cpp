@@ -251,8 +251,8 @@ TEST(DashboardApi, LivePushDeliversEachReadingQuickly) {
     latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   }
   // A reading for a meter the stream does not ask for is not pushed to it.
-  a.live.publish("heatpump", kNow, {{"active_power_import", 1234, "W"}});
-  a.live.publish("house", kNow, {{"active_power_import", 1234, "W"}});
+  a.live.publish("heatpump", kNow + 100, {{"active_power_import", 1234, "W"}});
+  a.live.publish("house", kNow + 100, {{"active_power_import", 1234, "W"}});
   ASSERT_TRUE(client.wait_for("1234", std::chrono::seconds(5)));
   EXPECT_EQ(client.received().find("heatpump"), std::string::npos);
   std::sort(latencies.begin(), latencies.end());
@@ -352,6 +352,135 @@ TEST(DashboardApi, LiveStreamsEndWithTheirShareOrSessionAndAreCapped) {
   }
   EXPECT_EQ(fetch(a.server->port(), "POST", "/api/logout", {{"Cookie", a.cookie}}).status, 200);
   EXPECT_TRUE(admin.wait_closed(std::chrono::seconds(2)));
+}
+
+TEST(DashboardApi, LatestValuesCarryTheirOwnTimeAndBackfillNeverOverwritesNewer) {
+  Api a;
+  a.login();
+  // Pushes every 5 s with power, then one history reading from an hour ago that also has
+  // per-phase power: it must not replace the newer power, and its phase power keeps its time.
+  for (int i = 0; i < 5; ++i)
+    a.live.publish("house", kNow + i * 5000, {{"active_power_import", 1000.0 + i, "W"}, {"voltage_l1", 230, "V"}});
+  a.live.publish("house", kNow - 3'600'000, {{"active_power_import", 7, "W"}, {"active_power_import_l1", 3, "W"}});
+  a.live.publish("house", kNow + 25000, {{"voltage_l1", 231, "V", kNow + 24000}});
+  const auto reply = json::parse(a.get("/api/latest?meter=house").body);
+  const auto& v = reply["values"];
+  EXPECT_EQ(v["active_power_import"]["value"], 1004);
+  EXPECT_EQ(v["active_power_import"]["time_ms"], kNow + 20000);
+  EXPECT_EQ(v["active_power_import_l1"]["value"], 3);
+  EXPECT_EQ(v["active_power_import_l1"]["time_ms"], kNow - 3'600'000);
+  EXPECT_EQ(v["voltage_l1"]["time_ms"], kNow + 24000);  // the value's own time, not the reading's
+  EXPECT_EQ(v["time_ms"], kNow + 25000);
+  EXPECT_EQ(v["interval_ms"], 5000);  // the median step: the backfill's jump back does not count
+  EXPECT_EQ(reply["now_ms"], a.now);
+  EXPECT_EQ(reply["offline_after_ms"], 60000);
+  EXPECT_TRUE(json::parse(a.get("/api/latest?meter=heatpump").body)["values"].empty());
+}
+
+TEST(DashboardApi, UnfinishedPeriodsAreComparedOverTheSameElapsedPart) {
+  Api a;
+  a.login();
+  a.now = kNow - 6 * 3'600'000LL;  // 2024-01-31 19:00 local, data at 1 kW until 01:00 the next day
+  const auto day = json::parse(a.get("/api/compare?meter=house&period=day").body);
+  EXPECT_TRUE(day["partial"].get<bool>());
+  const std::int64_t today = 1706655600000;  // 2024-01-31 00:00 local
+  EXPECT_EQ(day["current"]["start_ms"], today);
+  EXPECT_EQ(day["current"]["end_ms"], a.now);
+  EXPECT_EQ(day["current"]["period_end_ms"], today + 86'400'000);
+  EXPECT_TRUE(day["current"]["partial"].get<bool>());
+  EXPECT_NEAR(day["current"]["wh"].get<double>(), 19000, 1);
+  EXPECT_EQ(day["previous"]["start_ms"], today - 86'400'000);
+  EXPECT_EQ(day["previous"]["end_ms"], a.now - 86'400'000);
+  EXPECT_NEAR(day["previous"]["wh"].get<double>(), 19000, 1);
+  EXPECT_NEAR(day["previous"]["coverage"].get<double>(), 1, 1e-3);
+  EXPECT_TRUE(day["last_year"]["wh"].is_null());  // no data a year ago: no value, coverage 0
+  EXPECT_DOUBLE_EQ(day["last_year"]["coverage"].get<double>(), 0);
+  // A finished period compares whole periods.
+  const auto past = json::parse(a.get("/api/compare?meter=house&period=day&at=2024-01-30").body);
+  EXPECT_FALSE(past["partial"].get<bool>());
+  EXPECT_EQ(past["current"]["end_ms"], today);
+  EXPECT_NEAR(past["current"]["wh"].get<double>(), 24000, 1);
+  EXPECT_NEAR(past["previous"]["coverage"].get<double>(), 23.0 / 24, 0.01);  // data began at 01:00 on 29 Jan
+  // The month so far against the same 30 days and 19 hours of December.
+  const auto month = json::parse(a.get("/api/compare?meter=house&period=month").body);
+  EXPECT_EQ(month["previous"]["end_ms"], 1701385200000 + (a.now - 1704063600000));
+  EXPECT_TRUE(month["previous"]["partial"].get<bool>());
+  // For years the previous year is the same year last year: not a second, equal row.
+  const auto year = json::parse(a.get("/api/compare?meter=house&period=year").body);
+  EXPECT_TRUE(year.contains("previous"));
+  EXPECT_FALSE(year.contains("last_year"));
+}
+
+TEST(DashboardApi, ShareExpiryDateMeansTheEndOfThatLocalDayAndIsShownAsEntered) {
+  Api a;
+  a.login();
+  const json spec{{"meters", {"house"}}, {"from", "2024-01-29"}, {"to", "2024-02-01"}, {"detail", "daily"}};
+  // 31 March 2024 has 23 hours in Zurich, 27 October 25: each ends at the next local midnight.
+  struct Case {
+    const char* date;
+    std::int64_t end_ms;
+  };
+  for (const auto& c : {Case{"2024-02-01", 1706828400000}, Case{"2024-03-31", 1711922400000}, Case{"2024-10-27", 1730070000000}}) {
+    auto with = spec;
+    with["expires"] = c.date;
+    const auto token = a.share(with);
+    const auto session = json::parse(a.get("/s/" + token + "/api/session", false).body);
+    EXPECT_EQ(session["expires_ms"], c.end_ms) << c.date;
+    EXPECT_EQ(session["expires_date"], c.date);
+  }
+  auto list = json::parse(a.get("/api/admin/shares").body)["shares"];
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[1]["expires_date"], "2024-03-31");
+  // An exact instant stays that instant, and has no date of its own.
+  auto instant = spec;
+  instant["expires"] = "2024-02-10T12:00:00Z";
+  const auto exact = a.share(instant);
+  const auto session = json::parse(a.get("/s/" + exact + "/api/session", false).body);
+  EXPECT_EQ(session["expires_ms"], 1707566400000);
+  EXPECT_TRUE(session["expires_date"].is_null());
+  // Valid through the last minute of the day entered, gone at its end.
+  auto last = spec;
+  last["expires"] = "2024-02-01";
+  const auto token = a.share(last);
+  a.now = 1706828400000 - 60000;
+  EXPECT_EQ(a.get("/s/" + token + "/api/meters", false).status, 200);
+  a.now = 1706828400000;
+  EXPECT_EQ(a.get("/s/" + token + "/api/meters", false).status, 404);
+}
+
+TEST(DashboardApi, CostRepliesShowTheFixedFeeApart) {
+  meterd::dashboard::testing::TempStore t{"fee"};
+  auto& store = t.open();
+  for (std::int64_t x = kNow - 3 * 86'400'000LL; x < kNow; x += 60000)
+    store.add("house", "active_energy_import", "Wh", {x, static_cast<double>(x - kNow) / 3600.0 + 1e6});
+  store.flush();
+  Prices prices;
+  prices.single = 0.3;
+  prices.fixed_fee_per_month = 31;
+  Statistics stats(store, prices);
+  AccessControl access(t.dir / "access.sqlite", "s3cret-pass", nullptr);
+  LiveFeed live;
+  DashboardApi api(store, stats, access, live, ApiOptions{}, [] { return kNow; });
+  meterd::http::ServerOptions o;
+  o.port = 0;
+  meterd::http::Server server(o, api.router());
+  server.start();
+  const auto login = fetch(server.port(), "POST", "/api/login", {{"Content-Type", "application/json"}}, R"({"password":"s3cret-pass"})");
+  const auto set = login.header("set-cookie");
+  const std::vector<std::pair<std::string, std::string>> cookie{{"Cookie", set.substr(0, set.find(';'))}};
+  const auto days = json::parse(fetch(server.port(), "GET", "/api/energy?meter=house&period=day&" + kRange, cookie).body)["periods"];
+  ASSERT_GE(days.size(), 2u);
+  EXPECT_NEAR(days[1]["cost"].get<double>(), 24 * 0.3, 1e-3);  // energy only
+  EXPECT_NEAR(days[1]["fixed_fee"].get<double>(), 1.0, 1e-9);  // a day of January's 31
+  const auto month = json::parse(
+      fetch(server.port(), "GET", "/api/energy?meter=house&period=month&from=2024-01-01&to=2024-02-01", cookie).body)["periods"];
+  EXPECT_NEAR(month[0]["fixed_fee"].get<double>(), 31, 1e-9);
+  const auto range = json::parse(
+      fetch(server.port(), "GET", "/api/energy-range?meter=house&from=2024-01-30T00:00&to=2024-01-30T12:00", cookie).body);
+  EXPECT_NEAR(range["fixed_fee"].get<double>(), 0.5, 1e-9);
+  const auto settings = json::parse(fetch(server.port(), "GET", "/api/settings", cookie).body);
+  EXPECT_DOUBLE_EQ(settings["fixed_fee_per_month"].get<double>(), 31);
+  server.stop();
 }
 
 TEST(MeterNames, ParsesIdEqualsNameAndRefusesWhatIsNot) {

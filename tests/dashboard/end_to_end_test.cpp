@@ -169,3 +169,31 @@ TEST(DashboardEndToEnd, SimulatorThroughMeterdToHttpApi) {
   EXPECT_EQ(meterd.terminate(), 0) << meterd.log();
   std::filesystem::remove_all(dir);
 }
+
+TEST(DashboardEndToEnd, BadPricesStopTheStartWithAMessageNamingThem) {
+  const auto dir = meterd::dashboard::testing::fresh_dir("e2e-prices");
+  struct Case {
+    std::string options, says;
+  };
+  const std::vector<Case> cases{
+      {"prices = 2026-01-01 ht=0.32 nt=0.22, 2025-01-01 ht=0.31 nt=0.21\nht_schedule = Mon-Fri 07-20",
+       "'2025-01-01 ht=0.31 nt=0.21' is not after 2026-01-01"},
+      {"prices = 2025-01-01 ht=0.31 nt=0.21", "no ht_schedule is set"},
+      {"prices = 2025-01-01 price=0.27\nprice = 0.3", "options 'prices' and 'price' exclude each other"},
+      {"fixed_fee_per_month = -5", "'fixed_fee_per_month' must not be negative"},
+  };
+  for (const auto& c : cases) {
+    const auto config = dir / "meterd.conf";
+    write_config(config, dir, "2024-03-01T00:00:00", 1);
+    std::ofstream(config, std::ios::app) << c.options << "\n";
+    MeterdProcess meterd(config, dir / "meterd.log");
+    ASSERT_TRUE(meterd.started());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (meterd.log().find(c.says) == std::string::npos && !meterd.exited() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto log = meterd.log();
+    EXPECT_NE(log.find(c.says), std::string::npos) << c.options << "\n" << log;
+    EXPECT_EQ(log.find("dashboard on http"), std::string::npos) << c.options << ": the dashboard served anyway";
+  }
+  std::filesystem::remove_all(dir);
+}

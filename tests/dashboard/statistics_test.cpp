@@ -62,7 +62,7 @@ TEST(Statistics, BaseLoadPeaksMatrixVoltageAndPowerFactor) {
   const auto base = stats.base_load_w("m", from, from + 86'400'000);
   ASSERT_TRUE(base);
   EXPECT_NEAR(*base, 151, 2);
-  EXPECT_NEAR(stats.yearly_cost_of(*base), *base * 8.76 * 0.25, 1e-9);
+  EXPECT_NEAR(stats.yearly_cost_of(*base, from), *base * 8.76 * 0.25, 1e-9);
   const auto peaks = stats.monthly_peaks("m", from, from + 86'400'000);
   ASSERT_EQ(peaks.size(), 1u);
   EXPECT_NEAR(peaks[0].kw, 6.0, 0.01);

@@ -1,5 +1,6 @@
 #include "dashboard_api.hpp"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -27,14 +28,31 @@ constexpr const char* kSessionCookie = "meterd_session";
 
 json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
-json period_json(const EnergyPeriod& e, bool with_split) {
+// `cost` is the energy's; a configured fixed fee comes apart as `fixed_fee`, owed with or
+// without data.
+json period_json(const EnergyPeriod& e, const Prices& prices, const TimeZone& zone) {
   json j{{"start_ms", e.start_ms}, {"end_ms", e.end_ms}, {"wh", or_null(e.wh)}, {"coverage", e.coverage},
          {"cost", e.wh ? json(e.cost) : json(nullptr)}, {"source", e.source}, {"estimated_wh", e.estimated_wh}};
-  if (with_split) {
+  if (!prices.schedule.empty()) {
     j["ht_wh"] = e.high_wh;
     j["nt_wh"] = e.low_wh;
+    j["ht_cost"] = e.high_cost;
+    j["nt_cost"] = e.low_cost;
   }
+  if (prices.fixed_fee_per_month > 0) j["fixed_fee"] = prices.fixed_fee(e.start_ms, e.end_ms, zone);
   return j;
+}
+
+// The local date (YYYY-MM-DD) whose end an expiry is, as a date entered for a share is; null
+// when it ends at another time of day.
+json expiry_date(const std::optional<std::int64_t>& expires_ms, const TimeZone& zone) {
+  if (!expires_ms) return nullptr;
+  const auto day = period_start(Period::day, *expires_ms - 1, zone);
+  if (period_next(Period::day, day, zone) != *expires_ms) return nullptr;
+  const auto c = seconds_to_civil(zone.utc_to_local(day / 1000));
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", c.year, c.month, c.day);
+  return text;
 }
 
 }  // namespace
@@ -96,7 +114,9 @@ void DashboardApi::add_endpoints() {
     q.allow_only({"meter"});
     const auto meter = meter_param(q, access);
     require_present(access, clock_());
-    return Response::json({{"meter", meter}, {"values", live_.latest(meter)}});
+    // The clock and the offline limit travel along, so a viewer judges ages by the server's time.
+    return Response::json({{"meter", meter}, {"values", live_.latest(meter)}, {"now_ms", clock_()},
+                           {"offline_after_ms", options_.offline_after_ms}});
   }};
 
   endpoints_["series"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
@@ -165,11 +185,10 @@ void DashboardApi::add_endpoints() {
     const std::int64_t max_ms = period == Period::hour ? 93 * kDayMs : 20 * 366 * kDayMs;
     auto range = scoped(read_range(q, store_.zone(), max_ms), access);
     json rows = json::array();
-    const bool split = !stats_.prices().schedule.empty();
     for (const auto& e : stats_.energy(meter, read_direction(q), period, range.from, range.to)) {
       // Periods reaching outside a share's window would reveal data beyond it.
       if (!period_visible(access, e.start_ms, e.end_ms)) continue;
-      rows.push_back(period_json(e, split));
+      rows.push_back(period_json(e, stats_.prices(), store_.zone()));
     }
     return Response::json({{"meter", meter}, {"currency", stats_.prices().currency}, {"periods", rows}});
   }};
@@ -179,7 +198,8 @@ void DashboardApi::add_endpoints() {
     q.allow_only({"meter", "from", "to", "direction"});
     const auto meter = meter_param(q, access);
     auto range = scoped(read_range(q, store_.zone(), 31 * kDayMs), access);
-    return Response::json(period_json(stats_.energy_range(meter, read_direction(q), range.from, range.to), false));
+    return Response::json(period_json(stats_.energy_range(meter, read_direction(q), range.from, range.to), stats_.prices(),
+                                      store_.zone()));
   }};
 
   endpoints_["compare"] = {Detail::daily, [this, meter_param](Request& r, const Access& access) {
@@ -191,17 +211,26 @@ void DashboardApi::add_endpoints() {
     const auto at = q.instant_ms("at", store_.zone()).value_or(clock_());
     const auto& zone = store_.zone();
     const auto start = period_start(period, at, zone);
-    const auto previous = period_start(period, start - 1, zone);
-    const auto last_year = period_start(period, shift_years(start, -1, zone), zone);
-    json out{{"meter", meter}};
-    for (auto [name, s] : {std::pair{"current", start}, std::pair{"previous", previous}, std::pair{"last_year", last_year}}) {
-      const auto e = period_next(period, s, zone);
-      if (!period_visible(access, s, e)) {
+    const auto now = clock_();
+    // An unfinished period is compared over the part of it that has passed, and so are the
+    // others: the same elapsed time from their start.
+    const bool unfinished = now > start && now < period_next(period, start, zone);
+    const auto elapsed = now - start;
+    std::vector<std::pair<const char*, std::int64_t>> rows{{"current", start}, {"previous", period_start(period, start - 1, zone)}};
+    // For years the previous one is the same year last year: one row, not two equal ones.
+    if (period != Period::year) rows.emplace_back("last_year", period_start(period, shift_years(start, -1, zone), zone));
+    json out{{"meter", meter}, {"partial", unfinished}, {"currency", stats_.prices().currency}};
+    for (const auto& [name, s] : rows) {
+      const auto end = period_next(period, s, zone);
+      const auto cut = unfinished ? std::min(end, s + elapsed) : end;
+      if (!period_visible(access, s, cut)) {
         out[name] = nullptr;
         continue;
       }
-      auto rows = stats_.energy(meter, read_direction(q), period, s, s + 1);
-      out[name] = rows.empty() ? json(nullptr) : period_json(rows.front(), false);
+      auto row = period_json(stats_.energy_since_midnight(meter, read_direction(q), s, cut), stats_.prices(), zone);
+      row["period_end_ms"] = end;
+      row["partial"] = cut < end;
+      out[name] = std::move(row);
     }
     return Response::json(out);
   }};
@@ -213,7 +242,7 @@ void DashboardApi::add_endpoints() {
     auto range = scoped(read_range(q, store_.zone(), 92 * kDayMs), access);
     const auto w = stats_.base_load_w(meter, range.from, range.to);
     return Response::json({{"meter", meter}, {"base_load_w", or_null(w)},
-                           {"yearly_cost", w ? json(stats_.yearly_cost_of(*w)) : json(nullptr)},
+                           {"yearly_cost", w ? json(stats_.yearly_cost_of(*w, clock_())) : json(nullptr)},
                            {"currency", stats_.prices().currency}});
   }};
 
@@ -289,6 +318,7 @@ void DashboardApi::add_endpoints() {
     return Response::json({{"kind", "share"}, {"label", s.label}, {"meters", s.meters}, {"from_ms", s.from_ms},
                            {"to_ms", s.to_ms}, {"detail", detail_name(s.detail)},
                            {"expires_ms", s.expires_ms ? json(*s.expires_ms) : json(nullptr)},
+                           {"expires_date", expiry_date(s.expires_ms, store_.zone())},
                            {"currency", stats_.prices().currency}});
   }};
 
@@ -340,9 +370,16 @@ json DashboardApi::settings_json() const {
   json meters = json::array();
   for (const auto& id : ids) meters.push_back({{"id", id}, {"name", options_.meter_names.of(id)}});
   const auto& o = store_.options();
+  json dated = json::array();
+  for (const auto& p : prices.dated)
+    dated.push_back({{"from", p.from_date}, {"from_ms", p.from_ms}, {"single", p.single}, {"high", p.high}, {"low", p.low}});
+  const auto current = prices.set_at(clock_());
   return {{"time_zone", store_.zone().name()},
           {"currency", prices.currency},
-          {"prices", {{"single", prices.single}, {"high", prices.high}, {"low", prices.low}}},
+          {"prices", {{"single", current.single}, {"high", current.high}, {"low", current.low}}},
+          {"dated_prices", dated},
+          {"fixed_fee_per_month", prices.fixed_fee_per_month},
+          {"offline_after_ms", options_.offline_after_ms},
           {"ht_schedule", prices.schedule.empty() ? std::string() : prices.schedule.text()},
           {"meters", meters},
           {"retention_days", {{"raw", o.raw_days}, {"1m", o.minute_days}, {"15m", o.quarter_days}, {"1h", o.hour_days},
@@ -406,6 +443,7 @@ std::shared_ptr<http::Router> DashboardApi::router() {
       json j{{"id", s.id}, {"label", s.label}, {"meters", s.meters}, {"from_ms", s.from_ms}, {"to_ms", s.to_ms},
              {"detail", detail_name(s.detail)}, {"revoked", s.revoked}, {"created_ms", s.created_ms}};
       j["expires_ms"] = s.expires_ms ? json(*s.expires_ms) : json(nullptr);
+      j["expires_date"] = expiry_date(s.expires_ms, store_.zone());
       rows.push_back(j);
     }
     return Response::json({{"shares", rows}});

@@ -20,6 +20,7 @@ struct ApiOptions {
   bool secure_cookies = true;      // false only for plain-HTTP development
   MeterNames meter_names;
   std::function<void(const std::string&)> log_warning;  // failed-login summaries
+  std::int64_t offline_after_ms = 60'000;  // a meter silent this long is shown offline
 };
 
 class DashboardApi {

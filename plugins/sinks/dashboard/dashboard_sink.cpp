@@ -60,6 +60,42 @@ bool secure_cookies(const std::string& setting, const std::string& listen) {
   throw std::invalid_argument("option 'secure_cookies' must be auto, true or false, not '" + setting + "'");
 }
 
+std::size_t count_option(const po::variables_map& vm, const char* name, int fallback) {
+  const int value = opt(vm, name, fallback);
+  if (value < 1) throw std::invalid_argument(std::string("option '") + name + "' must be at least 1");
+  return static_cast<std::size_t>(value);
+}
+
+void read_limits(const po::variables_map& vm, http::ServerOptions& o) {
+  o.max_connections = count_option(vm, "max_connections", 256);
+  o.max_connections_per_address = count_option(vm, "max_connections_per_address", 32);
+  o.reserved_connections = static_cast<std::size_t>(std::max(0, opt(vm, "reserved_connections", 16)));
+  o.max_streams_per_address = count_option(vm, "max_streams_per_address", 8);
+  o.idle_timeout = std::chrono::seconds(count_option(vm, "idle_timeout_s", 15));
+  o.header_timeout = std::chrono::seconds(count_option(vm, "header_timeout_s", 10));
+  o.trusted_proxies = http::TrustedProxies::parse(opt<std::string>(vm, "trusted_proxies", ""));
+  if (o.reserved_connections >= o.max_connections)
+    throw std::invalid_argument("option 'reserved_connections' must be less than 'max_connections'");
+}
+
+// The prices: a single one, HT/NT, or dated sets (`prices`), plus the monthly fee.
+Prices read_prices(const po::variables_map& vm, const TimeZone& zone) {
+  Prices prices;
+  prices.single = opt(vm, "price", 0.0);
+  prices.high = opt(vm, "price_ht", prices.single);
+  prices.low = opt(vm, "price_nt", prices.single);
+  prices.currency = opt<std::string>(vm, "currency", "CHF");
+  prices.schedule = TariffSchedule::parse(opt<std::string>(vm, "ht_schedule", ""));
+  if (const auto dated = opt<std::string>(vm, "prices", ""); !dated.empty()) {
+    for (const std::string name : {"price", "price_ht", "price_nt"})
+      if (vm.count(name) && !vm[name].defaulted())
+        throw std::invalid_argument("options 'prices' and '" + name + "' exclude each other: give every price in 'prices'");
+    prices.dated = parse_dated_prices(dated, !prices.schedule.empty(), zone);
+  }
+  prices.fixed_fee_per_month = opt(vm, "fixed_fee_per_month", 0.0);
+  return prices;
+}
+
 class DashboardSink : public sdk::Sink {
  public:
   explicit DashboardSink(sdk::SinkContext& context) : context_(context) {}
@@ -77,13 +113,7 @@ class DashboardSink : public sdk::Sink {
     so.disk_budget_bytes = static_cast<std::uint64_t>(opt(vm, "disk_budget_mb", 0)) * 1024u * 1024u;
     so.gap_limit_ms = static_cast<std::int64_t>(opt(vm, "gap_limit_s", 0)) * 1000;
     open_store(so);
-    Prices prices;
-    prices.single = opt(vm, "price", 0.0);
-    prices.high = opt(vm, "price_ht", prices.single);
-    prices.low = opt(vm, "price_nt", prices.single);
-    prices.currency = opt<std::string>(vm, "currency", "CHF");
-    prices.schedule = TariffSchedule::parse(opt<std::string>(vm, "ht_schedule", ""));
-    stats_ = std::make_unique<Statistics>(*store_, prices);
+    stats_ = std::make_unique<Statistics>(*store_, read_prices(vm, store_->zone()));
     make_state_dir_private();
     std::string generated;
     const auto password = opt<std::string>(vm, "admin_password", "");
@@ -102,6 +132,7 @@ class DashboardSink : public sdk::Sink {
     ApiOptions api_options;
     api_options.log_warning = [this](const std::string& line) { context_.log(sdk::Level::warning, line); };
     api_options.meter_names = MeterNames::parse(opt<std::string>(vm, "meter_names", ""));
+    api_options.offline_after_ms = opt(vm, "offline_after_s", 60) * 1000LL;
     api_options.web_root = resolve_web_root(opt<std::string>(vm, "web_root", ""));
     api_options.secure_cookies = secure_cookies(opt<std::string>(vm, "secure_cookies", "auto"), server_options.address);
     api_ = std::make_unique<DashboardApi>(*store_, *stats_, *access_, *live_, api_options, now_ms);
@@ -134,7 +165,7 @@ class DashboardSink : public sdk::Sink {
       }
       if (problem) report(*problem, reading.meter_id(), v.quantity(), now);
       if (problem && *problem != ReadingProblem::out_of_order) continue;
-      live_values_.push_back({v.quantity(), v.number(), v.unit()});
+      live_values_.push_back({v.quantity(), v.number(), v.unit(), at});
     }
     // Pushed before storing completes: live viewers must not wait for the disk.
     if (!live_values_.empty()) live_->publish(reading.meter_id(), t, live_values_);
@@ -182,24 +213,6 @@ class DashboardSink : public sdk::Sink {
     if (ec)
       context_.log(sdk::Level::warning, "cannot make " + context_.state_dir().string() + " private (" + ec.message() +
                                             "); other local users may read the dashboard's state");
-  }
-
-  static std::size_t count_option(const po::variables_map& vm, const char* name, int fallback) {
-    const int value = opt(vm, name, fallback);
-    if (value < 1) throw std::invalid_argument(std::string("option '") + name + "' must be at least 1");
-    return static_cast<std::size_t>(value);
-  }
-
-  static void read_limits(const po::variables_map& vm, http::ServerOptions& o) {
-    o.max_connections = count_option(vm, "max_connections", 256);
-    o.max_connections_per_address = count_option(vm, "max_connections_per_address", 32);
-    o.reserved_connections = static_cast<std::size_t>(std::max(0, opt(vm, "reserved_connections", 16)));
-    o.max_streams_per_address = count_option(vm, "max_streams_per_address", 8);
-    o.idle_timeout = std::chrono::seconds(count_option(vm, "idle_timeout_s", 15));
-    o.header_timeout = std::chrono::seconds(count_option(vm, "header_timeout_s", 10));
-    o.trusted_proxies = http::TrustedProxies::parse(opt<std::string>(vm, "trusted_proxies", ""));
-    if (o.reserved_connections >= o.max_connections)
-      throw std::invalid_argument("option 'reserved_connections' must be less than 'max_connections'");
   }
 
   void report(ReadingProblem problem, const std::string& meter, const std::string& quantity, std::int64_t now) {
@@ -294,7 +307,14 @@ void describe(po::options_description& o) {
       ("price", po::value<double>()->default_value(0.0), "single energy price per kWh")
       ("price_ht", po::value<double>(), "high-tariff price per kWh")
       ("price_nt", po::value<double>(), "low-tariff price per kWh")
-      ("ht_schedule", po::value<std::string>()->default_value("")->notifier(sdk::parses_with(TariffSchedule::parse)), "high-tariff hours, e.g. 'Mon-Fri 07-20, Sat 07-13'")
+            ("ht_schedule", po::value<std::string>()->default_value("")->notifier(sdk::parses_with(TariffSchedule::parse)), "high-tariff hours, e.g. 'Mon-Fri 07-20, Sat 07-13'")
+      ("prices", po::value<std::string>()->default_value(""),
+       "prices with the local date they apply from, e.g. '2025-01-01 ht=0.31 nt=0.21, 2026-01-01 ht=0.32 nt=0.22' "
+       "or '2025-01-01 price=0.27'; instead of price, price_ht and price_nt")
+      ("fixed_fee_per_month", po::value<double>()->default_value(0.0)->notifier(sdk::at_least(0.0)),
+       "fixed fee per month, charged per day of the month and shown apart from the energy cost")
+      ("offline_after_s", po::value<int>()->default_value(60)->notifier(sdk::in_range(1, 86400 * 366)),
+       "a meter silent this long (and for three of its push intervals) is shown offline and left out of the live total")
       ("currency", po::value<std::string>()->default_value("CHF"), "currency shown with costs")
       ("meter_names", po::value<std::string>()->default_value("")->notifier(sdk::parses_with(MeterNames::parse)),
        "display names of meters, e.g. 'LGZ1030000000001=House, LGZ1030000000002=Heat pump'; ids stay the keys");
@@ -302,9 +322,16 @@ void describe(po::options_description& o) {
 
 std::unique_ptr<sdk::Sink> make(sdk::SinkContext& context) { return std::make_unique<DashboardSink>(context); }
 
+// The checks across options that a start makes, for --check-config.
+void check_options(const po::variables_map& vm) {
+  (void)read_prices(vm, *TimeZone::load("UTC"));
+  http::ServerOptions limits;
+  read_limits(vm, limits);
+}
+
 const sdk::PluginInfo kInfo{sdk::kApiVersion, sdk::Kind::sink, "dashboard", "0.1.0",
                             "history store, statistics and web dashboard with live view and share links",
-                            describe, nullptr, make};
+                            describe, nullptr, make, check_options};
 
 }  // namespace
 }  // namespace meterd::dashboard

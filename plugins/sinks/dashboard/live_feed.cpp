@@ -27,19 +27,39 @@ bool LiveFeed::subscribe(std::shared_ptr<http::EventStream> stream, Filter filte
   return true;
 }
 
+namespace {
+constexpr std::size_t kSteps = 7;
+}
+
+std::int64_t LiveFeed::Latest::interval_ms() const {
+  if (steps.empty()) return 0;
+  // The median: one late push or a burst of backfilled history does not move it.
+  auto sorted = steps;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
+  return sorted[sorted.size() / 2];
+}
+
 void LiveFeed::publish(const std::string& meter, std::int64_t time_ms, const std::vector<LiveValue>& values) {
   std::lock_guard lock(mutex_);
   auto& latest = latest_[meter];
-  latest.time_ms = time_ms;
+  if (time_ms > latest.time_ms) {
+    if (latest.time_ms > 0) {
+      latest.steps.push_back(time_ms - latest.time_ms);
+      if (latest.steps.size() > kSteps) latest.steps.erase(latest.steps.begin());
+    }
+    latest.time_ms = time_ms;
+  }
   for (const auto& v : values) {
-    auto it = latest.values.find(v.quantity);
-    if (it == latest.values.end()) latest.values.emplace(v.quantity, std::pair{v.value, v.unit});
-    else it->second.first = v.value;  // units do not change between readings of one quantity
+    const auto at = v.time_ms ? v.time_ms : time_ms;
+    auto& kept = latest.values[v.quantity];
+    if (at >= kept.time_ms) kept = Value{v.value, v.unit, at};
   }
   // Serialised only for someone watching: a history backfill runs with nobody connected.
   if (subscribers_.empty()) return;
-  nlohmann::json reading{{"meter", meter}, {"time_ms", time_ms}, {"values", nlohmann::json::object()}};
-  for (const auto& v : values) reading["values"][v.quantity] = {{"value", v.value}, {"unit", v.unit}};
+  nlohmann::json reading{{"meter", meter}, {"time_ms", time_ms}, {"interval_ms", latest.interval_ms()},
+                         {"values", nlohmann::json::object()}};
+  for (const auto& v : values)
+    reading["values"][v.quantity] = {{"value", v.value}, {"unit", v.unit}, {"time_ms", v.time_ms ? v.time_ms : time_ms}};
   const auto text = reading.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::erase_if(subscribers_, [&](const Subscriber& s) {
     if (!s.filter(meter, time_ms)) return s.stream->closed();
@@ -51,8 +71,9 @@ nlohmann::json LiveFeed::latest(const std::string& meter) const {
   std::lock_guard lock(mutex_);
   auto it = latest_.find(meter);
   if (it == latest_.end()) return nlohmann::json::object();
-  nlohmann::json out{{"time_ms", it->second.time_ms}};
-  for (const auto& [quantity, v] : it->second.values) out[quantity] = {{"value", v.first}, {"unit", v.second}};
+  nlohmann::json out{{"time_ms", it->second.time_ms}, {"interval_ms", it->second.interval_ms()}};
+  for (const auto& [quantity, v] : it->second.values)
+    out[quantity] = {{"value", v.value}, {"unit", v.unit}, {"time_ms", v.time_ms}};
   return out;
 }
 

@@ -24,6 +24,7 @@ struct LiveValue {
   std::string quantity;
   double value = 0;
   std::string unit;
+  std::int64_t time_ms = 0;  // when measured; 0: the reading's time
 };
 
 class LiveFeed {
@@ -41,10 +42,12 @@ class LiveFeed {
   // False (and nothing subscribed) when `scope` already holds its cap of open streams.
   bool subscribe(std::shared_ptr<http::EventStream> stream, Filter filter, std::string scope,
                  StillAllowed still_allowed);
-  // Remembered as the meter's latest values and pushed to subscribers as
-  // {"meter", "time_ms", "values": {quantity: {"value", "unit"}}}.
+  // Remembered as the meter's latest values (a value older than the one remembered, e.g. from
+  // a history backfill, does not replace it) and pushed to subscribers as
+  // {"meter", "time_ms", "interval_ms", "values": {quantity: {"value", "unit", "time_ms"}}}.
   void publish(const std::string& meter, std::int64_t time_ms, const std::vector<LiveValue>& values);
-  // {quantity: {"value", "unit"}, ..., "time_ms"}; empty before the first reading.
+  // {quantity: {"value", "unit", "time_ms"}, ..., "time_ms": newest, "interval_ms"}; empty
+  // before the first reading. interval_ms is the meter's usual time between pushes (0: unknown).
   nlohmann::json latest(const std::string& meter) const;
   std::size_t subscribers() const;
   // Closes every stream whose scope no longer allows it; call after a revocation or logout.
@@ -64,9 +67,16 @@ class LiveFeed {
 
   mutable std::mutex mutex_;
   std::vector<Subscriber> subscribers_;
+  struct Value {
+    double value = 0;
+    std::string unit;
+    std::int64_t time_ms = 0;
+  };
   struct Latest {
     std::int64_t time_ms = 0;
-    std::map<std::string, std::pair<double, std::string>, std::less<>> values;
+    std::vector<std::int64_t> steps;  // the last few times between pushes, for interval_ms
+    std::map<std::string, Value, std::less<>> values;
+    std::int64_t interval_ms() const;
   };
   std::map<std::string, Latest, std::less<>> latest_;
   std::size_t max_per_scope_;

@@ -1,5 +1,7 @@
 #include "request_params.hpp"
 
+#include "calendar.hpp"
+
 #include "meterd/http/http_error.hpp"
 #include "meterd/time_zone.hpp"
 
@@ -85,6 +87,12 @@ std::optional<std::int64_t> JsonBody::instant(const char* name, const TimeZone& 
   return out;
 }
 
+bool JsonBody::is_date(const char* name) const {
+  if (!has(name) || !body_[name].is_string()) return false;
+  const auto& text = body_[name].get_ref<const std::string&>();
+  return text.size() == 10 && text[4] == '-' && text[7] == '-';
+}
+
 Share read_share_spec(const JsonBody& body, const TimeZone& zone, std::int64_t now_ms,
                       const std::function<bool(const std::string&)>& known_meter) {
   Share share;
@@ -98,6 +106,8 @@ Share read_share_spec(const JsonBody& body, const TimeZone& zone, std::int64_t n
   share.from_ms = *from;
   share.to_ms = *to;
   if (auto e = body.instant("expires", zone)) {
+    // A date means the end of that local day, as a person setting "valid until" means it.
+    if (body.is_date("expires")) *e = period_next(Period::day, *e, zone);
     if (*e <= now_ms) throw bad_request("field 'expires' must be in the future");
     share.expires_ms = *e;
   }

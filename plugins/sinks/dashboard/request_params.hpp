@@ -41,6 +41,8 @@ class JsonBody {
   std::vector<std::string> text_list(const char* name, std::size_t max_items, std::size_t max_length) const;
   // Milliseconds or a time as the query parameters take it, within 1970 to 9999.
   std::optional<std::int64_t> instant(const char* name, const TimeZone& zone) const;
+  // Whether the field is a bare local date (YYYY-MM-DD) rather than an instant.
+  bool is_date(const char* name) const;
 
  private:
   explicit JsonBody(nlohmann::json body) : body_(std::move(body)) {}

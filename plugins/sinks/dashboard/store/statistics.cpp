@@ -21,6 +21,8 @@ void add_into(EnergyPeriod& total, const EnergyPeriod& part) {
   total.high_wh += part.high_wh;
   total.low_wh += part.low_wh;
   total.estimated_wh += part.estimated_wh;
+  total.high_cost += part.high_cost;
+  total.low_cost += part.low_cost;
   if (total.source.empty()) total.source = part.source;
 }
 
@@ -89,8 +91,12 @@ std::vector<EnergyPeriod> Statistics::energy_parts(const std::string& meter, Dir
     if (!e.wh) continue;
     // Prices change on whole hours at most, so buckets up to an hour have one price.
     if (tier != Tier::day || prices_.schedule.empty()) {
-      e.cost = *e.wh / 1000.0 * prices_.price_at(e.start_ms, zone);
-      if (!prices_.schedule.empty()) (prices_.schedule.is_high(e.start_ms, zone) ? e.high_wh : e.low_wh) = *e.wh;
+      const auto c = prices_.charge(*e.wh, e.start_ms, zone);
+      e.cost = c.cost;
+      e.high_wh = c.high_wh;
+      e.low_wh = c.low_wh;
+      e.high_cost = c.high_cost;
+      e.low_cost = c.low_cost;
     }
   }
   return out;
@@ -146,6 +152,17 @@ EnergyPeriod Statistics::energy_range(const std::string& meter, Direction direct
   return total;
 }
 
+EnergyPeriod Statistics::energy_since_midnight(const std::string& meter, Direction direction, std::int64_t from_ms,
+                                               std::int64_t to_ms) const {
+  EnergyPeriod total{from_ms, to_ms, {}, 0, 0, 0, 0, {}};
+  const auto last_midnight = std::max(from_ms, period_start(Period::day, to_ms, store_.zone()));
+  if (last_midnight > from_ms)
+    for (const auto& day : energy(meter, direction, Period::day, from_ms, last_midnight)) add_into(total, day);
+  if (to_ms > last_midnight) add_into(total, energy_range(meter, direction, last_midnight, to_ms));
+  finish(total);
+  return total;
+}
+
 std::optional<double> Statistics::base_load_w(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const {
   std::vector<double> night;
   const auto& zone = store_.zone();
@@ -162,11 +179,6 @@ std::optional<double> Statistics::base_load_w(const std::string& meter, std::int
   const auto rank = static_cast<std::size_t>(std::ceil(0.10 * static_cast<double>(night.size()))) - 1;
   std::nth_element(night.begin(), night.begin() + static_cast<std::ptrdiff_t>(rank), night.end());
   return night[rank];
-}
-
-double Statistics::yearly_cost_of(double watts) const {
-  const double price = prices_.schedule.empty() ? prices_.single : prices_.low;
-  return watts * 8760.0 / 1000.0 * price;
 }
 
 std::vector<Statistics::Peak> Statistics::monthly_peaks(const std::string& meter, std::int64_t from_ms,

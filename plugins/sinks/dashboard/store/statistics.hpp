@@ -9,7 +9,7 @@
 
 #include "calendar.hpp"
 #include "history_store.hpp"
-#include "tariff_schedule.hpp"
+#include "price_schedule.hpp"
 
 namespace meterd::dashboard {
 
@@ -23,6 +23,7 @@ struct EnergyPeriod {
   double high_wh = 0, low_wh = 0;  // HT/NT split when a schedule is configured
   std::string source;              // "register", "intervals" or "power"
   double estimated_wh = 0;         // the part of wh spread over a gap in the readings
+  double high_cost = 0, low_cost = 0;  // the cost's HT/NT parts
 };
 
 struct VoltageBand {
@@ -40,9 +41,14 @@ class Statistics {
                                    std::int64_t to_ms) const;
   // Energy of an arbitrary range: exact where raw points are kept, else to whole minutes.
   EnergyPeriod energy_range(const std::string& meter, Direction direction, std::int64_t from_ms, std::int64_t to_ms) const;
+  // Energy of [from, to) where `from` is a local midnight: whole days, then the rest of the
+  // last day at 1-min precision (a year so far reads days, not half a million minutes).
+  EnergyPeriod energy_since_midnight(const std::string& meter, Direction direction, std::int64_t from_ms,
+                                     std::int64_t to_ms) const;
   // 10th percentile of the 1-min mean power between 00:00 and 05:00 local time, in W.
   std::optional<double> base_load_w(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const;
-  double yearly_cost_of(double watts) const;
+  // A constant load for a year at the prices valid at `at_ms`, HT and NT hours as the schedule has them.
+  double yearly_cost_of(double watts, std::int64_t at_ms) const { return prices_.yearly_cost_of(watts, at_ms); }
   // Highest 15-min energy of each month as mean kW, with its start.
   struct Peak {
     std::int64_t month_start_ms, at_ms;

@@ -67,6 +67,13 @@ bool TariffSchedule::empty() const {
   return true;
 }
 
+int TariffSchedule::high_hours_per_week() const {
+  int n = 0;
+  for (const auto& day : high_)
+    for (bool h : day) n += h ? 1 : 0;
+  return n;
+}
+
 bool TariffSchedule::is_high(std::int64_t utc_ms, const TimeZone& zone) const {
   const auto local = zone.utc_to_local(utc_ms >= 0 ? utc_ms / 1000 : (utc_ms - 999) / 1000);
   const auto c = seconds_to_civil(local);

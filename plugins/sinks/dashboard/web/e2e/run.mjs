@@ -1,8 +1,10 @@
 // End-to-end test of the dashboard against the real meterd: imports a simulated year of
 // history, starts the live pipeline, drives Debian's chromium through every view at desktop and
 // phone size, checks meter names, settings, share-link scope and revocation, session expiry and
-// an unreachable back end, saves screenshots and prints load and render times. Exit code 1 when
-// a check fails.
+// an unreachable back end, a meter that falls silent (stale, then offline), dated prices with a
+// fixed fee, comparisons of unfinished periods and share expiry dates; saves screenshots (also at
+// 360 and 1400 px, light and dark, English and German) and prints load and render times. Exit
+// code 1 when a check fails.
 //
 // Env: METERD_BIN (default ../../../../build/meterd from web/), METERD_E2E_CONFIG (live config),
 // METERD_E2E_HISTORY_CONFIG (history step; "none" skips it), CHROMIUM (default /usr/bin/chromium),
@@ -26,7 +28,7 @@ const historyDays = Number(process.env.METERD_E2E_HISTORY_DAYS ?? 400);
 const historyInterval = Number(process.env.METERD_E2E_HISTORY_INTERVAL_MS ?? 120_000);
 const DAY = 86_400_000;
 const ZONE = 'Europe/Zurich';
-const NAMES = { 'SIM-house': 'House', 'SIM-heat_pump': 'Heat pump' };
+const NAMES = { 'SIM-house': 'House', 'SIM-heat_pump': 'Heat pump', 'SIM-gone': 'Garage' };
 const PASSWORD = 'e2e-admin-secret';
 const results = [];
 const timings = { years: [] };
@@ -88,7 +90,10 @@ async function main() {
   }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: join(web, 'dist') };
+  // Last year's prices and this year's, changing on 1 January as Swiss tariffs do.
+  const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: ZONE, year: 'numeric' }).format(Date.now()));
+  const prices = `${thisYear - 1}-01-01 ht=0.31 nt=0.21, ${thisYear}-01-01 ht=0.32 nt=0.22`;
+  const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: join(web, 'dist'), PRICES: prices };
 
   let historyStart = Date.now();
   if (historyConfig !== 'none') {
@@ -97,11 +102,12 @@ async function main() {
     const count = Math.floor((end - historyStart) / historyInterval);
     const cfg = fill(resolve(web, historyConfig), { ...vars, HISTORY_START: utc(historyStart), HISTORY_COUNT: count, HISTORY_INTERVAL_MS: historyInterval });
     // A guard against a hung import, generous for a year of 5-s data: 15 min per million readings.
-    const timeout = Math.max(1, Math.ceil((2 * count) / 1e6)) * 15 * 60_000;
+    const meters = Object.keys(NAMES).length;
+    const timeout = Math.max(1, Math.ceil((meters * count) / 1e6)) * 15 * 60_000;
     const t0 = Date.now();
     const h = spawnSync(bin, ['--config', cfg], { stdio: ['ignore', 'inherit', 'inherit'], timeout });
     assert(h.status === 0, `history import failed (exit ${h.status})`);
-    log(`history: ${historyDays} days of ${historyInterval / 1000}-s readings (${2 * count} readings) for 2 meters imported in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(`history: ${historyDays} days of ${historyInterval / 1000}-s readings (${meters * count} readings) for ${meters} meters imported in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
   const cfg = fill(liveConfig, vars);
@@ -131,6 +137,19 @@ async function main() {
     }
     await p.setViewportSize({ width: 1280, height: 800 });
   };
+  // 360 and 1400 px wide, light and dark.
+  const shootMatrix = async (p, name) => {
+    for (const scheme of ['light', 'dark']) {
+      await p.emulateMedia({ colorScheme: scheme });
+      for (const width of [360, 1400]) {
+        await p.setViewportSize({ width, height: 900 });
+        await p.waitForTimeout(300);
+        await p.screenshot({ path: join(shots, `${name}-${scheme}-${width}.png`), fullPage: true });
+      }
+    }
+    await p.emulateMedia({ colorScheme: 'light' });
+    await p.setViewportSize({ width: 1280, height: 800 });
+  };
 
   await check('login: wrong password is refused with a message', async () => {
     await page.goto(base + '/');
@@ -155,7 +174,7 @@ async function main() {
     await page.waitForFunction((f) => document.querySelector('#total-power')?.getAttribute('data-time') !== f, first, { timeout: 15_000 });
     assert(/\d/.test(await page.textContent('#total-power') ?? ''), 'total power shows no number');
     const tiles = await page.locator('.tile').count();
-    assert(tiles === 2, `expected 2 meter tiles, got ${tiles}`);
+    assert(tiles === 3, `expected 3 meter tiles, got ${tiles}`);
     assert(await page.locator('table.phases tbody tr').count() >= 3, 'no per-phase rows');
   });
 
@@ -166,9 +185,25 @@ async function main() {
     assert(Object.values(NAMES).every((n) => options.includes(n)), `meter choice: ${options}`);
   });
 
+  await check('now: a meter that stopped pushing is greyed with its age, then offline and out of the total', async () => {
+    const gone = '.tile[data-meter="SIM-gone"]';
+    await page.waitForSelector(`${gone}[data-state=stale]`, { timeout: 20_000 });
+    const age = await page.textContent(`${gone} .tile-note`);
+    assert(/\d+\s*(sec|min)/.test(age ?? ''), `stale tile shows no age: ${age}`);
+    assert(await page.getAttribute('#total-power', 'data-meters') === '3', 'a stale meter still counts until it is offline');
+    await shootMatrix(page, 'now-stale');
+    await page.waitForSelector(`${gone}[data-state=offline]`, { timeout: 45_000 });
+    assert(/offline since/.test(await page.textContent(`${gone} .tile-note`) ?? ''), 'offline tile does not say since when');
+    await page.waitForFunction(() => document.querySelector('#total-power')?.getAttribute('data-meters') === '2', null, { timeout: 10_000 });
+    const note = await page.textContent('#total-note');
+    assert(/Without Garage/.test(note ?? '') && await page.isVisible('#total-note'), `the total does not say it leaves the meter out: ${note}`);
+    await shootMatrix(page, 'now-offline');
+  });
+
   await check('now: today so far has energy and cost', async () => {
     await page.waitForFunction(() => /\d/.test(document.querySelector('#today-energy')?.textContent ?? ''), null, { timeout: 10_000 });
     await page.waitForSelector('#live-chart canvas');
+    assert(/CHF/.test(await page.textContent('#today-fee') ?? ''), 'the fixed fee of today is not shown apart');
     await shoot(page, 'now');
   });
 
@@ -179,6 +214,22 @@ async function main() {
     assert(pts > 50, `only ${pts} points`);
     await page.waitForSelector('#bars-total', { timeout: 10_000 });
     await page.waitForSelector('#compare-table tbody tr', { timeout: 10_000 });
+  });
+
+  await check('history: today is compared with the same part of yesterday and of last year, with the fee apart', async () => {
+    for (const row of ['current', 'previous', 'last_year'])
+      assert(await page.getAttribute(`#compare-table tr[data-row=${row}]`, 'data-partial') === 'true', `${row} row is not the same part`);
+    // A change in percent exactly when both parts are covered alike (the meters' coverages averaged as the page adds them).
+    const cov = await page.evaluate(async (ids) => {
+      const rows = await Promise.all(ids.map(async (m) => (await fetch(`/api/compare?meter=${m}&period=day`)).json()));
+      const mean = (k) => rows.reduce((a, r) => a + (r[k]?.coverage ?? 0), 0) / rows.length;
+      return [mean('current'), mean('previous')];
+    }, Object.keys(NAMES));
+    const change = await page.getAttribute('#compare-table tr[data-row=previous] td[data-change]', 'data-change');
+    if (Math.abs(cov[0] - cov[1]) < 0.009) assert(Number.isFinite(Number(change)), `no change between equal parts: ${change} (${cov})`);
+    else if (Math.abs(cov[0] - cov[1]) > 0.011) assert(change === 'coverage', `a change between coverages ${cov}: ${change}`);
+    assert(await page.locator('#compare-table thead th', { hasText: 'Fixed fee' }).count() === 1, 'no fixed fee column');
+    assert(/Fixed fee\s*CHF/.test(await page.textContent('#bars-total') ?? ''), 'the day total does not show the fee apart');
   });
 
   await check('history: selecting a range shows its energy and cost', async () => {
@@ -208,6 +259,8 @@ async function main() {
     const start = yearStart(now);
     await yearView(() => page.click('button[data-range=year]'), (now - Math.max(start, historyStart)) / DAY);
     await page.waitForSelector('#bars-total', { timeout: 10_000 });
+    await page.waitForSelector('#compare-table tr[data-row=previous]', { timeout: 10_000 });
+    assert(await page.locator('#compare-table tr[data-row=last_year]').count() === 0, 'the previous year is shown twice');
     await shoot(page, 'history-year');
     if (historyStart < start) {
       const before = yearStart(start - 1);
@@ -222,8 +275,19 @@ async function main() {
     await page.waitForSelector('#htnt .split', { timeout: 15_000 });
     await page.waitForSelector('#heatmap canvas', { timeout: 15_000 });
     await page.waitForSelector('#shares ul.bars li', { timeout: 15_000 });
-    assert(await page.locator('#shares ul.bars li').count() === 2, 'expected two meters in the share list');
+    assert(await page.locator('#shares ul.bars li').count() === 3, 'expected three meters in the share list');
     await shoot(page, 'insights');
+  });
+
+  await check('insights: the HT/NT split shows CHF and covers the same days as the meter shares', async () => {
+    for (const id of ['#htnt-ht', '#htnt-nt']) assert(/CHF/.test(await page.textContent(id) ?? ''), `${id} has no cost`);
+    const windows = await page.locator('.window').allTextContents();
+    const span = (t) => t.split(' · ').pop();
+    assert(windows.length === 2 && span(windows[0]) === span(windows[1]), `windows differ: ${windows.join(' | ')}`);
+    const split = Number(await page.getAttribute('#htnt dl.pairs', 'data-wh'));
+    const shares = Number(await page.getAttribute('#shares .window', 'data-wh'));
+    // Live pushes between the two requests add a few Wh; a day more or less would be hundreds.
+    assert(split > 0 && Math.abs(split - shares) / shares < 5e-4, `HT+NT ${split} Wh vs meter shares ${shares} Wh`);
   });
 
   await check('quality: voltage band per phase and power factor', async () => {
@@ -240,6 +304,9 @@ async function main() {
     await page.waitForSelector('#tz');
     assert((await page.textContent('#tz')) === 'Europe/Zurich', 'wrong time zone');
     await page.waitForSelector('dl.pairs dd >> text=/raw values|Rohwerte/', { timeout: 10_000 });
+    const prices = await page.textContent('#prices');
+    for (const want of [`From ${thisYear - 1}-01-01`, '0.31', `From ${thisYear}-01-01`, 'Fixed fee', '12.40 per month'])
+      assert(prices.includes(want), `prices lack "${want}": ${prices}`);
     await shoot(page, 'settings');
   });
 
@@ -267,18 +334,31 @@ async function main() {
 
   let shareUrl = null;
   let shareId = null;
+  let expiryShown = null;
   await check('sharing: create a link for one meter, daily detail', async () => {
     await page.click('nav.tabs a[data-view=sharing]');
     await page.waitForSelector('#share-label');
     await page.fill('#share-label', 'for the landlord');
     await page.uncheck('input[name=meters][value="SIM-heat_pump"]');
+    await page.uncheck('input[name=meters][value="SIM-gone"]');
     await page.selectOption('#share-detail', 'daily');
+    const expires = await page.inputValue('#share-expires');
     await page.click('form.form button[type=submit]');
     await page.waitForSelector('#share-url', { timeout: 10_000 });
     shareUrl = await page.inputValue('#share-url');
     assert(/\/s\/[^/]+$/.test(shareUrl), `odd share url ${shareUrl}`);
     await page.waitForSelector('#shares-table tbody tr');
     shareId = await page.getAttribute('#shares-table tbody tr', 'data-share');
+    // The date entered is shown as entered, and the link lasts until that day ends in Zurich.
+    const row = (await page.evaluate(async () => (await (await fetch('/api/admin/shares')).json()).shares)).find((r) => r.id === shareId);
+    const local = (ms) => new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, dateStyle: 'short', timeStyle: 'medium' }).format(ms);
+    assert(row.expires_date === expires, `expiry date ${row.expires_date}, entered ${expires}`);
+    assert(local(row.expires_ms - 1) === `${expires} 23:59:59` && local(row.expires_ms).endsWith(' 00:00:00'),
+      `expiry ${local(row.expires_ms)} is not the end of ${expires}`);
+    const [y, m, d] = expires.split('-').map(Number);
+    const shown = await page.textContent(`#shares-table tr[data-share="${shareId}"] td.expires`);
+    assert(/\d/.test(shown) && shown.includes(String(d)) && shown.includes(String(y)), `list shows ${shown} for ${expires}`);
+    expiryShown = { shown, m };
     await shoot(page, 'sharing');
   });
 
@@ -310,6 +390,8 @@ async function main() {
     assert(scope.meters === session.meters.join(',') && Number(scope.from) === session.from_ms && Number(scope.to) === session.to_ms
       && scope.detail === session.detail, `scope shown ${JSON.stringify(scope)} vs session ${JSON.stringify(session)}`);
     assert(scope.text.includes('House') && scope.text.includes('for the landlord') && !scope.text.includes('Heat pump'), `scope text: ${scope.text}`);
+    const header = await shared.textContent('.scope-expiry');
+    assert(expiryShown && header.includes(expiryShown.shown), `shared header shows "${header}", the list "${expiryShown?.shown}"`);
     const values = await shared.locator('#meter option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
     assert(values.join(',') === session.meters.join(','), `meter choice ${values} vs session ${session.meters}`);
   });
@@ -335,6 +417,24 @@ async function main() {
     const text = await shared.textContent('body');
     assert(again.status() === 404 || (await shared.locator('.msg-error').count()) > 0, `reload answered ${again.status()}`);
     assert(/not valid|revoked|widerrufen|ungültig/i.test(text ?? ''), `no clear message after reload: ${text?.slice(0, 200)}`);
+  });
+
+  await check('screenshots: changed views at 360 and 1400 px, light and dark, English and German', async () => {
+    for (const lang of ['en', 'de']) {
+      await page.selectOption('#lang', lang);
+      await page.waitForSelector(`nav.tabs a[data-view=settings] >> text=${lang === 'de' ? 'Einstellungen' : 'Settings'}`);
+      for (const [view, ready] of [['history', '#compare-table tbody tr'], ['insights', '#htnt dl.pairs'], ['settings', '#prices'], ['sharing', '#shares-table tbody tr']]) {
+        await page.click(`nav.tabs a[data-view=${view}]`);
+        await page.waitForSelector(ready, { timeout: 15_000 });
+        await shootMatrix(page, `${view}-${lang}`);
+      }
+      await page.click('nav.tabs a[data-view=now]');
+      await page.waitForSelector('.tile[data-meter="SIM-gone"][data-state=offline]', { timeout: 15_000 });
+      await page.waitForSelector('#today-fee', { timeout: 15_000 });
+      await shootMatrix(page, `now-${lang}`);
+    }
+    await page.selectOption('#lang', 'en');
+    await page.waitForSelector('nav.tabs a[data-view=settings] >> text=Settings');
   });
 
   await check('performance: page load to first chart is measured', async () => {

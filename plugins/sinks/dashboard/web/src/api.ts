@@ -14,9 +14,11 @@ export interface Quantity { quantity: string; unit: string; intervals: boolean }
 /** `name` is the configured display name (the id when none is configured). */
 export interface MeterInfo { id: string; name?: string; quantities: Quantity[] }
 export interface MetersReply { meters: MeterInfo[]; time_zone: string }
-export interface LiveValue { value: number; unit: string }
-export interface LatestReply { meter: string; values: Record<string, LiveValue | number> }
-export interface Reading { meter: string; time_ms: number; values: Record<string, LiveValue> }
+/** A value with the time it was measured. */
+export interface LiveValue { value: number; unit: string; time_ms: number }
+/** `values` holds each quantity, the newest push's `time_ms` and the meter's usual `interval_ms` (0: not known yet). */
+export interface LatestReply { meter: string; values: Record<string, LiveValue | number>; now_ms: number; offline_after_ms: number }
+export interface Reading { meter: string; time_ms: number; interval_ms: number; values: Record<string, LiveValue> }
 /** `gap_ms`: samples further apart than this are a gap (the server's limit for this series). */
 export interface RawSeries { meter: string; quantity: string; unit: string; resolution: 'raw'; t: number[]; value: (number | null)[]; gap_ms?: number }
 export interface BucketSeries {
@@ -27,12 +29,19 @@ export interface BucketSeries {
 export type Series = RawSeries | BucketSeries;
 export interface EnergyPeriod {
   start_ms: number; end_ms: number; wh: number | null; coverage: number; cost: number | null; source: string;
-  ht_wh?: number; nt_wh?: number;
+  ht_wh?: number; nt_wh?: number; ht_cost?: number; nt_cost?: number;
   /** The part of `wh` spread over a gap in the readings (known from the register on both sides). */
   estimated_wh?: number;
+  /** Set when a fixed fee per month is configured: the fee owed for this span, apart from `cost`. */
+  fixed_fee?: number;
+  /** Comparisons: where the compared period ends, and whether the row covers only part of it. */
+  period_end_ms?: number; partial?: boolean;
 }
 export interface EnergyReply { meter: string; currency: string; periods: EnergyPeriod[] }
-export interface CompareReply { meter: string; current: EnergyPeriod | null; previous: EnergyPeriod | null; last_year: EnergyPeriod | null }
+/** `partial`: the current period is unfinished and every row covers the same elapsed part. No `last_year` for years. */
+export interface CompareReply {
+  meter: string; partial: boolean; current: EnergyPeriod | null; previous: EnergyPeriod | null; last_year?: EnergyPeriod | null;
+}
 export interface BaseloadReply { meter: string; base_load_w: number | null; yearly_cost: number | null; currency: string }
 export interface Peak { month_start_ms: number; at_ms: number; kw: number }
 export interface PeaksReply { meter: string; peaks: Peak[] }
@@ -49,6 +58,8 @@ export interface VoltageReply {
 export interface ShareRow {
   id: string; label: string; meters: string[]; from_ms: number; to_ms: number; detail: Detail;
   revoked: boolean; created_ms: number; expires_ms: number | null;
+  /** The date entered (the link works until that local day ends); null for an exact time. */
+  expires_date: string | null;
 }
 export type Detail = 'daily' | 'hourly' | 'full';
 export interface StorageReply {
@@ -59,13 +70,17 @@ export interface StorageReply {
 export interface AdminSession { kind: 'admin'; expires_ms: number | null; currency: string }
 export interface ShareSession {
   kind: 'share'; label: string; meters: string[]; from_ms: number; to_ms: number; detail: Detail; expires_ms: number | null;
-  currency: string;
+  expires_date?: string | null; currency: string;
 }
 export type SessionReply = AdminSession | ShareSession;
 export type Tier = 'raw' | '1m' | '15m' | '1h' | '1d';
 export interface SettingsReply {
   time_zone: string; currency: string;
+  /** The prices valid now. */
   prices: { single: number; high: number; low: number };
+  /** Dated prices as configured (empty: the prices above apply always). */
+  dated_prices?: { from: string; from_ms: number; single: number; high: number; low: number }[];
+  fixed_fee_per_month?: number;
   /** Empty: the single price applies to every hour. */
   ht_schedule: string;
   meters: { id: string; name: string }[];
@@ -150,7 +165,8 @@ export class Api {
   login(password: string) { return this.request<{ ok: boolean }>('POST', '/api/login', { password }); }
   logout() { return this.request<{ ok: boolean }>('POST', '/api/logout', {}); }
   shares() { return this.request<{ shares: ShareRow[] }>('GET', '/api/admin/shares'); }
-  createShare(spec: { label: string; meters: string[]; from: number; to: number; detail: Detail; expires?: number }) {
+  /** `expires` as a local date (YYYY-MM-DD) lasts until that day ends in the meters' time zone. */
+  createShare(spec: { label: string; meters: string[]; from: number; to: number; detail: Detail; expires?: number | string }) {
     return this.request<{ id: string; token: string; url: string }>('POST', '/api/admin/shares', spec);
   }
   revokeShare(id: string) { return this.request<void>('DELETE', `/api/admin/shares/${encodeURIComponent(id)}`); }

@@ -5,10 +5,12 @@ import { h, clear, message } from './dom';
 import type { I18n } from './i18n';
 
 /** What a share link allows, as its session reports it. */
-export interface ShareScope { label: string; meters: string[]; from: number; to: number; detail: Detail; expires: number | null }
+export interface ShareScope {
+  label: string; meters: string[]; from: number; to: number; detail: Detail; expires: number | null; expiresDate: string | null;
+}
 
 export function shareScope(s: ShareSession): ShareScope {
-  return { label: s.label, meters: s.meters, from: s.from_ms, to: s.to_ms, detail: s.detail, expires: s.expires_ms };
+  return { label: s.label, meters: s.meters, from: s.from_ms, to: s.to_ms, detail: s.detail, expires: s.expires_ms, expiresDate: s.expires_date ?? null };
 }
 
 export interface Ctx {

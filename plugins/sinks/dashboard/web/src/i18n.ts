@@ -23,7 +23,7 @@ const en = {
   energyPer: 'Energy per {p}', compare: 'Comparison', current_: 'This {p}', previous: 'Previous {p}', lastYear: 'Same {p} last year',
   selection: 'Selection', selectHint: 'Drag across the chart to zoom and to see the energy and cost of a range.',
   selectionEnergy: '{from} – {to}: {e}, {c}', change: 'Change',
-  baseLoad: 'Base load', baseLoadText: 'Always-on consumption (night-time 10th percentile over the last 30 days).',
+  baseLoad: 'Base load', baseLoadText: 'Always-on consumption (night-time 10th percentile over the last 30 days), costed at the high/low tariff hours of a week.',
   perYear: '{c} per year', peaks: 'Highest 15-minute demand per month', htnt: 'High / low tariff (last 12 months)',
   ht: 'High tariff', nt: 'Low tariff', noSchedule: 'No high/low tariff schedule configured.',
   heatmap: 'Energy by hour of day (last 8 weeks)', meterShares: "Each meter's share (last 12 months)",
@@ -36,7 +36,7 @@ const en = {
   noShares: 'No share links yet.', confirmRevoke: 'Revoke this link? Anyone using it loses access immediately.',
   timeZone: 'Time zone', tariffs: 'Tariffs', currency: 'Currency', storage: 'Storage', quantities: 'Quantities',
   settingsNote: 'Settings are read from the meterd configuration file and shown here read-only.',
-  tariffNote: 'Prices and the high-tariff schedule are set in the [sink.dashboard] section (price, price_ht, price_nt, ht_schedule).',
+  tariffNote: 'Prices and the high-tariff schedule are set in the [sink.dashboard] section (prices or price, price_ht, price_nt; ht_schedule; fixed_fee_per_month).',
   sharedView: 'Shared view', sharedScope: 'Shared: {m}, {from} – {to}, {d}', validUntil: 'valid until {d}',
   used: '{u} of {b} used', noBudget: 'no limit', rawPoints: '{n} raw values',
   general: 'General', name: 'Name', perKwh: '{p} per kWh', singlePrice: 'Price (every hour)', htSchedule: 'High-tariff hours',
@@ -45,6 +45,10 @@ const en = {
   tier_raw: 'Raw readings', tier_1m: '1-minute means', tier_15m: '15-minute means', tier_1h: 'Hourly means', tier_1d: 'Daily means',
   kw: 'kW', notAvailable: '–', skip: 'Skip to content', theme: 'Theme follows your system',
   estimated: 'Estimated over a gap in the readings: {e} (hatched)', estimatedShort: 'Estimated',
+  offlineSince: 'offline since {t}', totalWithout: 'Without {m} (offline)', fixedFee: 'Fixed fee', perMonth: '{c} per month',
+  pricesFrom: 'From {d}', soFar: 'so far', samePart: 'same part', untilT: 'until {t}',
+  noChange_noData: 'no data', noChange_coverage: 'not comparable: data covers different shares',
+  noChange_partial: 'not comparable: part vs whole',
 };
 export type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -68,7 +72,7 @@ const de: Dict = {
   energyPer: 'Energie pro {p}', compare: 'Vergleich', current_: 'Dieser Zeitraum ({p})', previous: 'Vorheriger Zeitraum ({p})', lastYear: 'Vorjahreszeitraum ({p})',
   selection: 'Auswahl', selectHint: 'Im Diagramm einen Bereich ziehen, um zu zoomen und Energie und Kosten zu sehen.',
   selectionEnergy: '{from} – {to}: {e}, {c}', change: 'Veränderung',
-  baseLoad: 'Grundlast', baseLoadText: 'Dauerverbrauch (10. Perzentil nachts, letzte 30 Tage).',
+  baseLoad: 'Grundlast', baseLoadText: 'Dauerverbrauch (10. Perzentil nachts, letzte 30 Tage), bewertet mit den Hoch- und Niedertarifstunden einer Woche.',
   perYear: '{c} pro Jahr', peaks: 'Höchste 15-Minuten-Leistung pro Monat', htnt: 'Hoch-/Niedertarif (letzte 12 Monate)',
   ht: 'Hochtarif', nt: 'Niedertarif', noSchedule: 'Kein Hoch-/Niedertarif-Zeitplan konfiguriert.',
   heatmap: 'Energie nach Tageszeit (letzte 8 Wochen)', meterShares: 'Anteil der Zähler (letzte 12 Monate)',
@@ -81,7 +85,7 @@ const de: Dict = {
   noShares: 'Noch keine Freigabelinks.', confirmRevoke: 'Diesen Link widerrufen? Wer ihn nutzt, verliert sofort den Zugriff.',
   timeZone: 'Zeitzone', tariffs: 'Tarife', currency: 'Währung', storage: 'Speicher', quantities: 'Messgrössen',
   settingsNote: 'Die Einstellungen stammen aus der meterd-Konfigurationsdatei und werden hier nur angezeigt.',
-  tariffNote: 'Preise und Hochtarifzeiten werden im Abschnitt [sink.dashboard] gesetzt (price, price_ht, price_nt, ht_schedule).',
+  tariffNote: 'Preise und Hochtarifzeiten werden im Abschnitt [sink.dashboard] gesetzt (prices oder price, price_ht, price_nt; ht_schedule; fixed_fee_per_month).',
   sharedView: 'Geteilte Ansicht', sharedScope: 'Geteilt: {m}, {from} – {to}, {d}', validUntil: 'gültig bis {d}',
   used: '{u} von {b} belegt', noBudget: 'keine Grenze', rawPoints: '{n} Rohwerte',
   general: 'Allgemein', name: 'Name', perKwh: '{p} pro kWh', singlePrice: 'Preis (jede Stunde)', htSchedule: 'Hochtarifzeiten',
@@ -90,6 +94,10 @@ const de: Dict = {
   tier_raw: 'Rohwerte', tier_1m: '1-Minuten-Mittel', tier_15m: '15-Minuten-Mittel', tier_1h: 'Stundenmittel', tier_1d: 'Tagesmittel',
   kw: 'kW', notAvailable: '–', skip: 'Zum Inhalt springen', theme: 'Farbschema folgt dem System',
   estimated: 'Über eine Lücke in den Messwerten geschätzt: {e} (schraffiert)', estimatedShort: 'Geschätzt',
+  offlineSince: 'offline seit {t}', totalWithout: 'Ohne {m} (offline)', fixedFee: 'Grundgebühr', perMonth: '{c} pro Monat',
+  pricesFrom: 'Ab {d}', soFar: 'bisher', samePart: 'gleicher Teil', untilT: 'bis {t}',
+  noChange_noData: 'keine Daten', noChange_coverage: 'nicht vergleichbar: unterschiedliche Datenabdeckung',
+  noChange_partial: 'nicht vergleichbar: Teil gegen Ganzes',
 };
 
 const fr: Dict = {
@@ -106,6 +114,8 @@ const fr: Dict = {
   revoke: 'Révoquer', timeZone: 'Fuseau horaire', tariffs: 'Tarifs', meters: 'Compteurs', from: 'Du', to: 'Au',
   general: 'Général', name: 'Nom', perKwh: '{p} par kWh', singlePrice: 'Prix (toutes les heures)', htSchedule: 'Heures pleines',
   diskBudget: 'Espace disque maximal', kept: 'Conservé', size: 'Taille', keptForever: 'sans limite', keptDays: '{n} jours',
+  offlineSince: 'hors ligne depuis {t}', totalWithout: 'Sans {m} (hors ligne)', fixedFee: 'Taxe fixe', perMonth: '{c} par mois',
+  pricesFrom: 'Dès le {d}', soFar: "jusqu'ici", samePart: 'même partie', untilT: "jusqu'au {t}",
 };
 
 const it: Dict = {
@@ -122,6 +132,8 @@ const it: Dict = {
   revoke: 'Revoca', timeZone: 'Fuso orario', tariffs: 'Tariffe', meters: 'Contatori', from: 'Da', to: 'A',
   general: 'Generale', name: 'Nome', perKwh: '{p} per kWh', singlePrice: 'Prezzo (ogni ora)', htSchedule: 'Orari tariffa alta',
   diskBudget: 'Spazio disco massimo', kept: 'Conservato', size: 'Dimensione', keptForever: 'senza limite', keptDays: '{n} giorni',
+  offlineSince: 'offline da {t}', totalWithout: 'Senza {m} (offline)', fixedFee: 'Tassa fissa', perMonth: '{c} al mese',
+  pricesFrom: 'Dal {d}', soFar: 'finora', samePart: 'stessa parte', untilT: 'fino al {t}',
 };
 
 const DICTS: Record<Lang, Dict> = { en, de, fr, it };
@@ -206,7 +218,26 @@ export class I18n {
   /** Signed relative change, e.g. "+12 %". */
   change(now: number | null | undefined, before: number | null | undefined): string {
     if (now == null || before == null || !before) return this.dict.notAvailable;
-    return this.nf(0, { style: 'percent', signDisplay: 'exceptZero' }).format(now / before - 1);
+    return this.signed(now / before - 1);
+  }
+
+  /** A signed share, e.g. 0.12 as "+12 %". */
+  signed(v: number): string {
+    return Number.isFinite(v) ? this.nf(0, { style: 'percent', signDisplay: 'exceptZero' }).format(v) : this.dict.notAvailable;
+  }
+
+  /** A calendar date written YYYY-MM-DD, shown as that very day whatever the zone. */
+  calendarDate(date: string): string {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    if (!m) return date;
+    return new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' })
+      .format(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  }
+
+  /** A share's expiry: the date entered (it lasts until that day ends), else the exact time. */
+  expiry(date: string | null | undefined, ms: number | null): string {
+    if (ms == null) return this.dict.never;
+    return date ? this.calendarDate(date) : this.date(ms, 'dayTime');
   }
 
   private df(opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {

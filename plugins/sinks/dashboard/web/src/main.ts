@@ -298,7 +298,7 @@ function scopeLine(t: I18n, s: ShareScope): HTMLElement {
     m: s.meters.map((id) => meterName(meters, id)).join(', '), from: t.date(s.from), to: t.date(s.to - 1), d: t.t(`detail_${s.detail}` as Key),
   });
   return h('p', { class: 'scope', 'data-meters': s.meters.join(','), 'data-from': s.from, 'data-to': s.to, 'data-detail': s.detail },
-    s.label ? h('strong', {}, `${s.label}: `) : null, text, s.expires == null ? null : `, ${t.t('validUntil', { d: t.date(s.expires) })}`);
+    s.label ? h('strong', {}, `${s.label}: `) : null, text, s.expires == null ? null : h('span', { class: 'scope-expiry' }, `, ${t.t('validUntil', { d: t.expiry(s.expiresDate, s.expires) })}`));
 }
 
 window.addEventListener('hashchange', () => {

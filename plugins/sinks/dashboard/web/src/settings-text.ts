@@ -8,11 +8,16 @@ export type Row = [label: string, value: string];
 /** Storage tiers from finest to coarsest, as the API names them. */
 export const TIERS: Tier[] = ['raw', '1m', '15m', '1h', '1d'];
 
-export function priceRows(s: Pick<SettingsReply, 'prices' | 'ht_schedule'>, i18n: I18n): Row[] {
+export function priceRows(s: Pick<SettingsReply, 'prices' | 'ht_schedule' | 'dated_prices' | 'fixed_fee_per_month'>, i18n: I18n): Row[] {
   const perKwh = (v: number) => i18n.t('perKwh', { p: i18n.price(v) });
+  const pair = (p: { single: number; high: number; low: number }) => (s.ht_schedule
+    ? `${i18n.t('ht')} ${i18n.price(p.high)}, ${i18n.t('nt')} ${i18n.price(p.low)}` : i18n.price(p.single));
+  const fee: Row[] = s.fixed_fee_per_month ? [[i18n.t('fixedFee'), i18n.t('perMonth', { c: i18n.money(s.fixed_fee_per_month) })]] : [];
+  // Dated prices: each set from its date on, the current one first as the plain rows below.
+  const dated: Row[] = (s.dated_prices ?? []).map((p) => [i18n.t('pricesFrom', { d: p.from }), pair(p)]);
   // Without a schedule every hour is billed at the single price.
-  if (!s.ht_schedule) return [[i18n.t('singlePrice'), perKwh(s.prices.single)]];
-  return [[i18n.t('ht'), perKwh(s.prices.high)], [i18n.t('nt'), perKwh(s.prices.low)], [i18n.t('htSchedule'), s.ht_schedule]];
+  if (!s.ht_schedule) return [[i18n.t('singlePrice'), perKwh(s.prices.single)], ...dated, ...fee];
+  return [[i18n.t('ht'), perKwh(s.prices.high)], [i18n.t('nt'), perKwh(s.prices.low)], [i18n.t('htSchedule'), s.ht_schedule], ...dated, ...fee];
 }
 
 /** A retention of 0 days means the tier is never pruned. */

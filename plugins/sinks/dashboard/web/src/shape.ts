@@ -109,6 +109,9 @@ export function sumPeriods(lists: EnergyPeriod[][]): EnergyPeriod[] {
       if (p.estimated_wh) e.estimated_wh = (e.estimated_wh ?? 0) + p.estimated_wh;
       if (p.ht_wh != null) e.ht_wh = (e.ht_wh ?? 0) + p.ht_wh;
       if (p.nt_wh != null) e.nt_wh = (e.nt_wh ?? 0) + p.nt_wh;
+      if (p.ht_cost != null) e.ht_cost = (e.ht_cost ?? 0) + p.ht_cost;
+      if (p.nt_cost != null) e.nt_cost = (e.nt_cost ?? 0) + p.nt_cost;
+      // fixed_fee is the connection's, the same for every meter: kept once, never added up.
     }
   }
   return Array.from(by.values()).sort((a, b) => a.start_ms - b.start_ms);
@@ -218,7 +221,7 @@ export function periodStart(kind: PeriodKind, ms: number, tz: string): number {
   const c = toCivil(ms, tz);
   switch (kind) {
     case 'hour': return fromCivil({ ...c, minute: 0, second: 0 }, tz);
-    case 'day': return fromCivil({ ...c, hour: 0, minute: 0 }, tz);
+    case 'day': return fromCivil({ ...c, hour: 0, minute: 0, second: 0 }, tz);
     case 'week': {
       const weekday = (new Date(Date.UTC(c.year, c.month - 1, c.day)).getUTCDay() + 6) % 7;
       const d = new Date(Date.UTC(c.year, c.month - 1, c.day - weekday));
@@ -284,4 +287,14 @@ export function hourProfile(days: { wh: (number | null)[] }[]): (number | null)[
 /** Relative position of a voltage within a band drawn from lo to hi, clamped to 0..1. */
 export function bandPosition(v: number, lo: number, hi: number): number {
   return Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
+}
+
+/**
+ * "The last 12 months" of the Insights cards: the 365 or 366 local days up to and including
+ * today, whole days so every card that uses it covers exactly the same time.
+ */
+export function last12Months(now: number, tz: string): [number, number] {
+  const to = addPeriods('day', periodStart('day', now, tz), 1, tz);
+  const c = toCivil(to, tz);
+  return [fromCivil(civilDate(c.year - 1, c.month, c.day), tz), to];
 }

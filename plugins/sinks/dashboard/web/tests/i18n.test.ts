@@ -58,3 +58,14 @@ describe('formatting', () => {
     expect(en.t('selectionEnergy', { from: 'a', to: 'b', e: '1 kWh', c: 'CHF 1' })).toBe('a – b: 1 kWh, CHF 1');
   });
 });
+
+describe('share expiry', () => {
+  const en = new I18n('en', 'en-CH', 'Europe/Zurich');
+  it('shows the date entered, whatever the zone, and an exact time otherwise', () => {
+    // The link lasts until 31 March ends in Zurich (22:00 UTC); the date shown is still 31 March.
+    expect(en.expiry('2024-03-31', Date.UTC(2024, 2, 31, 22))).toBe('31 Mar 2024');
+    expect(new I18n('en', 'en-US', 'Pacific/Auckland').expiry('2024-03-31', 0)).toBe('Mar 31, 2024');
+    expect(en.expiry(null, null)).toBe('never');
+    expect(en.expiry(null, Date.UTC(2024, 1, 10, 12))).toMatch(/10 Feb.*13:00/);
+  });
+});

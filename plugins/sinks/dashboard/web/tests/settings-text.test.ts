@@ -46,3 +46,18 @@ describe('retention and sizes', () => {
     expect(rows[3]).toEqual(['Hourly means', 'kept for ever', '–']);
   });
 });
+
+describe('dated prices and the fixed fee', () => {
+  it('lists each price set from its date and the fee per month', () => {
+    const rows = priceRows({
+      prices: { single: 0, high: 0.32, low: 0.22 }, ht_schedule: 'Mon-Fri 07-20',
+      dated_prices: [{ from: '2025-01-01', from_ms: 0, single: 0, high: 0.31, low: 0.21 }, { from: '2026-01-01', from_ms: 1, single: 0, high: 0.32, low: 0.22 }],
+      fixed_fee_per_month: 12.5,
+    }, en).map(([k, v]) => [k, norm(v)]);
+    expect(rows.slice(3)).toEqual([
+      ['From 2025-01-01', 'High tariff CHF 0.31, Low tariff CHF 0.21'],
+      ['From 2026-01-01', 'High tariff CHF 0.32, Low tariff CHF 0.22'],
+      ['Fixed fee', 'CHF 12.50 per month'],
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnergyPeriod } from '../src/api';
 import {
-  addPeriods, bucketEnergy, chooseResolution, DAY, energyBars, fromCivil, HOUR, hourProfile, integratePower, lineOf,
+  addPeriods, bucketEnergy, chooseResolution, DAY, energyBars, fromCivil, HOUR, hourProfile, integratePower, last12Months, lineOf,
   maxGapFor, MINUTE, monthlyPeaks, periodStart, selectionRange, sumLines, sumMatrices, sumPeriods, toCivil, withGaps,
 } from '../src/shape';
 
@@ -168,5 +168,25 @@ describe('insight shaping', () => {
     expect(s[0].wh.slice(0, 2)).toEqual([3, null]);
     expect(hourProfile(s)[0]).toBe(3);
     expect(hourProfile([{ wh: new Array(24).fill(null) }])[5]).toBeNull();
+  });
+});
+
+describe('last12Months', () => {
+  const tz = 'Europe/Zurich';
+  it('is the whole local days of the year up to and including today', () => {
+    const [from, to] = last12Months(Date.UTC(2026, 11, 6, 16, 30), tz);  // 6 Dec 2026, 17:30 in Zurich
+    expect(from).toBe(Date.UTC(2025, 11, 6, 23));  // 7 Dec 2025, 00:00 CET
+    expect(to).toBe(Date.UTC(2026, 11, 6, 23));    // 7 Dec 2026, 00:00 CET
+  });
+  it('starts at local midnight across a DST change and counts 366 days in a leap year', () => {
+    const [from, to] = last12Months(Date.UTC(2024, 6, 1, 10), tz);  // 1 Jul 2024
+    expect(from).toBe(Date.UTC(2023, 6, 1, 22));  // 2 Jul 2023, 00:00 CEST
+    expect((to - from) / DAY).toBe(366);
+  });
+});
+
+describe('periodStart of a day', () => {
+  it('is the local midnight itself, not the current second of it', () => {
+    expect(periodStart('day', Date.UTC(2026, 11, 6, 16, 43, 12, 345), 'Europe/Zurich')).toBe(Date.UTC(2026, 11, 5, 23));
   });
 });

@@ -4,6 +4,7 @@
 import type uPlot from 'uplot';
 import type { EnergyPeriod } from '../api';
 import { Chart } from '../chart';
+import { compareRows } from '../compare';
 import { type Ctx, hasQuantity, perMeter } from '../context';
 import { card, clear, h, message, nextFrame } from '../dom';
 import type { Key } from '../i18n';
@@ -165,9 +166,11 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     const total = periods.reduce((a, p) => a + (p.wh ?? 0), 0);
     const cost = periods.reduce((a, p) => a + (p.cost ?? 0), 0);
     const estimated = periods.reduce((a, p) => a + (p.estimated_wh ?? 0), 0);
+    const fee = periods.some((p) => p.fixed_fee != null) ? periods.reduce((a, p) => a + (p.fixed_fee ?? 0), 0) : null;
     clear(barsInfo);
     barsInfo.append(periods.some((p) => p.wh != null)
-      ? h('p', { id: 'bars-total' }, `${i18n.t('total')}: `, h('strong', {}, i18n.energy(total)), ', ', h('strong', {}, i18n.money(cost)))
+      ? h('p', { id: 'bars-total' }, `${i18n.t('total')}: `, h('strong', {}, i18n.energy(total)), ', ', h('strong', {}, i18n.money(cost)),
+        fee == null ? null : h('span', { id: 'bars-fee' }, ` + ${i18n.t('fixedFee')} `, h('strong', {}, i18n.money(fee))))
       : message(i18n.t('noData'), 'empty'));
     if (estimated > 0) barsInfo.append(h('p', { class: 'muted small', id: 'bars-estimated' }, i18n.t('estimated', { e: i18n.energy(estimated) })));
   };
@@ -186,19 +189,34 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     };
     const cur = pick('current');
     const p = i18n.t(period as Key);
+    const withFee = cur?.fixed_fee != null;
     const table = h('table', { class: 'compare', id: 'compare-table' },
       h('thead', {}, h('tr', {}, h('th', {}), h('th', { scope: 'col', class: 'num' }, i18n.t('energy')),
-        h('th', { scope: 'col', class: 'num' }, i18n.t('cost')), h('th', { scope: 'col', class: 'num' }, i18n.t('change')))));
+        h('th', { scope: 'col', class: 'num' }, i18n.t('cost')),
+        withFee ? h('th', { scope: 'col', class: 'num' }, i18n.t('fixedFee')) : null,
+        h('th', { scope: 'col', class: 'num' }, i18n.t('change')))));
     const body = h('tbody', {});
-    for (const [k, label] of [['current', i18n.t('current_', { p })], ['previous', i18n.t('previous', { p })], ['last_year', i18n.t('lastYear', { p })]] as const) {
+    // A year's previous period is the same year last year: the API sends it once.
+    const keys = [['current', i18n.t('current_', { p })], ['previous', i18n.t('previous', { p })], ['last_year', i18n.t('lastYear', { p })]] as const;
+    for (const [k, label] of keys.filter(([k]) => k !== 'last_year' || rows.some((r) => r.last_year !== undefined))) {
       const row = pick(k);
-      body.append(h('tr', {}, h('th', { scope: 'row' }, label, row ? h('span', { class: 'muted small block' }, `${i18n.date(row.start_ms)} – ${i18n.date(row.end_ms - 1)}`) : null),
+      const verdict = compareRows(cur, row);
+      // A part of a day says only until when; longer parts say from which day.
+      const until = row?.partial ? i18n.t('untilT', { t: i18n.date(row.end_ms, 'dayTime') }) : '';
+      const span = row ? (row.partial
+        ? `${periodStart('day', row.end_ms - 1, ctx.tz) === row.start_ms ? until : `${i18n.date(row.start_ms)}, ${until}`} (${i18n.t(k === 'current' ? 'soFar' : 'samePart')})`
+        : `${i18n.date(row.start_ms)} – ${i18n.date(row.end_ms - 1)}`) : null;
+      const gaps = row && row.wh != null && row.coverage < 0.99 ? ` · ${i18n.t('coverage', { p: i18n.percent(row.coverage) })}` : '';
+      body.append(h('tr', { 'data-row': k, 'data-partial': String(!!row?.partial) },
+        h('th', { scope: 'row' }, label, span ? h('span', { class: 'muted small block' }, span + gaps) : null),
         h('td', { class: 'num' }, i18n.energy(row?.wh)), h('td', { class: 'num' }, i18n.money(row?.cost)),
-        h('td', { class: 'num' }, k === 'current' ? '' : i18n.change(cur?.wh, row?.wh))));
+        withFee ? h('td', { class: 'num' }, i18n.money(row?.fixed_fee)) : null,
+        h('td', { class: 'num', 'data-change': 'change' in verdict ? String(verdict.change) : verdict.none },
+          k === 'current' ? '' : 'change' in verdict ? i18n.signed(verdict.change) : h('span', { class: 'muted small' }, i18n.t(`noChange_${verdict.none}`)))));
     }
     table.append(body);
     clear(compareCard.body);
-    compareCard.body.append(table);
+    compareCard.body.append(h('div', { class: 'scroll' }, table));
   };
 
   let loads = 0;

@@ -4,7 +4,7 @@ import type uPlot from 'uplot';
 import { Chart, cssVar, PALETTE } from '../chart';
 import { type Ctx, hasQuantity, perMeter } from '../context';
 import { card, clear, h, message } from '../dom';
-import { DAY, lineOf, monthlyPeaks, periodStart, sumLines, sumMatrices, sumPeriods } from '../shape';
+import { DAY, last12Months, lineOf, monthlyPeaks, periodStart, sumLines, sumMatrices, sumPeriods } from '../shape';
 
 export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void> {
   const { i18n } = ctx;
@@ -66,15 +66,19 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
     body.append(h('p', {}, `${i18n.t('max')}: `, h('strong', {}, `${i18n.number(top.kw, 2)} kW`), ` – ${i18n.date(top.at_ms, 'dayTime')}`));
   });
 
+  // The HT/NT split and each meter's share cover exactly the same whole days.
+  const [yearFrom, yearTo] = last12Months(now, ctx.tz);
+  const windowText = `${i18n.date(yearFrom)} – ${i18n.date(yearTo - 1)}`;
+
   add(i18n.t('htnt'), 'htnt', async (body) => {
-    const from = Math.max(ctx.earliest(), periodStart('month', now - 365 * DAY, ctx.tz));
-    const rows = sumPeriods(await perMeter(ctx, (m) => ctx.api.energy(m, 'month', from, now).then((r) => r.periods)));
+    const rows = sumPeriods(await perMeter(ctx, (m) => ctx.api.energy(m, 'day', yearFrom, yearTo).then((r) => r.periods)));
     if (!ctx.alive()) return;
     clear(body);
     const hasSplit = rows.some((r) => r.ht_wh != null);
     if (!hasSplit) { body.append(message(i18n.t('noSchedule'), 'empty')); return; }
-    const ht = rows.reduce((a, r) => a + (r.ht_wh ?? 0), 0);
-    const nt = rows.reduce((a, r) => a + (r.nt_wh ?? 0), 0);
+    const add = (k: 'ht_wh' | 'nt_wh' | 'ht_cost' | 'nt_cost') => rows.reduce((a, r) => a + (r[k] ?? 0), 0);
+    const ht = add('ht_wh');
+    const nt = add('nt_wh');
     const all = ht + nt;
     const bar = h('div', { class: 'split', role: 'img', 'aria-label': `${i18n.t('ht')} ${i18n.percent(all ? ht / all : null)}, ${i18n.t('nt')} ${i18n.percent(all ? nt / all : null)}` });
     const a = h('div', { class: 'split-ht' });
@@ -82,9 +86,11 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
     a.style.width = `${all ? (100 * ht) / all : 0}%`;
     b.style.width = `${all ? (100 * nt) / all : 0}%`;
     bar.append(a, b);
-    body.append(bar, h('dl', { class: 'pairs' },
-      h('dt', {}, h('span', { class: 'swatch ht' }), i18n.t('ht')), h('dd', {}, `${i18n.energy(ht)} (${i18n.percent(all ? ht / all : null)})`),
-      h('dt', {}, h('span', { class: 'swatch nt' }), i18n.t('nt')), h('dd', {}, `${i18n.energy(nt)} (${i18n.percent(all ? nt / all : null)})`)));
+    const line = (wh: number, cost: number) => `${i18n.energy(wh)} (${i18n.percent(all ? wh / all : null)}) · ${i18n.money(cost)}`;
+    body.append(bar, h('dl', { class: 'pairs', 'data-wh': String(all) },
+      h('dt', {}, h('span', { class: 'swatch ht' }), i18n.t('ht')), h('dd', { id: 'htnt-ht' }, line(ht, add('ht_cost'))),
+      h('dt', {}, h('span', { class: 'swatch nt' }), i18n.t('nt')), h('dd', { id: 'htnt-nt' }, line(nt, add('nt_cost')))),
+    h('p', { class: 'muted small window' }, `${i18n.t('total')}: ${i18n.energy(all)}, ${i18n.money(add('ht_cost') + add('nt_cost'))} · ${windowText}`));
   });
 
   add(i18n.t('heatmap'), 'heatmap', async (body) => {
@@ -97,8 +103,7 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
   });
 
   add(i18n.t('meterShares'), 'shares', async (body) => {
-    const from = Math.max(ctx.earliest(), now - 365 * DAY);
-    const r = await ctx.api.meterShares(from, now);
+    const r = await ctx.api.meterShares(yearFrom, yearTo);
     if (!ctx.alive()) return;
     clear(body);
     if (!r.meters.length || r.total_wh <= 0) { body.append(message(i18n.t('noData'), 'empty')); return; }
@@ -110,7 +115,7 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
       list.append(h('li', { class: ctx.meter === m.meter ? 'selected' : '' }, h('span', { class: 'bar-label' }, ctx.name(m.meter)),
         h('span', { class: 'bar-track' }, fill), h('span', { class: 'bar-value' }, `${i18n.percent(m.share)} · ${i18n.energy(m.wh)}`)));
     });
-    body.append(list, h('p', { class: 'muted small' }, `${i18n.t('total')}: ${i18n.energy(r.total_wh)}`));
+    body.append(list, h('p', { class: 'muted small window', 'data-wh': String(r.total_wh) }, `${i18n.t('total')}: ${i18n.energy(r.total_wh)} · ${windowText}`));
   }, 'daily');
 }
 

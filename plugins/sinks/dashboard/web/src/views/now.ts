@@ -1,75 +1,84 @@
 // Now: live power per meter and in total, per-phase values, and today's energy and cost so
 // far against yesterday until the same time. Updated by every live push.
 import uPlot from 'uplot';
-import type { LiveValue, Reading } from '../api';
+import type { Reading } from '../api';
 import { Chart } from '../chart';
+import { compareRows } from '../compare';
 import { type Ctx, hasQuantity, perMeter } from '../context';
 import { card, clear, h, message } from '../dom';
+import { ageText, judge, merge, type MeterLive, type MeterView, netPower } from '../freshness';
 import { addPeriods, lineOf, MINUTE, periodStart, sumPeriods } from '../shape';
 
 const POWER = 'active_power_import';
-const EXPORT = 'active_power_export';
 const PHASES = ['l1', 'l2', 'l3'];
-
-interface MeterState { values: Record<string, number>; time: number }
-
-function valuesOf(raw: Record<string, LiveValue | number>): MeterState {
-  const values: Record<string, number> = {};
-  let time = 0;
-  for (const [k, v] of Object.entries(raw)) {
-    if (k === 'time_ms') time = Number(v);
-    else if (typeof v === 'object' && v && typeof v.value === 'number') values[k] = v.value;
-  }
-  return { values, time };
-}
-
-/** Net power of a meter: import minus export when both are known. */
-function netPower(s: MeterState | undefined): number | null {
-  if (!s || s.values[POWER] == null) return null;
-  return s.values[POWER] - (s.values[EXPORT] ?? 0);
-}
 
 export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
   const { i18n } = ctx;
   const ids = ctx.selected();
-  const state = new Map<string, MeterState>();
+  const state = new Map<string, MeterLive>();
+  let offlineAfter = 60_000;
+  let skew = 0;  // server clock minus this browser's: ages are judged by the server's time
+  const serverNow = () => Date.now() + skew;
 
   const live = card(ctx.i18n.t('livePower'), 'live');
   const totalEl = h('div', { class: 'big', id: 'total-power', 'aria-live': 'polite' }, '…');
+  const totalNote = h('div', { class: 'small warn', id: 'total-note', hidden: true });
   const updated = h('div', { class: 'muted small', id: 'live-updated' }, i18n.t('waitingLive'));
   const tiles = h('div', { class: 'tiles' });
-  live.body.append(h('div', { class: 'big-row' }, h('span', { class: 'big-label' }, ids.length > 1 ? i18n.t('total') : ctx.name(ids[0])), totalEl), updated, tiles);
+  live.body.append(h('div', { class: 'big-row' }, h('span', { class: 'big-label' }, ids.length > 1 ? i18n.t('total') : ctx.name(ids[0])), totalEl), totalNote, updated, tiles);
 
   const chartCard = card(i18n.t('last15min'));
   const phasesCard = card(`${i18n.t('phase')} – ${i18n.t('voltage')}, ${i18n.t('current')}, ${i18n.t('power')}`);
   const todayCard = card(i18n.t('today'));
   root.append(h('div', { class: 'grid' }, live.root, todayCard.root, chartCard.root, phasesCard.root));
 
-  const tileEls = new Map<string, HTMLElement>();
+  const tileEls = new Map<string, { root: HTMLElement; value: HTMLElement; note: HTMLElement }>();
   for (const id of ids) {
-    const v = h('span', { class: 'tile-value' }, '…');
-    tileEls.set(id, v);
-    tiles.append(h('div', { class: 'tile', 'data-meter': id }, h('span', { class: 'tile-label' }, ctx.name(id)), v));
+    const value = h('span', { class: 'tile-value' }, '…');
+    const note = h('span', { class: 'tile-note small' });
+    const root = h('div', { class: 'tile', 'data-meter': id }, h('span', { class: 'tile-label' }, ctx.name(id)), value, note);
+    tileEls.set(id, { root, value, note });
+    tiles.append(root);
   }
 
   const paint = () => {
+    const now = serverNow();
+    const views = new Map<string, MeterView>();
+    for (const id of ids) {
+      const s = state.get(id);
+      if (s) views.set(id, judge(s, now, offlineAfter));
+    }
     let total = 0;
     let known = 0;
     let newest = 0;
+    const offline: string[] = [];
     for (const id of ids) {
-      const p = netPower(state.get(id));
-      tileEls.get(id)!.textContent = i18n.power(p);
+      const v = views.get(id);
+      const tile = tileEls.get(id)!;
+      const p = netPower(v);
+      const power = v?.values[POWER];
+      tile.value.textContent = v?.offline ? i18n.power(power?.value) : i18n.power(p);
+      tile.root.classList.toggle('offline', !!v?.offline);
+      tile.root.classList.toggle('stale', !!v && !v.offline && !!power?.stale);
+      tile.root.setAttribute('data-state', !v ? 'waiting' : v.offline ? 'offline' : power?.stale ? 'stale' : 'live');
+      tile.note.textContent = !v ? '' : v.offline ? i18n.t('offlineSince', { t: i18n.date(v.since, 'dayTime') })
+        : power?.stale ? ageText(now - power.time, i18n) : '';
+      if (v?.offline) offline.push(ctx.name(id));
       if (p != null) { total += p; known++; }
-      newest = Math.max(newest, state.get(id)?.time ?? 0);
+      newest = Math.max(newest, v?.since ?? 0);
     }
     totalEl.textContent = known ? i18n.power(total) : i18n.t('notAvailable');
     totalEl.setAttribute('data-w', known ? String(total) : '');
     totalEl.setAttribute('data-time', String(newest));
+    totalEl.setAttribute('data-meters', String(known));
+    // The total says which meters it leaves out.
+    totalNote.hidden = offline.length === 0;
+    totalNote.textContent = offline.length ? i18n.t('totalWithout', { m: offline.join(', ') }) : '';
     if (newest) updated.textContent = i18n.t('lastUpdate', { t: i18n.date(newest, 'seconds') });
-    paintPhases();
+    paintPhases(views, now);
   };
 
-  const paintPhases = () => {
+  const paintPhases = (views: Map<string, MeterView>, now: number) => {
     clear(phasesCard.body);
     const table = h('table', { class: 'phases' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, i18n.t('meter')), h('th', { scope: 'col' }, i18n.t('phase')),
@@ -77,19 +86,24 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
         h('th', { scope: 'col', class: 'num' }, i18n.t('power')))));
     const body = h('tbody', {});
     let rows = 0;
+    const cell = (v: { value: number; time: number; stale: boolean } | undefined, text: (x: number) => string, q: string) => {
+      if (!v) return h('td', { class: 'num' }, '–');
+      return h('td', { class: v.stale ? 'num stale' : 'num', 'data-q': q, title: v.stale ? ageText(now - v.time, i18n) : undefined },
+        text(v.value), v.stale ? h('span', { class: 'age block small' }, ageText(now - v.time, i18n)) : null);
+    };
     for (const id of ids) {
-      const s = state.get(id);
-      if (!s) continue;
+      const s = views.get(id);
+      if (!s || s.offline) continue;
       PHASES.forEach((ph, i) => {
         const v = s.values[`voltage_${ph}`];
         const a = s.values[`current_${ph}`];
         const w = s.values[`active_power_import_${ph}`];
         if (v == null && a == null && w == null) return;
         rows++;
-        body.append(h('tr', {}, h('td', {}, i === 0 ? ctx.name(id) : ''), h('th', { scope: 'row' }, `L${i + 1}`),
-          h('td', { class: 'num' }, v == null ? '–' : `${i18n.number(v, 0)} V`),
-          h('td', { class: 'num' }, a == null ? '–' : `${i18n.number(a, 2)} A`),
-          h('td', { class: 'num' }, i18n.power(w))));
+        body.append(h('tr', { 'data-meter': id }, h('td', {}, i === 0 ? ctx.name(id) : ''), h('th', { scope: 'row' }, `L${i + 1}`),
+          cell(v, (x) => `${i18n.number(x, 0)} V`, `voltage_${ph}`),
+          cell(a, (x) => `${i18n.number(x, 2)} A`, `current_${ph}`),
+          cell(w, (x) => i18n.power(x), `active_power_import_${ph}`)));
       });
     }
     table.append(body);
@@ -103,10 +117,18 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
     ? ctx.api.series(m, POWER, now - 15 * MINUTE, now, 'raw').then(lineOf)
     : Promise.resolve({ t: [] as number[], v: [] as (number | null)[] })));
   pending.catch(() => undefined); // a failure surfaces where it is awaited below
+  const asked = Date.now();
   const latest = await perMeter(ctx, (m) => ctx.api.latest(m));
   if (!ctx.alive()) return;
-  latest.forEach((l, i) => { if (Object.keys(l.values).length) state.set(ids[i], valuesOf(l.values)); });
+  latest.forEach((l, i) => {
+    if (l.now_ms) skew = l.now_ms - (asked + Date.now()) / 2;
+    if (l.offline_after_ms) offlineAfter = l.offline_after_ms;
+    if (Object.keys(l.values).length) state.set(ids[i], merge(undefined, Number(l.values.time_ms ?? 0), Number(l.values.interval_ms ?? 0), l.values));
+  });
   paint();
+  // Ages move on and meters go offline without any push arriving.
+  const ageTimer = window.setInterval(paint, 5_000);
+  ctx.onCleanup(() => window.clearInterval(ageTimer));
 
   // Live chart: one line per meter, then each push appended.
   const lines = await pending;
@@ -141,14 +163,17 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
     if (!ctx.alive()) return;
     const t = sumPeriods(today.map((p) => [{ ...p, start_ms: 0 }]))[0];
     const y = sumPeriods(yesterday.map((p) => [{ ...p, start_ms: 0 }]))[0];
+    const verdict = compareRows(t, y);
     clear(todayCard.body);
     todayCard.body.append(
       h('div', { class: 'kpis' },
         h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, i18n.t('energy')), h('span', { class: 'kpi-value', id: 'today-energy' }, i18n.energy(t?.wh))),
         h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, i18n.t('cost')), h('span', { class: 'kpi-value', id: 'today-cost' }, i18n.money(t?.cost))),
+        t?.fixed_fee != null ? h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, i18n.t('fixedFee')),
+          h('span', { class: 'kpi-value', id: 'today-fee' }, i18n.money(t.fixed_fee))) : null,
       ),
       h('p', {}, `${i18n.t('yesterdaySameTime')}: `, h('strong', {}, i18n.energy(y?.wh)), ', ', h('strong', {}, i18n.money(y?.cost)),
-        ` (${i18n.t('change')} ${i18n.change(t?.wh, y?.wh)})`),
+        ` (${i18n.t('change')} ${'change' in verdict ? i18n.signed(verdict.change) : i18n.t(`noChange_${verdict.none}`)})`),
       h('p', { class: 'muted small' }, i18n.t('coverage', { p: i18n.percent(t?.coverage) })),
     );
   };
@@ -165,10 +190,7 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
     const r = JSON.parse((ev as MessageEvent).data) as Reading;
     const i = ids.indexOf(r.meter);
     if (i < 0) return;
-    const s = state.get(r.meter) ?? { values: {}, time: 0 };
-    for (const [k, v] of Object.entries(r.values)) s.values[k] = v.value;
-    s.time = r.time_ms;
-    state.set(r.meter, s);
+    state.set(r.meter, merge(state.get(r.meter), r.time_ms, r.interval_ms ?? 0, r.values));
     updated.classList.remove('warn');
     paint();
     const p = r.values[POWER]?.value;

@@ -59,7 +59,8 @@ export async function renderSharing(ctx: Ctx, root: HTMLElement): Promise<void> 
     try {
       const reply = await ctx.api.createShare({
         label: label.value, meters, from: a, to: addPeriods('day', bStart, 1, ctx.tz), detail: detail.value as Detail,
-        ...(e != null ? { expires: addPeriods('day', e, 1, ctx.tz) } : {}),
+        // The date as entered: the server keeps the link until that local day ends.
+        ...(e != null ? { expires: expires.value } : {}),
       });
       const url = `${location.origin}${reply.url}`;
       const out = h('input', { type: 'text', readonly: true, value: url, id: 'share-url', 'aria-label': 'URL' });
@@ -109,7 +110,7 @@ export async function renderSharing(ctx: Ctx, root: HTMLElement): Promise<void> 
       h('td', {}, s.meters.map(ctx.name).join(', ')),
       h('td', {}, `${i18n.date(s.from_ms)} – ${i18n.date(s.to_ms - 1)}`),
       h('td', {}, i18n.t(`detail_${s.detail}` as Key)),
-      h('td', {}, s.expires_ms ? i18n.date(s.expires_ms) : i18n.t('never')),
+      h('td', { class: 'expires' }, i18n.expiry(s.expires_date, s.expires_ms)),
       h('td', {}, s.revoked || expired ? '' : revoke));
   };
   list.body.append(message(i18n.t('loading')));
