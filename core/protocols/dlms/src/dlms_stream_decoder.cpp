@@ -1,12 +1,11 @@
 #include "meterd/dlms/dlms_stream_decoder.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <stdexcept>
 
-#include "meterd/dlms/axdr_text.hpp"
 #include "meterd/dlms/diagnostic_codes.hpp"
 #include "meterd/hex.hpp"
+#include "decoder_text.hpp"
 
 namespace meterd::dlms {
 namespace {
@@ -20,13 +19,6 @@ constexpr std::size_t kDetectionWindow = 8192;
 std::optional<bool> llc_rule(Framing f) {
   if (f == Framing::apdu) return false;
   return std::nullopt;
-}
-
-std::string system_title_text(const SystemTitle& st) {
-  std::string s = to_hex(st);
-  const bool flag_id = st[0] >= 'A' && st[0] <= 'Z' && st[1] >= 'A' && st[1] <= 'Z' && st[2] >= 'A' && st[2] <= 'Z';
-  if (flag_id) s += " (" + std::string(st.begin(), st.begin() + 3) + ")";
-  return s;
 }
 
 // Meter id of last resort: FLAG manufacturer id + the serial part of the system title.
@@ -45,36 +37,6 @@ std::string_view manufacturer_of(const SystemTitle& st) {
   return std::string_view(id, 3);
 }
 
-std::string hex_u32(std::uint32_t v) {
-  const std::uint8_t b[4] = {static_cast<std::uint8_t>(v >> 24), static_cast<std::uint8_t>(v >> 16),
-                             static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-  return to_hex(b);
-}
-
-std::string hex_u8(std::uint8_t v) { return to_hex(std::span<const std::uint8_t>(&v, 1)); }
-
-std::string hex_address(std::uint32_t a) {
-  std::string s;
-  for (int shift = 24; shift >= 0; shift -= 8)
-    if (!s.empty() || (a >> shift) != 0 || shift == 0) s += hex_u8(static_cast<std::uint8_t>(a >> shift)) + (shift ? " " : "");
-  return s;
-}
-
-std::string yes_no(bool b) { return b ? "yes" : "no"; }
-
-std::string security_text(std::uint8_t sc) {
-  std::string s = hex_u8(sc) + " (";
-  s += (sc & kSecurityEncrypted) ? "encrypted" : "not encrypted";
-  s += (sc & kSecurityAuthenticated) ? ", authenticated" : "";
-  s += ", suite " + std::to_string(sc & 0x0F) + ")";
-  return s;
-}
-
-std::string number_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
 
 const MeterProfile* resolve_profile(const std::string& name) {
   if (name.empty() || name == "auto") return nullptr;
@@ -118,41 +80,6 @@ DlmsStreamDecoder::~DlmsStreamDecoder() = default;
 
 void DlmsStreamDecoder::diagnose(Severity s, const char* code, std::string message) {
   report(DecoderDiagnostic{s, code, std::move(message)});
-}
-
-void DlmsStreamDecoder::explain(int depth, std::string layer, std::vector<std::pair<std::string, std::string>> fields) {
-  explain_(ExplainStep{depth, std::move(layer), std::move(fields)});
-}
-
-void DlmsStreamDecoder::explain_body(const DataNotification& n) {
-  explain(3, "data-notification",
-          {{"invoke-id", hex_u32(n.invoke_id)},
-           {"date-time", n.datetime ? (n.datetime->has_wall_clock() ? "present" : "present, no wall clock") : "absent"},
-           {"body bytes", std::to_string(n.body.size())}});
-  const auto depths = axdr_depths(tree_);
-  for (std::size_t i = 0; i < tree_.size(); ++i)
-    explain(4 + depths[i], std::string("A-XDR ") + axdr_type_name(tree_.node(i).type),
-            {{"value", axdr_value_text(tree_, i)}});
-}
-
-void DlmsStreamDecoder::explain_mapping() {
-  std::vector<std::pair<std::string, std::string>> fields{{"layout", body_layout_name(content_.layout)}};
-  if (content_.profile) fields.emplace_back("profile", std::string(content_.profile->name));
-  if (!content_.template_name.empty()) fields.emplace_back("template", std::string(content_.template_name));
-  if (!content_.meter_id.empty()) fields.emplace_back("meter id", content_.meter_id);
-  explain(3, "OBIS mapping", std::move(fields));
-  for (const DecodedValue& v : content_.values) {
-    std::vector<std::pair<std::string, std::string>> f;
-    if (const double* d = std::get_if<double>(&v.value))
-      f.emplace_back("value", number_text(*d));
-    else
-      f.emplace_back("value", std::get<std::string>(v.value));
-    if (!v.unit.empty()) f.emplace_back("unit", v.unit);
-    if (!v.quantity.empty()) f.emplace_back("quantity", v.quantity);
-    if (v.raw) f.emplace_back("raw", std::to_string(*v.raw));
-    if (v.scaler) f.emplace_back("scaler", std::to_string(*v.scaler));
-    explain(4, v.obis.empty() ? "(no OBIS code)" : v.obis, std::move(f));
-  }
 }
 
 void DlmsStreamDecoder::feed(std::span<const std::uint8_t> bytes) {
@@ -248,9 +175,7 @@ void DlmsStreamDecoder::drain_bare(bool end_of_input) {
       garbage_reported_ = false;
       bare_garbage_since_unit_ = 0;
       bare_pos_ += r.size;
-      if (explaining())
-        explain(0, r.llc ? "information field (no link layer)" : "APDU (no link layer)",
-                {{"bytes", std::to_string(r.size)}, {"checksum", "none at this layer"}});
+      if (explaining()) explain_bare_unit(r);
       process_unit(rest.first(r.size), Transport{});
       continue;
     }
@@ -304,15 +229,7 @@ void DlmsStreamDecoder::on_damaged(const LinkFrameScanner::Event& e) {
 
 void DlmsStreamDecoder::on_hdlc(const HdlcFrame& f) {
   ++counters_.frames_ok;
-  if (explaining())
-    explain(0, "HDLC frame",
-            {{"format", f.segmented ? "A8 (type 3, segmented: more follows)" : "A0 (type 3)"},
-             {"length", std::to_string(f.length)},
-             {"destination address", hex_address(f.destination)},
-             {"source address", hex_address(f.source)},
-             {"control", hex_u8(f.control)},
-             {"HCS/FCS", "ok"},
-             {"information bytes", std::to_string(f.info.size())}});
+  if (explaining()) explain_hdlc(f);
   garbage_reported_ = false;
   bool discarded = false;
   const ReassemblyResult r = hdlc_segments_.add(f.segmented, f.info, discarded);
@@ -324,12 +241,11 @@ void DlmsStreamDecoder::on_hdlc(const HdlcFrame& f) {
   switch (r) {
     case ReassemblyResult::single: process_unit(f.info, Transport{false, false, false, f.destination}); break;
     case ReassemblyResult::complete:
-      if (explaining())
-        explain(1, "HDLC segments joined", {{"bytes", std::to_string(hdlc_segments_.message().size())}});
+      if (explaining()) explain_reassembly("HDLC segments joined", hdlc_segments_.message().size());
       process_unit(hdlc_segments_.message(), Transport{false, true, false, f.destination});
       break;
     case ReassemblyResult::in_progress:
-      if (explaining()) explain(1, "HDLC segment", {{"state", "waiting for the next segment"}});
+      if (explaining()) explain_reassembly("HDLC segment, waiting for the next", 0);
       break;
     default: reassembly_fault("HDLC segment", r); break;
   }
@@ -337,15 +253,7 @@ void DlmsStreamDecoder::on_hdlc(const HdlcFrame& f) {
 
 void DlmsStreamDecoder::on_mbus(const MbusFrame& f) {
   ++counters_.frames_ok;
-  if (explaining())
-    explain(0, "M-Bus long frame",
-            {{"L", std::to_string(f.data.size() + 3)},
-             {"C", hex_u8(f.control)},
-             {"A", hex_u8(f.address)},
-             {"CI", hex_u8(f.ci) + " (segment " + std::to_string(f.segment_number()) +
-                        (f.final_segment() ? ", final)" : ", more follow)")},
-             {"checksum", "ok"},
-             {"user data bytes", std::to_string(f.data.size())}});
+  if (explaining()) explain_mbus(f);
   garbage_reported_ = false;
   bool discarded = false;
   const ReassemblyResult r = mbus_segments_.add(f.ci, f.data, discarded);
@@ -354,10 +262,9 @@ void DlmsStreamDecoder::on_mbus(const MbusFrame& f) {
     diagnose(Severity::warning, diag::incomplete_message,
              "M-Bus segmented message dropped: a new first segment arrived before the final one");
   }
-  if (r == ReassemblyResult::in_progress && explaining())
-    explain(1, "M-Bus segment", {{"state", "waiting for the next segment"}});
+  if (r == ReassemblyResult::in_progress && explaining()) explain_reassembly("M-Bus segment, waiting for the next", 0);
   if (r == ReassemblyResult::complete && explaining())
-    explain(1, "M-Bus segments joined (TSAP removed)", {{"bytes", std::to_string(mbus_segments_.message().size())}});
+    explain_reassembly("M-Bus segments joined (TSAP removed)", mbus_segments_.message().size());
   if (r == ReassemblyResult::complete)
     process_unit(mbus_segments_.message(), Transport{false, false, true, 0});
   else if (r != ReassemblyResult::in_progress)
@@ -387,8 +294,7 @@ void DlmsStreamDecoder::process_unit(std::span<const std::uint8_t> unit, Transpo
   bool first = true;
   while (!unit.empty()) {
     if (starts_with_llc(unit)) {
-      if (explaining())
-        explain(1, "LLC header", {{"bytes", "E6 E7 00"}, {"destination LSAP", "E6"}, {"source LSAP", "E7"}, {"quality", "00"}});
+      if (explaining()) explain_llc();
       unit = unit.subspan(3);
     }
     if (unit.empty()) break;
@@ -423,15 +329,7 @@ void DlmsStreamDecoder::process_gbt_block(std::span<const std::uint8_t>& unit, T
   unit = unit.subspan(block->encoded_size);
   bool discarded = false;
   const ReassemblyResult r = gbt_.add(*block, discarded);
-  if (explaining())
-    explain(1, "general-block-transfer",
-            {{"block number", std::to_string(block->number)},
-             {"last block", yes_no(block->last)},
-             {"streaming", yes_no(block->streaming)},
-             {"window", std::to_string(block->window)},
-             {"acknowledged block", std::to_string(block->acknowledged)},
-             {"block data bytes", std::to_string(block->data.size())},
-             {"reassembly", reassembly_result_name(r)}});
+  if (explaining()) explain_gbt(*block, r);
   if (discarded) {
     ++counters_.errors;
     diagnose(Severity::warning, diag::incomplete_message,
@@ -487,14 +385,7 @@ std::size_t DlmsStreamDecoder::process_ciphered(std::span<const std::uint8_t> ap
   }
   const std::string header = "system title " + system_title_text(c->system_title) + ", security control " +
                              hex_u8(c->security_control) + ", frame counter " + hex_u32(c->frame_counter);
-  if (explaining())
-    explain(2, c->tag == kTagGloCiphering ? "general-glo-ciphering" : "general-ded-ciphering",
-            {{"system title", system_title_text(c->system_title)},
-             {"security control", security_text(c->security_control)},
-             {"frame counter", hex_u32(c->frame_counter) + " (" + std::to_string(c->frame_counter) + ")"},
-             {"ciphertext bytes", std::to_string(c->ciphertext.size())},
-             {"authentication tag", c->auth_tag.empty() ? "none" : to_hex(c->auth_tag)},
-             {"key", config_.encryption_key ? "configured" : "not configured"}});
+  if (explaining()) explain_cipher(*c);
   if (!config_.encryption_key) {
     ++counters_.errors;
     if (!no_key_reported_[c->system_title]) {
@@ -512,11 +403,7 @@ std::size_t DlmsStreamDecoder::process_ciphered(std::span<const std::uint8_t> ap
   }
   NotificationError err;
   const auto n = parse_data_notification(plaintext_, tree_, true, err);
-  if (explaining()) {
-    explain(2, "decrypted (AES-128-GCM)", {{"plaintext bytes", std::to_string(plaintext_.size())},
-                                          {"plaintext", n ? "a valid data-notification" : "not a data-notification"}});
-    if (n) explain_body(*n);
-  }
+  if (explaining()) explain_decrypted(n ? &*n : nullptr);
   const bool can_check_tag = c->authenticated() && config_.authentication_key;
   if (!n) {
     ++counters_.errors;

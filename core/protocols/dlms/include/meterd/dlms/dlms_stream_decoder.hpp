@@ -89,8 +89,17 @@ class DlmsStreamDecoder : public StreamDecoder {
   void reassembly_fault(const std::string& layer, ReassemblyResult r);
   void report_garbage(std::uint64_t garbage);
   void diagnose(Severity s, const char* code, std::string message);
+  // --explain steps (dlms_explain.cpp).
   bool explaining() const { return static_cast<bool>(explain_); }
   void explain(int depth, std::string layer, std::vector<std::pair<std::string, std::string>> fields);
+  void explain_hdlc(const HdlcFrame& f);
+  void explain_mbus(const MbusFrame& f);
+  void explain_bare_unit(const UnitRead& r);
+  void explain_reassembly(const char* what, std::size_t bytes);
+  void explain_llc();
+  void explain_gbt(const GbtBlock& block, ReassemblyResult r);
+  void explain_cipher(const CipheredApdu& c);
+  void explain_decrypted(const DataNotification* n);
   void explain_body(const DataNotification& n);
   void explain_mapping();
 
