@@ -1,4 +1,4 @@
-// fuzz-libs: meterd_dashboard_api
+// fuzz-libs: meterd_dashboard_params
 // Drives the dashboard API's parameter parsing (query instants and ranges, JSON share bodies)
 // and the calendar (period edges, DST, local dates, year shifts) with arbitrary text and
 // numbers. A parse may only refuse with HttpError (a 400, never a 500); an instant the API
