@@ -180,7 +180,7 @@ TEST(DashboardEndToEnd, BadPricesStopTheStartWithAMessageNamingThem) {
        "'2025-01-01 ht=0.31 nt=0.21' is not after 2026-01-01"},
       {"prices = 2025-01-01 ht=0.31 nt=0.21", "no ht_schedule is set"},
       {"prices = 2025-01-01 price=0.27\nprice = 0.3", "options 'prices' and 'price' exclude each other"},
-      {"fixed_fee_per_month = -5", "'fixed_fee_per_month' must not be negative"},
+      {"fixed_fee_per_month = -5", "option 'fixed_fee_per_month': invalid value '-5' (must be at least 0)"},
   };
   for (const auto& c : cases) {
     const auto config = dir / "meterd.conf";

@@ -18,6 +18,17 @@
 
 namespace meterd::sdk {
 
+// A bound as a person writes it: 0 and 0.5, not 0.000000 and 0.500000.
+template <typename T>
+std::string bound_text(T value) {
+  std::string text = std::to_string(value);
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
 // Thrown by a rule; the text says what the value must be, e.g. "must be 1 to 65535".
 class OptionRuleError : public std::invalid_argument {
  public:
@@ -28,14 +39,14 @@ template <typename T>
 std::function<void(const T&)> in_range(T low, T high) {
   return [low, high](const T& value) {
     if (value < low || value > high)
-      throw OptionRuleError("must be " + std::to_string(low) + " to " + std::to_string(high));
+      throw OptionRuleError("must be " + bound_text(low) + " to " + bound_text(high));
   };
 }
 
 template <typename T>
 std::function<void(const T&)> at_least(T low) {
   return [low](const T& value) {
-    if (value < low) throw OptionRuleError("must be at least " + std::to_string(low));
+    if (value < low) throw OptionRuleError("must be at least " + bound_text(low));
   };
 }
 
