@@ -196,7 +196,9 @@ TEST(Attack, AShareReadsNothingOutsideItsScope) {
   const auto energy = d.get(s + "energy?meter=" + kHouse + "&period=day&from=" + std::to_string(now - 5 * kDayMs) +
                             "&to=" + std::to_string(now));
   ASSERT_EQ(energy.status, 200) << energy.body;
-  for (const auto& p : json::parse(energy.body)["periods"]) {
+  // Kept in a variable: a range-for over a member of a temporary reads freed memory.
+  const auto periods = json::parse(energy.body)["periods"];
+  for (const auto& p : periods) {
     EXPECT_GE(p["start_ms"].get<std::int64_t>(), now - 2 * kDayMs);
     EXPECT_LE(p["end_ms"].get<std::int64_t>(), now - kDayMs);
   }
