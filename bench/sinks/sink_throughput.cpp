@@ -16,6 +16,7 @@
 #include "wait_until.hpp"
 
 using namespace meterd::test;
+using meterd::test_support::TempDir;
 using Clock = std::chrono::steady_clock;
 
 namespace {

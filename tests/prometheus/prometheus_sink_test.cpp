@@ -15,6 +15,7 @@
 #include "wait_until.hpp"
 
 using namespace meterd::test;
+using meterd::test_support::TempDir;
 using namespace std::chrono_literals;
 
 namespace {

@@ -71,7 +71,7 @@ TEST(Backoff, JitterSpreadsRetries) {
 }
 
 TEST(DeliveryLoop, RetriesUntilAcknowledgedAndDeliversEachRecordOnce) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   dq::DiskQueue queue({dir.path()});
   FlakyReceiver receiver(3, 1000);
   std::atomic<int> failures{0}, recovered{0};
@@ -100,7 +100,7 @@ TEST(DeliveryLoop, RetriesUntilAcknowledgedAndDeliversEachRecordOnce) {
 }
 
 TEST(DeliveryLoop, PartialAcknowledgementsAdvanceWithoutDuplicates) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   dq::DiskQueue queue({dir.path()});
   FlakyReceiver receiver(0, 3);  // accepts only 3 of every batch
   dq::DeliveryLoop loop(queue, receiver, fast_options(), {});
@@ -113,7 +113,7 @@ TEST(DeliveryLoop, PartialAcknowledgementsAdvanceWithoutDuplicates) {
 }
 
 TEST(DeliveryLoop, StopLeavesUndeliveredRecordsOnDiskForTheNextStart) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   {
     dq::DiskQueue queue({dir.path()});
     FlakyReceiver down(1'000'000, 0);
@@ -134,7 +134,7 @@ TEST(DeliveryLoop, StopLeavesUndeliveredRecordsOnDiskForTheNextStart) {
 }
 
 TEST(DeliveryLoop, SendsPartialBatchAfterBatchInterval) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   dq::DiskQueue queue({dir.path()});
   FlakyReceiver receiver(0, 1000);
   auto options = fast_options();

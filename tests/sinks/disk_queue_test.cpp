@@ -43,7 +43,7 @@ std::filesystem::path newest_segment(const std::filesystem::path& dir) {
 }  // namespace
 
 TEST(DiskQueue, DeliversRecordsInOrderOnce) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   dq::DiskQueue queue(options_for(dir.path()));
   for (int i = 0; i < 50; ++i) queue.append(record(i));
   EXPECT_EQ(queue.pending_records(), 50u);
@@ -55,7 +55,7 @@ TEST(DiskQueue, DeliversRecordsInOrderOnce) {
 }
 
 TEST(DiskQueue, RestartResumesAtCursor) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   {
     dq::DiskQueue queue(options_for(dir.path()));
     for (int i = 0; i < 10; ++i) queue.append(record(i));
@@ -76,7 +76,7 @@ TEST(DiskQueue, RestartResumesAtCursor) {
 }
 
 TEST(DiskQueue, PartialAcknowledgementCommitsOnlyThePrefix) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   dq::DiskQueue queue(options_for(dir.path()));
   for (int i = 0; i < 5; ++i) queue.append(record(i));
   auto batch = queue.peek(5, 1 << 20);
@@ -86,7 +86,7 @@ TEST(DiskQueue, PartialAcknowledgementCommitsOnlyThePrefix) {
 }
 
 TEST(DiskQueue, TornLastRecordIsDiscardedOnOpen) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   {
     dq::DiskQueue queue(options_for(dir.path()));
     for (int i = 0; i < 3; ++i) queue.append(record(i));
@@ -109,7 +109,7 @@ TEST(DiskQueue, TornLastRecordIsDiscardedOnOpen) {
 }
 
 TEST(DiskQueue, CorruptLastRecordIsDetectedByCrc) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   {
     dq::DiskQueue queue(options_for(dir.path()));
     for (int i = 0; i < 3; ++i) queue.append(record(i));
@@ -128,7 +128,7 @@ TEST(DiskQueue, CorruptLastRecordIsDetectedByCrc) {
 }
 
 TEST(DiskQueue, BudgetOverflowDropsOldestAndCountsThem) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   auto options = options_for(dir.path());
   options.max_bytes = 16 * 1024;
   options.segment_bytes = 4 * 1024;
@@ -147,7 +147,7 @@ TEST(DiskQueue, BudgetOverflowDropsOldestAndCountsThem) {
 }
 
 TEST(DiskQueue, BudgetDropCountsOnlyUnacknowledgedRecords) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   auto options = options_for(dir.path());
   options.max_bytes = 8 * 1024;
   options.segment_bytes = 2 * 1024;
@@ -162,7 +162,7 @@ TEST(DiskQueue, BudgetDropCountsOnlyUnacknowledgedRecords) {
 }
 
 TEST(DiskQueue, AcknowledgedSegmentsAreDeleted) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   auto options = options_for(dir.path());
   options.segment_bytes = 1024;
   options.max_bytes = 1 << 20;
@@ -177,7 +177,7 @@ TEST(DiskQueue, AcknowledgedSegmentsAreDeleted) {
 }
 
 TEST(DiskQueue, MissingCursorReplaysEverythingAndSaysSo) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   {
     dq::DiskQueue queue(options_for(dir.path()));
     for (int i = 0; i < 4; ++i) queue.append(record(i));
@@ -191,7 +191,7 @@ TEST(DiskQueue, MissingCursorReplaysEverythingAndSaysSo) {
 }
 
 TEST(DiskQueue, RecordLargerThanBatchLimitStillDelivered) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   dq::DiskQueue queue(options_for(dir.path()));
   const std::string big(200 * 1024, 'b');
   queue.append(big);
@@ -204,7 +204,7 @@ TEST(DiskQueue, RecordLargerThanBatchLimitStillDelivered) {
 }
 
 TEST(DiskQueue, SurvivesManyRestartsWithFsync) {
-  meterd::test::TempDir dir;
+  meterd::test_support::TempDir dir;
   auto options = options_for(dir.path());
   options.fsync = dq::FsyncPolicy::always;
   options.segment_bytes = 512;

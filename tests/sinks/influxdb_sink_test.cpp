@@ -12,6 +12,7 @@
 #include "wait_until.hpp"
 
 using namespace meterd::test;
+using meterd::test_support::TempDir;
 using namespace std::chrono_literals;
 
 namespace {

@@ -1,6 +1,7 @@
 #include "mosquitto_server.hpp"
 
 #include <mosquitto.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <stdexcept>
@@ -12,7 +13,10 @@ MosquittoServer::MosquittoServer(std::filesystem::path dir, std::string password
     : dir_(std::move(dir)), port_(free_loopback_port()) {
   std::filesystem::create_directories(dir_);
   std::ofstream config(dir_ / "mosquitto.conf");
-  config << "listener " << port_ << " 127.0.0.1\n" << "persistence false\n";
+  config << "listener " << port_ << " 127.0.0.1\n"
+         << "persistence true\npersistence_location " << dir_.string() << "/\nmax_queued_messages 0\n";
+  // Started as root, mosquitto would switch to its own user, which cannot write the test's folder.
+  if (::geteuid() == 0) config << "user root\n";
   if (password.empty()) {
     config << "allow_anonymous true\n";
   } else {
@@ -31,9 +35,10 @@ void MosquittoServer::start() {
   if (!wait_for_port(port_, std::chrono::seconds(10))) throw std::runtime_error("mosquitto did not start: " + process_->log());
 }
 
-RecordingSubscriber::RecordingSubscriber(std::uint16_t port, const std::string& topic_filter) {
+RecordingSubscriber::RecordingSubscriber(std::uint16_t port, const std::string& topic_filter,
+                                         const std::string& session_id) {
   mosquitto_lib_init();
-  handle_ = mosquitto_new(nullptr, true, this);
+  handle_ = session_id.empty() ? mosquitto_new(nullptr, true, this) : mosquitto_new(session_id.c_str(), false, this);
   mosquitto_message_callback_set(handle_, on_message);
   if (mosquitto_connect(handle_, "127.0.0.1", port, 30) != MOSQ_ERR_SUCCESS) throw std::runtime_error("subscriber cannot connect");
   mosquitto_subscribe(handle_, nullptr, topic_filter.c_str(), 1);

@@ -17,7 +17,8 @@ namespace meterd::test {
 
 class MosquittoServer {
  public:
-  // With `password` set, only user "meterd" with that password may connect.
+  // With `password` set, only user "meterd" with that password may connect. Sessions and
+  // queued messages persist across restarts (in `dir`), as on a broker run as a service.
   explicit MosquittoServer(std::filesystem::path dir, std::string password = "");
   void start();  // waits for the port; restarts keep the port
   void stop() { process_->stop(); }
@@ -36,7 +37,9 @@ struct ReceivedMessage {
 
 class RecordingSubscriber {
  public:
-  RecordingSubscriber(std::uint16_t port, const std::string& topic_filter);
+  // With `session_id`, a persistent session (clean_session false) under that client id: the
+  // broker keeps QoS 1 messages for it while it is disconnected, also over a broker restart.
+  RecordingSubscriber(std::uint16_t port, const std::string& topic_filter, const std::string& session_id = "");
   ~RecordingSubscriber();
   std::vector<ReceivedMessage> messages() const;
   std::size_t count_on(const std::string& topic) const;

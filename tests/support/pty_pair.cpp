@@ -17,6 +17,10 @@ PtyPair::PtyPair(const std::filesystem::path& link) {
   char name[256] = {};
   if (::openpty(&master_, &slave_, name, nullptr, nullptr) != 0) throw std::runtime_error("openpty failed");
   slave_path_ = name;
+  // A meterd started by the test must not inherit the line's ends: a child holding the
+  // master would keep the line up after unplug().
+  ::fcntl(master_, F_SETFD, FD_CLOEXEC);
+  ::fcntl(slave_, F_SETFD, FD_CLOEXEC);
   transport::apply_serial_settings(slave_, transport::parse_serial_settings("2400 8E1"), slave_path_);
   if (!link.empty()) {
     std::filesystem::remove(link);
