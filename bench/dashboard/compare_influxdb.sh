@@ -1,48 +1,66 @@
 #!/usr/bin/env bash
-# The dashboard store against InfluxDB 1.x on the same data and the same three questions:
+# meterd's dashboard against InfluxDB 1.x as a careful InfluxDB user runs it, on the same data
+# and the same three questions, both asked over loopback HTTP the way their dashboards ask:
 #   1. daily energy for a year (2 meters)   2. a week of power at 1 min   3. one day of raw power
-# Loads a year (or --days N) of 5-second data for two meters into both, prints the median of
-# 11 runs of each query side by side, and the disk each needs.
 #
-# usage: compare_influxdb.sh [--build DIR] [--days N] [--keep]
-#   DIR defaults to ../../build relative to this script; needs dashboard_store_bench built.
+# - The data: a year (or --days N) of 5-second power and energy-register readings of two
+#   meters, written by dashboard_store_bench into meterd's store and as line protocol for
+#   InfluxDB (the same values to the Wh and W).
+# - meterd: the real `meterd` binary with the dashboard sink serving that store; queries go to
+#   its HTTP API with an admin session, exactly as the front end sends them.
+# - InfluxDB: Debian's influxd with its own pre-aggregation, filled with `SELECT ... INTO` into
+#   a daily and a 1-minute measurement (what continuous queries keep up to date); the year and
+#   the week are answered from those, the raw day from the points. Both "raw" InfluxDB times are
+#   printed too, for reference.
+# - Rounds are interleaved (one query of each kind on each side per round), so a busy moment
+#   on the machine hits both sides alike; the tables give medians and the interquartile range.
+# - Disk: after InfluxDB has compacted (cold-write durations set short, then waiting until the
+#   write-ahead log is empty) and after meterd stopped (SQLite checkpointed), counted as
+#   allocated blocks (`du -s -B1`, not apparent sizes), everything each keeps on disk.
+#
+# usage: compare_influxdb.sh [--build DIR] [--days N] [--rounds N] [--keep]
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 build="$here/../../build"
 days=365
+rounds=21
 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
     --days) days="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
 bench="$build/bench/dashboard/dashboard_store_bench"
+meterd="$build/meterd"
 [ -x "$bench" ] || { echo "build dashboard_store_bench first ($bench not found)" >&2; exit 2; }
-command -v influxd >/dev/null || { echo "influxd not installed" >&2; exit 2; }
+[ -x "$meterd" ] || { echo "build meterd first ($meterd not found)" >&2; exit 2; }
+command -v influxd >/dev/null || { echo "influxd not installed (apt install influxdb)" >&2; exit 2; }
 
 work="$(mktemp -d /tmp/meterd-compare.XXXXXX)"
-influx_pid=""
+pids=()
 cleanup() {
-  if [ -n "$influx_pid" ]; then kill "$influx_pid" 2>/dev/null || true; wait "$influx_pid" 2>/dev/null || true; fi
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   [ "$keep" = 1 ] || rm -rf "$work"
 }
 trap cleanup EXIT
-
-# A free loopback port: ask the kernel for one.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 150); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; return 1; }
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+
+echo "== data: $days days, every 5 s, 2 meters x (power, energy register)"
+mkdir -p "$work/state/sink.dash"
+"$bench" --dir "$work/state/sink.dash" --days "$days" --lines "$work/lines.txt" | tee "$work/store.txt"
+
+# ---- InfluxDB, set up to compact soon after writes stop --------------------------------------
 http_port="$(free_port)"
-rpc_port="$(free_port)"
-
-echo "== meterd dashboard store ($days days, 5 s, 2 meters x power + energy register)"
-"$bench" --dir "$work/meterd" --days "$days" --lines "$work/lines.txt" | tee "$work/meterd.txt"
-
 cat > "$work/influxdb.conf" <<EOF
 reporting-disabled = true
-bind-address = "127.0.0.1:$rpc_port"
+bind-address = "127.0.0.1:$(free_port)"
 [meta]
   dir = "$work/influx/meta"
 [data]
@@ -50,7 +68,8 @@ bind-address = "127.0.0.1:$rpc_port"
   wal-dir = "$work/influx/wal"
   index-version = "tsi1"
   query-log-enabled = false
-  trace-logging-enabled = false
+  cache-snapshot-write-cold-duration = "5s"
+  compact-full-write-cold-duration = "15s"
 [http]
   bind-address = "127.0.0.1:$http_port"
   log-enabled = false
@@ -60,59 +79,137 @@ bind-address = "127.0.0.1:$rpc_port"
   enabled = false
 EOF
 influxd -config "$work/influxdb.conf" > "$work/influxd.log" 2>&1 &
-influx_pid=$!
-url="http://127.0.0.1:$http_port"
-for _ in $(seq 1 100); do curl -sf "$url/ping" >/dev/null && break; sleep 0.2; done
-curl -sf "$url/ping" >/dev/null || { echo "influxd did not start:"; cat "$work/influxd.log"; exit 1; }
-curl -sf -XPOST "$url/query" --data-urlencode "q=CREATE DATABASE bench" >/dev/null
-
-echo
-echo "== InfluxDB $(influxd version 2>/dev/null | head -1)"
+pids+=($!)
+influx="http://127.0.0.1:$http_port"
+wait_http "$influx/ping" || { echo "influxd did not start:"; cat "$work/influxd.log"; exit 1; }
+iq() { curl -sf -XPOST "$influx/query" --data-urlencode "db=bench" --data-urlencode "q=$1" >/dev/null; }
+iq "CREATE DATABASE bench"
+echo "== InfluxDB $(influxd version 2>/dev/null | head -1): writing the same points over HTTP"
 split -l 50000 "$work/lines.txt" "$work/chunk."
-start=$(date +%s.%N)
-for f in "$work"/chunk.*; do
-  curl -sf -XPOST "$url/write?db=bench&precision=ms" --data-binary @"$f" >/dev/null
-  rm -f "$f"
-done
-end=$(date +%s.%N)
-values=$(( $(wc -l < "$work/lines.txt") * 2 ))
-python3 -c "print('ingest                 %.0f values/s (%.1f s over HTTP)' % ($values/($end-$start), $end-$start))"
+for f in "$work"/chunk.*; do curl -sf -XPOST "$influx/write?db=bench&precision=ms" --data-binary @"$f" >/dev/null; rm -f "$f"; done
 rm -f "$work/lines.txt"
 
-# The bench's time range: from 2023-01-01T00:00+01:00 for $days days (ms).
-t0=1672527600000
+t0=1672527600000  # 2023-01-01T00:00+01:00, where the bench's data starts
 t_end=$(( t0 + days * 86400000 ))
-q_year="SELECT spread(active_energy_import) FROM reading WHERE time >= ${t0}ms AND time < ${t_end}ms GROUP BY time(1d), meter tz('Europe/Zurich')"
-q_week="SELECT mean(active_power_import), min(active_power_import), max(active_power_import) FROM reading WHERE time >= $(( t_end - 7 * 86400000 ))ms AND time < ${t_end}ms GROUP BY time(1m), meter"
-q_day="SELECT active_power_import FROM reading WHERE time >= $(( t_end - 86400000 ))ms AND time < ${t_end}ms GROUP BY meter"
+week_from=$(( t_end - 7 * 86400000 ))
+day_from=$(( t_end - 86400000 ))
+echo "== InfluxDB pre-aggregation: SELECT ... INTO a daily and a 1-minute measurement, a month at a time"
+for (( a = t0; a < t_end; a += 31 * 86400000 )); do
+  b=$(( a + 31 * 86400000 < t_end ? a + 31 * 86400000 : t_end ))
+  iq "SELECT mean(active_power_import) AS mean, min(active_power_import) AS min, max(active_power_import) AS max INTO reading_1m FROM reading WHERE time >= ${a}ms AND time < ${b}ms GROUP BY time(1m), meter"
+done
+iq "SELECT spread(active_energy_import) AS wh INTO reading_1d FROM reading WHERE time >= ${t0}ms AND time < ${t_end}ms GROUP BY time(1d), meter tz('Europe/Zurich')"
 
-median_ms() {
-  local q="$1" times=()
-  for _ in $(seq 1 11); do
-    times+=("$(curl -sf -o /dev/null -w '%{time_total}' -G "$url/query" --data-urlencode "db=bench" --data-urlencode "epoch=ms" --data-urlencode "q=$q")")
+# ---- meterd serving the same store ---------------------------------------------------------
+meterd_port="$(free_port)"
+cat > "$work/meterd.conf" <<EOF
+[meterd]
+state_dir = $work/state
+time_zone = Europe/Zurich
+[bus]
+# No source: the store already holds the data.
+import = tcp://127.0.0.1:9
+[sink.dash]
+plugin = dashboard
+listen = 127.0.0.1
+port = $meterd_port
+admin_password = compare-bench
+raw_days = 0
+EOF
+"$meterd" --config "$work/meterd.conf" > "$work/meterd.log" 2>&1 &
+meterd_pid=$!
+pids+=($meterd_pid)
+api="http://127.0.0.1:$meterd_port"
+wait_http "$api/" || { echo "meterd did not start:"; cat "$work/meterd.log"; exit 1; }
+curl -sf -c "$work/cookies" -H 'Content-Type: application/json' -d '{"password":"compare-bench"}' "$api/api/login" >/dev/null
+
+# ---- the questions, as each dashboard sends them -------------------------------------------
+mq_year() { for m in house heatpump; do echo "$api/api/energy?meter=$m&from=$t0&to=$t_end&period=day"; done; }
+mq_week() { for m in house heatpump; do echo "$api/api/series?meter=$m&quantity=active_power_import&from=$week_from&to=$t_end&resolution=1m"; done; }
+mq_day() { for m in house heatpump; do echo "$api/api/series?meter=$m&quantity=active_power_import&from=$day_from&to=$t_end&resolution=raw"; done; }
+iq_year_pre="SELECT wh FROM reading_1d WHERE time >= ${t0}ms AND time < ${t_end}ms GROUP BY meter"
+iq_week_pre="SELECT mean, min, max FROM reading_1m WHERE time >= ${week_from}ms AND time < ${t_end}ms GROUP BY meter"
+iq_year_raw="SELECT spread(active_energy_import) FROM reading WHERE time >= ${t0}ms AND time < ${t_end}ms GROUP BY time(1d), meter tz('Europe/Zurich')"
+iq_week_raw="SELECT mean(active_power_import), min(active_power_import), max(active_power_import) FROM reading WHERE time >= ${week_from}ms AND time < ${t_end}ms GROUP BY time(1m), meter"
+iq_day="SELECT active_power_import FROM reading WHERE time >= ${day_from}ms AND time < ${t_end}ms GROUP BY meter"
+
+# One question is the sum of its requests' wall times (both meters), in ms; a failed request
+# ends the benchmark rather than timing an error page.
+time_meterd() {
+  local total=0 t
+  while read -r url; do
+    t=$(curl -sf -b "$work/cookies" -o "$work/reply" -w '%{time_total}' "$url") || { echo "meterd failed: $url" >&2; exit 1; }
+    total=$(python3 -c "print($total + $t * 1000)")
   done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n 6p | awk '{printf "%.2f", $1 * 1000}'
+  echo "$total"
 }
-# One untimed run each so both sides are measured warm (the store's pages are cached too).
-for q in "$q_year" "$q_week" "$q_day"; do curl -sf -o /dev/null -G "$url/query" --data-urlencode "db=bench" --data-urlencode "q=$q"; done
-i_year=$(median_ms "$q_year")
-i_week=$(median_ms "$q_week")
-i_day=$(median_ms "$q_day")
-# Give InfluxDB the chance to compact its write-ahead log into TSM files before measuring disk.
-sleep 5
-i_disk=$(du -sb "$work/influx/data" "$work/influx/wal" | awk '{s += $1} END {print s}')
-m_disk=$(du -sb "$work/meterd" | awk '{print $1}')
+time_influx() {
+  local t
+  t=$(curl -sf -o "$work/reply" -w '%{time_total}' -G "$influx/query" --data-urlencode "db=bench" \
+        --data-urlencode "epoch=ms" --data-urlencode "q=$1") || { echo "influxdb failed: $1" >&2; exit 1; }
+  grep -q '"series"' "$work/reply" || { echo "influxdb answered no series: $1" >&2; exit 1; }
+  python3 -c "print($t * 1000)"
+}
 
-m_year=$(awk '/daily energy, year/ {print $(NF-1)}' "$work/meterd.txt")
-m_week=$(awk '/1-min, week/ {print $(NF-1)}' "$work/meterd.txt")
-m_day=$(awk '/raw 5 s, day/ {print $(NF-1)}' "$work/meterd.txt")
+# Warm both sides once (page cache, InfluxDB's index), then interleaved rounds.
+mq_year | time_meterd >/dev/null; mq_week | time_meterd >/dev/null; mq_day | time_meterd >/dev/null
+for q in "$iq_year_pre" "$iq_week_pre" "$iq_year_raw" "$iq_week_raw" "$iq_day"; do time_influx "$q" >/dev/null; done
+echo "== $rounds interleaved rounds"
+: > "$work/times.tsv"
+for (( r = 1; r <= rounds; r++ )); do
+  {
+    echo -e "m_year\t$(mq_year | time_meterd)"
+    echo -e "i_year_pre\t$(time_influx "$iq_year_pre")"
+    echo -e "m_week\t$(mq_week | time_meterd)"
+    echo -e "i_week_pre\t$(time_influx "$iq_week_pre")"
+    echo -e "m_day\t$(mq_day | time_meterd)"
+    echo -e "i_day\t$(time_influx "$iq_day")"
+    if (( r <= 5 )); then  # InfluxDB without pre-aggregation: slow, so fewer rounds
+      echo -e "i_year_raw\t$(time_influx "$iq_year_raw")"
+      echo -e "i_week_raw\t$(time_influx "$iq_week_raw")"
+    fi
+  } >> "$work/times.tsv"
+done
+echo "load after the queries: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo
-echo "== side by side (median of 11 runs; meterd in-process, InfluxDB over loopback HTTP)"
-printf '%-40s %12s %12s %8s\n' "" "meterd" "InfluxDB" "ratio"
-row() { printf '%-40s %10s%s %10s%s %7.1fx\n' "$1" "$2" "$4" "$3" "$4" "$(python3 -c "print($3/$2 if $2 > 0 else 0)")"; }
-row "daily energy, year, 2 meters" "$m_year" "$i_year" "ms"
-row "power 1 min, week, 2 meters" "$m_week" "$i_week" "ms"
-row "power raw 5 s, day, 2 meters" "$m_day" "$i_day" "ms"
-printf '%-40s %10.1fMB %10.1fMB %7.1fx\n' "disk" "$(python3 -c "print($m_disk/1e6)")" "$(python3 -c "print($i_disk/1e6)")" \
-  "$(python3 -c "print($i_disk/$m_disk)")"
+# ---- disk, each side settled ---------------------------------------------------------------
+kill -TERM "$meterd_pid"; wait "$meterd_pid" 2>/dev/null || true
+echo "== waiting for InfluxDB to compact (write-ahead log empty, no compaction running)"
+for _ in $(seq 1 120); do
+  wal=$(find "$work/influx/wal" -name '*.wal' -size +0 2>/dev/null | wc -l)
+  [ "$wal" = 0 ] && ! find "$work/influx/data" -name '*.tmp' 2>/dev/null | grep -q . && break
+  sleep 5
+done
+sleep 20  # a last full compaction after the cold duration
+m_disk=$(du -s -B1 "$work/state/sink.dash" | cut -f1)
+i_disk=$(du -s -B1 "$work/influx/data" "$work/influx/wal" "$work/influx/meta" | awk '{s += $1} END {print s}')
+values=$(awk '/^values stored/ {print $3}' "$work/store.txt")
+
+python3 - "$work/times.tsv" "$m_disk" "$i_disk" "$values" <<'EOF'
+import sys, statistics
+rows = {}
+for line in open(sys.argv[1]):
+    k, v = line.split("\t")
+    rows.setdefault(k, []).append(float(v))
+def stat(k):
+    v = sorted(rows[k])
+    q = statistics.quantiles(v, n=4) if len(v) >= 4 else [v[0], statistics.median(v), v[-1]]
+    return statistics.median(v), q[0], q[2], len(v)
+def cell(k):
+    m, lo, hi, n = stat(k)
+    return f"{m:8.2f} ms ({lo:.2f}-{hi:.2f}, n={n})"
+print()
+print("| question | meterd over HTTP | InfluxDB, pre-aggregated | ratio | InfluxDB from raw points |")
+print("|---|---|---|---|---|")
+for name, m, i, raw in [("daily energy, year, 2 meters", "m_year", "i_year_pre", "i_year_raw"),
+                        ("power at 1 min, week, 2 meters", "m_week", "i_week_pre", "i_week_raw"),
+                        ("raw 5-s power, day, 2 meters", "m_day", "i_day", None)]:
+    ratio = stat(i)[0] / stat(m)[0]
+    print(f"| {name} | {cell(m)} | {cell(i)} | {ratio:.1f}x | {cell(raw) if raw else '(same as pre-aggregated)'} |")
+m_disk, i_disk, values = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+print()
+print(f"disk (allocated blocks): meterd {m_disk/1e6:.1f} MB ({m_disk/values:.3f} B/value), "
+      f"InfluxDB compacted with its pre-aggregation {i_disk/1e6:.1f} MB ({i_disk/values:.3f} B/value); "
+      f"meterd/InfluxDB = {m_disk/i_disk:.2f}")
+EOF
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
