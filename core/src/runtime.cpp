@@ -255,12 +255,11 @@ void Runtime::shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   stop();
-  for (auto& r : sources_) {
-    if (r->thread.joinable()) {
-      r->thread.request_stop();
-      r->thread.join();
-    }
-  }
+  // Every source is asked first and joined after, so a thousand sources stop in the time of
+  // the slowest one, not of all of them in a row.
+  for (auto& r : sources_) r->thread.request_stop();
+  for (auto& r : sources_)
+    if (r->thread.joinable()) r->thread.join();
   bus_->stop();
   if (stats_.joinable()) {
     stats_.request_stop();

@@ -5,8 +5,9 @@
 #     (systemd-analyze security) is at most 2.5;
 #   - `apt install ./meterd_*.deb` pulls in every dependency; the shipped config passes
 #     --check-config; meterd runs as the meterd user with it and serves the dashboard's page;
-#   - the state folder is 0700 and owned by meterd; a reinstall keeps an edited config and
-#     the state; remove keeps the state, purge deletes it.
+#   - the state folder is 0700 and owned by meterd; a reinstall over a running meterd leaves
+#     it running, keeps an edited config and the state, and the restart after it is clean;
+#     remove keeps the state, purge deletes it.
 # Needs root (debootstrap, chroot, mounts). Usage: bash tests/package/install_test.sh [DEB]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -95,11 +96,42 @@ unshare --net bash -c '
 grep -qi "password" "$root/tmp/meterd.log" || fail "no first-start password hint in the log"
 [ -z "$(find "$root/var/lib/meterd" -perm /077 -print -quit)" ] || fail "state files readable by others"
 
-step "reinstall keeps an edited config and the state"
+step "reinstall over a running meterd keeps an edited config and the state, then it restarts cleanly"
 sed -i 's/^price = 0.30/price = 0.27/' "$root/etc/meterd/meterd.conf"
-in_root dpkg -i "/tmp/$(basename "$deb")" >/dev/null
+: > "$root/tmp/meterd.log"
+# What systemd does on an upgrade, without systemd (a chroot has none): the package is
+# installed while meterd runs, the running process is left alone by the maintainer scripts,
+# then try-restart stops it with SIGTERM (it must exit 0, drained) and starts the new binary.
+grep -q "try-restart 'meterd.service'" "$root/var/lib/dpkg/info/meterd.postinst" || fail "postinst does not restart an upgraded service"
+unshare --net bash -c '
+  set -e
+  root=$1 deb=$2
+  ip link set lo up
+  umask 0077
+  serve() {
+    for _ in $(seq 1 100); do
+      if page=$(curl -fsS http://127.0.0.1:8081/ 2>/dev/null) && grep -q "<html" <<<"$page"; then return 0; fi
+      sleep 0.2
+    done
+    return 1
+  }
+  start() { chroot "$root" /usr/sbin/runuser -u meterd -- /usr/bin/meterd --config /etc/meterd/meterd.conf >> "$root/tmp/meterd.log" 2>&1 & pid=$!; }
+  start
+  serve || { echo "not served before the upgrade"; exit 1; }
+  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive dpkg -i "/tmp/$deb" >/dev/null
+  kill -0 $pid || { echo "the running meterd did not survive the maintainer scripts"; exit 1; }
+  serve || { echo "not served during the upgrade"; exit 1; }
+  kill -TERM $pid
+  rc=0; wait $pid || rc=$?
+  [ $rc = 0 ] || { echo "meterd exited $rc on SIGTERM"; exit 1; }
+  start
+  serve || { echo "not served after the restart"; exit 1; }
+  kill -TERM $pid; wait $pid' _ "$root" "$(basename "$deb")" || { tail -20 "$root/tmp/meterd.log"; fail "upgrade over a running meterd"; }
 grep -q '^price = 0.27' "$root/etc/meterd/meterd.conf" || fail "config edit lost on reinstall"
 [ -n "$(ls -A "$root/var/lib/meterd")" ] || fail "state lost on reinstall"
+# The admin password from the first start still holds: no new one was generated.
+! grep -q "shown once" "$root/tmp/meterd.log" || fail "the upgrade lost the admin password (a new one was generated)"
+grep -q "password printed at the first start" "$root/tmp/meterd.log" || fail "no sign the restarted meterd kept its access state"
 
 step "remove keeps the state, purge deletes it"
 in_root apt-get remove -y -qq meterd >/dev/null

@@ -1,7 +1,7 @@
 #include "meterd/meter_source/meter_source.hpp"
 
+#include <algorithm>
 #include <array>
-#include <thread>
 
 #include "meterd/meter_source/transport_opener.hpp"
 #include "meterd/reading_builder.hpp"
@@ -25,9 +25,11 @@ std::string seconds_text(std::chrono::steady_clock::duration d) {
   return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(d).count()) + " s";
 }
 
-// How long one read may block: short, so stop requests, silence reports and preset switches
-// happen on time without a separate timer thread.
+// How often the line is looked at while something changes: bytes arriving, or serial presets
+// tried one after another. An idle line is looked at only when a silence report falls due
+// (or after an hour without anything due); a stop request interrupts any wait.
 constexpr std::chrono::milliseconds kReadSlice{200};
+constexpr std::chrono::milliseconds kIdleWait{3'600'000};
 
 }  // namespace
 
@@ -61,14 +63,12 @@ void MeterSource::report(sdk::Level level, const std::string& code, const std::s
   ctx_.diagnostic(level, code, text, last_meter_id_.empty() ? fallback_meter_id_ : last_meter_id_);
 }
 
-bool MeterSource::wait(std::chrono::milliseconds delay, const std::stop_token& stop) {
-  const auto until = Clock::now() + delay;
-  while (!stop.stop_requested()) {
-    const auto now = Clock::now();
-    if (now >= until) return true;
-    std::this_thread::sleep_for(std::min<Clock::duration>(until - now, std::chrono::milliseconds(50)));
-  }
-  return false;
+std::chrono::milliseconds MeterSource::read_wait(Clock::time_point now, Clock::time_point last_supervision,
+                                                 bool bytes_arrived) const {
+  Clock::time_point due = now + kIdleWait;
+  if (const auto silence = silence_.next_due()) due = std::min(due, *silence);
+  if (bytes_arrived || (auto_detector_ && !auto_detector_->is_locked())) due = std::min(due, last_supervision + kReadSlice);
+  return std::clamp(std::chrono::ceil<std::chrono::milliseconds>(due - now), std::chrono::milliseconds(0), kIdleWait);
 }
 
 void MeterSource::new_decoder() {
@@ -148,13 +148,15 @@ void MeterSource::supervise(transport::ByteStream& stream, Clock::time_point now
   }
 }
 
-MeterSource::StreamEnd MeterSource::read_stream(transport::ByteStream& stream, const std::stop_token& stop) {
+MeterSource::StreamEnd MeterSource::read_stream(transport::ByteStream& stream, const std::stop_token& stop,
+                                                const StopSignal& signal) {
   std::array<std::uint8_t, 4096> buffer{};
+  stream.interrupt_with(signal.fd());
   silence_.restart(Clock::now());
   bool bytes_arrived = false;
   auto last_supervision = Clock::now();
   while (!stop.stop_requested()) {
-    const auto result = stream.read(buffer, kReadSlice);
+    const auto result = stream.read(buffer, read_wait(Clock::now(), last_supervision, bytes_arrived));
     const auto now = Clock::now();
     if (result.status == transport::ReadStatus::data) {
       handle_bytes(std::span(buffer.data(), result.size), now);
@@ -188,6 +190,7 @@ MeterSource::StreamEnd MeterSource::read_stream(transport::ByteStream& stream, c
 }
 
 void MeterSource::run(std::stop_token stop) {
+  const StopSignal signal(stop);
   while (!stop.stop_requested()) {
     const transport::SerialSettings preset = auto_detector_ ? auto_detector_->current() : line_.presets.front();
     std::unique_ptr<transport::ByteStream> stream;
@@ -202,7 +205,7 @@ void MeterSource::run(std::stop_token stop) {
       const auto delay = backoff_.next();
       report(sdk::Level::warning, diag::open_failed,
              std::string(e.what()) + "; retrying in " + std::to_string(delay.count()) + " ms");
-      if (!wait(delay, stop)) return;
+      if (!signal.sleep_for(delay)) return;
       continue;
     }
     ctx_.log(sdk::Level::info, "reading " + stream->description());
@@ -213,7 +216,7 @@ void MeterSource::run(std::stop_token stop) {
       if (!auto_detector_->is_locked())
         report(sdk::Level::info, diag::preset_trial, "trying " + preset.name() + " on " + line_.device + " (auto detection)");
     }
-    const StreamEnd end = read_stream(*stream, stop);
+    const StreamEnd end = read_stream(*stream, stop, signal);
     stream.reset();
     if (end == StreamEnd::stopped) {
       decoder_->finish();
@@ -221,7 +224,7 @@ void MeterSource::run(std::stop_token stop) {
     }
     if (end == StreamEnd::replay_done) return;
     const auto delay = backoff_.next();
-    if (!wait(delay, stop)) return;
+    if (!signal.sleep_for(delay)) return;
   }
 }
 

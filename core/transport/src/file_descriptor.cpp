@@ -26,15 +26,15 @@ void UniqueFd::reset() {
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 ReadResult read_with_timeout(int fd, std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout,
-                             const std::string& what) {
-  pollfd p{fd, POLLIN, 0};
-  const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
+                             const std::string& what, int interrupt_fd) {
+  pollfd p[2] = {{fd, POLLIN, 0}, {interrupt_fd, POLLIN, 0}};
+  const int ready = ::poll(p, interrupt_fd >= 0 ? 2 : 1, static_cast<int>(timeout.count()));
   if (ready < 0) {
     // A signal interrupting the wait is not a failure of the line.
     if (errno == EINTR) return {ReadStatus::timeout, 0, {}};
     return {ReadStatus::closed, 0, errno_text("poll " + what)};
   }
-  if (ready == 0) return {ReadStatus::timeout, 0, {}};
+  if (ready == 0 || p[0].revents == 0) return {ReadStatus::timeout, 0, {}};
   // Read even when POLLHUP is set: a peer may close right after sending its last bytes.
   const ssize_t n = ::read(fd, buffer.data(), buffer.size());
   if (n > 0) return {ReadStatus::data, static_cast<std::size_t>(n), {}};

@@ -17,6 +17,7 @@
 #include "meterd/meter_source/line_settings.hpp"
 #include "meterd/meter_source/preset_auto_detector.hpp"
 #include "meterd/meter_source/silence_monitor.hpp"
+#include "meterd/meter_source/stop_signal.hpp"
 #include "meterd/plugin.hpp"
 #include "meterd/stream_decoder.hpp"
 #include "meterd/transport/byte_stream.hpp"
@@ -56,13 +57,13 @@ class MeterSource : public sdk::Source {
   using Clock = std::chrono::steady_clock;
   enum class StreamEnd { stopped, closed, replay_done };
 
-  StreamEnd read_stream(transport::ByteStream& stream, const std::stop_token& stop);
+  StreamEnd read_stream(transport::ByteStream& stream, const std::stop_token& stop, const StopSignal& signal);
+  std::chrono::milliseconds read_wait(Clock::time_point now, Clock::time_point last_supervision, bool bytes_arrived) const;
   void new_decoder();
   void handle_bytes(std::span<const std::uint8_t> bytes, Clock::time_point now);
   void sniff(std::span<const std::uint8_t> bytes);
   void supervise(transport::ByteStream& stream, Clock::time_point now, bool bytes_arrived);
   void report(sdk::Level level, const std::string& code, const std::string& message);
-  bool wait(std::chrono::milliseconds delay, const std::stop_token& stop);
 
   sdk::SourceContext& ctx_;
   Protocol protocol_;

@@ -17,6 +17,11 @@ class SilenceMonitor {
   void bytes_arrived(Clock::time_point now) { last_byte_ = last_report_ = now; }
   // How long the line has been silent, when a report is due now.
   std::optional<Clock::duration> report_due(Clock::time_point now);
+  // When the next report would be due if nothing arrives; none while disabled.
+  std::optional<Clock::time_point> next_due() const {
+    if (timeout_ == Clock::duration::zero()) return std::nullopt;
+    return last_report_ + timeout_;
+  }
 
  private:
   Clock::duration timeout_;
