@@ -54,10 +54,10 @@ key=000102030405060708090A0B0C0D0E0F
 "$meterd" --config "$work/meters.conf" > "$work/meters.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do
-  [ "$(find "$work" -maxdepth 1 -name 'link-*' -size +0 | wc -l)" -ge "$meters" ] && break
+  [ "$(find "$work" -maxdepth 1 -name 'link-*' -size +0 2>/dev/null | wc -l)" -ge "$meters" ] && break
   sleep 0.2
 done
-[ "$(find "$work" -maxdepth 1 -name 'link-*' -size +0 | wc -l)" -ge "$meters" ] || { echo "meters did not start"; tail "$work/meters.log"; exit 1; }
+[ "$(find "$work" -maxdepth 1 -name 'link-*' -size +0 2>/dev/null | wc -l)" -ge "$meters" ] || { echo "meters did not start"; tail "$work/meters.log"; exit 1; }
 
 # The reader.
 {
@@ -75,7 +75,7 @@ reader=$!
 pids+=($reader)
 
 cpu_s() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
-written() { cat "$work"/out/*.jsonl 2>/dev/null | wc -l; }
+written() { { cat "$work"/out/*.jsonl 2>/dev/null || true; } | wc -l; }
 # Warm up: every meter connected and pushing (or, idle, connected).
 sleep $(( interval < 30 ? 2 * interval + 5 : 15 ))
 c0=$(cpu_s "$reader"); w0=$(written); t0=$(date +%s.%N)
