@@ -47,6 +47,16 @@ std::size_t count_of(const std::string& text, const std::string& what) {
   return n;
 }
 
+// The reading ids of the MQTT state messages a subscriber received, once per delivery.
+std::vector<std::string> state_ids(const RecordingSubscriber& subscriber) {
+  std::vector<std::string> ids;
+  for (const auto& m : subscriber.messages()) {
+    const auto j = nlohmann::json::parse(m.payload, nullptr, false);
+    if (j.is_object() && j.contains("id")) ids.push_back(j["id"].get<std::string>());
+  }
+  return ids;
+}
+
 void report(const std::string& scenario, const Tally& t) {
   std::cout << "[tally] " << scenario << ": " << t.summary() << std::endl;
 }
@@ -84,15 +94,7 @@ TEST(Faults, MqttBrokerDownAtStart) {
   ASSERT_TRUE(wait_until([&] { return count_of(meterd->log(), "[delivery_failed]") >= 2; }, 20s)) << meterd->log();
   broker.start();
   RecordingSubscriber subscriber(broker.port(), "meterd/K1");
-  std::vector<std::string> ids;
-  const auto delivered = [&] {
-    ids.clear();
-    for (const auto& m : subscriber.messages()) {
-      const auto j = nlohmann::json::parse(m.payload, nullptr, false);
-      if (j.is_object() && j.contains("id")) ids.push_back(j["id"].get<std::string>());
-    }
-    return tally(simulator_ids("sim", "K1", kStartMs, 5000, kCount), ids);
-  };
+  const auto delivered = [&] { return tally(simulator_ids("sim", "K1", kStartMs, 5000, kCount), state_ids(subscriber)); };
   EXPECT_TRUE(wait_until([&] { return delivered().delivered == kCount; }, 30s))
       << delivered().summary() << "\n" << meterd->log();
   const Tally t = delivered();
@@ -165,15 +167,7 @@ TEST(Faults, MqttBrokerRestartAndKillDuringDelivery) {
   const std::string mqtt = "[sink.mqtt]\nplugin = mqtt\nport = " + std::to_string(broker.port()) +
                            "\ndiscovery = false\nsingle_value_topics = false\nretry_initial_ms = 200\n"
                            "retry_max_ms = 800\nbatch_interval_ms = 50\n";
-  std::vector<std::string> ids;
-  const auto delivered = [&] {
-    ids.clear();
-    for (const auto& m : subscriber.messages()) {
-      const auto j = nlohmann::json::parse(m.payload, nullptr, false);
-      if (j.is_object() && j.contains("id")) ids.push_back(j["id"].get<std::string>());
-    }
-    return tally(simulator_ids("sim", "K1", kStartMs, 5000, kCount), ids);
-  };
+  const auto delivered = [&] { return tally(simulator_ids("sim", "K1", kStartMs, 5000, kCount), state_ids(subscriber)); };
   // 400 pushes a second: the broker goes away in the middle of the stream.
   auto run1 = start_meterd(dir, "run1",
                            "[meterd]\nstate_dir = state\n" + simulator_section(kCount, "2000") + mqtt +
