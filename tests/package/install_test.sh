@@ -115,7 +115,12 @@ unshare --net bash -c '
     done
     return 1
   }
-  start() { chroot "$root" /usr/sbin/runuser -u meterd -- /usr/bin/meterd --config /etc/meterd/meterd.conf >> "$root/tmp/meterd.log" 2>&1 & pid=$!; }
+  # setpriv execs meterd in place (runuser would stay as its parent and answer SIGTERM itself).
+  start() {
+    chroot "$root" /usr/bin/setpriv --reuid=meterd --regid=meterd --init-groups \
+      /usr/bin/meterd --config /etc/meterd/meterd.conf >> "$root/tmp/meterd.log" 2>&1 &
+    pid=$!
+  }
   start
   serve || { echo "not served before the upgrade"; exit 1; }
   chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive dpkg -i "/tmp/$deb" >/dev/null
