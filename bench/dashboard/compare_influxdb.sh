@@ -182,6 +182,9 @@ for _ in $(seq 1 120); do
 done
 sleep 20  # a last full compaction after the cold duration
 m_disk=$(du -s -B1 "$work/state/sink.dash" | cut -f1)
+m_apparent=$(du -s -b "$work/state/sink.dash" | cut -f1)
+i_apparent=$(du -s -b "$work/influx/data" "$work/influx/wal" "$work/influx/meta" | awk '{s += $1} END {print s}')
+echo "apparent sizes (du -b): meterd $m_apparent bytes, InfluxDB $i_apparent bytes"
 i_disk=$(du -s -B1 "$work/influx/data" "$work/influx/wal" "$work/influx/meta" | awk '{s += $1} END {print s}')
 values=$(awk '/^values stored/ {print $3}' "$work/store.txt")
 
