@@ -4,11 +4,13 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "dlms_test_support.hpp"
 #include "meterd/dlms/bare_units.hpp"
 #include "meterd/dlms/diagnostic_codes.hpp"
 #include "meterd/dlms/link_frame_scanner.hpp"
+#include "meterd/dlms/meter_profiles.hpp"
 
 namespace dlms_test {
 namespace {
@@ -258,6 +260,37 @@ TEST_P(DlmsVector, RepeatedTwiceGivesTwoMessagesOrTheSameRejection) {
   }
   EXPECT_EQ(twice.messages.size(), 2 * once.messages.size());
   EXPECT_EQ(twice.counters.frames_ok, 2 * once.counters.frames_ok);
+}
+
+// The positional template (layout D) that decoded the vector, as --explain reports it.
+std::string template_of(const Vector& v) {
+  meterd::dlms::DlmsStreamDecoder decoder(config_for(v));
+  std::string name;
+  decoder.on_explain([&name](meterd::dlms::ExplainStep&& step) {
+    if (step.layer != "OBIS mapping") return;
+    for (const auto& [key, value] : step.fields)
+      if (key == "template") name = value;
+  });
+  decoder.feed(v.data);
+  decoder.finish();
+  return name;
+}
+
+// No built-in list without OBIS codes ships on documentation alone: each decodes at least one
+// real frame of the vector library (whose values the vector tests above check).
+TEST(dlms_Layouts, EveryBuiltInTemplateDecodesARealFrame) {
+  if (!meterd::testing::vectors_available()) GTEST_SKIP() << "shared vectors not found in " << vectors_dir();
+  std::set<std::string> used;
+  for (const auto& v : vectors())
+    if (v.decodes) used.insert(template_of(v));
+  std::size_t templates = 0;
+  for (const meterd::dlms::MeterProfile* p : meterd::dlms::all_profiles()) {
+    for (const meterd::dlms::PositionalTemplate& t : p->templates) {
+      ++templates;
+      EXPECT_TRUE(used.contains(std::string(t.name))) << "no vector is decoded by template " << t.name;
+    }
+  }
+  EXPECT_GT(templates, 0u);
 }
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
