@@ -40,7 +40,15 @@ const std::map<std::string, std::string> kRejectReason = {
     {"AMS-LG949-1", diag::incomplete_message},   // block 1 alone: the message never completes
     {"AMS-LG949-2", diag::reassembly_orphan},    // block 2 alone: no first block
     {"SCS-E450-03", diag::reassembly_dropped},   // blocks 1, 2, 2, 4, 3
+    {"HASS-KFM-NO-L3-BADFCS", diag::crc_error},  // one FCS byte changed
 };
+
+// A negative vector whose link frame itself is damaged: no frame parses, so there is no
+// information field or APDU to hand on either.
+bool damaged_link_frame(const Vector& v) {
+  const auto reason = kRejectReason.find(v.id);
+  return !v.decodes && reason != kRejectReason.end() && reason->second == diag::crc_error;
+}
 
 void expect_time(const Vector& v, const meterd::DecodedMessage& m) {
   if (!v.time) return;
@@ -141,10 +149,15 @@ Bytes without_link_layer(const Vector& v, bool llc) {
 }
 
 void expect_vector_result(const Vector& v, const DecoderRun& run) {
-  EXPECT_GT(run.counters.frames_ok, 0u) << "framing must parse";
-  EXPECT_EQ(run.counters.frames_bad, 0u);
-  EXPECT_FALSE(run.has(diag::crc_error));
-  EXPECT_FALSE(run.has(diag::no_valid_frame));
+  if (damaged_link_frame(v)) {
+    EXPECT_EQ(run.counters.frames_ok, 0u);
+    EXPECT_GT(run.counters.frames_bad, 0u);
+  } else {
+    EXPECT_GT(run.counters.frames_ok, 0u) << "framing must parse";
+    EXPECT_EQ(run.counters.frames_bad, 0u);
+    EXPECT_FALSE(run.has(diag::crc_error));
+    EXPECT_FALSE(run.has(diag::no_valid_frame));
+  }
 
   if (!v.decodes) {
     EXPECT_TRUE(run.messages.empty()) << "negative vector must not decode";
@@ -196,6 +209,7 @@ const std::map<std::string, std::string> kProfileWithoutLinkLayer = {{"SCS-E570-
 TEST_P(DlmsVector, DecodesFromItsInformationFieldsAndBareApdus) {
   using meterd::dlms::Framing;
   const Vector& v = vec();
+  if (damaged_link_frame(v)) GTEST_SKIP() << "a damaged link frame carries no information field";
   for (const bool llc : {true, false}) {
     const Bytes input = without_link_layer(v, llc);
     ASSERT_FALSE(input.empty());
