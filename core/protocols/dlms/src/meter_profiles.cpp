@@ -8,6 +8,16 @@ namespace {
 using R = PositionalRole;
 using T = PositionalType;
 
+// Lists that extend others (hourly = short list + energies) are written as their parts.
+template <std::size_t N, std::size_t M>
+constexpr std::array<PositionalItem, N + M> joined(const std::array<PositionalItem, N>& a,
+                                                   const std::array<PositionalItem, M>& b) {
+  std::array<PositionalItem, N + M> out{};
+  for (std::size_t i = 0; i < N; ++i) out[i] = a[i];
+  for (std::size_t i = 0; i < M; ++i) out[N + i] = b[i];
+  return out;
+}
+
 constexpr ImpliedScaler kPowerFactor[] = {{13, 7, -3}, {33, 7, -3}, {53, 7, -3}, {73, 7, -3}};
 
 // L+G E450 CH: whole volts, centiamperes, power factor in thousandths; W/Wh/var/varh x1.
@@ -38,18 +48,14 @@ constexpr PositionalItem kBurgenland[] = {
 };
 // Wiener Netze (L+G E450 and Iskraemeco AM550 alike): date-time, then A+, A-, R+, R- in Wh/varh
 // and P+, P-, Q+, Q- in W/var, all uint32.
-constexpr PositionalItem kWienerNetze[] = {
+constexpr auto kWienerNetze = std::to_array<PositionalItem>({
     {R::clock, T::date_time, "0-0:1.0.0"}, {R::value, T::number, "1-0:1.8.0"}, {R::value, T::number, "1-0:2.8.0"},
     {R::value, T::number, "1-0:3.8.0"},    {R::value, T::number, "1-0:4.8.0"}, {R::value, T::number, "1-0:1.7.0"},
     {R::value, T::number, "1-0:2.7.0"},    {R::value, T::number, "1-0:3.7.0"}, {R::value, T::number, "1-0:4.7.0"},
-};
+});
 // Wiener Netze Siemens IM350: the same values after the meter number.
-constexpr PositionalItem kWienerNetzeIm350[] = {
-    {R::meter_id, T::string, "0-0:96.1.0"}, {R::clock, T::date_time, "0-0:1.0.0"}, {R::value, T::number, "1-0:1.8.0"},
-    {R::value, T::number, "1-0:2.8.0"},     {R::value, T::number, "1-0:3.8.0"},    {R::value, T::number, "1-0:4.8.0"},
-    {R::value, T::number, "1-0:1.7.0"},     {R::value, T::number, "1-0:2.7.0"},    {R::value, T::number, "1-0:3.7.0"},
-    {R::value, T::number, "1-0:4.7.0"},
-};
+constexpr auto kMeterNumber = std::to_array<PositionalItem>({{R::meter_id, T::string, "0-0:96.1.0"}});
+constexpr auto kWienerNetzeIm350 = joined(kMeterNumber, kWienerNetze);
 // KELAG (Kaernten Netz) AM550: push-setup name, meter number, time and date strings, A+, A-,
 // R+, R- in Wh/varh and P+, P- in W as uint32, customer info text and code.
 constexpr PositionalItem kKelag[] = {
@@ -60,46 +66,29 @@ constexpr PositionalItem kKelag[] = {
     {R::value, T::number, "1-0:1.7.0"},      {R::value, T::number, "1-0:2.7.0"},
     {R::ignore, T::string, ""},              {R::ignore, T::string, ""},
 };
-// Norwegian Kaifa MA304 list 1 (active power import only, no list id), list 2 (three-phase and
-// single-phase) and list 3 (hourly, with energies).
+// Norwegian Kaifa lists: list 1 (active power import only, no list id), list 2 (three-phase
+// MA304 or single-phase MA105) and list 3 (hourly: list 2, then the clock and the energies).
 constexpr PositionalItem kKaifaNoList1[] = {{R::value, T::number, "1-0:1.7.0"}};
-constexpr PositionalItem kKaifaNoList2[] = {
+constexpr auto kKaifaNoHead = std::to_array<PositionalItem>({
     {R::identifier, T::string, "1-1:0.2.129"}, {R::meter_id, T::string, "0-0:96.1.0"},
     {R::identifier, T::string, "0-0:96.1.7"},  {R::value, T::number, "1-0:1.7.0"},
     {R::value, T::number, "1-0:2.7.0"},        {R::value, T::number, "1-0:3.7.0"},
-    {R::value, T::number, "1-0:4.7.0"},        {R::value, T::number, "1-0:31.7.0"},
-    {R::value, T::number, "1-0:51.7.0"},       {R::value, T::number, "1-0:71.7.0"},
-    {R::value, T::number, "1-0:32.7.0"},       {R::value, T::number, "1-0:52.7.0"},
-    {R::value, T::number, "1-0:72.7.0"},
-};
-constexpr PositionalItem kKaifaNoList2SinglePhase[] = {
-    {R::identifier, T::string, "1-1:0.2.129"}, {R::meter_id, T::string, "0-0:96.1.0"},
-    {R::identifier, T::string, "0-0:96.1.7"},  {R::value, T::number, "1-0:1.7.0"},
-    {R::value, T::number, "1-0:2.7.0"},        {R::value, T::number, "1-0:3.7.0"},
-    {R::value, T::number, "1-0:4.7.0"},        {R::value, T::number, "1-0:31.7.0"},
-    {R::value, T::number, "1-0:32.7.0"},
-};
-constexpr PositionalItem kKaifaNoList3[] = {
-    {R::identifier, T::string, "1-1:0.2.129"}, {R::meter_id, T::string, "0-0:96.1.0"},
-    {R::identifier, T::string, "0-0:96.1.7"},  {R::value, T::number, "1-0:1.7.0"},
-    {R::value, T::number, "1-0:2.7.0"},        {R::value, T::number, "1-0:3.7.0"},
-    {R::value, T::number, "1-0:4.7.0"},        {R::value, T::number, "1-0:31.7.0"},
-    {R::value, T::number, "1-0:51.7.0"},       {R::value, T::number, "1-0:71.7.0"},
-    {R::value, T::number, "1-0:32.7.0"},       {R::value, T::number, "1-0:52.7.0"},
-    {R::value, T::number, "1-0:72.7.0"},       {R::clock, T::date_time, "0-0:1.0.0"},
-    {R::value, T::number, "1-0:1.8.0"},        {R::value, T::number, "1-0:2.8.0"},
-    {R::value, T::number, "1-0:3.8.0"},        {R::value, T::number, "1-0:4.8.0"},
-};
-
-constexpr PositionalItem kKaifaNoList3SinglePhase[] = {
-    {R::identifier, T::string, "1-1:0.2.129"}, {R::meter_id, T::string, "0-0:96.1.0"},
-    {R::identifier, T::string, "0-0:96.1.7"},  {R::value, T::number, "1-0:1.7.0"},
-    {R::value, T::number, "1-0:2.7.0"},        {R::value, T::number, "1-0:3.7.0"},
-    {R::value, T::number, "1-0:4.7.0"},        {R::value, T::number, "1-0:31.7.0"},
-    {R::value, T::number, "1-0:32.7.0"},       {R::clock, T::date_time, "0-0:1.0.0"},
-    {R::value, T::number, "1-0:1.8.0"},        {R::value, T::number, "1-0:2.8.0"},
-    {R::value, T::number, "1-0:3.8.0"},        {R::value, T::number, "1-0:4.8.0"},
-};
+    {R::value, T::number, "1-0:4.7.0"},
+});
+constexpr auto kKaifaNoThreePhase = std::to_array<PositionalItem>({
+    {R::value, T::number, "1-0:31.7.0"}, {R::value, T::number, "1-0:51.7.0"}, {R::value, T::number, "1-0:71.7.0"},
+    {R::value, T::number, "1-0:32.7.0"}, {R::value, T::number, "1-0:52.7.0"}, {R::value, T::number, "1-0:72.7.0"},
+});
+constexpr auto kKaifaNoSinglePhase =
+    std::to_array<PositionalItem>({{R::value, T::number, "1-0:31.7.0"}, {R::value, T::number, "1-0:32.7.0"}});
+constexpr auto kKaifaNoHourly = std::to_array<PositionalItem>({
+    {R::clock, T::date_time, "0-0:1.0.0"}, {R::value, T::number, "1-0:1.8.0"}, {R::value, T::number, "1-0:2.8.0"},
+    {R::value, T::number, "1-0:3.8.0"},    {R::value, T::number, "1-0:4.8.0"},
+});
+constexpr auto kKaifaNoList2 = joined(kKaifaNoHead, kKaifaNoThreePhase);
+constexpr auto kKaifaNoList2SinglePhase = joined(kKaifaNoHead, kKaifaNoSinglePhase);
+constexpr auto kKaifaNoList3 = joined(kKaifaNoList2, kKaifaNoHourly);
+constexpr auto kKaifaNoList3SinglePhase = joined(kKaifaNoList2SinglePhase, kKaifaNoHourly);
 
 constexpr PositionalTemplate kWienerNetzeTemplate{"wiener_netze", "", kWienerNetze};
 constexpr PositionalTemplate kE450AtTemplates[] = {
