@@ -221,8 +221,8 @@ TEST(dlms_Time, StatedDeviationAndZoneOffsets) {
 TEST(dlms_Profiles, FactoryAndNames) {
   const auto names = meterd::dlms::dlms_profile_names();
   EXPECT_EQ(names.front(), "auto");
-  for (const char* n : {"generic", "e450_ch", "e570_ch", "e360_ch", "am550_ch", "e450_at", "kaifa_at", "kaifa_no",
-                        "kamstrup", "aidon"}) {
+  for (const char* n : {"generic", "e450_ch", "e570_ch", "e360_ch", "am550_ch", "am550_at", "e450_at", "im350_at",
+                        "kaifa_at", "kaifa_no", "kamstrup", "aidon"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
     EXPECT_EQ(meterd::dlms::make_dlms_decoder(n)->config().profile, n);
   }

@@ -54,7 +54,9 @@ std::optional<ObisInfo> lookup_obis(const Obis& o) { return lookup_obis_quantity
 
 IdentityRank identity_rank(const Obis& o) {
   if (o.a != 0 && o.a != 1) return IdentityRank::none;
-  if (o.b != 0) return IdentityRank::none;  // B > 0: a sub-meter channel, not this meter
+  // On abstract objects B > 0 is an M-Bus sub-meter (gas, water), not this meter; electricity
+  // objects count their channel from 0 or 1 (the Norwegian Kamstrup list sends 1-1:0.0.5).
+  if ((o.a == 0 && o.b != 0) || o.b > 1) return IdentityRank::none;
   if (o.a == 0 && o.c == 42 && o.d == 0 && o.e == 0) return IdentityRank::logical_device_name;
   if (o.a == 0 && o.c == 96 && o.d == 1 && o.e == 0) return IdentityRank::serial_96_1_0;
   if (o.a == 0 && o.c == 96 && o.d == 1 && o.e == 1) return IdentityRank::serial_96_1_1;

@@ -54,7 +54,7 @@ std::string_view manufacturer_from_body(const AxdrTree& t) {
     if (s.starts_with("Kamstrup")) return "KAM";
     if (s.size() == 16 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z' &&
         s[3] >= '0' && s[3] <= '9') {
-      for (std::string_view known : {"LGZ", "ISK", "KFM", "KAM", "SAG"})
+      for (std::string_view known : {"LGZ", "ISK", "KFM", "KAM", "SAG", "SMS"})
         if (s.starts_with(known)) return known;
     }
   }

@@ -54,7 +54,7 @@ std::span<const MeterProfile* const> all_profiles();
 
 // What the transport and the body tell about the meter, for auto-detection.
 struct ProfileHints {
-  std::string_view manufacturer;  // FLAG id ("LGZ", "ISK", "KFM", "KAM", "AID", "SAG"), may be empty
+  std::string_view manufacturer;  // FLAG id ("LGZ", "ISK", "KFM", "KAM", "AID", "SAG", "SMS"), may be empty
   std::string_view list_id;       // list version id in the body ("KFM_001", "AIDON_V0001"), may be empty
   bool gbt = false;
   bool hdlc_segmented = false;
