@@ -114,7 +114,10 @@ plugin = dashboard
 listen = 127.0.0.1
 port = $meterd_port
 admin_password = compare-bench
+# Everything kept, as in InfluxDB: the data lies years back, beyond the default retention.
 raw_days = 0
+minute_days = 0
+quarter_days = 0
 EOF
 "$meterd" --config "$work/meterd.conf" > "$work/meterd.log" 2>&1 &
 meterd_pid=$!
@@ -151,8 +154,24 @@ time_influx() {
   python3 -c "print($t * 1000)"
 }
 
-# Warm both sides once (page cache, InfluxDB's index), then interleaved rounds.
-mq_year | time_meterd >/dev/null; mq_week | time_meterd >/dev/null; mq_day | time_meterd >/dev/null
+# Warm both sides once (page cache, InfluxDB's index), checking that meterd answers in full:
+# a day of energy for each day, a bucket for each minute of the week, each 5-s point of the day.
+check_meterd() {
+  local kind="$1" want="$2" url
+  while read -r url; do
+    curl -sf -b "$work/cookies" -o "$work/reply" "$url"
+    python3 - "$work/reply" "$kind" "$want" <<'EOF'
+import json, sys
+r, kind, want = json.load(open(sys.argv[1])), sys.argv[2], int(sys.argv[3])
+n = sum(1 for p in r["periods"] if p["wh"] is not None) if kind == "energy" else len(r["t"])
+if n < want:
+    sys.exit(f"meterd answered {n} {kind} entries, expected {want}")
+EOF
+  done
+}
+mq_year | check_meterd energy "$days"
+mq_week | check_meterd series "$(( (days < 7 ? days : 7) * 1440 ))"
+mq_day | check_meterd series 17280
 for q in "$iq_year_pre" "$iq_week_pre" "$iq_year_raw" "$iq_week_raw" "$iq_day"; do time_influx "$q" >/dev/null; done
 echo "== $rounds interleaved rounds"
 : > "$work/times.tsv"
