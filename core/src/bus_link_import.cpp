@@ -95,7 +95,10 @@ struct ImportLink::State {
     }
     if (last == delivered) return;
     delivered = last;
-    disk_queue::store_cursor(sequence_file, {delivered, link_id}, true);
+    // Not synced: the sooner the number is stored after the sinks confirmed, the smaller the
+    // window in which a kill -9 repeats a batch. A power cut may bring back an older number,
+    // which repeats readings and never loses one.
+    disk_queue::store_cursor(sequence_file, {delivered, link_id}, false);
   }
 };
 
