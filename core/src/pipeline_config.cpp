@@ -6,6 +6,7 @@
 
 #include "meterd/option_checks.hpp"
 #include "meterd/runtime/bus_endpoint.hpp"
+#include "meterd/runtime/bus_keys.hpp"
 #include "meterd/time_zone.hpp"
 
 namespace po = boost::program_options;
@@ -93,19 +94,28 @@ std::function<void(const std::vector<std::string>&)> endpoints_rule(EndpointUse 
   };
 }
 
-po::options_description bus_options(BusOptions& b) {
+po::options_description bus_options(BusOptions& b, LinkOptions& l) {
   po::options_description d("[bus]");
   d.add_options()
-    ("export", po::value(&b.export_endpoints)->composing()->notifier(endpoints_rule(EndpointUse::bind)),
-     "endpoint other processes subscribe to, e.g. tcp://0.0.0.0:7700")
-    ("import", po::value(&b.import_endpoints)->composing()->notifier(endpoints_rule(EndpointUse::connect)),
+    ("export", po::value(&l.export_endpoints)->composing()->notifier(endpoints_rule(EndpointUse::bind)),
+     "endpoint an importer on another host connects to, e.g. tcp://0.0.0.0:7700")
+    ("import", po::value(&l.import_endpoints)->composing()->notifier(endpoints_rule(EndpointUse::connect)),
      "remote meterd bus to read from, e.g. tcp://pi.local:7700")
     ("high_water_mark", po::value(&b.high_water_mark)->default_value(5000)->notifier(sdk::in_range(0, 100'000'000)),
      "messages queued per subscriber (0: no limit)")
     ("block_ms", po::value(&b.block_ms)->default_value(10000)->notifier(sdk::in_range(0, 3'600'000)),
      "how long a publisher waits on a full queue before dropping")
-    ("export_wait_ms", po::value(&b.export_wait_ms)->default_value(0)->notifier(sdk::in_range(0, 3'600'000)),
-     "wait for a remote subscriber before starting sources");
+    ("export_wait_ms", po::value(&l.export_wait_ms)->default_value(0)->notifier(sdk::in_range(0, 3'600'000)),
+     "wait for an importer before starting sources")
+    ("export_queue_mb", po::value(&l.queue_max_mb)->default_value(256)->notifier(sdk::in_range<std::uint64_t>(1, 1'000'000)),
+     "disk budget of the export for readings no importer has taken yet")
+    ("secret_key", po::value(&l.secret_key_file), "this host's key file from `meterd keygen PREFIX` (PREFIX.key)")
+    ("accept_key", po::value(&l.accept_keys)->composing()->notifier([](const std::vector<std::string>& keys) {
+       for (const auto& k : keys) check_curve_key(k);
+     }), "public key of an importer allowed to connect to the export (repeatable)")
+    ("server_key", po::value(&l.server_key)->notifier(check_curve_key), "public key of the exporter an import trusts")
+    ("insecure", po::value(&l.insecure)->default_value(false),
+     "allow an unencrypted, unauthenticated export beyond loopback (trusted networks only)");
   return d;
 }
 
@@ -142,7 +152,12 @@ PipelineConfig read_global_sections(const ConfigFile& f) {
         throw ConfigError(where(f, sec.line, sec.name) + "option 'time_zone': " + e.what());
       }
     } else if (sec.name == "bus") {
-      store_section(f, sec, bus_options(c.bus), vm);
+      store_section(f, sec, bus_options(c.bus, c.link), vm);
+      try {
+        check_bus_security(c.link);
+      } catch (const std::exception& e) {
+        throw ConfigError(where(f, sec.line, sec.name) + e.what());
+      }
     } else if (sec.name.rfind("source.", 0) != 0 && sec.name.rfind("sink.", 0) != 0) {
       throw ConfigError(where(f, sec.line, sec.name) + "unknown section; expected [meterd], [bus], "
                                                       "[source.NAME] or [sink.NAME]");
@@ -202,7 +217,7 @@ void build_instances(const ConfigFile& f, const PluginRegistry& registry, Pipeli
     for (const auto& s : sink.sources) {
       bool found = false;
       for (const auto& src : c.sources) found = found || src.name == s;
-      if (!found && c.bus.import_endpoints.empty()) {
+      if (!found && c.link.import_endpoints.empty()) {
         int line = 0;
         for (const auto& sec : f.sections)
           if (sec.name == sink.section)
@@ -210,9 +225,9 @@ void build_instances(const ConfigFile& f, const PluginRegistry& registry, Pipeli
         throw ConfigError(where(f, line, sink.section) + "option 'sources': there is no [source." + s + "] section");
       }
     }
-  if (c.sources.empty() && c.bus.import_endpoints.empty())
+  if (c.sources.empty() && c.link.import_endpoints.empty())
     throw ConfigError(f.path + ": no [source.NAME] section and no [bus] import: nothing would produce readings");
-  if (c.sinks.empty() && c.bus.export_endpoints.empty())
+  if (c.sinks.empty() && c.link.export_endpoints.empty())
     throw ConfigError(f.path + ": no [sink.NAME] section and no [bus] export: readings would go nowhere");
 }
 

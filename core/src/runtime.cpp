@@ -83,7 +83,11 @@ void Runtime::create() {
 
 void Runtime::start() {
   // Sinks subscribe before any source runs, so nothing a source publishes at once is missed;
-  // a sink that fails to start never subscribes, so the bus does not wait for it.
+  // a sink that fails to start never subscribes, so the bus does not wait for it. The export
+  // link is one more sink, after the plugins' ones in the acknowledgements.
+  if (!config_.link.export_endpoints.empty())
+    export_link_ = std::make_unique<ExportLink>(*bus_, checkpoints_, static_cast<int>(sinks_.size()), config_.link,
+                                                config_.state_dir, eos_topic_);
   std::string refused;
   for (auto& r : sinks_) {
     try {
@@ -107,6 +111,11 @@ void Runtime::start() {
   // Thrown only now, so the sinks that did start have subscribed and see the drain marker.
   if (!refused.empty())
     throw std::runtime_error(refused + ". Fix the cause, or set `optional = true` in that section to run without it.");
+  if (export_link_) export_link_->start();
+  for (const auto& endpoint : config_.link.import_endpoints) {
+    import_links_.push_back(std::make_unique<ImportLink>(*bus_, checkpoints_, config_.link, endpoint, config_.state_dir));
+    import_links_.back()->start();
+  }
   {
     std::lock_guard lock(mutex_);
     sources_running_ = static_cast<int>(sources_.size());
@@ -261,6 +270,7 @@ void Runtime::shutdown() {
   for (auto& r : sources_)
     if (r->thread.joinable()) r->thread.join();
   bus_->stop();
+  for (auto& link : import_links_) link->stop();
   if (stats_.joinable()) {
     stats_.request_stop();
     stats_.join();
@@ -274,6 +284,7 @@ void Runtime::shutdown() {
   }
   for (auto& r : sinks_)
     if (r->thread.joinable()) r->thread.join();
+  if (export_link_) export_link_->join();
   log::info("meterd", "stopped: " + std::to_string(bus_->published()) + " messages published, " +
                           std::to_string(bus_->drops()) + " dropped");
   sources_.clear();

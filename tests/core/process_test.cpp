@@ -184,7 +184,7 @@ TEST(MeterdProcess, PipelineSplitOverTwoProcessesOnTcp) {
   ProcessRunner server(meterd_args({"--config", "server.conf"}), dir);
   ProcessRunner pi(meterd_args({"--config", "pi.conf"}), dir);
   ASSERT_EQ(pi.wait(std::chrono::seconds(60)), 0) << pi.output();
-  EXPECT_NE(pi.output().find("a remote subscriber is connected"), std::string::npos) << pi.output();
+  EXPECT_NE(pi.output().find("an importer is connected to the export"), std::string::npos) << pi.output();
   std::this_thread::sleep_for(std::chrono::seconds(1));
   server.signal(SIGINT);
   ASSERT_EQ(server.wait(std::chrono::seconds(30)), 0) << server.output();

@@ -8,5 +8,7 @@ int main_command(int argc, char** argv);
 int decode_command(int argc, char** argv);
 // meterd import --config FILE PATH...
 int import_command(int argc, char** argv);
+// meterd keygen PREFIX
+int keygen_command(int argc, char** argv);
 
 }  // namespace meterd::cli

@@ -1,11 +1,12 @@
 #pragma once
 // The message bus: ZeroMQ PUB/SUB carrying serialized protobuf messages.
 //
-// Every process has one XPUB socket bound to inproc://meterd.bus (and to any `export`
-// endpoints, for sinks in other processes or hosts). Publishers from any thread share it
-// under a mutex, so all messages of a process are totally ordered. Each sink instance reads
-// through its own SUB socket. `import` endpoints are read by a forwarder that republishes
-// into the local bus.
+// Every process has one XPUB socket bound to inproc://meterd.bus. Publishers from any thread
+// share it under a mutex, so all messages of a process are totally ordered. Each sink
+// instance reads through its own SUB socket. BusOptions' export and import endpoints join
+// two buses with plain PUB/SUB, which keeps nothing while nobody listens: the bench measures
+// the bus over TCP with it. meterd's `[bus] export` / `import` between hosts is the link of
+// bus_link.hpp instead: numbered, acknowledged, kept on disk and encrypted.
 //
 // Topics are prefixes a subscriber can filter on:
 //   R/<source>/<meter_id>  Reading        D/<source>  Diagnostic

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "meterd/runtime/bus.hpp"
+#include "meterd/runtime/bus_link.hpp"
 #include "meterd/runtime/config_file.hpp"
 #include "meterd/runtime/plugin_registry.hpp"
 
@@ -31,6 +32,7 @@ struct InstanceConfig {
 struct PipelineConfig {
   std::string path;
   BusOptions bus;
+  LinkOptions link;  // [bus] export / import between hosts
   std::string log_level = "info";
   std::filesystem::path state_dir = "state";
   std::string time_zone = "Europe/Zurich";

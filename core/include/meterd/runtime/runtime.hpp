@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "meterd/runtime/bus.hpp"
+#include "meterd/runtime/bus_link.hpp"
 #include "meterd/runtime/checkpoints.hpp"
 #include "meterd/runtime/pipeline_config.hpp"
 
@@ -59,6 +60,8 @@ class Runtime {
   int sources_running_ = 0;
   std::atomic<int> failed_{0};
   std::jthread stats_;
+  std::unique_ptr<ExportLink> export_link_;
+  std::vector<std::unique_ptr<ImportLink>> import_links_;
   bool shut_down_ = false;
 };
 
