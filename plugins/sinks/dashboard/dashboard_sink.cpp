@@ -24,6 +24,9 @@ namespace {
 
 namespace po = boost::program_options;
 
+// Points buffered in the store before a flush is due whatever the time (about 1 MB of them).
+constexpr std::size_t kFlushAfterPoints = 50'000;
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -170,7 +173,8 @@ class DashboardSink : public sdk::Sink {
     // Pushed before storing completes: live viewers must not wait for the disk.
     if (!live_values_.empty()) live_->publish(reading.meter_id(), t, live_values_);
     ++context_.counters().out;
-    if (now - last_flush_ms_ > 2000) flush();
+    // Also early in a burst (a backfill): the flush's working set grows with what it writes.
+    if (now - last_flush_ms_ > 2000 || (!store_failing_ && store_->unflushed_points() >= kFlushAfterPoints)) flush();
   }
 
   void flush() override {

@@ -15,6 +15,8 @@ constexpr std::int64_t kMinute = 60'000, kHour = 3'600'000, kDay = 86'400'000;
 // Rollup blobs group buckets: per hour for minutes, per UTC day for quarters and hours, per
 // 32 days for local days. The grouping only decides what one read or rewrite touches.
 constexpr std::int64_t kDayPartWidth = 32 * kDay;
+// Hours whose rollup edits are applied together in a flush (about 7 KB of buckets each).
+constexpr std::size_t kHoursPerEditBatch = 48;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -188,6 +190,7 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
     if (at->value == point.value) return AddResult::duplicate;
     at->value = point.value;
     chunk->dirty = true;
+    ++unflushed_;
     return AddResult::replaced;
   }
   if (series_.at(id).kind == SeriesKind::register_total) {
@@ -198,6 +201,7 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
   }
   pts.insert(at, point);
   chunk->dirty = true;
+  ++unflushed_;
   auto& newest = newest_ms_[id];
   const bool in_order = point.t_ms > newest;
   if (in_order && newest != 0) note_step_locked(id, point.t_ms - newest);
@@ -301,9 +305,13 @@ void HistoryStore::flush() {
     return;
   Transaction tx(*db_);
   std::set<std::pair<std::int64_t, std::int64_t>> days;
-  // Edits are collected per rollup blob and applied once: a backfill flushes many hours of
-  // one day at a time, and rewriting that day's blob for each of them was most of its cost.
+  // Edits are collected per rollup blob and applied once per batch of hours: a backfill
+  // flushes many hours of one day at a time, and rewriting that day's blob for each of them
+  // was most of its cost. The batch is bounded because the fresh buckets of days of hours,
+  // all held at once, were most of a backfill's peak memory. open_ is ordered by series and
+  // hour, so a batch holds neighbouring hours and few blobs are rewritten twice.
   PartEdits edits;
+  std::size_t batched = 0;
   for (auto& [key, chunk] : open_) {
     if (!chunk.dirty) continue;
     const auto& info = series_.at(key.first);
@@ -311,6 +319,10 @@ void HistoryStore::flush() {
     days.insert({key.first, day_start(key.second * kHour)});
     // An hour can straddle two local days in zones with a non-whole-hour offset.
     days.insert({key.first, day_start(key.second * kHour + kHour - 1)});
+    if (++batched % kHoursPerEditBatch == 0) {
+      apply_locked(edits);
+      edits.clear();
+    }
   }
   apply_locked(edits);
   // Days are built from the hour tier just written.
@@ -333,6 +345,7 @@ void HistoryStore::flush() {
   tx.commit();
   for (auto& [series, c] : cadence_) c.dirty = false;
   pending_intervals_.clear();
+  unflushed_ = 0;
   // Keep the newest two hours of each series open (late points are common); drop the rest.
   // Per series: one meter's history backfill must not be closed early by another's live data.
   for (auto it = open_.begin(); it != open_.end();) {
@@ -340,6 +353,11 @@ void HistoryStore::flush() {
     const auto keep_from = floor_div(newest_ms_[it->first.first], kHour) - 1;
     it = it->first.second < keep_from ? open_.erase(it) : std::next(it);
   }
+}
+
+std::size_t HistoryStore::unflushed_points() const {
+  std::lock_guard lock(mutex_);
+  return unflushed_;
 }
 
 std::vector<Bucket> HistoryStore::read_parts_locked(std::int64_t series_id, Tier tier, std::int64_t from_part,
