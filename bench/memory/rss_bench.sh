@@ -97,7 +97,8 @@ for run in $(seq 1 "$runs"); do
 
   rm -rf "$work/run"; mkdir -p "$work/run"; write_config 35
   read -r peak settled busy < <(measure "[ \$(grep -c 'live from here' $work/run/meterd.log) -ge 1 ]" 5)
-  drops=$(grep -c 'dropped' "$work/run/meterd.log" || true)
-  printf '%-10s %-4s %10s %12s %10s  log lines about drops: %s\n' burst "$run" "$peak" "$settled" "$busy" "$drops"
+  # meterd's last line: "stopped: N messages published, M dropped".
+  drops=$(grep -o '[0-9]* dropped' "$work/run/meterd.log" | tail -n 1)
+  printf '%-10s %-4s %10s %12s %10s  %s\n' burst "$run" "$peak" "$settled" "$busy" "${drops:-? dropped}"
 done
 echo "machine: $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

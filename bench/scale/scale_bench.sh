@@ -71,7 +71,7 @@ run_case() {  # $1 build, $2 meters -> "cpu% sink% cpu_s_per_1000 peak_mb stop_s
   local t0; t0=$(date +%s.%N)
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   local stop; stop=$(echo "$(date +%s.%N) - $t0" | bc)
-  local drops; drops=$(grep -c 'dropped' "$dir/meterd.log" || true)
+  local drops; drops=$(grep -c 'readings dropped' "$dir/meterd.log" || true)
   awk -v p="$((p1 - p0))" -v s="$((s1 - s0))" -v hz="$tick" -v sec="$seconds" -v m="$2" -v kb="$peak" -v stop="$stop" -v d="$drops" \
     'BEGIN { pushes = m * sec / 5; printf "%.1f %.1f %.3f %.1f %.1f %d\n", 100 * p / hz / sec, 100 * s / hz / sec, (p / hz) / (pushes / 1000), kb / 1024, stop, d }'
 }
