@@ -4,7 +4,9 @@
 #   live      two simulated meters pushing every 5 s, for --live-seconds;
 #   backfill  two meters first publishing a year of history at one reading a minute, then live:
 #             settled = RSS 20 s after both meters went live;
-#   import    `meterd import` of the real Swiss heat-pump file (2.6 years of 15-min energy).
+#   import    `meterd import` of the real Swiss heat-pump file (2.6 years of 15-min energy);
+#   burst     100,800 readings at once (35 days of two meters), with the default [bus] settings
+#             (a publisher waits at most 10 s): absorbed by back-pressure, drops counted.
 # Usage: bash bench/memory/rss_bench.sh [--build build] [--live-seconds 60] [--days 365] [--runs 1]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +29,8 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$2/status" 2>/dev/null || echo 0; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
-# Writes a config with two simulated meters (history_days $1) into the dashboard.
+# Writes a config with two simulated meters (history_days $1) into the dashboard; $2 the
+# publisher's longest wait on a full queue (default: the bus's own).
 write_config() {
   cat > "$work/run/meterd.conf" <<CONF
 [meterd]
@@ -35,7 +38,7 @@ log_level = info
 state_dir = state
 time_zone = Europe/Zurich
 [bus]
-block_ms = 60000
+block_ms = ${2:-10000}
 [source.sim]
 plugin = simulator
 meters = house=M-house, heat_pump=M-heatpump
@@ -76,7 +79,7 @@ for run in $(seq 1 "$runs"); do
   read -r peak settled busy < <(measure "false || [ \$((SECONDS - started)) -ge $live_seconds ]" 0)
   printf '%-10s %-4s %10s %12s %10s\n' live "$run" "$peak" "$settled" "$busy"
 
-  rm -rf "$work/run"; mkdir -p "$work/run"; write_config "$days"
+  rm -rf "$work/run"; mkdir -p "$work/run"; write_config "$days" 60000
   read -r peak settled busy < <(measure "[ \$(grep -c 'live from here' $work/run/meterd.log) -ge 1 ]" 20)
   printf '%-10s %-4s %10s %12s %10s\n' backfill "$run" "$peak" "$settled" "$busy"
 
@@ -91,5 +94,11 @@ for run in $(seq 1 "$runs"); do
       > "$work/run/import.log" 2>&1 || { tail -n 20 "$work/run/import.log"; exit 1; }
     printf '%-10s %-4s %10s %12s %10s\n' import "$run" "$(mb "$(cat "$work/run/maxrss")")" "-" "$((SECONDS - started))"
   fi
+
+  rm -rf "$work/run"; mkdir -p "$work/run"; write_config 35
+  read -r peak settled busy < <(measure "[ \$(grep -c 'live from here' $work/run/meterd.log) -ge 1 ]" 5)
+  # meterd's last line: "stopped: N messages published, M dropped".
+  drops=$(grep -o '[0-9]* dropped' "$work/run/meterd.log" | tail -n 1)
+  printf '%-10s %-4s %10s %12s %10s  %s\n' burst "$run" "$peak" "$settled" "$busy" "${drops:-? dropped}"
 done
 echo "machine: $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

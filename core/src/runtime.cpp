@@ -1,5 +1,7 @@
 #include "meterd/runtime/runtime.hpp"
 
+#include <pthread.h>
+
 #include <cstdlib>
 #include <map>
 #include <random>
@@ -143,7 +145,16 @@ std::vector<std::string> Runtime::subscriptions(const SinkRunner& r) const {
   return prefixes;
 }
 
+namespace {
+// Named after the instance ("source.sim" -> "sim"), so top -H and /proc show which
+// source or sink spends the CPU; Linux allows 15 characters.
+void name_thread(const InstanceConfig& config) {
+  pthread_setname_np(pthread_self(), config.section.substr(0, 15).c_str());
+}
+}  // namespace
+
 void Runtime::run_source(SourceRunner& r, std::stop_token st) {
+  name_thread(*r.config);
   try {
     r.source->run(st);
   } catch (const std::exception& e) {
@@ -164,6 +175,7 @@ void Runtime::on_source_done() {
 }
 
 void Runtime::run_sink(SinkRunner& r) {
+  name_thread(*r.config);
   BusMessage msg;
   v1::Reading reading;
   v1::Diagnostic diag;
@@ -172,8 +184,10 @@ void Runtime::run_sink(SinkRunner& r) {
   std::map<std::string, std::uint64_t> owed;
   const auto settle = [&] {
     r.sink->flush();
-    dirty = false;
-    if (!r.sink->durable()) return;
+    // A sink that is not durable yet (its disk is full, or it spaces its writes) is asked
+    // again at the next idle moment rather than only when new readings come.
+    dirty = !r.sink->durable();
+    if (dirty) return;
     for (const auto& [source, number] : owed) checkpoints_.acknowledge(r.index, source, number);
     owed.clear();
   };

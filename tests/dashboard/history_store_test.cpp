@@ -273,3 +273,41 @@ TEST(HistoryStore, SameInstantTwiceReplaces) {
   EXPECT_EQ(pts[0].value, 229);
   EXPECT_EQ(pts[1].value, 231);
 }
+
+// A backfill of days flushed at once is written in bounded batches of hours; the rollups
+// must be those of the same points flushed hour by hour, across batch and day boundaries.
+TEST(HistoryStore, BackfillFlushedAtOnceEqualsHourByHour) {
+  TempStore once("backfill-once"), hourly("backfill-hourly");
+  auto& a = once.open();
+  auto& b = hourly.open();
+  const auto power = noisy_power(6 * 86400, 11);
+  double wh = 1'000'000;
+  for (std::size_t i = 0; i < power.size(); ++i) {
+    const Point energy{power[i].t_ms, wh += std::round(power[i].value / 720)};
+    for (auto* store : {&a, &b}) {
+      ASSERT_NE(store->add("m1", "active_power_import", "W", power[i]), AddResult::backwards);
+      ASSERT_NE(store->add("m1", "active_energy_import", "Wh", energy), AddResult::backwards);
+    }
+    if (i + 1 < power.size() && power[i + 1].t_ms / 3'600'000 != power[i].t_ms / 3'600'000) b.flush();
+  }
+  EXPECT_GT(a.unflushed_points(), 2 * 24 * 720u) << "more hours than one batch";
+  a.flush();
+  b.flush();
+  EXPECT_EQ(a.unflushed_points(), 0u);
+  for (const auto* quantity : {"active_power_import", "active_energy_import"}) {
+    const auto ia = a.find("m1", quantity)->id, ib = b.find("m1", quantity)->id;
+    for (Tier tier : {Tier::minute, Tier::quarter, Tier::hour, Tier::day}) {
+      const auto ga = a.buckets(ia, tier, kT0 - 86'400'000LL, kT0 + 8 * 86'400'000LL);
+      const auto gb = b.buckets(ib, tier, kT0 - 86'400'000LL, kT0 + 8 * 86'400'000LL);
+      ASSERT_EQ(ga.size(), gb.size()) << quantity << " " << tier_name(tier);
+      ASSERT_FALSE(ga.empty());
+      for (std::size_t i = 0; i < ga.size(); ++i) {
+        EXPECT_EQ(ga[i].start_ms, gb[i].start_ms) << quantity << " " << tier_name(tier);
+        EXPECT_EQ(ga[i].count, gb[i].count) << quantity << " " << tier_name(tier) << " " << ga[i].start_ms;
+        EXPECT_EQ(ga[i].sum, gb[i].sum) << quantity << " " << tier_name(tier) << " " << ga[i].start_ms;
+        EXPECT_EQ(ga[i].last, gb[i].last) << quantity << " " << tier_name(tier) << " " << ga[i].start_ms;
+        EXPECT_NEAR(ga[i].energy_wh, gb[i].energy_wh, 1e-6) << quantity << " " << tier_name(tier) << " " << ga[i].start_ms;
+      }
+    }
+  }
+}

@@ -24,6 +24,8 @@ namespace {
 
 namespace po = boost::program_options;
 
+constexpr std::size_t kFlushAfterPoints = 50'000;
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -170,12 +172,27 @@ class DashboardSink : public sdk::Sink {
     // Pushed before storing completes: live viewers must not wait for the disk.
     if (!live_values_.empty()) live_->publish(reading.meter_id(), t, live_values_);
     ++context_.counters().out;
-    if (now - last_flush_ms_ > 2000) flush();
+    // Also early in a burst (a backfill): the flush's working set grows with what it writes.
+    if (now - last_flush_ms_ > 2000 || (!store_failing_ && store_->unflushed_points() >= flush_after_points())) flush();
   }
 
+  // Each write rewrites every touched series' current hour and rollups, whether it gained one
+  // point or twenty: with thousands of meters, fewer and larger writes cost far less per
+  // reading. So writes are spaced by ten times the last one's duration (a few ms with a
+  // handful of meters, i.e. at once; at most a minute). Until written, durable() is false and
+  // the core asks again.
   void flush() override {
+    if (now_ms() - last_write_ms_ < write_spacing_ms_ && store_->unflushed_points() < flush_after_points()) {
+      last_flush_ms_ = now_ms();
+      return;
+    }
+    write_store();
+  }
+
+  void write_store() {
     report_refused();
     last_flush_ms_ = now_ms();
+    const auto started = std::chrono::steady_clock::now();
     try {
       store_->flush();
       if (last_flush_ms_ - last_retention_ms_ > 3'600'000) {
@@ -194,14 +211,19 @@ class DashboardSink : public sdk::Sink {
                                 "); readings are kept in memory and retried. Free disk space or lower disk_budget_mb.");
       store_failing_ = true;
     }
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    last_write_ms_ = now_ms();
+    write_spacing_ms_ = std::clamp<std::int64_t>(10 * took.count(), 0, 60'000);
+    // A failing disk is retried every few seconds, not at every idle moment.
+    if (store_failing_) write_spacing_ms_ = std::max<std::int64_t>(write_spacing_ms_, 2000);
   }
 
   void stop() override {
-    flush();
+    write_store();
     if (server_) server_->stop();
   }
   // flush() commits the store; while it cannot, readings wait in memory and are not durable.
-  bool durable() const override { return !store_failing_; }
+  bool durable() const override { return !store_failing_ && store_->unflushed_points() == 0; }
 
  private:
   // The history, the password hash and the share links are the owner's alone, whatever the
@@ -268,7 +290,11 @@ class DashboardSink : public sdk::Sink {
   ReadingChecks checks_;
   std::unique_ptr<DashboardApi> api_;
   std::unique_ptr<http::Server> server_;
-  std::int64_t last_flush_ms_ = 0, last_retention_ms_ = 0;
+  // Points buffered before a write is due whatever the time: about 1 MB of a backfill, or a
+  // minute of 5-s pushes per series (those are in the store's open hours in any case).
+  std::size_t flush_after_points() const { return std::max<std::size_t>(kFlushAfterPoints, 12 * store_->series_count()); }
+
+  std::int64_t last_flush_ms_ = 0, last_retention_ms_ = 0, last_write_ms_ = 0, write_spacing_ms_ = 0;
   bool store_failing_ = false;
 };
 

@@ -15,6 +15,8 @@ constexpr std::int64_t kMinute = 60'000, kHour = 3'600'000, kDay = 86'400'000;
 // Rollup blobs group buckets: per hour for minutes, per UTC day for quarters and hours, per
 // 32 days for local days. The grouping only decides what one read or rewrite touches.
 constexpr std::int64_t kDayPartWidth = 32 * kDay;
+// Hours whose rollup edits are applied together in a flush (about 7 KB of buckets each).
+constexpr std::size_t kHoursPerEditBatch = 48;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -153,9 +155,9 @@ HistoryStore::OpenChunk* HistoryStore::chunk_locked(std::int64_t series_id, std:
   if (auto it = open_.find(key); it != open_.end()) return &it->second;
   if (refused_hours_.count(key)) return nullptr;
   OpenChunk chunk;
-  auto read = db_->prepare("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
-  read.bind(1, series_id).bind(2, hour);
-  if (read.step()) chunk.points = decode_points(read.blob(0));
+  auto read = db_->cached("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
+  read->bind(1, series_id).bind(2, hour);
+  if (read->step()) chunk.points = decode_points(read->blob(0));
   // Raw points gone but rollups there: retention dropped this hour's detail. Its rollups are
   // rebuilt from raw points, so taking a newcomer would replace what they summarise with it.
   else if (rollups_cover_locked(series_id, hour)) {
@@ -188,6 +190,7 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
     if (at->value == point.value) return AddResult::duplicate;
     at->value = point.value;
     chunk->dirty = true;
+    ++unflushed_;
     return AddResult::replaced;
   }
   if (series_.at(id).kind == SeriesKind::register_total) {
@@ -198,6 +201,7 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
   }
   pts.insert(at, point);
   chunk->dirty = true;
+  ++unflushed_;
   auto& newest = newest_ms_[id];
   const bool in_order = point.t_ms > newest;
   if (in_order && newest != 0) note_step_locked(id, point.t_ms - newest);
@@ -243,11 +247,12 @@ void HistoryStore::add_interval(const std::string& meter, const std::string& qua
   // interval, not a running total.
   const auto id = series_id_locked(meter, quantity + "#interval", unit, true);
   pending_intervals_.push_back({id, IntervalValue{start_ms, end_ms, value * unit_factor(unit), tariff}});
+  ++unflushed_;
 }
 
 void HistoryStore::apply_locked(const PartEdits& edits) {
-  auto del = db_->prepare("DELETE FROM rollup WHERE series=? AND tier=? AND part=?");
-  auto write = db_->prepare("INSERT OR REPLACE INTO rollup(series, tier, part, data) VALUES(?,?,?,?)");
+  auto del = db_->cached("DELETE FROM rollup WHERE series=? AND tier=? AND part=?");
+  auto write = db_->cached("INSERT OR REPLACE INTO rollup(series, tier, part, data) VALUES(?,?,?,?)");
   for (const auto& [key, edit] : edits) {
     const auto& [series_id, tier, part] = key;
     auto buckets = read_parts_locked(series_id, tier, part, part);
@@ -259,21 +264,21 @@ void HistoryStore::apply_locked(const PartEdits& edits) {
       if (part_of(tier, b.start_ms) == part) buckets.push_back(b);
     std::sort(buckets.begin(), buckets.end(), [](const Bucket& x, const Bucket& y) { return x.start_ms < y.start_ms; });
     if (buckets.empty()) {
-      del.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part);
-      del.run();
+      del->bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part);
+      del->run();
       continue;
     }
-    write.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part).bind_blob(4, encode_buckets(buckets));
-    write.run();
+    write->bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part).bind_blob(4, encode_buckets(buckets));
+    write->run();
   }
 }
 
 void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, const std::vector<Point>& points,
                                      PartEdits& edits) {
   const auto from = hour * kHour, to = from + kHour;
-  auto write = db_->prepare("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
-  write.bind(1, info.id).bind(2, hour).bind(3, static_cast<std::int64_t>(points.size())).bind_blob(4, encode_points(points));
-  write.run();
+  auto write = db_->cached("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
+  write->bind(1, info.id).bind(2, hour).bind(3, static_cast<std::int64_t>(points.size())).bind_blob(4, encode_points(points));
+  write->run();
   const auto accounting = accounting_locked(info);
   // Every tier below a day lies inside this UTC hour, so it is rebuilt from the raw points.
   for (const auto& [tier, width] : {std::pair{Tier::minute, kMinute}, {Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
@@ -301,9 +306,13 @@ void HistoryStore::flush() {
     return;
   Transaction tx(*db_);
   std::set<std::pair<std::int64_t, std::int64_t>> days;
-  // Edits are collected per rollup blob and applied once: a backfill flushes many hours of
-  // one day at a time, and rewriting that day's blob for each of them was most of its cost.
+  // Edits are collected per rollup blob and applied once per batch of hours: a backfill
+  // flushes many hours of one day at a time, and rewriting that day's blob for each of them
+  // was most of its cost. The batch is bounded because the fresh buckets of days of hours,
+  // all held at once, were most of a backfill's peak memory. open_ is ordered by series and
+  // hour, so a batch holds neighbouring hours and few blobs are rewritten twice.
   PartEdits edits;
+  std::size_t batched = 0;
   for (auto& [key, chunk] : open_) {
     if (!chunk.dirty) continue;
     const auto& info = series_.at(key.first);
@@ -311,6 +320,10 @@ void HistoryStore::flush() {
     days.insert({key.first, day_start(key.second * kHour)});
     // An hour can straddle two local days in zones with a non-whole-hour offset.
     days.insert({key.first, day_start(key.second * kHour + kHour - 1)});
+    if (++batched % kHoursPerEditBatch == 0) {
+      apply_locked(edits);
+      edits.clear();
+    }
   }
   apply_locked(edits);
   // Days are built from the hour tier just written.
@@ -333,6 +346,7 @@ void HistoryStore::flush() {
   tx.commit();
   for (auto& [series, c] : cadence_) c.dirty = false;
   pending_intervals_.clear();
+  unflushed_ = 0;
   // Keep the newest two hours of each series open (late points are common); drop the rest.
   // Per series: one meter's history backfill must not be closed early by another's live data.
   for (auto it = open_.begin(); it != open_.end();) {
@@ -340,6 +354,16 @@ void HistoryStore::flush() {
     const auto keep_from = floor_div(newest_ms_[it->first.first], kHour) - 1;
     it = it->first.second < keep_from ? open_.erase(it) : std::next(it);
   }
+}
+
+std::size_t HistoryStore::unflushed_points() const {
+  std::lock_guard lock(mutex_);
+  return unflushed_;
+}
+
+std::size_t HistoryStore::series_count() const {
+  std::lock_guard lock(mutex_);
+  return series_.size();
 }
 
 std::vector<Bucket> HistoryStore::read_parts_locked(std::int64_t series_id, Tier tier, std::int64_t from_part,
@@ -350,9 +374,9 @@ std::vector<Bucket> HistoryStore::read_parts_locked(std::int64_t series_id, Tier
   const std::int64_t per_part = tier == Tier::minute ? 60 : tier == Tier::quarter ? 96 : tier == Tier::hour ? 24 : 32;
   const auto parts = std::clamp<std::int64_t>(to_part - from_part + 1, 0, 1 << 16);
   out.reserve(static_cast<std::size_t>(std::min<std::int64_t>(parts * per_part, 1 << 22)));
-  auto read = db_->prepare("SELECT data FROM rollup WHERE series=? AND tier=? AND part BETWEEN ? AND ? ORDER BY part");
-  read.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, from_part).bind(4, to_part);
-  while (read.step()) decode_buckets_into(read.blob(0), out);
+  auto read = db_->cached("SELECT data FROM rollup WHERE series=? AND tier=? AND part BETWEEN ? AND ? ORDER BY part");
+  read->bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, from_part).bind(4, to_part);
+  while (read->step()) decode_buckets_into(read->blob(0), out);
   return out;
 }
 

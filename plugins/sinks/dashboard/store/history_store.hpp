@@ -95,6 +95,10 @@ class HistoryStore {
   // Writes buffered points and their rollups in one transaction. On failure (full disk) the
   // buffers stay, so a later flush retries; the error is rethrown for reporting.
   void flush();
+  // Values taken by add() and add_interval() since the last successful flush(): a caller
+  // flushes early when a burst makes them many, so a backfill's buffers stay small.
+  std::size_t unflushed_points() const;
+  std::size_t series_count() const;
   // Deletes what is past each tier's retention, then the oldest detail until the budget holds.
   void enforce_retention(std::int64_t now_ms);
 
@@ -168,6 +172,7 @@ class HistoryStore {
   };
   std::vector<PendingInterval> pending_intervals_;
   std::map<std::int64_t, std::int64_t> newest_ms_;  // series -> newest point seen
+  std::size_t unflushed_ = 0;
   struct Cadence {
     std::vector<std::int64_t> recent;  // the latest steps between arriving points, oldest first
     std::int64_t typical_ms = 0;       // their median; kept in the file across restarts

@@ -96,7 +96,22 @@ Db::Db(const std::filesystem::path& file) : file_(file) {
   sqlite3_busy_timeout(db_, 5000);
 }
 
-Db::~Db() { sqlite3_close(db_); }
+Db::~Db() {
+  cache_.clear();  // statements first: SQLite does not close a connection with statements open
+  sqlite3_close(db_);
+}
+
+StatementLease Db::cached(const std::string& sql) {
+  auto& entry = cache_[sql];
+  if (entry.in_use) return StatementLease(std::make_unique<Statement>(db_, sql));
+  if (!entry.statement) entry.statement = std::make_unique<Statement>(db_, sql);
+  return StatementLease(*entry.statement, &entry.in_use);
+}
+
+StatementLease::~StatementLease() {
+  statement_->reset();
+  if (in_use_) *in_use_ = false;
+}
 
 void Db::exec(std::string_view sql) {
   char* error = nullptr;

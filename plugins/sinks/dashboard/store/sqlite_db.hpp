@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace meterd::dashboard {
 
@@ -49,6 +51,23 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// A statement from Db::cached() while one caller uses it: reset, bindings cleared, when the
+// lease ends, so no read stays open across a commit (it would pin the write-ahead log).
+class StatementLease {
+ public:
+  StatementLease(Statement& cached, bool* in_use) : statement_(&cached), in_use_(in_use) { *in_use_ = true; }
+  explicit StatementLease(std::unique_ptr<Statement> own) : own_(std::move(own)), statement_(own_.get()) {}
+  ~StatementLease();
+  StatementLease(const StatementLease&) = delete;
+  StatementLease& operator=(const StatementLease&) = delete;
+  Statement* operator->() const { return statement_; }
+
+ private:
+  std::unique_ptr<Statement> own_;
+  Statement* statement_;
+  bool* in_use_ = nullptr;
+};
+
 class Db {
  public:
   explicit Db(const std::filesystem::path& file);
@@ -58,13 +77,22 @@ class Db {
 
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  // Prepared on first use and kept for the connection's life: for statements run per series
+  // and flush, where preparing them again cost more than running them. A statement still
+  // leased (a nested use) gets a fresh one.
+  StatementLease cached(const std::string& sql);
   std::int64_t scalar(std::string_view sql);
   sqlite3* handle() const { return db_; }
   const std::filesystem::path& file() const { return file_; }
 
  private:
+  struct Cached {
+    std::unique_ptr<Statement> statement;
+    bool in_use = false;
+  };
   sqlite3* db_ = nullptr;
   std::filesystem::path file_;
+  std::unordered_map<std::string, Cached> cache_;
 };
 
 [[noreturn]] void throw_store_error(sqlite3* db, int code, std::string_view what);
