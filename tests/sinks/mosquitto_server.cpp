@@ -8,11 +8,16 @@
 
 namespace meterd::test {
 
-MosquittoServer::MosquittoServer(std::filesystem::path dir, std::string password)
+MosquittoServer::MosquittoServer(std::filesystem::path dir, std::string password, bool persistent)
     : dir_(std::move(dir)), port_(free_loopback_port()) {
   std::filesystem::create_directories(dir_);
   std::ofstream config(dir_ / "mosquitto.conf");
-  config << "listener " << port_ << " 127.0.0.1\n" << "persistence false\n";
+  config << "listener " << port_ << " 127.0.0.1\n";
+  if (persistent) {
+    config << "persistence true\npersistence_location " << dir_.string() << "/\nmax_queued_messages 0\n";
+  } else {
+    config << "persistence false\n";
+  }
   if (password.empty()) {
     config << "allow_anonymous true\n";
   } else {
