@@ -184,7 +184,7 @@ void build_instances(const ConfigFile& f, const PluginRegistry& registry, Pipeli
     const ConfigEntry* plugin_entry = nullptr;
     for (const auto& e : sec.entries) if (e.key == "plugin") plugin_entry = &e;
     if (!plugin_entry) throw ConfigError(where(f, sec.line, sec.name) + "missing required option 'plugin' (which plugin provides this instance)");
-    inst.plugin = registry.find(plugin_entry->value);
+    inst.plugin = registry.find(plugin_entry->value, inst.kind);
     if (!inst.plugin)
       throw ConfigError(where(f, plugin_entry->line, sec.name) + "option 'plugin': no plugin named '" + plugin_entry->value +
                         "' (available: " + registry.describe_available() + ")");

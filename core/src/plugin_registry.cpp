@@ -76,8 +76,10 @@ bool PluginRegistry::load(const std::filesystem::path& file) {
   if ((is_source && !plugin.info->make_source) || (!is_source && !plugin.info->make_sink))
     return fail("declares no factory for its kind");
   const std::string name = plugin.info->name;
-  if (auto it = plugins_.find(name); it != plugins_.end())
-    return fail("plugin name '" + name + "' is already provided by " + it->second.file.string() + "; keeping that one");
+  for (auto [it, end] = plugins_.equal_range(name); it != end; ++it) {
+    if (it->second.info->kind == plugin.info->kind)
+      return fail("plugin name '" + name + "' is already provided by " + it->second.file.string() + "; keeping that one");
+  }
   plugins_.emplace(name, std::move(plugin));
   return true;
 }
@@ -87,9 +89,20 @@ const LoadedPlugin* PluginRegistry::find(const std::string& name) const {
   return it == plugins_.end() ? nullptr : &it->second;
 }
 
+const LoadedPlugin* PluginRegistry::find(const std::string& name, sdk::Kind kind) const {
+  for (auto [it, end] = plugins_.equal_range(name); it != end; ++it) {
+    if (it->second.info->kind == kind) return &it->second;
+  }
+  return find(name);
+}
+
 std::string PluginRegistry::describe_available() const {
   std::string s;
-  for (const auto& [name, p] : plugins_) s += (s.empty() ? "" : ", ") + name;
+  std::string previous;
+  for (const auto& [name, p] : plugins_) {
+    if (name != previous) s += (s.empty() ? "" : ", ") + name;
+    previous = name;
+  }
   if (s.empty()) s = "none";
   for (const auto& f : failures_) s += "; not loaded: " + f.file.filename().string() + " (" + f.message + ")";
   return s;

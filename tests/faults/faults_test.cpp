@@ -160,7 +160,7 @@ TEST(Faults, InfluxdbRestartAndKillDuringDrain) {
 // so the broker holds what arrives while it is away: every id must reach it.
 TEST(Faults, MqttBrokerRestartAndKillDuringDelivery) {
   const auto dir = fresh_dir("mqtt-restart-kill");
-  MosquittoServer broker(dir / "broker");
+  MosquittoServer broker(dir / "broker", "", /*persistent=*/true);
   broker.start();
   RecordingSubscriber subscriber(broker.port(), "meterd/K1", "fault-suite-subscriber");
   constexpr int kCount = 3000;

@@ -17,9 +17,10 @@ namespace meterd::test {
 
 class MosquittoServer {
  public:
-  // With `password` set, only user "meterd" with that password may connect. Sessions and
-  // queued messages persist across restarts (in `dir`), as on a broker run as a service.
-  explicit MosquittoServer(std::filesystem::path dir, std::string password = "");
+  // With `password` set, only user "meterd" with that password may connect. `persistent`:
+  // sessions and queued messages are saved on stop and loaded at start, as a broker between
+  // hosts must be configured (docs/multi-host.md).
+  explicit MosquittoServer(std::filesystem::path dir, std::string password = "", bool persistent = false);
   void start();  // waits for the port; restarts keep the port
   void stop() { process_->stop(); }
   std::uint16_t port() const { return port_; }

@@ -7,8 +7,11 @@ namespace po = boost::program_options;
 namespace meterd::test_support {
 
 RecordingContext::RecordingContext(void (*describe)(po::options_description&),
-                                   const std::multimap<std::string, std::string>& settings, std::string name)
-    : name_(std::move(name)), section_("source." + name_) {
+                                   const std::multimap<std::string, std::string>& settings, std::string name,
+                                   std::filesystem::path state_dir)
+    : name_(std::move(name)),
+      section_("source." + name_),
+      state_dir_(state_dir.empty() ? std::filesystem::temp_directory_path() : std::move(state_dir)) {
   po::options_description desc;
   describe(desc);
   po::parsed_options parsed(&desc);

@@ -22,8 +22,10 @@ struct SeenDiagnostic {
 class RecordingContext final : public sdk::SourceContext {
  public:
   // Options as a config section would give them; anything not set takes the plugin default.
+  // `state_dir` empty: the system's temporary folder.
   RecordingContext(void (*describe)(boost::program_options::options_description&),
-                   const std::multimap<std::string, std::string>& settings, std::string name = "meter");
+                   const std::multimap<std::string, std::string>& settings, std::string name = "meter",
+                   std::filesystem::path state_dir = {});
 
   const std::string& instance_name() const override { return name_; }
   const std::string& section() const override { return section_; }
@@ -31,7 +33,7 @@ class RecordingContext final : public sdk::SourceContext {
   void log(sdk::Level level, std::string_view message) override;
   void diagnostic(sdk::Level level, std::string_view code, std::string_view message, std::string_view meter_id) override;
   sdk::Counters& counters() override { return counters_; }
-  std::filesystem::path state_dir() override { return std::filesystem::temp_directory_path(); }
+  std::filesystem::path state_dir() override { return state_dir_; }
   std::shared_ptr<const TimeZone> time_zone() const override;
   bool publish(v1::Reading&& reading) override;
   bool publish_raw(v1::RawFrame&&) override { return true; }
@@ -51,6 +53,7 @@ class RecordingContext final : public sdk::SourceContext {
 
  private:
   std::string name_, section_;
+  std::filesystem::path state_dir_;
   boost::program_options::variables_map options_;
   sdk::Counters counters_;
   mutable std::mutex mutex_;

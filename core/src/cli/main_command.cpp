@@ -43,16 +43,19 @@ int list_plugins(const std::vector<std::string>& dirs) {
 int help_plugin(const std::string& name, const std::vector<std::string>& dirs) {
   PluginRegistry registry;
   registry.scan(dirs.empty() ? PluginRegistry::default_directories() : to_paths(dirs));
-  const LoadedPlugin* p = registry.find(name);
-  if (!p) {
+  const auto [first, end] = registry.plugins().equal_range(name);
+  if (first == end) {
     std::cerr << "meterd: no plugin named '" << name << "' (available: " << registry.describe_available() << ")\n";
     return 1;
   }
-  po::options_description own(std::string(p->info->name) + " options");
-  if (p->info->describe_options) p->info->describe_options(own);
-  std::cout << p->info->name << " " << p->info->version << " (" << (p->info->kind == sdk::Kind::source ? "source" : "sink")
-            << "): " << p->info->description << "\n\n"
-            << core_instance_options(p->info->kind) << "\n" << own;
+  for (auto it = first; it != end; ++it) {
+    const LoadedPlugin* p = &it->second;
+    po::options_description own(std::string(p->info->name) + " options");
+    if (p->info->describe_options) p->info->describe_options(own);
+    std::cout << p->info->name << " " << p->info->version << " (" << (p->info->kind == sdk::Kind::source ? "source" : "sink")
+              << "): " << p->info->description << "\n\n"
+              << core_instance_options(p->info->kind) << "\n" << own << "\n";
+  }
   return 0;
 }
 

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "meterd/disk_queue/queued_delivery.hpp"
+#include "meterd/mqtt/broker_options.hpp"
 #include "meterd/option_checks.hpp"
 #include "meterd/plugin.hpp"
 #include "mqtt_transport.hpp"
@@ -12,15 +13,8 @@ namespace meterd::mqtt {
 namespace {
 
 void describe_options(po::options_description& options) {
+  describe_broker_options(options);
   options.add_options()
-    ("host", po::value<std::string>()->default_value("127.0.0.1"), "MQTT broker host")
-    ("port", po::value<int>()->default_value(1883)->notifier(sdk::in_range(1, 65535)), "MQTT broker port (8883 is usual for TLS)")
-    ("client_id", po::value<std::string>()->default_value(""), "MQTT client id (default: meterd-<instance>)")
-    ("username", po::value<std::string>()->default_value(""), "broker login")
-    ("password", po::value<std::string>()->default_value(""), "broker password")
-    ("tls", po::value<bool>()->default_value(false), "connect with TLS, checking the broker certificate")
-    ("ca_file", po::value<std::string>()->default_value(""), "CA certificate(s) for TLS (PEM); system CAs if empty")
-    ("keepalive_s", po::value<int>()->default_value(30)->notifier(sdk::in_range(5, 65535)), "MQTT keep-alive")
     ("base_topic", po::value<std::string>()->default_value("meterd"), "prefix of all state topics")
     ("availability_topic", po::value<std::string>()->default_value(""), "online/offline topic (default: <base_topic>/status)")
     ("qos", po::value<int>()->default_value(1)->notifier(sdk::in_range(0, 1)), "QoS of state messages (0 or 1; 1 is needed for at-least-once)")
@@ -39,17 +33,7 @@ void describe_options(po::options_description& options) {
 // Connection attempts wait by the same backoff as deliveries (retry_initial_ms, retry_max_ms).
 BrokerSettings read_broker(const sdk::SinkContext& context, const std::string& availability,
                            disk_queue::BackoffOptions reconnect) {
-  const po::variables_map& o = context.options();
-  BrokerSettings broker;
-  broker.host = o["host"].as<std::string>();
-  broker.port = o["port"].as<int>();
-  broker.client_id = o["client_id"].as<std::string>();
-  if (broker.client_id.empty()) broker.client_id = "meterd-" + context.instance_name();
-  broker.username = o["username"].as<std::string>();
-  broker.password = o["password"].as<std::string>();
-  broker.tls = o["tls"].as<bool>();
-  broker.ca_file = o["ca_file"].as<std::string>();
-  broker.keepalive_s = o["keepalive_s"].as<int>();
+  BrokerSettings broker = read_broker_settings(context.options(), "meterd-" + context.instance_name());
   broker.will_topic = availability;
   broker.reconnect = reconnect;
   return broker;
@@ -102,6 +86,7 @@ class MqttSink : public sdk::Sink {
 std::unique_ptr<sdk::Sink> make_sink(sdk::SinkContext& context) { return std::make_unique<MqttSink>(context); }
 
 void check_options(const po::variables_map& options) {
+  (void)read_broker_settings(options, "meterd");
   (void)read_publish(options);
   (void)disk_queue::read_queue_settings(options, {});
 }

@@ -8,7 +8,7 @@ namespace meterd::mqtt {
 MqttTransport::MqttTransport(BrokerSettings broker, PublishSettings publish)
     : publish_(std::move(publish)),
       client_(std::move(broker), [this] { on_connected(); },
-              [this](const std::string& topic, const std::string& payload) { on_message(topic, payload); }) {}
+              [this](const std::string& topic, const std::string& payload, bool) { on_message(topic, payload); }) {}
 
 std::vector<MqttTransport::Outgoing> MqttTransport::messages_for(const v1::Reading& reading) {
   std::vector<Outgoing> out;

@@ -8,7 +8,7 @@
 
 #include "meterd/disk_queue/batch_transport.hpp"
 #include "meterd/v1/bus.pb.h"
-#include "mosquitto_client.hpp"
+#include "meterd/mqtt/mosquitto_client.hpp"
 #include "mqtt_topics.hpp"
 
 namespace meterd::mqtt {

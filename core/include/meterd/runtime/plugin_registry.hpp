@@ -33,14 +33,18 @@ class PluginRegistry {
   // Loads one file; returns false and records a failure when it is not a usable plugin.
   bool load(const std::filesystem::path& file);
 
+  // A source and a sink may share a name (the mqtt sink and the mqtt source): find(name, kind)
+  // prefers the plugin of that kind and otherwise returns one of the other kind, so the
+  // caller can say it is in the wrong section.
   const LoadedPlugin* find(const std::string& name) const;
-  const std::map<std::string, LoadedPlugin>& plugins() const { return plugins_; }
+  const LoadedPlugin* find(const std::string& name, sdk::Kind kind) const;
+  const std::multimap<std::string, LoadedPlugin>& plugins() const { return plugins_; }
   const std::vector<PluginLoadFailure>& failures() const { return failures_; }
   // "file, simulator (or failed: libmeterd_bad.so: ...)" for error messages.
   std::string describe_available() const;
 
  private:
-  std::map<std::string, LoadedPlugin> plugins_;
+  std::multimap<std::string, LoadedPlugin> plugins_;
   std::vector<PluginLoadFailure> failures_;
 };
 

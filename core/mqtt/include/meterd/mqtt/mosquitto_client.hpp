@@ -1,7 +1,8 @@
 #pragma once
-// A libmosquitto connection with its own network thread: connects (and reconnects) with a
-// retained "offline" last will, publishes and tracks which QoS 1 messages the broker has
-// acknowledged, and passes incoming messages on.
+// A libmosquitto connection with its own network thread, shared by the mqtt sink and the mqtt
+// source: connects (and reconnects) with TLS and login, optionally a retained "offline" last
+// will, publishes and tracks which QoS 1 messages the broker has acknowledged, subscribes, and
+// passes incoming messages on.
 //
 // The thread is ours, not libmosquitto's loop_start(): that one never retries a first
 // connect that failed (a broker down when meterd starts) and caps its reconnect delay in
@@ -15,6 +16,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "meterd/disk_queue/backoff.hpp"
 
@@ -30,15 +32,26 @@ struct BrokerSettings {
   std::string username, password;
   bool tls = false;
   std::string ca_file;  // system CAs when empty
+  std::string cert_file, key_file;  // client certificate and its key (PEM), both or neither
   int keepalive_s = 30;
+  // false: a persistent session. The broker keeps the subscriptions and queues QoS 1 messages
+  // for this client id while it is away, and hands them over at the next connect.
+  bool clean_session = true;
   std::string will_topic;  // availability; "offline" is the will, "online" sent on connect
+  // Topic filters subscribed with QoS 1 at every connect.
+  std::vector<std::string> subscriptions;
   disk_queue::BackoffOptions reconnect;  // waits between connection attempts
 };
+
+// Throws std::invalid_argument naming the option when the TLS files do not fit together.
+void check_tls_files(const BrokerSettings& settings);
 
 class MosquittoClient {
  public:
   using ConnectedHandler = std::function<void()>;
-  using MessageHandler = std::function<void(const std::string& topic, const std::string& payload)>;
+  // Runs on the network thread; while it runs, nothing else is read from the broker, and a
+  // QoS 1 message is acknowledged only after it returned.
+  using MessageHandler = std::function<void(const std::string& topic, const std::string& payload, bool retained)>;
 
   MosquittoClient(BrokerSettings settings, ConnectedHandler on_connected, MessageHandler on_message);
   ~MosquittoClient();
@@ -58,7 +71,7 @@ class MosquittoClient {
   void wait_for_acks(std::set<int>& ids, std::chrono::milliseconds timeout);
 
  private:
-  static void on_connect(mosquitto*, void* self, int rc);
+  static void on_connect(mosquitto*, void* self, int rc, int flags);
   static void on_disconnect(mosquitto*, void* self, int rc);
   static void on_publish(mosquitto*, void* self, int mid);
   static void handle_message(mosquitto*, void* self, const ::mosquitto_message* message);

@@ -1,4 +1,4 @@
-#include "mosquitto_client.hpp"
+#include "meterd/mqtt/mosquitto_client.hpp"
 
 #include <mosquitto.h>
 
@@ -25,15 +25,35 @@ std::string connack_text(int rc) {
   }
 }
 
+void set_tls(mosquitto* handle, const BrokerSettings& settings) {
+  const auto file_or_null = [](const std::string& path) { return path.empty() ? nullptr : path.c_str(); };
+  const int rc = mosquitto_tls_set(handle, file_or_null(settings.ca_file),
+                                   settings.ca_file.empty() ? "/etc/ssl/certs" : nullptr,
+                                   file_or_null(settings.cert_file), file_or_null(settings.key_file), nullptr);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    throw std::invalid_argument("options 'ca_file', 'cert_file', 'key_file': cannot use '" + settings.ca_file + "', '" +
+                                settings.cert_file + "', '" + settings.key_file + "': " + mosquitto_strerror(rc) +
+                                "; give readable PEM files");
+  }
+}
+
 }  // namespace
+
+void check_tls_files(const BrokerSettings& settings) {
+  if (settings.cert_file.empty() != settings.key_file.empty())
+    throw std::invalid_argument("options 'cert_file' and 'key_file': give both (client certificate and its key) or neither");
+  if (!settings.tls && (!settings.ca_file.empty() || !settings.cert_file.empty()))
+    throw std::invalid_argument("options 'ca_file', 'cert_file': set tls = true to use them");
+}
 
 MosquittoClient::MosquittoClient(BrokerSettings settings, ConnectedHandler on_connected, MessageHandler on_message)
     : settings_(std::move(settings)), on_connected_(std::move(on_connected)), on_message_(std::move(on_message)) {
   init_library_once();
-  handle_ = mosquitto_new(settings_.client_id.c_str(), true, this);
+  check_tls_files(settings_);
+  handle_ = mosquitto_new(settings_.client_id.c_str(), settings_.clean_session, this);
   if (!handle_) throw std::runtime_error("mosquitto_new failed");
   mosquitto_int_option(handle_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
-  mosquitto_connect_callback_set(handle_, on_connect);
+  mosquitto_connect_with_flags_callback_set(handle_, on_connect);
   mosquitto_disconnect_callback_set(handle_, on_disconnect);
   mosquitto_publish_callback_set(handle_, on_publish);
   mosquitto_message_callback_set(handle_, handle_message);
@@ -42,13 +62,7 @@ MosquittoClient::MosquittoClient(BrokerSettings settings, ConnectedHandler on_co
   if (!settings_.username.empty()) {
     mosquitto_username_pw_set(handle_, settings_.username.c_str(), settings_.password.c_str());
   }
-  if (settings_.tls) {
-    const int rc = mosquitto_tls_set(handle_, settings_.ca_file.empty() ? nullptr : settings_.ca_file.c_str(),
-                                     settings_.ca_file.empty() ? "/etc/ssl/certs" : nullptr, nullptr, nullptr, nullptr);
-    if (rc != MOSQ_ERR_SUCCESS) {
-      throw std::invalid_argument("option 'ca_file': cannot use '" + settings_.ca_file + "': " + mosquitto_strerror(rc));
-    }
-  }
+  if (settings_.tls) set_tls(handle_, settings_);
   if (!settings_.will_topic.empty()) {
     mosquitto_will_set(handle_, settings_.will_topic.c_str(), 7, "offline", 1, true);
   }
@@ -165,7 +179,10 @@ void MosquittoClient::wait_for_acks(std::set<int>& ids, std::chrono::millisecond
   acked_changed_.wait_for(lock, timeout, take_acked);
 }
 
-void MosquittoClient::on_connect(mosquitto*, void* self, int rc) {
+// Subscribes at every connect, also when the broker kept our session (flags bit 0): the
+// config may name other topics since. The broker then sends the retained messages again;
+// a subscriber must treat those as old news anyway.
+void MosquittoClient::on_connect(mosquitto*, void* self, int rc, int /*flags*/) {
   auto* client = static_cast<MosquittoClient*>(self);
   {
     std::lock_guard lock(client->mutex_);
@@ -173,6 +190,7 @@ void MosquittoClient::on_connect(mosquitto*, void* self, int rc) {
     if (rc != 0) client->problem_ = connack_text(rc);
   }
   if (rc != 0) return;
+  for (const auto& filter : client->settings_.subscriptions) client->subscribe(filter);
   if (!client->settings_.will_topic.empty()) {
     std::string ignored;
     client->publish(client->settings_.will_topic, "online", 1, true, ignored);
@@ -205,7 +223,7 @@ void MosquittoClient::handle_message(mosquitto*, void* self, const ::mosquitto_m
   auto* client = static_cast<MosquittoClient*>(self);
   if (!client->on_message_ || !message->topic) return;
   const std::string payload(static_cast<const char*>(message->payload), static_cast<std::size_t>(message->payloadlen));
-  client->on_message_(message->topic, payload);
+  client->on_message_(message->topic, payload, message->retain);
 }
 
 }  // namespace meterd::mqtt
