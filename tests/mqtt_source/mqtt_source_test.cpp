@@ -17,6 +17,7 @@
 
 using namespace meterd;
 using namespace meterd::test;
+using meterd::test_support::TempDir;
 using meterd::test_support::RecordingContext;
 using meterd::test_support::RunningSource;
 using namespace std::chrono_literals;
