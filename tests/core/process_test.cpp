@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "process_runner.hpp"
+#include "server_process.hpp"
 
 using namespace meterd::test;
 
@@ -174,12 +175,14 @@ TEST(MeterdProcess, SigtermDrainsTheBusCountInEqualsCountOut) {
 
 TEST(MeterdProcess, PipelineSplitOverTwoProcessesOnTcp) {
   auto dir = fresh_dir("proc-tcp");
+  // A port the kernel just gave out, not a fixed one that an outgoing connection may hold.
+  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(meterd::test::free_loopback_port());
   write_file(dir / "server.conf",
-             "[meterd]\nstate_dir = server-state\n[bus]\nimport = tcp://127.0.0.1:47931\n"
+             "[meterd]\nstate_dir = server-state\n[bus]\nimport = " + endpoint + "\n"
              "[sink.c]\nplugin = counting\noutput = counts\n");
   write_file(dir / "pi.conf",
              "[meterd]\nstate_dir = pi-state\nexit_when_sources_done = true\n"
-             "[bus]\nexport = tcp://127.0.0.1:47931\nexport_wait_ms = 20000\n"
+             "[bus]\nexport = " + endpoint + "\nexport_wait_ms = 20000\n"
              "[source.kitchen]\nplugin = simulator\nspeed = 0\ncount = 2000\n");
   ProcessRunner server(meterd_args({"--config", "server.conf"}), dir);
   ProcessRunner pi(meterd_args({"--config", "pi.conf"}), dir);
