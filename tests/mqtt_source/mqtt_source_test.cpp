@@ -326,3 +326,50 @@ TEST(MqttSourceOptions, RefusesWhatCannotWorkWithTheFix) {
   EXPECT_EQ(refusal({{"format", "tasmota"}}), "accepted");
   EXPECT_EQ(refusal({{"format", "meterd"}}), "accepted");
 }
+
+// A broker that admits only clients with a certificate from its CA and the right password,
+// over TLS: the source with both gets the readings; with a wrong password, or without its
+// certificate, it gets none and says why.
+TEST(MqttSourceTls, ClientCertificateAndPasswordOverTls) {
+  TempDir dir;
+  const auto certs = TestCertificates::make(dir.path() / "certs");
+  MosquittoServer broker(dir.path() / "broker", certs, "tls-test-password");
+  broker.start();
+  RecordingSubscriber publisher(broker.port(), "unused/publisher");
+  const auto context = [&](const std::string& name, const std::string& password, bool with_certificate) {
+    std::multimap<std::string, std::string> settings{
+        {"format", "tasmota"}, {"time_zone", "UTC"}, {"port", std::to_string(broker.tls_port())},
+        {"tls", "true"}, {"ca_file", certs.ca.string()}, {"username", "meterd"}, {"password", password},
+        {"retry_initial_ms", "200"}, {"retry_max_ms", "500"}};
+    if (with_certificate) {
+      settings.emplace("cert_file", certs.client_cert.string());
+      settings.emplace("key_file", certs.client_key.string());
+    }
+    return std::make_unique<RecordingContext>(&mqtt_source::describe_source_options, settings, name, dir.path() / name);
+  };
+  auto good = context("good", "tls-test-password", true);
+  auto wrong_password = context("wrong", "guess", true);
+  auto no_certificate = context("nocert", "tls-test-password", false);
+  RunningSource a(std::make_unique<mqtt_source::MqttSource>(*good));
+  RunningSource b(std::make_unique<mqtt_source::MqttSource>(*wrong_password));
+  RunningSource c(std::make_unique<mqtt_source::MqttSource>(*no_certificate));
+  ASSERT_TRUE(wait_until(
+      [&] {
+        publisher.publish("tele/hichi/SENSOR", R"({"Time":"2024-03-01T12:00:00","SML":{"Total_in":1.5}})", false);
+        return good->readings().size() > 0;
+      },
+      15s))
+      << good->dump_diagnostics();
+  EXPECT_EQ(good->readings().at(0).meter_id(), "hichi");
+  const auto warned = [](const RecordingContext& ctx) {
+    for (const auto& d : ctx.diagnostics())
+      if (d.code == "broker_unreachable") return true;
+    return false;
+  };
+  // The source warns once a broker has stayed away for 5 s.
+  EXPECT_TRUE(wait_until([&] { return warned(*wrong_password) && warned(*no_certificate); }, 15s))
+      << wrong_password->dump_diagnostics() << no_certificate->dump_diagnostics();
+  EXPECT_TRUE(wrong_password->readings().empty());
+  EXPECT_TRUE(no_certificate->readings().empty());
+  EXPECT_NE(wrong_password->dump_diagnostics().find("refused"), std::string::npos) << wrong_password->dump_diagnostics();
+}

@@ -9,6 +9,38 @@
 
 namespace meterd::test {
 
+namespace {
+
+void run(const std::string& command) {
+  if (std::system((command + " >/dev/null 2>&1").c_str()) != 0) throw std::runtime_error("failed: " + command);
+}
+
+std::string password_file(const std::filesystem::path& dir, const std::string& password) {
+  const auto file = dir / "passwords";
+  run("mosquitto_passwd -b -c " + file.string() + " meterd " + password);
+  return file.string();
+}
+
+}  // namespace
+
+TestCertificates TestCertificates::make(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  const auto p = [&](const char* name) { return dir / name; };
+  TestCertificates c{p("ca.pem"), p("broker.pem"), p("broker.key"), p("client.pem"), p("client.key")};
+  const std::string d = dir.string() + "/";
+  run("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=meterd-test-ca -keyout " + d + "ca.key -out " +
+      c.ca.string());
+  std::ofstream(p("san.cnf")) << "subjectAltName = IP:127.0.0.1\n";
+  const auto sign = [&](const std::string& name, const std::string& cn, const std::string& extensions) {
+    run("openssl req -newkey rsa:2048 -nodes -subj /CN=" + cn + " -keyout " + d + name + ".key -out " + d + name + ".csr");
+    run("openssl x509 -req -days 2 -in " + d + name + ".csr -CA " + c.ca.string() + " -CAkey " + d +
+        "ca.key -CAcreateserial -out " + d + name + ".pem" + extensions);
+  };
+  sign("broker", "127.0.0.1", " -extfile " + d + "san.cnf");
+  sign("client", "pi-house", "");
+  return c;
+}
+
 MosquittoServer::MosquittoServer(std::filesystem::path dir, std::string password, bool persistent)
     : dir_(std::move(dir)), port_(free_loopback_port()) {
   std::filesystem::create_directories(dir_);
@@ -26,11 +58,24 @@ MosquittoServer::MosquittoServer(std::filesystem::path dir, std::string password
   if (password.empty()) {
     config << "allow_anonymous true\n";
   } else {
-    const auto file = dir_ / "passwords";
-    const std::string command = "mosquitto_passwd -b -c " + file.string() + " meterd " + password + " >/dev/null 2>&1";
-    if (std::system(command.c_str()) != 0) throw std::runtime_error("mosquitto_passwd failed");
-    config << "allow_anonymous false\npassword_file " << file.string() << "\n";
+    config << "allow_anonymous false\npassword_file " << password_file(dir_, password) << "\n";
   }
+  config.close();
+  process_ = std::make_unique<ServerProcess>(
+      std::vector<std::string>{"/usr/sbin/mosquitto", "-c", (dir_ / "mosquitto.conf").string()}, dir_ / "mosquitto.log");
+}
+
+MosquittoServer::MosquittoServer(std::filesystem::path dir, const TestCertificates& certs, const std::string& password)
+    : dir_(std::move(dir)), port_(free_loopback_port()), tls_port_(free_loopback_port()) {
+  std::filesystem::create_directories(dir_);
+  std::ofstream config(dir_ / "mosquitto.conf");
+  // Started as root, mosquitto would switch to its own user, which cannot read the keys.
+  if (::geteuid() == 0) config << "user root\n";
+  config << "per_listener_settings true\npersistence false\n"
+         << "listener " << port_ << " 127.0.0.1\nallow_anonymous true\n"
+         << "listener " << tls_port_ << " 127.0.0.1\ncafile " << certs.ca.string() << "\ncertfile "
+         << certs.server_cert.string() << "\nkeyfile " << certs.server_key.string()
+         << "\nrequire_certificate true\nallow_anonymous false\npassword_file " << password_file(dir_, password) << "\n";
   config.close();
   process_ = std::make_unique<ServerProcess>(
       std::vector<std::string>{"/usr/sbin/mosquitto", "-c", (dir_ / "mosquitto.conf").string()}, dir_ / "mosquitto.log");
