@@ -371,5 +371,5 @@ TEST(MqttSourceTls, ClientCertificateAndPasswordOverTls) {
       << wrong_password->dump_diagnostics() << no_certificate->dump_diagnostics();
   EXPECT_TRUE(wrong_password->readings().empty());
   EXPECT_TRUE(no_certificate->readings().empty());
-  EXPECT_NE(wrong_password->dump_diagnostics().find("refused"), std::string::npos) << wrong_password->dump_diagnostics();
+  EXPECT_NE(wrong_password->dump_diagnostics().find("refused the login"), std::string::npos) << wrong_password->dump_diagnostics();
 }
