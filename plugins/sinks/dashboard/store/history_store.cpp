@@ -394,6 +394,12 @@ std::optional<SeriesInfo> HistoryStore::find(const std::string& meter, const std
   return series_.at(it->second);
 }
 
+bool HistoryStore::has_meter(const std::string& meter) const {
+  std::lock_guard lock(mutex_);
+  auto it = series_by_name_.lower_bound({meter, std::string()});
+  return it != series_by_name_.end() && it->first.first == meter;
+}
+
 std::vector<Point> HistoryStore::raw(std::int64_t series_id, std::int64_t from_ms, std::int64_t to_ms) const {
   std::lock_guard lock(mutex_);
   std::vector<Point> out;
@@ -428,8 +434,6 @@ std::vector<Bucket> HistoryStore::buckets_with_neighbours_locked(std::int64_t se
   const auto starts_before = [](const Bucket& b, std::int64_t t) { return b.start_ms < t; };
   const auto first = std::lower_bound(all.begin(), all.end(), from_ms, starts_before);
   const auto end = std::lower_bound(first, all.end(), to_ms, starts_before);
-  std::vector<Bucket> out;
-  out.reserve(static_cast<std::size_t>(end - first) + 2);
   // The neighbours may lie parts away (a gap of days): then the nearest stored part has them.
   const std::string table = raw ? "raw_chunk WHERE series=?1" : "rollup WHERE series=?1 AND tier=?2";
   const std::string key = raw ? "hour" : "part";
@@ -443,12 +447,16 @@ std::vector<Bucket> HistoryStore::buckets_with_neighbours_locked(std::int64_t se
     if (found.empty()) return std::nullopt;
     return before ? found.back() : found.front();
   };
-  if (first != all.begin()) out.push_back(*std::prev(first));
-  else if (auto b = nearest(true)) out.push_back(*b);
-  out.insert(out.end(), first, end);
-  if (end != all.end()) out.push_back(*end);
-  else if (auto a = nearest(false)) out.push_back(*a);
-  return out;
+  const auto before = first != all.begin() ? std::optional<Bucket>(*std::prev(first)) : nearest(true);
+  const auto after = end != all.end() ? std::optional<Bucket>(*end) : nearest(false);
+  // Trimmed in place: a week of minutes is a megabyte, and fresh pages for a copy of it cost
+  // more than the query itself.
+  const auto keep_from = first - all.begin() - (before ? 1 : 0);
+  all.erase(end + (after && end != all.end() ? 1 : 0), all.end());
+  all.erase(all.begin(), all.begin() + std::max<std::ptrdiff_t>(0, keep_from));
+  if (before && (all.empty() || all.front().start_ms != before->start_ms)) all.insert(all.begin(), *before);
+  if (after && (all.empty() || all.back().start_ms != after->start_ms)) all.push_back(*after);
+  return all;
 }
 
 std::vector<PeriodEnergy> HistoryStore::energy(std::int64_t series_id, Tier tier, const std::vector<std::int64_t>& edges) const {
@@ -466,23 +474,29 @@ std::vector<Bucket> HistoryStore::buckets(std::int64_t series_id, Tier tier, std
   auto it = series_.find(series_id);
   if (it == series_.end() || tier == Tier::raw || to_ms <= from_ms) return {};
   auto all = buckets_with_neighbours_locked(series_id, tier, from_ms, to_ms);
-  std::vector<Bucket> out;
-  for (const auto& b : all)
-    if (b.start_ms >= from_ms && b.start_ms < to_ms) out.push_back(b);
-  if (out.empty() || it->second.kind == SeriesKind::measurement) return out;
-  // Each bucket's energy by the accounting rule: its share of the steps to its neighbours too.
-  std::vector<std::int64_t> edges;
-  const auto next = [&](std::int64_t t) { return tier == Tier::day ? next_day_start(t) : t + tier_width_ms(tier); };
-  for (auto t = out.front().start_ms; t <= out.back().start_ms; t = next(t)) edges.push_back(t);
-  edges.push_back(next(out.back().start_ms));
-  const auto periods = energy_per_period(all, edges, accounting_locked(it->second));
-  for (auto& b : out) {
-    const auto i = static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), b.start_ms) - edges.begin()) - 1;
-    b.energy_wh = periods[i].wh;
-    b.estimated_wh = periods[i].estimated_wh;
-    b.covered_ms = periods[i].covered_ms;
+  // The range is all but the neighbours; they stay until the energy is known.
+  const auto first = static_cast<std::size_t>(
+      std::find_if(all.begin(), all.end(), [&](const Bucket& b) { return b.start_ms >= from_ms; }) - all.begin());
+  auto end = first;
+  while (end < all.size() && all[end].start_ms < to_ms) ++end;
+  if (end > first && it->second.kind != SeriesKind::measurement) {
+    // Each bucket's energy by the accounting rule: its share of the steps to its neighbours too.
+    std::vector<std::int64_t> edges;
+    const auto next = [&](std::int64_t t) { return tier == Tier::day ? next_day_start(t) : t + tier_width_ms(tier); };
+    for (auto t = all[first].start_ms; t <= all[end - 1].start_ms; t = next(t)) edges.push_back(t);
+    edges.push_back(next(all[end - 1].start_ms));
+    const auto periods = energy_per_period(all, edges, accounting_locked(it->second));
+    for (auto k = first; k < end; ++k) {
+      auto& b = all[k];
+      const auto i = static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), b.start_ms) - edges.begin()) - 1;
+      b.energy_wh = periods[i].wh;
+      b.estimated_wh = periods[i].estimated_wh;
+      b.covered_ms = periods[i].covered_ms;
+    }
   }
-  return out;
+  all.erase(all.begin() + static_cast<std::ptrdiff_t>(end), all.end());
+  all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(first));
+  return all;
 }
 
 std::optional<std::pair<std::int64_t, std::int64_t>> HistoryStore::extent(std::int64_t series_id) const {
