@@ -34,7 +34,10 @@ CREATE TABLE IF NOT EXISTS interval_energy(
   series INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, wh REAL NOT NULL,
   tariff TEXT NOT NULL DEFAULT '', PRIMARY KEY(series, start_ms)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS series_cadence(series INTEGER PRIMARY KEY, step_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS open_chunk(series INTEGER NOT NULL, hour INTEGER NOT NULL, PRIMARY KEY(series, hour)) WITHOUT ROWID;
 )sql";
+// open_chunk lists the raw chunks stored in open form (point_codec.hpp), so those a stop left
+// open are compressed later even when no point for their hour comes again.
 // Steps remembered per series for its typical cadence, and the gap limit while none is known.
 constexpr std::size_t kCadenceSteps = 15;
 constexpr std::int64_t kUnknownCadenceGapMs = 15 * kMinute;
@@ -157,12 +160,25 @@ HistoryStore::OpenChunk* HistoryStore::chunk_locked(std::int64_t series_id, std:
   OpenChunk chunk;
   auto read = db_->cached("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
   read->bind(1, series_id).bind(2, hour);
-  if (read->step()) chunk.points = decode_points(read->blob(0));
-  // Raw points gone but rollups there: retention dropped this hour's detail. Its rollups are
-  // rebuilt from raw points, so taking a newcomer would replace what they summarise with it.
-  else if (rollups_cover_locked(series_id, hour)) {
+  if (read->step()) {
+    const auto blob = read->blob(0);
+    if (is_open_chunk(blob)) {
+      // Left open by a stop within its hour: appending goes on where it ended.
+      AppendState state;
+      const auto points = decode_points(blob, &state);
+      chunk.appending = true;
+      chunk.stored = state;
+      if (!points.empty()) chunk.tail = points.back();
+    } else {
+      chunk.points = decode_points(blob);
+    }
+  } else if (rollups_cover_locked(series_id, hour)) {
+    // Raw points gone but rollups there: retention dropped this hour's detail. Its rollups are
+    // rebuilt from raw points, so taking a newcomer would replace what they summarise with it.
     refused_hours_.insert(key);
     return nullptr;
+  } else {
+    chunk.appending = true;
   }
   return &open_.emplace(key, std::move(chunk)).first->second;
 }
@@ -183,6 +199,8 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
   const auto hour = floor_div(point.t_ms, kHour);
   auto* chunk = chunk_locked(id, hour);
   if (!chunk) return AddResult::refused;
+  if (const auto* last = chunk->last(); chunk->appending && last && point.t_ms <= last->t_ms)
+    load_hour_locked(id, hour, *chunk);
   auto& pts = chunk->points;
   auto at = std::lower_bound(pts.begin(), pts.end(), point.t_ms, [](const Point& p, std::int64_t t) { return p.t_ms < t; });
   if (at != pts.end() && at->t_ms == point.t_ms) {
@@ -194,9 +212,8 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
     return AddResult::replaced;
   }
   if (series_.at(id).kind == SeriesKind::register_total) {
-    const Point* before = at != pts.begin() ? &*std::prev(at) : nullptr;
-    if (auto open = open_.find({id, hour - 1}); !before && open != open_.end() && !open->second.points.empty())
-      before = &open->second.points.back();
+    const Point* before = at != pts.begin() ? &*std::prev(at) : chunk->appending ? chunk->last() : nullptr;
+    if (auto open = open_.find({id, hour - 1}); !before && open != open_.end()) before = open->second.last();
     if (before && classify_drop(before->value, point.value) == RegisterDrop::backwards) return AddResult::backwards;
   }
   pts.insert(at, point);
@@ -262,6 +279,16 @@ void HistoryStore::apply_locked(const PartEdits& edits) {
     });
     for (const auto& b : edit.fresh)
       if (part_of(tier, b.start_ms) == part) buckets.push_back(b);
+    if (!edit.merged.empty()) {
+      const auto accounting = accounting_locked(series_.at(series_id));
+      for (const auto& m : edit.merged) {
+        if (part_of(tier, m.start_ms) != part) continue;
+        auto same = std::find_if(buckets.begin(), buckets.end(), [&](const Bucket& b) { return b.start_ms == m.start_ms; });
+        if (same == buckets.end()) buckets.push_back(m);
+        // The step from the stored bucket's last sample to the new first one counts here too.
+        else *same = combine_buckets({*same, m}, [start = m.start_ms](std::int64_t) { return start; }, accounting).front();
+      }
+    }
     std::sort(buckets.begin(), buckets.end(), [](const Bucket& x, const Bucket& y) { return x.start_ms < y.start_ms; });
     if (buckets.empty()) {
       del->bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part);
@@ -279,6 +306,7 @@ void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, 
   auto write = db_->cached("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
   write->bind(1, info.id).bind(2, hour).bind(3, static_cast<std::int64_t>(points.size())).bind_blob(4, encode_points(points));
   write->run();
+  forget_open_locked(info.id, hour);
   const auto accounting = accounting_locked(info);
   // Every tier below a day lies inside this UTC hour, so it is rebuilt from the raw points.
   for (const auto& [tier, width] : {std::pair{Tier::minute, kMinute}, {Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
@@ -287,6 +315,70 @@ void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, 
     auto fresh = build_buckets(points, fixed_width(width), accounting);
     edit.fresh.insert(edit.fresh.end(), fresh.begin(), fresh.end());
   }
+}
+
+AppendState HistoryStore::append_hour_locked(const SeriesInfo& info, std::int64_t hour, const OpenChunk& chunk,
+                                             PartEdits& edits) {
+  const auto& points = chunk.points;
+  AppendState state = chunk.stored.value_or(AppendState{});
+  if (!chunk.stored) {
+    auto write = db_->cached("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
+    write->bind(1, info.id).bind(2, hour).bind(3, static_cast<std::int64_t>(points.size()));
+    write->bind_blob(4, start_open_chunk(points, state));
+    write->run();
+    auto note = db_->cached("INSERT OR IGNORE INTO open_chunk(series, hour) VALUES(?,?)");
+    note->bind(1, info.id).bind(2, hour);
+    note->run();
+  } else {
+    auto append = db_->cached("UPDATE raw_chunk SET points=points+?, data=CAST(data||? AS BLOB) WHERE series=? AND hour=?");
+    append->bind(1, static_cast<std::int64_t>(points.size())).bind_blob(2, append_records(points, state));
+    append->bind(3, info.id).bind(4, hour);
+    append->run();
+  }
+  const auto accounting = accounting_locked(info);
+  for (const auto& [tier, width] : {std::pair{Tier::minute, kMinute}, {Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
+    auto& edit = edits[{info.id, tier, part_of(tier, hour * kHour)}];
+    auto fresh = build_buckets(points, fixed_width(width), accounting);
+    edit.merged.insert(edit.merged.end(), fresh.begin(), fresh.end());
+  }
+  return state;
+}
+
+void HistoryStore::seal_hour_locked(std::int64_t series_id, std::int64_t hour) {
+  std::optional<std::vector<Point>> points;
+  {
+    auto read = db_->cached("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
+    read->bind(1, series_id).bind(2, hour);
+    if (read->step() && is_open_chunk(read->blob(0))) points = decode_points(read->blob(0));
+  }
+  if (points) {
+    auto write = db_->cached("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
+    write->bind(1, series_id).bind(2, hour).bind(3, static_cast<std::int64_t>(points->size()));
+    write->bind_blob(4, encode_points(*points));
+    write->run();
+  }
+  forget_open_locked(series_id, hour);
+}
+
+void HistoryStore::forget_open_locked(std::int64_t series_id, std::int64_t hour) {
+  auto forget = db_->cached("DELETE FROM open_chunk WHERE series=? AND hour=?");
+  forget->bind(1, series_id).bind(2, hour);
+  forget->run();
+}
+
+void HistoryStore::load_hour_locked(std::int64_t series_id, std::int64_t hour, OpenChunk& chunk) {
+  std::vector<Point> all;
+  if (chunk.stored) {
+    auto read = db_->cached("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
+    read->bind(1, series_id).bind(2, hour);
+    if (read->step()) all = decode_points(read->blob(0));
+  }
+  all.insert(all.end(), chunk.points.begin(), chunk.points.end());  // all later than the stored ones
+  chunk.points = std::move(all);
+  chunk.appending = false;
+  chunk.stored.reset();
+  chunk.tail.reset();
+  chunk.dirty = true;
 }
 
 void HistoryStore::write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms, PartEdits& edits) {
@@ -313,10 +405,23 @@ void HistoryStore::flush() {
   // hour, so a batch holds neighbouring hours and few blobs are rewritten twice.
   PartEdits edits;
   std::size_t batched = 0;
+  // Kept open: the newest two hours of each series (late points are common). Per series: one
+  // meter's history backfill must not be closed early by another's live data.
+  const auto keep_from = [this](std::int64_t series) {
+    const auto newest = newest_ms_.find(series);
+    return floor_div(newest == newest_ms_.end() ? 0 : newest->second, kHour) - 1;
+  };
+  std::vector<std::pair<OpenChunk*, AppendState>> appended;
   for (auto& [key, chunk] : open_) {
+    if (chunk.appending && key.second < keep_from(key.first)) {
+      // Its last write: the hour is stored compressed from now on.
+      if (chunk.dirty) load_hour_locked(key.first, key.second, chunk);
+      else if (chunk.stored) seal_hour_locked(key.first, key.second);
+    }
     if (!chunk.dirty) continue;
     const auto& info = series_.at(key.first);
-    write_hour_locked(info, key.second, chunk.points, edits);
+    if (chunk.appending) appended.emplace_back(&chunk, append_hour_locked(info, key.second, chunk, edits));
+    else write_hour_locked(info, key.second, chunk.points, edits);
     days.insert({key.first, day_start(key.second * kHour)});
     // An hour can straddle two local days in zones with a non-whole-hour offset.
     days.insert({key.first, day_start(key.second * kHour + kHour - 1)});
@@ -347,12 +452,14 @@ void HistoryStore::flush() {
   for (auto& [series, c] : cadence_) c.dirty = false;
   pending_intervals_.clear();
   unflushed_ = 0;
-  // Keep the newest two hours of each series open (late points are common); drop the rest.
-  // Per series: one meter's history backfill must not be closed early by another's live data.
+  for (auto& [chunk, state] : appended) {
+    chunk->stored = state;
+    chunk->tail = chunk->points.back();
+    chunk->points = {};
+  }
   for (auto it = open_.begin(); it != open_.end();) {
     it->second.dirty = false;
-    const auto keep_from = floor_div(newest_ms_[it->first.first], kHour) - 1;
-    it = it->first.second < keep_from ? open_.erase(it) : std::next(it);
+    it = it->first.second < keep_from(it->first.first) ? open_.erase(it) : std::next(it);
   }
 }
 
@@ -540,6 +647,17 @@ std::optional<std::int64_t> HistoryStore::oldest(std::int64_t series_id, Tier ti
   return b.front().start_ms;
 }
 
+void HistoryStore::seal_left_open_locked(std::int64_t now_ms) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> left;
+  {
+    auto q = db_->prepare("SELECT series, hour FROM open_chunk WHERE hour < ?");
+    q.bind(1, floor_div(now_ms, kHour) - 1);
+    while (q.step()) left.emplace_back(q.int64(0), q.int64(1));
+  }
+  for (const auto& key : left)
+    if (!open_.count(key)) seal_hour_locked(key.first, key.second);
+}
+
 bool HistoryStore::over_budget_locked() const {
   if (options_.disk_budget_bytes == 0) return false;
   const auto used = static_cast<std::uint64_t>(db_->scalar("PRAGMA page_count") - db_->scalar("PRAGMA freelist_count")) *
@@ -550,11 +668,14 @@ bool HistoryStore::over_budget_locked() const {
 void HistoryStore::enforce_retention(std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   Transaction tx(*db_);
+  seal_left_open_locked(now_ms);
   auto cut = [&](int days) { return now_ms - static_cast<std::int64_t>(days) * kDay; };
   if (options_.raw_days > 0) {
-    auto del = db_->prepare("DELETE FROM raw_chunk WHERE hour < ?");
-    del.bind(1, floor_div(cut(options_.raw_days), kHour));
-    del.run();
+    for (const char* table : {"raw_chunk", "open_chunk"}) {
+      auto del = db_->prepare(std::string("DELETE FROM ") + table + " WHERE hour < ?");
+      del.bind(1, floor_div(cut(options_.raw_days), kHour));
+      del.run();
+    }
   }
   const std::pair<Tier, int> tiers[] = {{Tier::minute, options_.minute_days}, {Tier::quarter, options_.quarter_days},
                                         {Tier::hour, options_.hour_days}, {Tier::day, options_.day_days}};
