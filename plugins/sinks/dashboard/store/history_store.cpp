@@ -381,6 +381,17 @@ void HistoryStore::load_hour_locked(std::int64_t series_id, std::int64_t hour, O
   chunk.dirty = true;
 }
 
+void HistoryStore::apply_batch_locked(PartEdits& edits, std::set<std::pair<std::int64_t, std::int64_t>>& days) {
+  apply_locked(edits);
+  edits.clear();
+  // Days are built from the hour tier just written. Per batch, so that a write touching every
+  // series of 10,000 meters does not hold the new day of each of them at once.
+  PartEdits day_edits;
+  for (const auto& [series, start] : days) write_day_locked(series_.at(series), start, day_edits);
+  apply_locked(day_edits);
+  days.clear();
+}
+
 void HistoryStore::write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms, PartEdits& edits) {
   const auto day_end = next_day_start(day_start_ms);
   auto hours = read_parts_locked(info.id, Tier::hour, part_of(Tier::hour, day_start_ms), part_of(Tier::hour, day_end - 1));
@@ -425,16 +436,9 @@ void HistoryStore::flush() {
     days.insert({key.first, day_start(key.second * kHour)});
     // An hour can straddle two local days in zones with a non-whole-hour offset.
     days.insert({key.first, day_start(key.second * kHour + kHour - 1)});
-    if (++batched % kHoursPerEditBatch == 0) {
-      apply_locked(edits);
-      edits.clear();
-    }
+    if (++batched % kHoursPerEditBatch == 0) apply_batch_locked(edits, days);
   }
-  apply_locked(edits);
-  // Days are built from the hour tier just written.
-  PartEdits day_edits;
-  for (const auto& [series, start] : days) write_day_locked(series_.at(series), start, day_edits);
-  apply_locked(day_edits);
+  apply_batch_locked(edits, days);
   auto upsert = db_->prepare(
       "INSERT INTO interval_energy(series, start_ms, end_ms, wh, tariff) VALUES(?,?,?,?,?) "
       "ON CONFLICT(series, start_ms) DO UPDATE SET end_ms=excluded.end_ms, wh=excluded.wh, tariff=excluded.tariff");

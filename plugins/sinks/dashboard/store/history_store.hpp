@@ -167,6 +167,8 @@ class HistoryStore {
   void load_hour_locked(std::int64_t series_id, std::int64_t hour, OpenChunk& chunk);
   void write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms, PartEdits& edits);
   void apply_locked(const PartEdits& edits);
+  // Applies a batch of hours' edits, then rebuilds the days they touched; empties both.
+  void apply_batch_locked(PartEdits& edits, std::set<std::pair<std::int64_t, std::int64_t>>& days);
   std::vector<Bucket> read_parts_locked(std::int64_t series_id, Tier tier, std::int64_t from_part,
                                         std::int64_t to_part) const;
   std::int64_t part_of(Tier tier, std::int64_t t_ms) const;
