@@ -311,3 +311,91 @@ TEST(HistoryStore, BackfillFlushedAtOnceEqualsHourByHour) {
     }
   }
 }
+
+// Live data is appended to an open chunk write by write; a stop in the middle of an hour and
+// a late point must leave the same raw points and rollups as one write of everything, and
+// hours no longer taking points end up compressed.
+TEST(HistoryStore, AppendedWritesEqualOneWriteAndAreSealed) {
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> step(0, 20);
+  std::vector<Point> energy, power;
+  double wh = 123456.789;
+  for (std::int64_t t = 0; t < 5 * 3'600'000LL; t += 5000) {
+    if (t == 7'200'000) t += 300'000;  // a five-minute outage
+    wh += step(rng) / 1000.0;
+    energy.push_back({kT0 + t, std::round(wh * 1000) / 1000});
+    power.push_back({kT0 + t, static_cast<double>(step(rng) * 37)});
+  }
+  TempStore whole("append-whole"), parts("append-parts");
+  whole.options.raw_days = parts.options.raw_days = 0;
+  auto& w = whole.open();
+  for (std::size_t i = 0; i < energy.size(); ++i) {
+    w.add("m", "active_energy_import", "kWh", energy[i]);
+    w.add("m", "active_power_import", "W", power[i]);
+  }
+  w.flush();
+  auto* p = &parts.open();
+  const auto late = energy.size() - 100;
+  for (std::size_t i = 0; i < energy.size(); ++i) {
+    if (i == late) continue;  // arrives after its successors
+    ASSERT_EQ(p->add("m", "active_energy_import", "kWh", energy[i]), AddResult::stored);
+    ASSERT_EQ(p->add("m", "active_power_import", "W", power[i]), AddResult::stored);
+    if (i % 7 == 3) p->flush();
+    if (i == 1000) {  // stopped in the middle of an hour
+      parts.store.reset();
+      p = &parts.open();
+    }
+    if (i == late + 30) {
+      ASSERT_EQ(p->add("m", "active_energy_import", "kWh", energy[late]), AddResult::out_of_order);
+      ASSERT_EQ(p->add("m", "active_power_import", "W", power[late]), AddResult::out_of_order);
+    }
+  }
+  p->flush();
+  for (const char* quantity : {"active_energy_import", "active_power_import"}) {
+    // A register's energy is exact; energy integrated from power is stored to the mWh, so each
+    // write that adds to a bucket may round once more.
+    const double energy_tolerance = std::string(quantity) == "active_energy_import" ? 1e-6 : 0.02;
+    const auto a = w.find("m", quantity)->id, b = p->find("m", quantity)->id;
+    const auto from = kT0 - 86'400'000LL, to = kT0 + 86'400'000LL;
+    const auto raw_a = w.raw(a, from, to), raw_b = p->raw(b, from, to);
+    ASSERT_EQ(raw_a.size(), raw_b.size());
+    for (std::size_t i = 0; i < raw_a.size(); ++i) {
+      ASSERT_EQ(raw_a[i].t_ms, raw_b[i].t_ms);
+      ASSERT_EQ(raw_a[i].value, raw_b[i].value);
+    }
+    for (const auto tier : {Tier::minute, Tier::quarter, Tier::hour, Tier::day}) {
+      const auto x = w.buckets(a, tier, from, to), y = p->buckets(b, tier, from, to);
+      ASSERT_EQ(x.size(), y.size()) << tier_name(tier);
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        SCOPED_TRACE(std::string(quantity) + " " + tier_name(tier) + " bucket " + std::to_string(i));
+        EXPECT_EQ(x[i].start_ms, y[i].start_ms);
+        EXPECT_EQ(x[i].count, y[i].count);
+        EXPECT_EQ(x[i].min, y[i].min);
+        EXPECT_EQ(x[i].max, y[i].max);
+        EXPECT_EQ(x[i].first_ms, y[i].first_ms);
+        EXPECT_EQ(x[i].last_ms, y[i].last_ms);
+        EXPECT_NEAR(x[i].sum, y[i].sum, 1e-6);
+        EXPECT_NEAR(x[i].energy_wh, y[i].energy_wh, energy_tolerance);
+        EXPECT_NEAR(x[i].estimated_wh, y[i].estimated_wh, energy_tolerance);
+        EXPECT_EQ(x[i].covered_ms, y[i].covered_ms);
+      }
+    }
+    const auto e_a = w.energy(a, Tier::day, {w.day_start(kT0), w.next_day_start(kT0)});
+    const auto e_b = p->energy(b, Tier::day, {p->day_start(kT0), p->next_day_start(kT0)});
+    ASSERT_EQ(e_a.size(), 1u);
+    EXPECT_NEAR(e_a[0].wh, e_b[0].wh, energy_tolerance);
+  }
+  // Left open: at most the newest two hours of each series; the stop's hour is sealed by the
+  // next retention pass.
+  parts.store.reset();
+  p = &parts.open();
+  const auto open_chunks = [&] {
+    Db db(parts.options.file);
+    return db.scalar("SELECT COUNT(*) FROM raw_chunk WHERE substr(data, 1, 1) = x'00'");
+  };
+  EXPECT_LE(open_chunks(), 4);
+  p->enforce_retention(kT0 + 10 * 3'600'000LL);
+  EXPECT_EQ(open_chunks(), 0);
+  const auto id = p->find("m", "active_energy_import")->id;
+  EXPECT_EQ(p->raw(id, kT0, kT0 + 86'400'000LL).size(), energy.size());
+}

@@ -366,6 +366,9 @@ void Server::Impl::admit(tcp::socket socket) {
   beast::error_code ec;
   const auto endpoint = socket.remote_endpoint(ec);
   if (ec) return;
+  // A reply goes out in a few writes (header, body pieces); with Nagle on, a piece after
+  // the first waits for the client's delayed acknowledgement.
+  socket.set_option(tcp::no_delay(true), ec);
   auto peer = endpoint.address();
   if (peer.is_v6() && peer.to_v6().is_v4_mapped()) peer = net::ip::make_address_v4(net::ip::v4_mapped, peer.to_v6());
   const auto address = peer.to_string();

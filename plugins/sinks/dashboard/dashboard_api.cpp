@@ -5,6 +5,7 @@
 #include <set>
 
 #include "meterd/http/cookies.hpp"
+#include "json_arrays.hpp"
 #include "password_hash.hpp"
 #include "request_params.hpp"
 #include "share_scope.hpp"
@@ -84,10 +85,8 @@ Response DashboardApi::run(const std::string& name, Request& request, const Acce
 void DashboardApi::add_endpoints() {
   const auto meter_param = [this](const QueryParams& q, const Access& access) {
     const auto meter = q.required_text("meter", 128);
-    bool known = false;
-    for (const auto& s : store_.series()) known = known || s.meter == meter;
     // A meter outside a share's scope looks the same as an unknown one: no probing.
-    if (!known || !access.allows_meter(meter)) throw HttpError(404, "unknown meter '" + meter + "'");
+    if (!store_.has_meter(meter) || !access.allows_meter(meter)) throw HttpError(404, "unknown meter '" + meter + "'");
     return meter;
   };
 
@@ -145,34 +144,35 @@ void DashboardApi::add_endpoints() {
     json out{{"meter", meter}, {"quantity", quantity}, {"unit", info->unit}, {"resolution", resolution},
              {"gap_ms", store_.gap_limit_ms(info->id)}};
     if (tier == Tier::raw) {
-      json t = json::array(), v = json::array();
-      for (const auto& p : store_.raw(info->id, range.from, range.to)) {
-        t.push_back(p.t_ms);
-        v.push_back(p.value);
+      const auto points = store_.raw(info->id, range.from, range.to);
+      NumberArray t(points.size()), v(points.size());
+      for (const auto& p : points) {
+        t.add(p.t_ms);
+        v.add(p.value);
       }
-      out["t"] = std::move(t);
-      out["value"] = std::move(v);
-    } else {
-      json t = json::array(), mean = json::array(), mn = json::array(), mx = json::array(), wh = json::array(),
-           estimated = json::array();
-      for (const auto& b : store_.buckets(info->id, tier, range.from, range.to)) {
-        t.push_back(b.start_ms);
-        mean.push_back(b.mean());
-        mn.push_back(b.min);
-        mx.push_back(b.max);
-        wh.push_back(b.energy_wh);
-        estimated.push_back(b.estimated_wh);
-      }
-      out["t"] = std::move(t);
-      out["mean"] = std::move(mean);
-      out["min"] = std::move(mn);
-      out["max"] = std::move(mx);
-      if (info->kind != SeriesKind::measurement) {
-        out["energy_wh"] = std::move(wh);
-        out["estimated_wh"] = std::move(estimated);
-      }
+      return json_with_arrays(out, {{"t", std::move(t)}, {"value", std::move(v)}});
     }
-    return Response::json(out);
+    const auto buckets = store_.buckets(info->id, tier, range.from, range.to);
+    const auto n = buckets.size();
+    NumberArray t(n), mean(n), mn(n), mx(n), wh(n), estimated(n);
+    for (const auto& b : buckets) {
+      t.add(b.start_ms);
+      mean.add(b.mean());
+      mn.add(b.min);
+      mx.add(b.max);
+      wh.add(b.energy_wh);
+      estimated.add(b.estimated_wh);
+    }
+    std::vector<std::pair<const char*, NumberArray>> arrays;
+    arrays.emplace_back("t", std::move(t));
+    arrays.emplace_back("mean", std::move(mean));
+    arrays.emplace_back("min", std::move(mn));
+    arrays.emplace_back("max", std::move(mx));
+    if (info->kind != SeriesKind::measurement) {
+      arrays.emplace_back("energy_wh", std::move(wh));
+      arrays.emplace_back("estimated_wh", std::move(estimated));
+    }
+    return json_with_arrays(out, std::move(arrays));
   }};
 
   endpoints_["energy"] = {Detail::daily, [this, meter_param](Request& r, const Access& access) {
@@ -451,9 +451,7 @@ std::shared_ptr<http::Router> DashboardApi::router() {
   router->add("POST", "/api/admin/shares", [this](Request& r) {
     if (!admin_access(r).admin) return Response::error(401, "log in first");
     const auto body = JsonBody::parse(r, "the share");
-    std::set<std::string> known;
-    for (const auto& s : store_.series()) known.insert(s.meter);
-    auto share = read_share_spec(body, store_.zone(), clock_(), [&](const std::string& m) { return known.count(m) > 0; });
+    auto share = read_share_spec(body, store_.zone(), clock_(), [&](const std::string& m) { return store_.has_meter(m); });
     const auto token = access_.create_share(share, clock_());
     return Response::json({{"id", share.id}, {"token", token}, {"url", "/s/" + token}}, 201);
   });

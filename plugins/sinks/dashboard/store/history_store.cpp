@@ -34,7 +34,10 @@ CREATE TABLE IF NOT EXISTS interval_energy(
   series INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, wh REAL NOT NULL,
   tariff TEXT NOT NULL DEFAULT '', PRIMARY KEY(series, start_ms)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS series_cadence(series INTEGER PRIMARY KEY, step_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS open_chunk(series INTEGER NOT NULL, hour INTEGER NOT NULL, PRIMARY KEY(series, hour)) WITHOUT ROWID;
 )sql";
+// open_chunk lists the raw chunks stored in open form (point_codec.hpp), so those a stop left
+// open are compressed later even when no point for their hour comes again.
 // Steps remembered per series for its typical cadence, and the gap limit while none is known.
 constexpr std::size_t kCadenceSteps = 15;
 constexpr std::int64_t kUnknownCadenceGapMs = 15 * kMinute;
@@ -157,12 +160,25 @@ HistoryStore::OpenChunk* HistoryStore::chunk_locked(std::int64_t series_id, std:
   OpenChunk chunk;
   auto read = db_->cached("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
   read->bind(1, series_id).bind(2, hour);
-  if (read->step()) chunk.points = decode_points(read->blob(0));
-  // Raw points gone but rollups there: retention dropped this hour's detail. Its rollups are
-  // rebuilt from raw points, so taking a newcomer would replace what they summarise with it.
-  else if (rollups_cover_locked(series_id, hour)) {
+  if (read->step()) {
+    const auto blob = read->blob(0);
+    if (is_open_chunk(blob)) {
+      // Left open by a stop within its hour: appending goes on where it ended.
+      AppendState state;
+      const auto points = decode_points(blob, &state);
+      chunk.appending = true;
+      chunk.stored = state;
+      if (!points.empty()) chunk.tail = points.back();
+    } else {
+      chunk.points = decode_points(blob);
+    }
+  } else if (rollups_cover_locked(series_id, hour)) {
+    // Raw points gone but rollups there: retention dropped this hour's detail. Its rollups are
+    // rebuilt from raw points, so taking a newcomer would replace what they summarise with it.
     refused_hours_.insert(key);
     return nullptr;
+  } else {
+    chunk.appending = true;
   }
   return &open_.emplace(key, std::move(chunk)).first->second;
 }
@@ -183,6 +199,8 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
   const auto hour = floor_div(point.t_ms, kHour);
   auto* chunk = chunk_locked(id, hour);
   if (!chunk) return AddResult::refused;
+  if (const auto* last = chunk->last(); chunk->appending && last && point.t_ms <= last->t_ms)
+    load_hour_locked(id, hour, *chunk);
   auto& pts = chunk->points;
   auto at = std::lower_bound(pts.begin(), pts.end(), point.t_ms, [](const Point& p, std::int64_t t) { return p.t_ms < t; });
   if (at != pts.end() && at->t_ms == point.t_ms) {
@@ -194,9 +212,8 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
     return AddResult::replaced;
   }
   if (series_.at(id).kind == SeriesKind::register_total) {
-    const Point* before = at != pts.begin() ? &*std::prev(at) : nullptr;
-    if (auto open = open_.find({id, hour - 1}); !before && open != open_.end() && !open->second.points.empty())
-      before = &open->second.points.back();
+    const Point* before = at != pts.begin() ? &*std::prev(at) : chunk->appending ? chunk->last() : nullptr;
+    if (auto open = open_.find({id, hour - 1}); !before && open != open_.end()) before = open->second.last();
     if (before && classify_drop(before->value, point.value) == RegisterDrop::backwards) return AddResult::backwards;
   }
   pts.insert(at, point);
@@ -262,6 +279,16 @@ void HistoryStore::apply_locked(const PartEdits& edits) {
     });
     for (const auto& b : edit.fresh)
       if (part_of(tier, b.start_ms) == part) buckets.push_back(b);
+    if (!edit.merged.empty()) {
+      const auto accounting = accounting_locked(series_.at(series_id));
+      for (const auto& m : edit.merged) {
+        if (part_of(tier, m.start_ms) != part) continue;
+        auto same = std::find_if(buckets.begin(), buckets.end(), [&](const Bucket& b) { return b.start_ms == m.start_ms; });
+        if (same == buckets.end()) buckets.push_back(m);
+        // The step from the stored bucket's last sample to the new first one counts here too.
+        else *same = combine_buckets({*same, m}, [start = m.start_ms](std::int64_t) { return start; }, accounting).front();
+      }
+    }
     std::sort(buckets.begin(), buckets.end(), [](const Bucket& x, const Bucket& y) { return x.start_ms < y.start_ms; });
     if (buckets.empty()) {
       del->bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, part);
@@ -279,6 +306,7 @@ void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, 
   auto write = db_->cached("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
   write->bind(1, info.id).bind(2, hour).bind(3, static_cast<std::int64_t>(points.size())).bind_blob(4, encode_points(points));
   write->run();
+  forget_open_locked(info.id, hour);
   const auto accounting = accounting_locked(info);
   // Every tier below a day lies inside this UTC hour, so it is rebuilt from the raw points.
   for (const auto& [tier, width] : {std::pair{Tier::minute, kMinute}, {Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
@@ -287,6 +315,81 @@ void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, 
     auto fresh = build_buckets(points, fixed_width(width), accounting);
     edit.fresh.insert(edit.fresh.end(), fresh.begin(), fresh.end());
   }
+}
+
+AppendState HistoryStore::append_hour_locked(const SeriesInfo& info, std::int64_t hour, const OpenChunk& chunk,
+                                             PartEdits& edits) {
+  const auto& points = chunk.points;
+  AppendState state = chunk.stored.value_or(AppendState{});
+  if (!chunk.stored) {
+    auto write = db_->cached("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
+    write->bind(1, info.id).bind(2, hour).bind(3, static_cast<std::int64_t>(points.size()));
+    write->bind_blob(4, start_open_chunk(points, state));
+    write->run();
+    auto note = db_->cached("INSERT OR IGNORE INTO open_chunk(series, hour) VALUES(?,?)");
+    note->bind(1, info.id).bind(2, hour);
+    note->run();
+  } else {
+    auto append = db_->cached("UPDATE raw_chunk SET points=points+?, data=CAST(data||? AS BLOB) WHERE series=? AND hour=?");
+    append->bind(1, static_cast<std::int64_t>(points.size())).bind_blob(2, append_records(points, state));
+    append->bind(3, info.id).bind(4, hour);
+    append->run();
+  }
+  const auto accounting = accounting_locked(info);
+  for (const auto& [tier, width] : {std::pair{Tier::minute, kMinute}, {Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
+    auto& edit = edits[{info.id, tier, part_of(tier, hour * kHour)}];
+    auto fresh = build_buckets(points, fixed_width(width), accounting);
+    edit.merged.insert(edit.merged.end(), fresh.begin(), fresh.end());
+  }
+  return state;
+}
+
+void HistoryStore::seal_hour_locked(std::int64_t series_id, std::int64_t hour) {
+  std::optional<std::vector<Point>> points;
+  {
+    auto read = db_->cached("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
+    read->bind(1, series_id).bind(2, hour);
+    if (read->step() && is_open_chunk(read->blob(0))) points = decode_points(read->blob(0));
+  }
+  if (points) {
+    auto write = db_->cached("INSERT OR REPLACE INTO raw_chunk(series, hour, points, data) VALUES(?,?,?,?)");
+    write->bind(1, series_id).bind(2, hour).bind(3, static_cast<std::int64_t>(points->size()));
+    write->bind_blob(4, encode_points(*points));
+    write->run();
+  }
+  forget_open_locked(series_id, hour);
+}
+
+void HistoryStore::forget_open_locked(std::int64_t series_id, std::int64_t hour) {
+  auto forget = db_->cached("DELETE FROM open_chunk WHERE series=? AND hour=?");
+  forget->bind(1, series_id).bind(2, hour);
+  forget->run();
+}
+
+void HistoryStore::load_hour_locked(std::int64_t series_id, std::int64_t hour, OpenChunk& chunk) {
+  std::vector<Point> all;
+  if (chunk.stored) {
+    auto read = db_->cached("SELECT data FROM raw_chunk WHERE series=? AND hour=?");
+    read->bind(1, series_id).bind(2, hour);
+    if (read->step()) all = decode_points(read->blob(0));
+  }
+  all.insert(all.end(), chunk.points.begin(), chunk.points.end());  // all later than the stored ones
+  chunk.points = std::move(all);
+  chunk.appending = false;
+  chunk.stored.reset();
+  chunk.tail.reset();
+  chunk.dirty = true;
+}
+
+void HistoryStore::apply_batch_locked(PartEdits& edits, std::set<std::pair<std::int64_t, std::int64_t>>& days) {
+  apply_locked(edits);
+  edits.clear();
+  // Days are built from the hour tier just written. Per batch, so that a write touching every
+  // series of 10,000 meters does not hold the new day of each of them at once.
+  PartEdits day_edits;
+  for (const auto& [series, start] : days) write_day_locked(series_.at(series), start, day_edits);
+  apply_locked(day_edits);
+  days.clear();
 }
 
 void HistoryStore::write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms, PartEdits& edits) {
@@ -313,23 +416,29 @@ void HistoryStore::flush() {
   // hour, so a batch holds neighbouring hours and few blobs are rewritten twice.
   PartEdits edits;
   std::size_t batched = 0;
+  // Kept open: the newest two hours of each series (late points are common). Per series: one
+  // meter's history backfill must not be closed early by another's live data.
+  const auto keep_from = [this](std::int64_t series) {
+    const auto newest = newest_ms_.find(series);
+    return floor_div(newest == newest_ms_.end() ? 0 : newest->second, kHour) - 1;
+  };
+  std::vector<std::pair<OpenChunk*, AppendState>> appended;
   for (auto& [key, chunk] : open_) {
+    if (chunk.appending && key.second < keep_from(key.first)) {
+      // Its last write: the hour is stored compressed from now on.
+      if (chunk.dirty) load_hour_locked(key.first, key.second, chunk);
+      else if (chunk.stored) seal_hour_locked(key.first, key.second);
+    }
     if (!chunk.dirty) continue;
     const auto& info = series_.at(key.first);
-    write_hour_locked(info, key.second, chunk.points, edits);
+    if (chunk.appending) appended.emplace_back(&chunk, append_hour_locked(info, key.second, chunk, edits));
+    else write_hour_locked(info, key.second, chunk.points, edits);
     days.insert({key.first, day_start(key.second * kHour)});
     // An hour can straddle two local days in zones with a non-whole-hour offset.
     days.insert({key.first, day_start(key.second * kHour + kHour - 1)});
-    if (++batched % kHoursPerEditBatch == 0) {
-      apply_locked(edits);
-      edits.clear();
-    }
+    if (++batched % kHoursPerEditBatch == 0) apply_batch_locked(edits, days);
   }
-  apply_locked(edits);
-  // Days are built from the hour tier just written.
-  PartEdits day_edits;
-  for (const auto& [series, start] : days) write_day_locked(series_.at(series), start, day_edits);
-  apply_locked(day_edits);
+  apply_batch_locked(edits, days);
   auto upsert = db_->prepare(
       "INSERT INTO interval_energy(series, start_ms, end_ms, wh, tariff) VALUES(?,?,?,?,?) "
       "ON CONFLICT(series, start_ms) DO UPDATE SET end_ms=excluded.end_ms, wh=excluded.wh, tariff=excluded.tariff");
@@ -347,12 +456,14 @@ void HistoryStore::flush() {
   for (auto& [series, c] : cadence_) c.dirty = false;
   pending_intervals_.clear();
   unflushed_ = 0;
-  // Keep the newest two hours of each series open (late points are common); drop the rest.
-  // Per series: one meter's history backfill must not be closed early by another's live data.
+  for (auto& [chunk, state] : appended) {
+    chunk->stored = state;
+    chunk->tail = chunk->points.back();
+    chunk->points = {};
+  }
   for (auto it = open_.begin(); it != open_.end();) {
     it->second.dirty = false;
-    const auto keep_from = floor_div(newest_ms_[it->first.first], kHour) - 1;
-    it = it->first.second < keep_from ? open_.erase(it) : std::next(it);
+    it = it->first.second < keep_from(it->first.first) ? open_.erase(it) : std::next(it);
   }
 }
 
@@ -394,6 +505,12 @@ std::optional<SeriesInfo> HistoryStore::find(const std::string& meter, const std
   return series_.at(it->second);
 }
 
+bool HistoryStore::has_meter(const std::string& meter) const {
+  std::lock_guard lock(mutex_);
+  auto it = series_by_name_.lower_bound({meter, std::string()});
+  return it != series_by_name_.end() && it->first.first == meter;
+}
+
 std::vector<Point> HistoryStore::raw(std::int64_t series_id, std::int64_t from_ms, std::int64_t to_ms) const {
   std::lock_guard lock(mutex_);
   std::vector<Point> out;
@@ -428,8 +545,6 @@ std::vector<Bucket> HistoryStore::buckets_with_neighbours_locked(std::int64_t se
   const auto starts_before = [](const Bucket& b, std::int64_t t) { return b.start_ms < t; };
   const auto first = std::lower_bound(all.begin(), all.end(), from_ms, starts_before);
   const auto end = std::lower_bound(first, all.end(), to_ms, starts_before);
-  std::vector<Bucket> out;
-  out.reserve(static_cast<std::size_t>(end - first) + 2);
   // The neighbours may lie parts away (a gap of days): then the nearest stored part has them.
   const std::string table = raw ? "raw_chunk WHERE series=?1" : "rollup WHERE series=?1 AND tier=?2";
   const std::string key = raw ? "hour" : "part";
@@ -443,12 +558,16 @@ std::vector<Bucket> HistoryStore::buckets_with_neighbours_locked(std::int64_t se
     if (found.empty()) return std::nullopt;
     return before ? found.back() : found.front();
   };
-  if (first != all.begin()) out.push_back(*std::prev(first));
-  else if (auto b = nearest(true)) out.push_back(*b);
-  out.insert(out.end(), first, end);
-  if (end != all.end()) out.push_back(*end);
-  else if (auto a = nearest(false)) out.push_back(*a);
-  return out;
+  const auto before = first != all.begin() ? std::optional<Bucket>(*std::prev(first)) : nearest(true);
+  const auto after = end != all.end() ? std::optional<Bucket>(*end) : nearest(false);
+  // Trimmed in place: a week of minutes is a megabyte, and fresh pages for a copy of it cost
+  // more than the query itself.
+  const auto keep_from = first - all.begin() - (before ? 1 : 0);
+  all.erase(end + (after && end != all.end() ? 1 : 0), all.end());
+  all.erase(all.begin(), all.begin() + std::max<std::ptrdiff_t>(0, keep_from));
+  if (before && (all.empty() || all.front().start_ms != before->start_ms)) all.insert(all.begin(), *before);
+  if (after && (all.empty() || all.back().start_ms != after->start_ms)) all.push_back(*after);
+  return all;
 }
 
 std::vector<PeriodEnergy> HistoryStore::energy(std::int64_t series_id, Tier tier, const std::vector<std::int64_t>& edges) const {
@@ -466,23 +585,29 @@ std::vector<Bucket> HistoryStore::buckets(std::int64_t series_id, Tier tier, std
   auto it = series_.find(series_id);
   if (it == series_.end() || tier == Tier::raw || to_ms <= from_ms) return {};
   auto all = buckets_with_neighbours_locked(series_id, tier, from_ms, to_ms);
-  std::vector<Bucket> out;
-  for (const auto& b : all)
-    if (b.start_ms >= from_ms && b.start_ms < to_ms) out.push_back(b);
-  if (out.empty() || it->second.kind == SeriesKind::measurement) return out;
-  // Each bucket's energy by the accounting rule: its share of the steps to its neighbours too.
-  std::vector<std::int64_t> edges;
-  const auto next = [&](std::int64_t t) { return tier == Tier::day ? next_day_start(t) : t + tier_width_ms(tier); };
-  for (auto t = out.front().start_ms; t <= out.back().start_ms; t = next(t)) edges.push_back(t);
-  edges.push_back(next(out.back().start_ms));
-  const auto periods = energy_per_period(all, edges, accounting_locked(it->second));
-  for (auto& b : out) {
-    const auto i = static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), b.start_ms) - edges.begin()) - 1;
-    b.energy_wh = periods[i].wh;
-    b.estimated_wh = periods[i].estimated_wh;
-    b.covered_ms = periods[i].covered_ms;
+  // The range is all but the neighbours; they stay until the energy is known.
+  const auto first = static_cast<std::size_t>(
+      std::find_if(all.begin(), all.end(), [&](const Bucket& b) { return b.start_ms >= from_ms; }) - all.begin());
+  auto end = first;
+  while (end < all.size() && all[end].start_ms < to_ms) ++end;
+  if (end > first && it->second.kind != SeriesKind::measurement) {
+    // Each bucket's energy by the accounting rule: its share of the steps to its neighbours too.
+    std::vector<std::int64_t> edges;
+    const auto next = [&](std::int64_t t) { return tier == Tier::day ? next_day_start(t) : t + tier_width_ms(tier); };
+    for (auto t = all[first].start_ms; t <= all[end - 1].start_ms; t = next(t)) edges.push_back(t);
+    edges.push_back(next(all[end - 1].start_ms));
+    const auto periods = energy_per_period(all, edges, accounting_locked(it->second));
+    for (auto k = first; k < end; ++k) {
+      auto& b = all[k];
+      const auto i = static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), b.start_ms) - edges.begin()) - 1;
+      b.energy_wh = periods[i].wh;
+      b.estimated_wh = periods[i].estimated_wh;
+      b.covered_ms = periods[i].covered_ms;
+    }
   }
-  return out;
+  all.erase(all.begin() + static_cast<std::ptrdiff_t>(end), all.end());
+  all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(first));
+  return all;
 }
 
 std::optional<std::pair<std::int64_t, std::int64_t>> HistoryStore::extent(std::int64_t series_id) const {
@@ -526,6 +651,17 @@ std::optional<std::int64_t> HistoryStore::oldest(std::int64_t series_id, Tier ti
   return b.front().start_ms;
 }
 
+void HistoryStore::seal_left_open_locked(std::int64_t now_ms) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> left;
+  {
+    auto q = db_->prepare("SELECT series, hour FROM open_chunk WHERE hour < ?");
+    q.bind(1, floor_div(now_ms, kHour) - 1);
+    while (q.step()) left.emplace_back(q.int64(0), q.int64(1));
+  }
+  for (const auto& key : left)
+    if (!open_.count(key)) seal_hour_locked(key.first, key.second);
+}
+
 bool HistoryStore::over_budget_locked() const {
   if (options_.disk_budget_bytes == 0) return false;
   const auto used = static_cast<std::uint64_t>(db_->scalar("PRAGMA page_count") - db_->scalar("PRAGMA freelist_count")) *
@@ -536,11 +672,14 @@ bool HistoryStore::over_budget_locked() const {
 void HistoryStore::enforce_retention(std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   Transaction tx(*db_);
+  seal_left_open_locked(now_ms);
   auto cut = [&](int days) { return now_ms - static_cast<std::int64_t>(days) * kDay; };
   if (options_.raw_days > 0) {
-    auto del = db_->prepare("DELETE FROM raw_chunk WHERE hour < ?");
-    del.bind(1, floor_div(cut(options_.raw_days), kHour));
-    del.run();
+    for (const char* table : {"raw_chunk", "open_chunk"}) {
+      auto del = db_->prepare(std::string("DELETE FROM ") + table + " WHERE hour < ?");
+      del.bind(1, floor_div(cut(options_.raw_days), kHour));
+      del.run();
+    }
   }
   const std::pair<Tier, int> tiers[] = {{Tier::minute, options_.minute_days}, {Tier::quarter, options_.quarter_days},
                                         {Tier::hour, options_.hour_days}, {Tier::day, options_.day_days}};

@@ -17,6 +17,7 @@
 #include "bucket.hpp"
 #include "period_energy.hpp"
 #include "point.hpp"
+#include "point_codec.hpp"
 #include "series_kind.hpp"
 #include "sqlite_db.hpp"
 
@@ -99,11 +100,15 @@ class HistoryStore {
   // flushes early when a burst makes them many, so a backfill's buffers stay small.
   std::size_t unflushed_points() const;
   std::size_t series_count() const;
-  // Deletes what is past each tier's retention, then the oldest detail until the budget holds.
+  // Deletes what is past each tier's retention, then the oldest detail until the budget holds;
+  // compresses raw chunks a stop left open.
   void enforce_retention(std::int64_t now_ms);
 
   std::vector<SeriesInfo> series() const;
   std::optional<SeriesInfo> find(const std::string& meter, const std::string& quantity) const;
+  // Whether any series belongs to this meter; asked by every API request, so it does not copy
+  // the list of series (170,000 with 10,000 meters).
+  bool has_meter(const std::string& meter) const;
   std::vector<Point> raw(std::int64_t series_id, std::int64_t from_ms, std::int64_t to_ms) const;
   // Buckets starting in [from, to). Energy includes the step from the preceding bucket when
   // it is no gap, so consecutive buckets add up. Day buckets are local days in the zone.
@@ -126,9 +131,17 @@ class HistoryStore {
   std::int64_t next_day_start(std::int64_t t_ms) const;
 
  private:
+  // An hour still taking points. Live data arrives in order: then the chunk appends (only the
+  // points since the last write are held, the stored chunk is in open form) and each write
+  // adds them to the stored bytes and merges their buckets into the stored rollups. A point
+  // before the newest one loads the whole hour, which is then rewritten.
   struct OpenChunk {
-    std::vector<Point> points;
+    std::vector<Point> points;  // the whole hour, or while appending those not yet written
     bool dirty = false;
+    bool appending = false;
+    std::optional<AppendState> stored;  // appending to a stored open chunk
+    std::optional<Point> tail;          // the newest stored point, while appending
+    const Point* last() const { return !points.empty() ? &points.back() : tail ? &*tail : nullptr; }
   };
   std::int64_t series_id_locked(const std::string& meter, const std::string& quantity, const std::string& unit,
                                 bool intervals);
@@ -139,11 +152,23 @@ class HistoryStore {
   struct PartEdit {
     std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
     std::vector<Bucket> fresh;
+    std::vector<Bucket> merged;  // combined with a stored bucket of the same start (appended points)
   };
   using PartEdits = std::map<std::tuple<std::int64_t, Tier, std::int64_t>, PartEdit>;  // (series, tier, part)
   void write_hour_locked(const SeriesInfo& info, std::int64_t hour, const std::vector<Point>& points, PartEdits& edits);
+  // Appends the chunk's new points; returns the state after it, applied once committed.
+  AppendState append_hour_locked(const SeriesInfo& info, std::int64_t hour, const OpenChunk& chunk, PartEdits& edits);
+  // Rewrites a stored open chunk compressed, once its hour takes no more points.
+  void seal_hour_locked(std::int64_t series_id, std::int64_t hour);
+  void forget_open_locked(std::int64_t series_id, std::int64_t hour);
+  // Seals open chunks of hours before the last two that no write holds open (left by a stop).
+  void seal_left_open_locked(std::int64_t now_ms);
+  // Turns an appending chunk into one holding the whole hour.
+  void load_hour_locked(std::int64_t series_id, std::int64_t hour, OpenChunk& chunk);
   void write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms, PartEdits& edits);
   void apply_locked(const PartEdits& edits);
+  // Applies a batch of hours' edits, then rebuilds the days they touched; empties both.
+  void apply_batch_locked(PartEdits& edits, std::set<std::pair<std::int64_t, std::int64_t>>& days);
   std::vector<Bucket> read_parts_locked(std::int64_t series_id, Tier tier, std::int64_t from_part,
                                         std::int64_t to_part) const;
   std::int64_t part_of(Tier tier, std::int64_t t_ms) const;

@@ -120,7 +120,76 @@ std::string encode_points(const std::vector<Point>& points) {
   return deflate_bytes(raw);
 }
 
-std::vector<Point> decode_points(std::string_view blob) {
+namespace {
+bool scaled_exactly(double v, int decimals, std::int64_t& scaled) {
+  if (!std::isfinite(v) || decimals_for(v, decimals) > decimals || std::fabs(v * kPow10[decimals]) >= 4e18) return false;
+  scaled = static_cast<std::int64_t>(std::llround(v * kPow10[decimals]));
+  return true;
+}
+
+// A record: zigzag time delta shifted left by one, its low bit set when the value follows as
+// the bits of a double instead of a scaled delta.
+void put_record(std::string& out, const Point& p, AppendState& state) {
+  const auto dt = zigzag(p.t_ms - state.prev_t);
+  state.prev_t = p.t_ms;
+  std::int64_t scaled = 0;
+  if (scaled_exactly(p.value, state.decimals, scaled)) {
+    put_varint(out, dt << 1);
+    put_signed(out, scaled - state.prev_scaled);
+    state.prev_scaled = scaled;
+    return;
+  }
+  std::uint64_t bits;
+  std::memcpy(&bits, &p.value, sizeof bits);
+  put_varint(out, (dt << 1) | 1);
+  put_varint(out, bits);
+}
+
+std::vector<Point> decode_open(std::string_view blob, AppendState* state) {
+  VarintReader in(blob.substr(1));
+  AppendState s;
+  s.decimals = static_cast<int>(in.next());
+  if (s.decimals > 6) throw std::runtime_error("chunk header is damaged");
+  std::vector<Point> points;
+  while (!in.done()) {
+    const auto head = in.next();
+    Point p;
+    s.prev_t += unzigzag(head >> 1);
+    p.t_ms = s.prev_t;
+    if (head & 1) {
+      const std::uint64_t bits = in.next();
+      std::memcpy(&p.value, &bits, sizeof bits);
+    } else {
+      s.prev_scaled += in.next_signed();
+      p.value = static_cast<double>(s.prev_scaled) / kPow10[s.decimals];
+    }
+    points.push_back(p);
+  }
+  if (state) *state = s;
+  return points;
+}
+}  // namespace
+
+bool is_open_chunk(std::string_view blob) { return !blob.empty() && blob.front() == '\0'; }
+
+std::string start_open_chunk(const std::vector<Point>& points, AppendState& state) {
+  state = AppendState{};
+  for (const auto& p : points)
+    if (std::isfinite(p.value)) state.decimals = decimals_for(p.value, state.decimals);
+  std::string out(1, '\0');
+  put_varint(out, static_cast<std::uint64_t>(state.decimals));
+  return out + append_records(points, state);
+}
+
+std::string append_records(const std::vector<Point>& points, AppendState& state) {
+  std::string out;
+  out.reserve(points.size() * 4);
+  for (const auto& p : points) put_record(out, p, state);
+  return out;
+}
+
+std::vector<Point> decode_points(std::string_view blob, AppendState* state) {
+  if (is_open_chunk(blob)) return decode_open(blob, state);
   const std::string raw = inflate_bytes(blob);
   VarintReader in(raw);
   const auto format = in.next();
