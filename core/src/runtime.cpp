@@ -18,6 +18,7 @@ struct Runtime::SourceRunner {
   std::unique_ptr<InstanceContext> context;
   std::unique_ptr<sdk::Source> source;
   std::jthread thread;
+  bool attached = false;  // reads on the shared event loop, has no thread
   std::atomic<bool> failed = false;
 };
 
@@ -122,7 +123,7 @@ void Runtime::start() {
     std::lock_guard lock(mutex_);
     sources_running_ = static_cast<int>(sources_.size());
   }
-  for (auto& r : sources_) r->thread = std::jthread([this, raw = r.get()](std::stop_token st) { run_source(*raw, st); });
+  attach_sources();
   if (config_.stats_interval_s > 0)
     stats_ = std::jthread([this](std::stop_token st) {
       std::mutex m;
@@ -152,6 +153,56 @@ void name_thread(const InstanceConfig& config) {
   pthread_setname_np(pthread_self(), config.section.substr(0, 15).c_str());
 }
 }  // namespace
+
+void Runtime::attach_sources() {
+  bool any_attached = false;
+  for (auto& r : sources_) {
+    SourceRunner* raw = r.get();
+    try {
+      raw->attached =
+          raw->source->attach(source_loop_, [this, raw](std::exception_ptr failure) { on_attached_done(*raw, failure); });
+    } catch (...) {
+      on_attached_done(*raw, std::current_exception());
+      continue;
+    }
+    any_attached = any_attached || raw->attached;
+    if (!raw->attached) raw->thread = std::jthread([this, raw](std::stop_token st) { run_source(*raw, st); });
+  }
+  if (any_attached)
+    source_loop_thread_ = std::jthread([this] {
+      pthread_setname_np(pthread_self(), "source-loop");
+      source_loop_.run();
+    });
+}
+
+void Runtime::on_attached_done(SourceRunner& r, std::exception_ptr failure) {
+  if (failure) {
+    r.failed = true;
+    ++failed_;
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    r.context->diagnostic(sdk::Level::error, "plugin_failed",
+                          instance_error(*r.config, what) + "; this source is stopped, the others keep running");
+  }
+  on_source_done();
+}
+
+// Every source is asked first and joined after, so a thousand sources stop in the time of
+// the slowest one, not of all of them in a row; the shared loop stops with one wake-up.
+void Runtime::stop_sources() {
+  for (auto& r : sources_) r->thread.request_stop();
+  source_loop_.stop();
+  if (source_loop_thread_.joinable()) source_loop_thread_.join();
+  for (auto& r : sources_)
+    if (r->attached) r->source->detach();
+  for (auto& r : sources_)
+    if (r->thread.joinable()) r->thread.join();
+}
 
 void Runtime::run_source(SourceRunner& r, std::stop_token st) {
   name_thread(*r.config);
@@ -278,11 +329,7 @@ void Runtime::shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   stop();
-  // Every source is asked first and joined after, so a thousand sources stop in the time of
-  // the slowest one, not of all of them in a row.
-  for (auto& r : sources_) r->thread.request_stop();
-  for (auto& r : sources_)
-    if (r->thread.joinable()) r->thread.join();
+  stop_sources();
   bus_->stop();
   for (auto& link : import_links_) link->stop();
   if (stats_.joinable()) {

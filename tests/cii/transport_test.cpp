@@ -10,7 +10,6 @@
 #include <thread>
 
 #include "cii_test_support.hpp"
-#include "meterd/meter_source/stop_signal.hpp"
 #include "meterd/transport/capture_replay.hpp"
 #include "meterd/transport/raw_recorder.hpp"
 #include "meterd/transport/reconnect_backoff.hpp"
@@ -131,41 +130,6 @@ TEST(SerialPort, ReadsFromAPseudoTerminalAndReportsTheUnplug) {
   const auto regular = dir.path() / "regular";
   std::ofstream(regular) << "x";
   EXPECT_THROW(SerialPort(regular.string(), parse_serial_settings("2400 8E1")), TransportError);
-}
-
-// An idle line is waited on for as long as nothing is due (up to an hour), so a stop request
-// must end the wait itself: the read comes back at once, as a timeout, and the line stays
-// usable. Without the interrupt this read would block for the whole hour and the test would
-// hit ctest's time limit.
-TEST(SerialPort, AStopRequestEndsALongWaitOnAnIdleLine) {
-  TempDir dir;
-  PtyPair pty(dir.path() / "adapter");
-  SerialPort port((dir.path() / "adapter").string(), parse_serial_settings("2400 8E1"));
-  std::stop_source stop;
-  const meterd::meter_source::StopSignal signal(stop.get_token());
-  port.interrupt_with(signal.fd());
-  std::jthread stopper([&] {
-    std::this_thread::sleep_for(100ms);
-    stop.request_stop();
-  });
-  std::vector<std::uint8_t> buffer(16);
-  EXPECT_EQ(port.read(buffer, std::chrono::hours(1)).status, ReadStatus::timeout);
-  EXPECT_FALSE(signal.sleep_for(std::chrono::hours(1)));  // stopped: no sleeping either
-  pty.write({7});
-  const auto r = port.read(buffer, 1s);
-  ASSERT_EQ(r.status, ReadStatus::data);
-  EXPECT_EQ(buffer[0], 7);
-}
-
-TEST(StopSignal, SleepsTheWholeDelayUnlessStopped) {
-  std::stop_source stop;
-  const meterd::meter_source::StopSignal signal(stop.get_token());
-  EXPECT_TRUE(signal.sleep_for(20ms));
-  stop.request_stop();
-  EXPECT_FALSE(signal.sleep_for(std::chrono::hours(1)));
-  // Made after the request: already signalled.
-  const meterd::meter_source::StopSignal late(stop.get_token());
-  EXPECT_FALSE(late.sleep_for(std::chrono::hours(1)));
 }
 
 TEST(TcpClient, ReadsUntilThePeerClosesAndReportsRefusal) {

@@ -19,6 +19,7 @@ class MeterdProcess {
 
   // Sends SIGTERM and waits; true when the process exited with status 0.
   bool terminate();
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

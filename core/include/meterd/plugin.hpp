@@ -6,15 +6,18 @@
 // message; it then reads the PluginInfo, adds the plugin's options to the config schema,
 // and constructs one instance per config section ([source.kitchen], [sink.influx], ...).
 //
-// Threading: Source::run runs on a thread of its own. Sink::consume, flush and stop are
-// called from one thread per sink instance, never concurrently.
+// Threading: Source::run runs on a thread of its own, unless the source attached itself to the
+// pipeline's shared event loop (Source::attach). Sink::consume, flush and stop are called from
+// one thread per sink instance, never concurrently.
 #include <boost/config.hpp>
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/variables_map.hpp>
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stop_token>
 #include <string>
@@ -23,13 +26,14 @@
 #include "meterd/v1/bus.pb.h"
 
 namespace meterd {
+class EventLoop;
 class TimeZone;
 }
 
 namespace meterd::sdk {
 
 // Bumped when this header changes incompatibly. The core loads only plugins built for it.
-inline constexpr int kApiVersion = 2;
+inline constexpr int kApiVersion = 3;
 
 enum class Kind { source, sink };
 enum class Level { debug, info, warning, error };
@@ -85,6 +89,17 @@ class Source {
   // Reads until `stop` is requested, then returns. An exception stops this instance only;
   // the core reports it and the rest of the pipeline keeps running.
   virtual void run(std::stop_token stop) = 0;
+
+  // Called once on the core's thread before `loop` runs. A source that waits only on
+  // descriptors and timers may register them in `loop`, shared by all such sources of the
+  // pipeline, and return true: it then gets no thread of its own, run() is never called, and
+  // idle it costs nothing. It calls `done` on the loop's thread once when it ends by itself
+  // (nullptr) or fails (the exception). False (the default): run() on a thread of its own.
+  using Done = std::function<void(std::exception_ptr failure)>;
+  virtual bool attach(EventLoop& /*loop*/, Done /*done*/) { return false; }
+  // After the loop has stopped for good, on the core's thread: finish what was read and
+  // close the lines. Only called when attach() returned true.
+  virtual void detach() {}
 };
 
 class Sink {

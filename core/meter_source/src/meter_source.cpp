@@ -26,10 +26,11 @@ std::string seconds_text(std::chrono::steady_clock::duration d) {
 }
 
 // How often the line is looked at while something changes: bytes arriving, or serial presets
-// tried one after another. An idle line is looked at only when a silence report falls due
-// (or after an hour without anything due); a stop request interrupts any wait.
+// tried one after another. An idle line is looked at only when a silence report falls due.
 constexpr std::chrono::milliseconds kReadSlice{200};
-constexpr std::chrono::milliseconds kIdleWait{3'600'000};
+// A stream without a descriptor (a paced replay) is read again this often while it has
+// nothing due; only while a replay runs.
+constexpr std::chrono::milliseconds kUndescribedPoll{20};
 
 }  // namespace
 
@@ -63,12 +64,20 @@ void MeterSource::report(sdk::Level level, const std::string& code, const std::s
   ctx_.diagnostic(level, code, text, last_meter_id_.empty() ? fallback_meter_id_ : last_meter_id_);
 }
 
-std::chrono::milliseconds MeterSource::read_wait(Clock::time_point now, Clock::time_point last_supervision,
-                                                 bool bytes_arrived) const {
-  Clock::time_point due = now + kIdleWait;
-  if (const auto silence = silence_.next_due()) due = std::min(due, *silence);
-  if (bytes_arrived || (auto_detector_ && !auto_detector_->is_locked())) due = std::min(due, last_supervision + kReadSlice);
-  return std::clamp(std::chrono::ceil<std::chrono::milliseconds>(due - now), std::chrono::milliseconds(0), kIdleWait);
+std::optional<MeterSource::Clock::time_point> MeterSource::next_supervision() const {
+  std::optional<Clock::time_point> due = silence_.next_due();
+  if (bytes_arrived_ || (auto_detector_ && !auto_detector_->is_locked())) {
+    const auto soon = last_supervision_ + kReadSlice;
+    due = due ? std::min(*due, soon) : soon;
+  }
+  return due;
+}
+
+void MeterSource::arm_supervision() {
+  const auto due = next_supervision();
+  if (supervision_timer_ && due && supervision_timer_.when == *due) return;
+  loop_->cancel(supervision_timer_);
+  if (due) supervision_timer_ = loop_->at(*due, [this] { guarded(&MeterSource::on_supervision_due); });
 }
 
 void MeterSource::new_decoder() {
@@ -148,84 +157,163 @@ void MeterSource::supervise(transport::ByteStream& stream, Clock::time_point now
   }
 }
 
-MeterSource::StreamEnd MeterSource::read_stream(transport::ByteStream& stream, const std::stop_token& stop,
-                                                const StopSignal& signal) {
-  std::array<std::uint8_t, 4096> buffer{};
-  stream.interrupt_with(signal.fd());
-  silence_.restart(Clock::now());
-  bool bytes_arrived = false;
-  auto last_supervision = Clock::now();
-  while (!stop.stop_requested()) {
-    const auto result = stream.read(buffer, read_wait(Clock::now(), last_supervision, bytes_arrived));
-    const auto now = Clock::now();
-    if (result.status == transport::ReadStatus::data) {
-      handle_bytes(std::span(buffer.data(), result.size), now);
-      bytes_arrived = true;
-    } else if (result.status == transport::ReadStatus::closed) {
-      decoder_->finish();
-      if (line_.transport == TransportKind::replay) {
-        const auto& c = decoder_->counters();
-        ctx_.diagnostic(sdk::Level::info, diag::replay_done,
-                        "replay of " + line_.replay_file + " done: " + std::to_string(c.messages) +
-                            " messages from " + std::to_string(c.bytes) + " bytes",
-                        fallback_meter_id_);
-        return StreamEnd::replay_done;
-      }
-      report(sdk::Level::warning, diag::disconnected, result.reason + "; reconnecting");
-      return StreamEnd::closed;
-    }
-    if (now - last_supervision >= kReadSlice || result.status == transport::ReadStatus::timeout) {
-      try {
-        supervise(stream, now, bytes_arrived);
-      } catch (const transport::TransportError& e) {
-        // Reconfiguring failed: the adapter went away between two reads.
-        report(sdk::Level::warning, diag::disconnected, std::string(e.what()) + "; reconnecting");
-        return StreamEnd::closed;
-      }
-      bytes_arrived = false;
-      last_supervision = now;
-    }
+void MeterSource::supervise_now(Clock::time_point now) {
+  try {
+    supervise(*stream_, now, bytes_arrived_);
+  } catch (const transport::TransportError& e) {
+    // Reconfiguring failed: the adapter went away between two reads.
+    line_closed(std::string(e.what()) + "; reconnecting");
+    return;
   }
-  return StreamEnd::stopped;
+  bytes_arrived_ = false;
+  last_supervision_ = now;
+  arm_supervision();
+}
+
+void MeterSource::on_supervision_due() {
+  supervision_timer_ = {};  // it has run
+  supervise_now(Clock::now());
+}
+
+void MeterSource::read_again_at(Clock::time_point when) {
+  loop_->cancel(read_timer_);
+  read_timer_ = loop_->at(when, [this] {
+    read_timer_ = {};
+    guarded(&MeterSource::on_readable);
+  });
+}
+
+void MeterSource::on_readable() {
+  std::array<std::uint8_t, 4096> buffer{};
+  const auto result = stream_->read(buffer, std::chrono::milliseconds(0));
+  const auto now = Clock::now();
+  const bool polled = watched_fd_ < 0;
+  if (result.status == transport::ReadStatus::timeout) {
+    if (polled) read_again_at(now + kUndescribedPoll);
+    return;
+  }
+  if (result.status == transport::ReadStatus::closed) {
+    decoder_->finish();
+    if (line_.transport == TransportKind::replay) {
+      const auto& c = decoder_->counters();
+      ctx_.diagnostic(sdk::Level::info, diag::replay_done,
+                      "replay of " + line_.replay_file + " done: " + std::to_string(c.messages) + " messages from " +
+                          std::to_string(c.bytes) + " bytes",
+                      fallback_meter_id_);
+      end(nullptr);
+      return;
+    }
+    line_closed(result.reason + "; reconnecting");
+    return;
+  }
+  handle_bytes(std::span(buffer.data(), result.size), now);
+  bytes_arrived_ = true;
+  if (polled) read_again_at(now);
+  if (now - last_supervision_ >= kReadSlice)
+    supervise_now(now);
+  else
+    arm_supervision();
+}
+
+void MeterSource::open_line() {
+  open_timer_ = {};  // it has run
+  const transport::SerialSettings preset = auto_detector_ ? auto_detector_->current() : line_.presets.front();
+  try {
+    stream_ = open_transport(line_, preset);
+  } catch (const std::exception& e) {
+    if (line_.transport == TransportKind::replay) {
+      // A capture that cannot be read will not become readable by waiting.
+      report(sdk::Level::error, diag::open_failed, e.what());
+      end(nullptr);
+      return;
+    }
+    const auto delay = backoff_.next();
+    report(sdk::Level::warning, diag::open_failed,
+           std::string(e.what()) + "; retrying in " + std::to_string(delay.count()) + " ms");
+    retry_later(delay);
+    return;
+  }
+  ctx_.log(sdk::Level::info, "reading " + stream_->description());
+  current_preset_ = line_.transport == TransportKind::serial ? preset.name() : "";
+  new_decoder();
+  const auto now = Clock::now();
+  if (auto_detector_) {
+    auto_detector_->begin_trial(now, 0);
+    if (!auto_detector_->is_locked())
+      report(sdk::Level::info, diag::preset_trial, "trying " + preset.name() + " on " + line_.device + " (auto detection)");
+  }
+  silence_.restart(now);
+  bytes_arrived_ = false;
+  last_supervision_ = now;
+  if (const int fd = stream_->wait_fd(); fd >= 0) {
+    loop_->watch(fd, [this] { guarded(&MeterSource::on_readable); });
+    watched_fd_ = fd;
+  } else {
+    read_again_at(now);
+  }
+  arm_supervision();
+}
+
+void MeterSource::close_line() {
+  if (watched_fd_ >= 0) loop_->unwatch(watched_fd_);
+  watched_fd_ = -1;
+  loop_->cancel(read_timer_);
+  loop_->cancel(supervision_timer_);
+  stream_.reset();
+}
+
+void MeterSource::line_closed(const std::string& reason) {
+  report(sdk::Level::warning, diag::disconnected, reason);
+  close_line();
+  retry_later(backoff_.next());
+}
+
+void MeterSource::retry_later(std::chrono::milliseconds delay) {
+  open_timer_ = loop_->at(Clock::now() + delay, [this] { guarded(&MeterSource::open_line); });
+}
+
+void MeterSource::end(std::exception_ptr failure) {
+  close_line();
+  loop_->cancel(open_timer_);
+  if (ended_) return;
+  ended_ = true;
+  done_(failure);
+}
+
+void MeterSource::guarded(void (MeterSource::*step)()) {
+  if (ended_) return;
+  try {
+    (this->*step)();
+  } catch (...) {
+    end(std::current_exception());
+  }
+}
+
+bool MeterSource::attach(EventLoop& loop, Done done) {
+  loop_ = &loop;
+  done_ = std::move(done);
+  open_timer_ = loop.at(Clock::now(), [this] { guarded(&MeterSource::open_line); });
+  return true;
+}
+
+void MeterSource::detach() {
+  // What the decoder holds complete at the stop is still published.
+  if (stream_ && !ended_) decoder_->finish();
+  close_line();
+  loop_->cancel(open_timer_);
 }
 
 void MeterSource::run(std::stop_token stop) {
-  const StopSignal signal(stop);
-  while (!stop.stop_requested()) {
-    const transport::SerialSettings preset = auto_detector_ ? auto_detector_->current() : line_.presets.front();
-    std::unique_ptr<transport::ByteStream> stream;
-    try {
-      stream = open_transport(line_, preset);
-    } catch (const std::exception& e) {
-      if (line_.transport == TransportKind::replay) {
-        // A capture that cannot be read will not become readable by waiting.
-        report(sdk::Level::error, diag::open_failed, e.what());
-        return;
-      }
-      const auto delay = backoff_.next();
-      report(sdk::Level::warning, diag::open_failed,
-             std::string(e.what()) + "; retrying in " + std::to_string(delay.count()) + " ms");
-      if (!signal.sleep_for(delay)) return;
-      continue;
-    }
-    ctx_.log(sdk::Level::info, "reading " + stream->description());
-    current_preset_ = line_.transport == TransportKind::serial ? preset.name() : "";
-    new_decoder();
-    if (auto_detector_) {
-      auto_detector_->begin_trial(Clock::now(), 0);
-      if (!auto_detector_->is_locked())
-        report(sdk::Level::info, diag::preset_trial, "trying " + preset.name() + " on " + line_.device + " (auto detection)");
-    }
-    const StreamEnd end = read_stream(*stream, stop, signal);
-    stream.reset();
-    if (end == StreamEnd::stopped) {
-      decoder_->finish();
-      return;
-    }
-    if (end == StreamEnd::replay_done) return;
-    const auto delay = backoff_.next();
-    if (!signal.sleep_for(delay)) return;
-  }
+  EventLoop loop;
+  std::exception_ptr failure;
+  attach(loop, [&](std::exception_ptr f) {
+    failure = f;
+    loop.stop();
+  });
+  const std::stop_callback on_stop(stop, [&loop] { loop.stop(); });
+  loop.run();
+  detach();
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace meterd::meter_source

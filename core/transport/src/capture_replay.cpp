@@ -8,8 +8,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include <poll.h>
-
 #include "meterd/hex_log.hpp"
 
 namespace meterd::transport {
@@ -60,13 +58,7 @@ ReadResult CaptureReplay::read(std::span<std::uint8_t> buffer, std::chrono::mill
       const auto next = started_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                        std::chrono::duration<double>(static_cast<double>(position_) / bytes_per_second_));
       const auto until = std::min(next, now + timeout);
-      if (interrupt_fd_ >= 0) {
-        pollfd p{interrupt_fd_, POLLIN, 0};
-        const auto ms = std::chrono::ceil<std::chrono::milliseconds>(until - now).count();
-        if (::poll(&p, 1, static_cast<int>(ms)) > 0) return {ReadStatus::timeout, 0, {}};
-      } else {
-        std::this_thread::sleep_until(until);
-      }
+      std::this_thread::sleep_until(until);
       due = due_at(std::chrono::steady_clock::now());
       if (due <= position_) return {ReadStatus::timeout, 0, {}};
     }

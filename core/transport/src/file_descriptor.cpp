@@ -26,9 +26,9 @@ void UniqueFd::reset() {
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 ReadResult read_with_timeout(int fd, std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout,
-                             const std::string& what, int interrupt_fd) {
-  pollfd p[2] = {{fd, POLLIN, 0}, {interrupt_fd, POLLIN, 0}};
-  const int ready = ::poll(p, interrupt_fd >= 0 ? 2 : 1, static_cast<int>(timeout.count()));
+                             const std::string& what) {
+  pollfd p[1] = {{fd, POLLIN, 0}};
+  const int ready = ::poll(p, 1, static_cast<int>(timeout.count()));
   if (ready < 0) {
     // A signal interrupting the wait is not a failure of the line.
     if (errno == EINTR) return {ReadStatus::timeout, 0, {}};

@@ -32,9 +32,8 @@ class UniqueFd {
 std::string errno_text(const std::string& what);
 
 // Polls `fd` for input for up to `timeout`, then reads once. End of file, hang-up and read
-// errors all yield `closed`, with `what` naming the stream in the reason. `interrupt_fd`
-// (-1: none) readable ends the wait early with `timeout`.
+// errors all yield `closed`, with `what` naming the stream in the reason.
 ReadResult read_with_timeout(int fd, std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout,
-                             const std::string& what, int interrupt_fd = -1);
+                             const std::string& what);
 
 }  // namespace meterd::transport::detail

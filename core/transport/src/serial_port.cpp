@@ -92,7 +92,7 @@ void SerialPort::reconfigure(const SerialSettings& settings) {
 }
 
 ReadResult SerialPort::read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) {
-  return detail::read_with_timeout(fd_, buffer, timeout, device_, interrupt_fd_);
+  return detail::read_with_timeout(fd_, buffer, timeout, device_);
 }
 
 std::string SerialPort::description() const { return "serial " + device_ + " " + settings_.name(); }

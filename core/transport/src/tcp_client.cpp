@@ -106,7 +106,7 @@ TcpClient::~TcpClient() {
 }
 
 ReadResult TcpClient::read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) {
-  return detail::read_with_timeout(fd_, buffer, timeout, address_.text(), interrupt_fd_);
+  return detail::read_with_timeout(fd_, buffer, timeout, address_.text());
 }
 
 }  // namespace meterd::transport

@@ -1,5 +1,7 @@
 #pragma once
-// Runs a pipeline: creates the plugin instances, starts one thread per source and per sink,
+// Runs a pipeline: creates the plugin instances, starts one thread per sink and per source,
+// except for the sources that attach to the one shared event loop (meter lines: one thread
+// for all of them),
 // publishes counters, and on stop drains the bus so every reading published before the stop
 // reaches every sink before the sinks are flushed and stopped.
 #include <atomic>
@@ -9,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "meterd/event_loop.hpp"
 #include "meterd/runtime/bus.hpp"
 #include "meterd/runtime/bus_link.hpp"
 #include "meterd/runtime/checkpoints.hpp"
@@ -47,6 +50,9 @@ class Runtime {
   std::vector<std::string> subscriptions(const SinkRunner& r) const;
   void publish_counters();
   void on_source_done();
+  void attach_sources();
+  void on_attached_done(SourceRunner& r, std::exception_ptr failure);
+  void stop_sources();
 
   PipelineConfig config_;
   std::unique_ptr<Bus> bus_;
@@ -60,6 +66,8 @@ class Runtime {
   int sources_running_ = 0;
   std::atomic<int> failed_{0};
   std::jthread stats_;
+  EventLoop source_loop_;
+  std::jthread source_loop_thread_;
   std::unique_ptr<ExportLink> export_link_;
   std::vector<std::unique_ptr<ImportLink>> import_links_;
   bool shut_down_ = false;

@@ -3,6 +3,10 @@
 // a protocol decoder, publishes one reading per decoded message, and never gives up on the
 // line: unplugs, dropped connections and unreadable devices are reported and retried with a
 // growing delay. A plugin supplies only its protocol and how to build its decoder.
+//
+// A line is driven by an event loop, never by a thread of its own: in a pipeline every line
+// attaches to the core's one shared loop, so a thousand meters cost one sleeping thread and
+// no wake-up while idle; run() (a source used on its own) runs a private loop.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -11,13 +15,13 @@
 #include <stop_token>
 #include <string>
 
+#include "meterd/event_loop.hpp"
 #include "meterd/meter_source/diagnostic_throttle.hpp"
 #include "meterd/meter_source/foreign_protocol_sniffer.hpp"
 #include "meterd/meter_source/known_protocols.hpp"
 #include "meterd/meter_source/line_settings.hpp"
 #include "meterd/meter_source/preset_auto_detector.hpp"
 #include "meterd/meter_source/silence_monitor.hpp"
-#include "meterd/meter_source/stop_signal.hpp"
 #include "meterd/plugin.hpp"
 #include "meterd/stream_decoder.hpp"
 #include "meterd/transport/byte_stream.hpp"
@@ -52,13 +56,26 @@ class MeterSource : public sdk::Source {
   ~MeterSource() override;
 
   void run(std::stop_token stop) override;
+  bool attach(EventLoop& loop, Done done) override;
+  void detach() override;
 
  private:
   using Clock = std::chrono::steady_clock;
-  enum class StreamEnd { stopped, closed, replay_done };
 
-  StreamEnd read_stream(transport::ByteStream& stream, const std::stop_token& stop, const StopSignal& signal);
-  std::chrono::milliseconds read_wait(Clock::time_point now, Clock::time_point last_supervision, bool bytes_arrived) const;
+  // The loop's callbacks: each runs guarded, a failure ends this line only.
+  void open_line();
+  void on_readable();
+  void on_supervision_due();
+
+  void close_line();
+  void retry_later(std::chrono::milliseconds delay);
+  void line_closed(const std::string& reason);
+  void end(std::exception_ptr failure);
+  void guarded(void (MeterSource::*step)());
+  void read_again_at(Clock::time_point when);
+  void supervise_now(Clock::time_point now);
+  void arm_supervision();
+  std::optional<Clock::time_point> next_supervision() const;
   void new_decoder();
   void handle_bytes(std::span<const std::uint8_t> bytes, Clock::time_point now);
   void sniff(std::span<const std::uint8_t> bytes);
@@ -81,6 +98,15 @@ class MeterSource : public sdk::Source {
   ForeignProtocolSniffer sniffer_;
   std::string current_preset_;  // empty unless the stream is a serial port
   std::string last_meter_id_;
+
+  EventLoop* loop_ = nullptr;
+  Done done_;
+  bool ended_ = false;
+  std::unique_ptr<transport::ByteStream> stream_;
+  int watched_fd_ = -1;
+  EventLoop::Timer open_timer_, read_timer_, supervision_timer_;
+  bool bytes_arrived_ = false;  // since the last supervision
+  Clock::time_point last_supervision_{};
 };
 
 }  // namespace meterd::meter_source

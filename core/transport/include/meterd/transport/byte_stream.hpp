@@ -39,14 +39,10 @@ class ByteStream {
   virtual ReadResult read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) = 0;
   // "serial /dev/ttyUSB0 2400 8E1", "tcp 192.168.1.5:2001", "replay capture.hex"
   virtual std::string description() const = 0;
-  // A descriptor that turns readable when the caller wants a waiting read back at once (a
-  // stop request). With it a reader can wait as long as it likes on an idle line instead of
-  // waking up every few hundred milliseconds to look at its stop token. The read then
-  // returns `timeout`. -1: none. Not owned.
-  void interrupt_with(int fd) { interrupt_fd_ = fd; }
-
- protected:
-  int interrupt_fd_ = -1;
+  // A descriptor that turns readable when read() has something to return (bytes or the end),
+  // for an event loop waiting on many streams at once; read(buffer, 0) then does not block.
+  // -1: none (a replay is paced by the clock); such a stream is read again after a while.
+  virtual int wait_fd() const { return -1; }
 };
 
 }  // namespace meterd::transport

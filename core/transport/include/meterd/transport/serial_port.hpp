@@ -29,6 +29,7 @@ class SerialPort final : public ByteStream {
   const std::string& device() const { return device_; }
 
   ReadResult read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
+  int wait_fd() const override { return fd_; }
   std::string description() const override;
 
  private:

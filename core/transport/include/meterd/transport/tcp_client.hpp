@@ -29,6 +29,7 @@ class TcpClient final : public ByteStream {
   TcpClient& operator=(const TcpClient&) = delete;
 
   ReadResult read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
+  int wait_fd() const override { return fd_; }
   std::string description() const override { return "tcp " + address_.text(); }
 
  private:
