@@ -1,9 +1,11 @@
 #include "dashboard_api.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "csv_reply.hpp"
 #include "meterd/http/cookies.hpp"
 #include "password_hash.hpp"
 #include "request_params.hpp"
@@ -55,6 +57,13 @@ json expiry_date(const std::optional<std::int64_t>& expires_ms, const TimeZone& 
   return text;
 }
 
+bool wants_csv(const QueryParams& q) { return q.choice("format", {"json", "csv"}).value_or("json") == "csv"; }
+
+// "house-energy-day-2024-01-29.csv": what, and the local date the range starts on.
+std::string csv_name(const std::string& what, std::int64_t from_ms, const TimeZone& zone) {
+  return what + "-" + local_iso_time(from_ms, zone).substr(0, 10) + ".csv";
+}
+
 }  // namespace
 
 DashboardApi::DashboardApi(HistoryStore& store, Statistics& stats, AccessControl& access, LiveFeed& live,
@@ -79,6 +88,21 @@ Response DashboardApi::run(const std::string& name, Request& request, const Acce
   require_endpoint(access, name, it->second.first);
   if (request.method != "GET" && request.method != "HEAD") return Response::error(405, "read-only endpoint; use GET");
   return it->second.second(request, access);
+}
+
+// The meters asked for, each known and inside the access's scope (404 otherwise, as for one
+// meter); none asked for means every meter the access may see.
+std::vector<std::string> DashboardApi::visible_meters(const std::vector<std::string>& asked, const Access& access) const {
+  std::set<std::string> known;
+  for (const auto& s : store_.series())
+    if (access.allows_meter(s.meter)) known.insert(s.meter);
+  if (asked.empty()) return {known.begin(), known.end()};
+  std::vector<std::string> out;
+  for (const auto& m : asked) {
+    if (!known.count(m)) throw HttpError(404, "unknown meter '" + m + "'");
+    if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);  // each meter counted once
+  }
+  return out;
 }
 
 void DashboardApi::add_endpoints() {
@@ -121,7 +145,7 @@ void DashboardApi::add_endpoints() {
 
   endpoints_["series"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
     QueryParams q(r);
-    q.allow_only({"meter", "quantity", "from", "to", "resolution"});
+    q.allow_only({"meter", "quantity", "from", "to", "resolution", "format"});
     const auto meter = meter_param(q, access);
     const auto quantity = q.required_text("quantity", 64);
     if (!quantity_visible(access, quantity)) throw HttpError(403, "this link does not share voltage");
@@ -172,15 +196,19 @@ void DashboardApi::add_endpoints() {
         out["estimated_wh"] = std::move(estimated);
       }
     }
+    if (wants_csv(q))
+      return csv_response(csv_from_arrays(out, series_csv_columns(out, store_.zone()), store_.zone()),
+                          csv_name(meter + "-" + quantity + "-" + resolution, range.from, store_.zone()));
     return Response::json(out);
   }};
 
   endpoints_["energy"] = {Detail::daily, [this, meter_param](Request& r, const Access& access) {
     QueryParams q(r);
-    q.allow_only({"meter", "period", "from", "to", "direction"});
+    q.allow_only({"meter", "period", "from", "to", "direction", "format"});
     const auto meter = meter_param(q, access);
     Period period;
-    parse_period(q.choice("period", {"hour", "day", "week", "month", "year"}).value_or("day"), period);
+    const auto period_name = q.choice("period", {"hour", "day", "week", "month", "year"}).value_or("day");
+    parse_period(period_name, period);
     if (period == Period::hour && !access.at_least(Detail::hourly)) throw HttpError(403, "this link shares daily totals only");
     const std::int64_t max_ms = period == Period::hour ? 93 * kDayMs : 20 * 366 * kDayMs;
     auto range = scoped(read_range(q, store_.zone(), max_ms), access);
@@ -189,6 +217,11 @@ void DashboardApi::add_endpoints() {
       // Periods reaching outside a share's window would reveal data beyond it.
       if (!period_visible(access, e.start_ms, e.end_ms)) continue;
       rows.push_back(period_json(e, stats_.prices(), store_.zone()));
+    }
+    if (wants_csv(q)) {
+      const auto& currency = stats_.prices().currency;
+      return csv_response(csv_from_rows(rows, energy_csv_columns(rows, currency, store_.zone()), store_.zone()),
+                          csv_name(meter + "-energy-" + period_name, range.from, store_.zone()));
     }
     return Response::json({{"meter", meter}, {"currency", stats_.prices().currency}, {"periods", rows}});
   }};
@@ -255,6 +288,21 @@ void DashboardApi::add_endpoints() {
     for (const auto& p : stats_.monthly_peaks(meter, range.from, range.to))
       rows.push_back({{"month_start_ms", p.month_start_ms}, {"at_ms", p.at_ms}, {"kw", p.kw}});
     return Response::json({{"meter", meter}, {"peaks", rows}});
+  }};
+
+  // What the Insights view shows for a year, summed here so the page loads kilobytes, not
+  // a year of 15-min series per meter.
+  endpoints_["insights"] = {Detail::hourly, [this](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meters", "from", "to", "direction"});
+    auto range = scoped(read_range(q, store_.zone(), 2 * 366 * kDayMs), access);
+    const auto meters = visible_meters(q.list("meters", 32).value_or(std::vector<std::string>{}), access);
+    json peaks = json::array();
+    for (const auto& p : stats_.monthly_peaks(meters, range.from, range.to))
+      peaks.push_back({{"month_start_ms", p.month_start_ms}, {"at_ms", p.at_ms}, {"kw", p.kw}});
+    const auto total = stats_.energy_total(meters, read_direction(q), range.from, range.to);
+    return Response::json({{"meters", meters}, {"currency", stats_.prices().currency},
+                           {"energy", period_json(total, stats_.prices(), store_.zone())}, {"peaks", peaks}});
   }};
 
   endpoints_["matrix"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
