@@ -8,6 +8,17 @@ using namespace meterd::dashboard;
 using meterd::dashboard::testing::TempStore;
 using meterd::dashboard::testing::zurich_ms;
 
+namespace {
+// HT on weekdays 07-20 and Saturday 07-13 at 0.30, NT at 0.20.
+Prices swiss_tariff() {
+  Prices p;
+  p.schedule = TariffSchedule::parse("Mon-Fri 07-20, Sat 07-13");
+  p.high = 0.30;
+  p.low = 0.20;
+  return p;
+}
+}  // namespace
+
 TEST(TariffSchedule, SwissHighTariffWindows) {
   auto s = TariffSchedule::parse(" Mon-Fri 07-20, Sat 07-13 ");
   EXPECT_EQ(s.text(), "Mon-Fri 07-20, Sat 07-13");
@@ -31,11 +42,7 @@ TEST(Statistics, CostSplitsHighAndLowTariff) {
   for (std::int64_t x = from - 60000; x <= to; x += 60000)
     store.add("m", "active_energy_import", "Wh", {x, static_cast<double>(x - from) / 3600.0});  // 1 kW
   store.flush();
-  Prices p;
-  p.schedule = TariffSchedule::parse("Mon-Fri 07-20, Sat 07-13");
-  p.high = 0.30;
-  p.low = 0.20;
-  Statistics stats(store, p);
+  Statistics stats(store, swiss_tariff());
   auto day = stats.energy("m", Direction::import_energy, Period::day, from, from + 1);
   EXPECT_NEAR(*day[0].wh, 24000, 0.05);
   EXPECT_NEAR(day[0].high_wh, 13000, 0.05);  // rollups keep energy to 1 mWh per bucket
@@ -100,11 +107,7 @@ TEST(Statistics, InsightsAddTheMetersBeforeChoosingPeaksAndSplitWholeDays) {
   for (std::int64_t x = from - 60'000; x <= to + 60'000; x += 10'000)
     store.add("b", "active_power_import", "W", {x, 2000.0 + (in(x, b_feb) ? 6000 : 0)});
   store.flush();
-  Prices p;
-  p.schedule = TariffSchedule::parse("Mon-Fri 07-20, Sat 07-13");
-  p.high = 0.30;
-  p.low = 0.20;
-  Statistics stats(store, p);
+  Statistics stats(store, swiss_tariff());
 
   const auto peaks = stats.monthly_peaks(std::vector<std::string>{"a", "b"}, from, to);
   ASSERT_EQ(peaks.size(), 2u);
