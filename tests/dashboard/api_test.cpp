@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "csv_reply.hpp"
 #include "dashboard_api.hpp"
 #include "login_throttle.hpp"
 #include "http_test_client.hpp"
@@ -143,6 +145,126 @@ TEST(DashboardApi, EndpointsAnswerAndValidate) {
   EXPECT_GT(storage["used_bytes"].get<double>(), 0);
   auto csp = a.get("/api/meters").header("content-security-policy");
   EXPECT_NE(csp.find("default-src 'self'"), std::string::npos);
+}
+namespace {
+// Splits a CSV reply (no quoted fields in these answers) into lines and fields.
+std::vector<std::vector<std::string>> csv_rows(const std::string& body) {
+  std::vector<std::vector<std::string>> rows;
+  std::size_t at = 0;
+  while (at < body.size()) {
+    const auto end = body.find("\r\n", at);
+    const auto line = body.substr(at, end - at);
+    at = end == std::string::npos ? body.size() : end + 2;
+    std::vector<std::string> fields;
+    std::size_t f = 0;
+    for (auto comma = line.find(','); ; comma = line.find(',', f)) {
+      fields.push_back(line.substr(f, comma - f));
+      if (comma == std::string::npos) break;
+      f = comma + 1;
+    }
+    rows.push_back(fields);
+  }
+  return rows;
+}
+}  // namespace
+
+TEST(DashboardApi, EnergyAsCsvNamesUnitsZoneAndLocalTimes) {
+  Api a;
+  a.login();
+  const auto r = a.get("/api/energy?meter=house&period=day&format=csv&from=2024-01-29&to=2024-01-31");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type").rfind("text/csv", 0), 0u) << r.header("content-type");
+  EXPECT_EQ(r.header("content-disposition"), "attachment; filename=\"house-energy-day-2024-01-29.csv\"");
+  const auto rows = csv_rows(r.body);
+  ASSERT_EQ(rows.size(), 3u) << r.body;  // header and the two local days
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"start [Europe/Zurich]", "end [Europe/Zurich]",
+                                               "energy [Wh]", "estimated [Wh]", "coverage [0-1]", "cost [CHF]", "source"}));
+  // Local midnight in Zurich in winter is 23:00 UTC the day before; the register rises 1000 Wh an hour.
+  EXPECT_EQ(rows[2][0], "2024-01-30T00:00:00+01:00");
+  EXPECT_EQ(rows[2][1], "2024-01-31T00:00:00+01:00");
+  EXPECT_NEAR(std::stod(rows[2][2]), 24000, 1);
+  EXPECT_NEAR(std::stod(rows[2][5]), 24 * 0.3, 1e-3);
+  EXPECT_EQ(rows[2][6], "register");
+  // The same numbers as the JSON answer.
+  const auto periods = json::parse(a.get("/api/energy?meter=house&period=day&from=2024-01-29&to=2024-01-31").body)["periods"];
+  ASSERT_EQ(periods.size(), 2u);
+  EXPECT_NEAR(std::stod(rows[1][2]), periods[0]["wh"].get<double>(), 1e-6);
+  EXPECT_NEAR(std::stod(rows[1][4]), periods[0]["coverage"].get<double>(), 1e-6);
+  EXPECT_EQ(a.get("/api/energy?meter=house&format=xml&" + kRange).status, 400);
+}
+
+TEST(DashboardApi, SeriesAsCsvCarriesBucketsOrRawPoints) {
+  Api a;
+  a.login();
+  const auto hourly = a.get("/api/series?meter=house&quantity=voltage_l1&resolution=1h&format=csv"
+                            "&from=2024-01-30T00:00&to=2024-01-30T03:00");
+  ASSERT_EQ(hourly.status, 200) << hourly.body;
+  EXPECT_EQ(hourly.header("content-disposition"), "attachment; filename=\"house-voltage_l1-1h-2024-01-30.csv\"");
+  auto rows = csv_rows(hourly.body);
+  ASSERT_EQ(rows.size(), 4u) << hourly.body;
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"start [Europe/Zurich]", "mean [V]", "min [V]", "max [V]"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"2024-01-30T00:00:00+01:00", "231", "231", "231"}));
+  EXPECT_EQ(rows[3][0], "2024-01-30T02:00:00+01:00");
+  // A register's buckets carry their energy; raw points their value.
+  rows = csv_rows(a.get("/api/series?meter=house&quantity=active_energy_import&resolution=1h&format=csv"
+                        "&from=2024-01-30T00:00&to=2024-01-30T01:00").body);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].back(), "estimated [Wh]");
+  EXPECT_NEAR(std::stod(rows[1][4]), 1000, 1e-6);
+  rows = csv_rows(a.get("/api/series?meter=house&quantity=voltage_l1&resolution=raw&format=csv"
+                        "&from=2024-01-30T00:00&to=2024-01-30T00:03").body);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"time [Europe/Zurich]", "voltage_l1 [V]"}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"2024-01-30T00:01:00+01:00", "231"}));
+}
+
+TEST(DashboardApi, CsvTimesShowTheOffsetInForceAndMilliseconds) {
+  const auto zone = meterd::TimeZone::load("Europe/Zurich");
+  // 2024-03-31 01:00 UTC is 03:00 summer time, just after the change; 00:59:59.250 UTC is winter time.
+  EXPECT_EQ(local_iso_time(1'711'846'800'000, *zone), "2024-03-31T03:00:00+02:00");
+  EXPECT_EQ(local_iso_time(1'711'846'799'250, *zone), "2024-03-31T01:59:59.250+01:00");
+  const json series{{"unit", "W"}, {"quantity", "active_power_import"}, {"t", {0}}, {"value", {nullptr}}};
+  EXPECT_EQ(csv_from_arrays(series, series_csv_columns(series, *zone), *zone),
+            "time [Europe/Zurich],active_power_import [W]\r\n1970-01-01T01:00:00+01:00,\r\n");
+  const json rows = json::array({{{"source", "a,\"b\""}}});
+  EXPECT_EQ(csv_from_rows(rows, {{"source", "source"}}, *zone), "source\r\n\"a,\"\"b\"\"\"\r\n");
+}
+
+TEST(DashboardApi, CsvUnderAShareKeepsToItsWindow) {
+  Api a;
+  a.login();
+  const auto token = a.share({{"meters", {"house"}}, {"from", "2024-01-30T00:00:00+01:00"}, {"to", "2024-01-31T00:00:00+01:00"}, {"detail", "daily"}});
+  const auto r = a.get("/s/" + token + "/api/energy?meter=house&period=day&format=csv&" + kRange, false);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto rows = csv_rows(r.body);
+  ASSERT_EQ(rows.size(), 2u) << r.body;
+  EXPECT_EQ(rows[1][0], "2024-01-30T00:00:00+01:00");
+  EXPECT_EQ(a.get("/s/" + token + "/api/series?meter=house&quantity=voltage_l1&format=csv&" + kRange, false).status, 403);
+}
+
+TEST(DashboardApi, InsightsAnswerTheMetersTogetherWithinTheScope) {
+  Api a;
+  a.login();
+  const std::string day = "from=2024-01-30&to=2024-01-31";
+  auto r = a.get("/api/insights?" + day);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = json::parse(r.body);
+  EXPECT_EQ(j["meters"], json({"heatpump", "house"}));
+  EXPECT_NEAR(j["energy"]["wh"].get<double>(), 2 * 24'000, 1);  // each meter 1 kW all day
+  EXPECT_NEAR(j["energy"]["cost"].get<double>(), 48 * 0.3, 1e-3);
+  ASSERT_EQ(j["peaks"].size(), 1u);
+  EXPECT_NEAR(j["peaks"][0]["kw"].get<double>(), 2.0, 0.01);
+  j = json::parse(a.get("/api/insights?meters=house,house&" + day).body);
+  EXPECT_EQ(j["meters"], json({"house"}));
+  EXPECT_NEAR(j["energy"]["wh"].get<double>(), 24'000, 1);
+  EXPECT_EQ(a.get("/api/insights?meters=house,nobody&" + day).status, 404);
+  EXPECT_EQ(a.get("/api/insights?from=2020-01-01&to=2024-01-31").status, 400);  // beyond two years
+  const auto daily = a.share({{"meters", {"house"}}, {"from", "2024-01-29"}, {"to", "2024-02-01"}, {"detail", "daily"}});
+  EXPECT_EQ(a.get("/s/" + daily + "/api/insights?" + day, false).status, 403);
+  const auto hourly = a.share({{"meters", {"house"}}, {"from", "2024-01-29"}, {"to", "2024-02-01"}, {"detail", "hourly"}});
+  j = json::parse(a.get("/s/" + hourly + "/api/insights?" + day, false).body);
+  EXPECT_EQ(j["meters"], json({"house"}));  // the link's meter only
+  EXPECT_EQ(a.get("/s/" + hourly + "/api/insights?meters=heatpump&" + day, false).status, 404);
 }
 
 TEST(DashboardApi, ShareScopeIsEnforced) {

@@ -1,9 +1,11 @@
 #include "dashboard_api.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "csv_reply.hpp"
 #include "meterd/http/cookies.hpp"
 #include "json_arrays.hpp"
 #include "password_hash.hpp"
@@ -56,6 +58,13 @@ json expiry_date(const std::optional<std::int64_t>& expires_ms, const TimeZone& 
   return text;
 }
 
+bool wants_csv(const QueryParams& q) { return q.choice("format", {"json", "csv"}).value_or("json") == "csv"; }
+
+// "house-energy-day-2024-01-29.csv": what, and the local date the range starts on.
+std::string csv_name(const std::string& what, std::int64_t from_ms, const TimeZone& zone) {
+  return what + "-" + local_iso_time(from_ms, zone).substr(0, 10) + ".csv";
+}
+
 }  // namespace
 
 DashboardApi::DashboardApi(HistoryStore& store, Statistics& stats, AccessControl& access, LiveFeed& live,
@@ -80,6 +89,21 @@ Response DashboardApi::run(const std::string& name, Request& request, const Acce
   require_endpoint(access, name, it->second.first);
   if (request.method != "GET" && request.method != "HEAD") return Response::error(405, "read-only endpoint; use GET");
   return it->second.second(request, access);
+}
+
+// The meters asked for, each known and inside the access's scope (404 otherwise, as for one
+// meter); none asked for means every meter the access may see.
+std::vector<std::string> DashboardApi::visible_meters(const std::vector<std::string>& asked, const Access& access) const {
+  std::set<std::string> known;
+  for (const auto& s : store_.series())
+    if (access.allows_meter(s.meter)) known.insert(s.meter);
+  if (asked.empty()) return {known.begin(), known.end()};
+  std::vector<std::string> out;
+  for (const auto& m : asked) {
+    if (!known.count(m)) throw HttpError(404, "unknown meter '" + m + "'");
+    if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);  // each meter counted once
+  }
+  return out;
 }
 
 void DashboardApi::add_endpoints() {
@@ -120,7 +144,7 @@ void DashboardApi::add_endpoints() {
 
   endpoints_["series"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
     QueryParams q(r);
-    q.allow_only({"meter", "quantity", "from", "to", "resolution"});
+    q.allow_only({"meter", "quantity", "from", "to", "resolution", "format"});
     const auto meter = meter_param(q, access);
     const auto quantity = q.required_text("quantity", 64);
     if (!quantity_visible(access, quantity)) throw HttpError(403, "this link does not share voltage");
@@ -143,6 +167,13 @@ void DashboardApi::add_endpoints() {
       throw HttpError(403, "this link shares series at 15 min or coarser only");
     json out{{"meter", meter}, {"quantity", quantity}, {"unit", info->unit}, {"resolution", resolution},
              {"gap_ms", store_.gap_limit_ms(info->id)}};
+    // A CSV download is rare: it reads the arrays back rather than keep a second way to build them.
+    const auto reply = [&](json fields, std::vector<std::pair<const char*, NumberArray>> arrays) {
+      if (!wants_csv(q)) return json_with_arrays(fields, std::move(arrays));
+      for (auto& [name, array] : arrays) fields[name] = json::parse(std::move(array).finish());
+      return csv_response(csv_from_arrays(fields, series_csv_columns(fields, store_.zone()), store_.zone()),
+                          csv_name(meter + "-" + quantity + "-" + resolution, range.from, store_.zone()));
+    };
     if (tier == Tier::raw) {
       const auto points = store_.raw(info->id, range.from, range.to);
       NumberArray t(points.size()), v(points.size());
@@ -150,7 +181,10 @@ void DashboardApi::add_endpoints() {
         t.add(p.t_ms);
         v.add(p.value);
       }
-      return json_with_arrays(out, {{"t", std::move(t)}, {"value", std::move(v)}});
+      std::vector<std::pair<const char*, NumberArray>> arrays;
+      arrays.emplace_back("t", std::move(t));
+      arrays.emplace_back("value", std::move(v));
+      return reply(std::move(out), std::move(arrays));
     }
     const auto buckets = store_.buckets(info->id, tier, range.from, range.to);
     const auto n = buckets.size();
@@ -172,15 +206,16 @@ void DashboardApi::add_endpoints() {
       arrays.emplace_back("energy_wh", std::move(wh));
       arrays.emplace_back("estimated_wh", std::move(estimated));
     }
-    return json_with_arrays(out, std::move(arrays));
+    return reply(std::move(out), std::move(arrays));
   }};
 
   endpoints_["energy"] = {Detail::daily, [this, meter_param](Request& r, const Access& access) {
     QueryParams q(r);
-    q.allow_only({"meter", "period", "from", "to", "direction"});
+    q.allow_only({"meter", "period", "from", "to", "direction", "format"});
     const auto meter = meter_param(q, access);
     Period period;
-    parse_period(q.choice("period", {"hour", "day", "week", "month", "year"}).value_or("day"), period);
+    const auto period_name = q.choice("period", {"hour", "day", "week", "month", "year"}).value_or("day");
+    parse_period(period_name, period);
     if (period == Period::hour && !access.at_least(Detail::hourly)) throw HttpError(403, "this link shares daily totals only");
     const std::int64_t max_ms = period == Period::hour ? 93 * kDayMs : 20 * 366 * kDayMs;
     auto range = scoped(read_range(q, store_.zone(), max_ms), access);
@@ -189,6 +224,11 @@ void DashboardApi::add_endpoints() {
       // Periods reaching outside a share's window would reveal data beyond it.
       if (!period_visible(access, e.start_ms, e.end_ms)) continue;
       rows.push_back(period_json(e, stats_.prices(), store_.zone()));
+    }
+    if (wants_csv(q)) {
+      const auto& currency = stats_.prices().currency;
+      return csv_response(csv_from_rows(rows, energy_csv_columns(rows, currency, store_.zone()), store_.zone()),
+                          csv_name(meter + "-energy-" + period_name, range.from, store_.zone()));
     }
     return Response::json({{"meter", meter}, {"currency", stats_.prices().currency}, {"periods", rows}});
   }};
@@ -255,6 +295,21 @@ void DashboardApi::add_endpoints() {
     for (const auto& p : stats_.monthly_peaks(meter, range.from, range.to))
       rows.push_back({{"month_start_ms", p.month_start_ms}, {"at_ms", p.at_ms}, {"kw", p.kw}});
     return Response::json({{"meter", meter}, {"peaks", rows}});
+  }};
+
+  // What the Insights view shows for a year, summed here so the page loads kilobytes, not
+  // a year of 15-min series per meter.
+  endpoints_["insights"] = {Detail::hourly, [this](Request& r, const Access& access) {
+    QueryParams q(r);
+    q.allow_only({"meters", "from", "to", "direction"});
+    auto range = scoped(read_range(q, store_.zone(), 2 * 366 * kDayMs), access);
+    const auto meters = visible_meters(q.list("meters", 32).value_or(std::vector<std::string>{}), access);
+    json peaks = json::array();
+    for (const auto& p : stats_.monthly_peaks(meters, range.from, range.to))
+      peaks.push_back({{"month_start_ms", p.month_start_ms}, {"at_ms", p.at_ms}, {"kw", p.kw}});
+    const auto total = stats_.energy_total(meters, read_direction(q), range.from, range.to);
+    return Response::json({{"meters", meters}, {"currency", stats_.prices().currency},
+                           {"energy", period_json(total, stats_.prices(), store_.zone())}, {"peaks", peaks}});
   }};
 
   endpoints_["matrix"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {

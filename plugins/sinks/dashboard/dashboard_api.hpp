@@ -40,6 +40,7 @@ class DashboardApi {
   void add_endpoints();
   http::Response run(const std::string& name, http::Request& request, const Access& access);
   Access admin_access(const http::Request& request);
+  std::vector<std::string> visible_meters(const std::vector<std::string>& asked, const Access& access) const;
   nlohmann::json settings_json() const;
   std::string live_scope(const http::Request& request, const Access& access) const;
   LiveFeed::StillAllowed still_allowed(const http::Request& request, const Access& access);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "meterd/csv_field.hpp"
 #include "meterd/time_zone.hpp"
 
 namespace meterd::file_sink {
@@ -14,20 +15,6 @@ std::string iso_ms(std::int64_t ms) {
   char frac[8];
   std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(ms % 1000));
   return s.insert(s.size() - 1, frac);
-}
-
-// RFC 4180: quote when the field holds a separator, quote or line break.
-void csv_field(std::string& out, const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 std::string number(double v) {
@@ -85,25 +72,25 @@ void append_record(Format f, const v1::Reading& r, std::string& out) {
   const std::string received = iso_ms(r.received_ms());
   const std::string meter_time = r.has_meter_time_ms() ? iso_ms(r.meter_time_ms()) : std::string();
   for (const auto& v : r.values()) {
-    csv_field(out, received);
+    append_csv_field(out, received);
     out += ',';
-    csv_field(out, meter_time);
+    append_csv_field(out, meter_time);
     out += ',';
-    csv_field(out, r.meter_id());
+    append_csv_field(out, r.meter_id());
     out += ',';
-    csv_field(out, r.source());
+    append_csv_field(out, r.source());
     out += ',' + std::to_string(r.sequence()) + ',';
-    csv_field(out, v.obis());
+    append_csv_field(out, v.obis());
     out += ',';
-    csv_field(out, v.quantity());
+    append_csv_field(out, v.quantity());
     out += ',';
-    csv_field(out, v.value_case() == v1::Value::kText ? v.text() : number(v.number()));
+    append_csv_field(out, v.value_case() == v1::Value::kText ? v.text() : number(v.number()));
     out += ',';
-    csv_field(out, v.unit());
+    append_csv_field(out, v.unit());
     out += ',' + iso_ms(v.interval_start_ms()) + ',' + iso_ms(v.interval_end_ms()) + ',';
-    csv_field(out, v.tariff());
+    append_csv_field(out, v.tariff());
     out += ',';
-    csv_field(out, r.id());
+    append_csv_field(out, r.id());
     out += '\n';
   }
 }

@@ -183,16 +183,35 @@ std::optional<double> Statistics::base_load_w(const std::string& meter, std::int
 
 std::vector<Statistics::Peak> Statistics::monthly_peaks(const std::string& meter, std::int64_t from_ms,
                                                         std::int64_t to_ms) const {
+  return monthly_peaks(std::vector<std::string>{meter}, from_ms, to_ms);
+}
+
+std::vector<Statistics::Peak> Statistics::monthly_peaks(const std::vector<std::string>& meters, std::int64_t from_ms,
+                                                        std::int64_t to_ms) const {
+  std::map<std::int64_t, double> sum;  // 15-min start -> Wh of the meters that have data then
+  for (const auto& meter : meters)
+    for (const auto& e : energy_buckets(meter, Direction::import_energy, Tier::quarter, from_ms, to_ms))
+      if (e.wh) sum[e.start_ms] += *e.wh;
   std::vector<Peak> out;
   const auto& zone = store_.zone();
-  for (const auto& e : energy_buckets(meter, Direction::import_energy, Tier::quarter, from_ms, to_ms)) {
-    if (!e.wh) continue;
-    const auto month = period_start(Period::month, e.start_ms, zone);
-    const double kw = *e.wh / 1000.0 * 4.0;
-    if (out.empty() || out.back().month_start_ms != month) out.push_back(Peak{month, e.start_ms, kw});
-    else if (kw > out.back().kw) out.back() = Peak{month, e.start_ms, kw};
+  for (const auto& [start_ms, wh] : sum) {
+    const auto month = period_start(Period::month, start_ms, zone);
+    const double kw = wh / 1000.0 * 4.0;
+    if (out.empty() || out.back().month_start_ms != month) out.push_back(Peak{month, start_ms, kw});
+    else if (kw > out.back().kw) out.back() = Peak{month, start_ms, kw};
   }
   return out;
+}
+
+EnergyPeriod Statistics::energy_total(const std::vector<std::string>& meters, Direction direction, std::int64_t from_ms,
+                                      std::int64_t to_ms) const {
+  EnergyPeriod total{from_ms, to_ms, {}, 0, 0, 0, 0, {}};
+  for (const auto& meter : meters)
+    for (const auto& day : energy(meter, direction, Period::day, from_ms, to_ms))
+      if (day.start_ms >= from_ms && day.end_ms <= to_ms) add_into(total, day);
+  const auto span = static_cast<double>(to_ms - from_ms) * static_cast<double>(std::max<std::size_t>(1, meters.size()));
+  total.coverage = std::clamp(total.coverage / span, 0.0, 1.0);
+  return total;
 }
 
 Statistics::Matrix Statistics::hour_matrix(const std::string& meter, Direction direction, std::int64_t from_ms,

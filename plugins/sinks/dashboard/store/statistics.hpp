@@ -55,6 +55,12 @@ class Statistics {
     double kw;
   };
   std::vector<Peak> monthly_peaks(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const;
+  // The same for the meters' sum: their 15-min energies are added before the highest is chosen.
+  std::vector<Peak> monthly_peaks(const std::vector<std::string>& meters, std::int64_t from_ms, std::int64_t to_ms) const;
+  // Energy, cost and HT/NT split of the meters together over the whole local days inside
+  // [from, to); coverage is the meters' mean.
+  EnergyPeriod energy_total(const std::vector<std::string>& meters, Direction direction, std::int64_t from_ms,
+                            std::int64_t to_ms) const;
   // [day][local hour] energy in Wh; a 25-hour day's repeated hour adds into its local hour.
   struct Matrix {
     std::vector<std::int64_t> days;

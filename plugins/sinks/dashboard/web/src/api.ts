@@ -45,6 +45,8 @@ export interface CompareReply {
 export interface BaseloadReply { meter: string; base_load_w: number | null; yearly_cost: number | null; currency: string }
 export interface Peak { month_start_ms: number; at_ms: number; kw: number }
 export interface PeaksReply { meter: string; peaks: Peak[] }
+/** The meters together: `energy` over the whole local days of the range, `peaks` of their summed 15-min demand. */
+export interface InsightsReply { meters: string[]; currency: string; energy: EnergyPeriod; peaks: Peak[] }
 export interface MatrixReply { meter: string; days: { day_ms: number; wh: (number | null)[] }[] }
 export interface MeterSharesReply { meters: { meter: string; wh: number; share: number }[]; total_wh: number }
 export interface PhaseBand {
@@ -157,6 +159,10 @@ export class Api {
   compare(meter: string, period: string, at?: number) { return this.get<CompareReply>('compare', { meter, period, at }); }
   baseload(meter: string, from: number, to: number) { return this.get<BaseloadReply>('baseload', { meter, from, to }); }
   peaks(meter: string, from: number, to: number) { return this.get<PeaksReply>('peaks', { meter, from, to }); }
+  /** `meters` empty: every meter this session may see. */
+  insights(meters: string[], from: number, to: number) {
+    return this.get<InsightsReply>('insights', { meters: meters.length ? meters.join(',') : undefined, from: Math.floor(from), to: Math.ceil(to) });
+  }
   matrix(meter: string, from: number, to: number) { return this.get<MatrixReply>('matrix', { meter, from, to }); }
   meterShares(from: number, to: number) { return this.get<MeterSharesReply>('meter-shares', { from, to }); }
   voltage(meter: string, from: number, to: number) { return this.get<VoltageReply>('voltage', { meter, from, to }); }

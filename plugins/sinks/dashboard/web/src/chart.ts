@@ -64,7 +64,7 @@ export class Chart {
     const axis = cssVar('--muted');
     const grid = cssVar('--grid');
     this.palette = PALETTE.map(cssVar);
-    const series: uPlot.Series[] = [{ value: (_u, v) => (v == null ? '' : i18n.date(v * 1000, opts.bars ? 'day' : 'dayTime')) }];
+    const series: uPlot.Series[] = [{ label: i18n.t('time'), value: (_u, v) => (v == null ? '' : i18n.date(v * 1000, opts.bars ? 'day' : 'dayTime')) }];
     opts.series.forEach((s, i) => {
       const color = s.color ?? this.palette[i % this.palette.length];
       series.push({

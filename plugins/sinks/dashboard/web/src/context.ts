@@ -58,7 +58,7 @@ export function failureText(ctx: Ctx, err: unknown): string {
   if (err instanceof ApiError) {
     if (err.kind === 'unreachable') return ctx.i18n.t('unreachable');
     if (err.kind === 'forbidden') return ctx.i18n.t('shareNotAllowed');
-    return ctx.i18n.t('error', { msg: err.message });
+    return ctx.i18n.t(err.kind === 'bad-request' ? 'badRequest' : 'serverError', { msg: err.message });
   }
   return ctx.i18n.t('error', { msg: err instanceof Error ? err.message : String(err) });
 }

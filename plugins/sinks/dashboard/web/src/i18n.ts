@@ -49,6 +49,23 @@ const en = {
   pricesFrom: 'From {d}', soFar: 'so far', samePart: 'same part', untilT: 'until {t}',
   noChange_noData: 'no data', noChange_coverage: 'not comparable: data covers different shares',
   noChange_partial: 'not comparable: part vs whole',
+  time: 'Time', res_raw: 'raw readings', res_1m: '1 minute', res_15m: '15 minutes', res_1h: '1 hour', res_1d: '1 day',
+  wd_mon: 'Mon', wd_tue: 'Tue', wd_wed: 'Wed', wd_thu: 'Thu', wd_fri: 'Fri', wd_sat: 'Sat', wd_sun: 'Sun', hours: '{a}–{b}',
+  intervalsNote: 'intervals', perHour: 'per hour',
+  badRequest: 'The request was refused ({msg}).', serverError: 'The server could not answer ({msg}).',
+  q_active_power: 'Active power', q_active_energy: 'Active energy', q_reactive_power: 'Reactive power',
+  q_reactive_energy: 'Reactive energy', q_apparent_power: 'Apparent power', q_apparent_energy: 'Apparent energy',
+  qd_import: 'import', qd_export: 'export', qd_absolute: 'absolute', qd_net: 'net', qd_q: 'quadrant {n}',
+  qf_average: 'average', qf_max_demand: 'maximum demand', q_tariff_n: 'tariff {n}',
+  q_current: 'Current', q_voltage: 'Voltage', q_power_factor: 'Power factor', q_frequency: 'Frequency',
+  q_current_limit: 'Current limit', q_current_neutral: 'Neutral current', q_voltage_sags: 'Voltage sags',
+  q_voltage_swells: 'Voltage swells', q_power_failures: 'Power failures', q_long_power_failures: 'Long power failures',
+  q_power_failure_duration: 'Power failure duration', q_tariff: 'Active tariff', q_breaker_state: 'Breaker state',
+  q_limiter_threshold: 'Limiter threshold', q_clock: 'Meter clock', q_meter_serial: 'Meter serial number',
+  q_equipment_id: 'Equipment ID', q_text_message: 'Text message', q_numeric_message: 'Numeric message',
+  q_mbus_reading: 'M-Bus reading', q_mbus_valve_state: 'M-Bus valve state', q_mbus_device_type: 'M-Bus device type',
+  q_mbus_equipment_id: 'M-Bus equipment ID', q_p1_version: 'P1 version', q_logical_device_name: 'Logical device name',
+  q_manufacturer: 'Manufacturer', q_list_version: 'List version',
 };
 export type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -98,45 +115,157 @@ const de: Dict = {
   pricesFrom: 'Ab {d}', soFar: 'bisher', samePart: 'gleicher Teil', untilT: 'bis {t}',
   noChange_noData: 'keine Daten', noChange_coverage: 'nicht vergleichbar: unterschiedliche Datenabdeckung',
   noChange_partial: 'nicht vergleichbar: Teil gegen Ganzes',
+  time: 'Zeit', res_raw: 'Rohwerte', res_1m: '1 Minute', res_15m: '15 Minuten', res_1h: '1 Stunde', res_1d: '1 Tag',
+  wd_mon: 'Mo', wd_tue: 'Di', wd_wed: 'Mi', wd_thu: 'Do', wd_fri: 'Fr', wd_sat: 'Sa', wd_sun: 'So', hours: '{a}–{b} Uhr',
+  intervalsNote: 'Intervalle', perHour: 'pro Stunde',
+  badRequest: 'Die Anfrage wurde abgelehnt ({msg}).', serverError: 'Der Server konnte nicht antworten ({msg}).',
+  q_active_power: 'Wirkleistung', q_active_energy: 'Wirkenergie', q_reactive_power: 'Blindleistung',
+  q_reactive_energy: 'Blindenergie', q_apparent_power: 'Scheinleistung', q_apparent_energy: 'Scheinenergie',
+  qd_import: 'Bezug', qd_export: 'Einspeisung', qd_absolute: 'absolut', qd_net: 'netto', qd_q: 'Quadrant {n}',
+  qf_average: 'Mittelwert', qf_max_demand: 'Maximum', q_tariff_n: 'Tarif {n}',
+  q_current: 'Strom', q_voltage: 'Spannung', q_power_factor: 'Leistungsfaktor', q_frequency: 'Frequenz',
+  q_current_limit: 'Stromgrenze', q_current_neutral: 'Neutralleiterstrom', q_voltage_sags: 'Spannungseinbrüche',
+  q_voltage_swells: 'Spannungsüberhöhungen', q_power_failures: 'Stromausfälle', q_long_power_failures: 'Lange Stromausfälle',
+  q_power_failure_duration: 'Dauer der Stromausfälle', q_tariff: 'Aktiver Tarif', q_breaker_state: 'Schalterzustand',
+  q_limiter_threshold: 'Begrenzerschwelle', q_clock: 'Zähleruhr', q_meter_serial: 'Zählernummer',
+  q_equipment_id: 'Geräte-ID', q_text_message: 'Textnachricht', q_numeric_message: 'Zahlennachricht',
+  q_mbus_reading: 'M-Bus-Zählerstand', q_mbus_valve_state: 'M-Bus-Ventilzustand', q_mbus_device_type: 'M-Bus-Gerätetyp',
+  q_mbus_equipment_id: 'M-Bus-Geräte-ID', q_p1_version: 'P1-Version', q_logical_device_name: 'Logischer Gerätename',
+  q_manufacturer: 'Hersteller', q_list_version: 'Listenversion',
 };
 
 const fr: Dict = {
-  ...en,
+  appName: 'meterd',
   now: 'Maintenant', history: 'Historique', insights: 'Analyses', quality: 'Qualité', sharing: 'Partage', settings: 'Réglages',
   allMeters: 'Tous les compteurs', meter: 'Compteur', language: 'Langue', logout: 'Se déconnecter',
   login: 'Se connecter', password: 'Mot de passe', loginTitle: 'Connexion au tableau de bord', wrongPassword: 'Mot de passe incorrect.',
-  sessionExpired: 'Votre session a expiré. Veuillez vous reconnecter.', unreachable: 'Le service meterd est injoignable. Nouvel essai…',
-  retry: 'Réessayer', shareInvalid: "Ce lien n'est plus valable : révoqué, expiré ou mal saisi.", loading: 'Chargement…',
-  noData: 'Aucune donnée pour cette période.', livePower: 'Puissance actuelle', total: 'Total', phase: 'Phase', voltage: 'Tension',
-  current: 'Courant', power: 'Puissance', powerFactor: 'Facteur de puissance', today: "Aujourd'hui jusqu'ici",
-  yesterdaySameTime: "Hier jusqu'à la même heure", energy: 'Énergie', cost: 'Coût', day: 'Jour', week: 'Semaine', month: 'Mois',
-  year: 'Année', hour: 'Heure', baseLoad: 'Consommation de base', ht: 'Heures pleines', nt: 'Heures creuses', create: 'Créer',
-  revoke: 'Révoquer', timeZone: 'Fuseau horaire', tariffs: 'Tarifs', meters: 'Compteurs', from: 'Du', to: 'Au',
+  tooManyLogins: 'Trop de tentatives échouées. Réessayez dans {s} s.', sessionExpired: 'Votre session a expiré. Veuillez vous reconnecter.',
+  unreachable: 'Le service meterd est injoignable. Nouvel essai…', retry: 'Réessayer',
+  shareInvalid: "Ce lien n'est plus valable : il a été révoqué, a expiré ou est mal saisi.",
+  shareNotAllowed: "Ce lien ne comprend pas ces informations.",
+  loading: 'Chargement…', noData: 'Aucune donnée pour cette période.', error: 'Erreur : {msg}',
+  livePower: 'Puissance actuelle', total: 'Total', lastUpdate: 'Mis à jour {t}', waitingLive: 'En attente de la première mesure en direct…',
+  liveLost: 'Connexion en direct interrompue, reconnexion…', phase: 'Phase', voltage: 'Tension', current: 'Courant', power: 'Puissance',
+  powerFactor: 'Facteur de puissance', today: "Aujourd'hui jusqu'ici", yesterdaySameTime: "Hier jusqu'à la même heure",
+  energy: 'Énergie', cost: 'Coût', coverage: 'Couverture des données {p}', last15min: '15 dernières minutes',
+  range: 'Période', hour: 'Heure', day: 'Jour', week: 'Semaine', month: 'Mois', year: 'Année', years5: '5 ans',
+  earlier: 'Plus tôt', later: 'Plus tard', resetZoom: 'Annuler le zoom', resolution: 'Résolution : {r}',
+  energyPer: 'Énergie par {p}', compare: 'Comparaison', current_: 'Cette période ({p})', previous: 'Période précédente ({p})',
+  lastYear: "Même période l'an dernier ({p})",
+  selection: 'Sélection', selectHint: "Faites glisser sur le graphique pour zoomer et voir l'énergie et le coût d'une plage.",
+  selectionEnergy: '{from} – {to} : {e}, {c}', change: 'Variation',
+  baseLoad: 'Consommation de base', baseLoadText: 'Consommation permanente (10e centile nocturne des 30 derniers jours), chiffrée selon les heures pleines et creuses d’une semaine.',
+  perYear: '{c} par an', peaks: 'Puissance maximale sur 15 minutes par mois', htnt: 'Heures pleines / creuses (12 derniers mois)',
+  ht: 'Heures pleines', nt: 'Heures creuses', noSchedule: 'Aucun horaire heures pleines/creuses configuré.',
+  heatmap: 'Énergie par heure de la journée (8 dernières semaines)', meterShares: 'Part de chaque compteur (12 derniers mois)',
+  voltageBand: 'Tension par phase par rapport à 230 V ±10 % (7 derniers jours)', minutesOutside: 'Minutes sous 207 V : {b}, au-dessus de 253 V : {a} (sur {m})',
+  min: 'Min', max: 'Max', mean: 'Moyenne', inBand: 'dans la plage', outOfBand: 'hors de la plage',
+  shares: 'Liens de partage', createShare: 'Créer un lien de partage', label: 'Libellé', meters: 'Compteurs', from: 'Du', to: 'Au',
+  detail: 'Détail', expires: 'Expire', never: 'jamais', create: 'Créer', revoke: 'Révoquer', revoked: 'révoqué',
+  expired: 'expiré', active: 'actif', copy: 'Copier', copied: 'Copié', shareCreated: "Lien créé. Il n'est affiché que maintenant :",
+  detail_daily: 'Totaux journaliers', detail_hourly: 'Horaire et 15 minutes', detail_full: 'Complet (direct, brut, tension)',
+  noShares: 'Aucun lien de partage pour le moment.', confirmRevoke: 'Révoquer ce lien ? Ses utilisateurs perdent aussitôt l’accès.',
+  timeZone: 'Fuseau horaire', tariffs: 'Tarifs', currency: 'Monnaie', storage: 'Stockage', quantities: 'Grandeurs',
+  settingsNote: 'Les réglages proviennent du fichier de configuration de meterd et sont affichés ici en lecture seule.',
+  tariffNote: 'Les prix et les heures pleines se règlent dans la section [sink.dashboard] (prices ou price, price_ht, price_nt ; ht_schedule ; fixed_fee_per_month).',
+  sharedView: 'Vue partagée', sharedScope: 'Partagé : {m}, {from} – {to}, {d}', validUntil: "valable jusqu'au {d}",
+  used: '{u} sur {b} utilisés', noBudget: 'aucune limite', rawPoints: '{n} valeurs brutes',
   general: 'Général', name: 'Nom', perKwh: '{p} par kWh', singlePrice: 'Prix (toutes les heures)', htSchedule: 'Heures pleines',
-  diskBudget: 'Espace disque maximal', kept: 'Conservé', size: 'Taille', keptForever: 'sans limite', keptDays: '{n} jours',
+  avgPrice: 'Prix moyen, 30 derniers jours', diskBudget: 'Espace disque maximal', tier: 'Données', kept: 'Conservé', size: 'Taille',
+  keptForever: 'sans limite', keptDays: '{n} jours',
+  tier_raw: 'Mesures brutes', tier_1m: 'Moyennes sur 1 minute', tier_15m: 'Moyennes sur 15 minutes', tier_1h: 'Moyennes horaires', tier_1d: 'Moyennes journalières',
+  kw: 'kW', notAvailable: '–', skip: 'Aller au contenu', theme: 'Le thème suit votre système',
+  estimated: 'Estimé sur une lacune des mesures : {e} (hachuré)', estimatedShort: 'Estimé',
   offlineSince: 'hors ligne depuis {t}', totalWithout: 'Sans {m} (hors ligne)', fixedFee: 'Taxe fixe', perMonth: '{c} par mois',
-  pricesFrom: 'Dès le {d}', soFar: "jusqu'ici", samePart: 'même partie', untilT: "jusqu'au {t}",
+  pricesFrom: 'Dès le {d}', soFar: "jusqu'ici", samePart: 'même partie', untilT: "jusqu'à {t}",
+  noChange_noData: 'aucune donnée', noChange_coverage: 'pas comparable : couverture des données différente',
+  noChange_partial: 'pas comparable : partie contre tout',
+  time: 'Heure', res_raw: 'mesures brutes', res_1m: '1 minute', res_15m: '15 minutes', res_1h: '1 heure', res_1d: '1 jour',
+  wd_mon: 'lun', wd_tue: 'mar', wd_wed: 'mer', wd_thu: 'jeu', wd_fri: 'ven', wd_sat: 'sam', wd_sun: 'dim', hours: '{a}–{b}',
+  intervalsNote: 'intervalles', perHour: 'par heure',
+  badRequest: 'La demande a été refusée ({msg}).', serverError: "Le serveur n'a pas pu répondre ({msg}).",
+  q_active_power: 'Puissance active', q_active_energy: 'Énergie active', q_reactive_power: 'Puissance réactive',
+  q_reactive_energy: 'Énergie réactive', q_apparent_power: 'Puissance apparente', q_apparent_energy: 'Énergie apparente',
+  qd_import: 'soutirage', qd_export: 'injection', qd_absolute: 'absolue', qd_net: 'nette', qd_q: 'quadrant {n}',
+  qf_average: 'moyenne', qf_max_demand: 'maximum', q_tariff_n: 'tarif {n}',
+  q_current: 'Courant', q_voltage: 'Tension', q_power_factor: 'Facteur de puissance', q_frequency: 'Fréquence',
+  q_current_limit: 'Limite de courant', q_current_neutral: 'Courant du neutre', q_voltage_sags: 'Creux de tension',
+  q_voltage_swells: 'Surtensions', q_power_failures: 'Coupures de courant', q_long_power_failures: 'Longues coupures de courant',
+  q_power_failure_duration: 'Durée des coupures', q_tariff: 'Tarif actif', q_breaker_state: 'État du disjoncteur',
+  q_limiter_threshold: 'Seuil du limiteur', q_clock: 'Horloge du compteur', q_meter_serial: 'Numéro de série du compteur',
+  q_equipment_id: "Identifiant de l'appareil", q_text_message: 'Message texte', q_numeric_message: 'Message numérique',
+  q_mbus_reading: 'Relevé M-Bus', q_mbus_valve_state: 'État de la vanne M-Bus', q_mbus_device_type: "Type d'appareil M-Bus",
+  q_mbus_equipment_id: "Identifiant de l'appareil M-Bus", q_p1_version: 'Version P1', q_logical_device_name: "Nom logique de l'appareil",
+  q_manufacturer: 'Fabricant', q_list_version: 'Version de la liste',
 };
 
 const it: Dict = {
-  ...en,
+  appName: 'meterd',
   now: 'Adesso', history: 'Storico', insights: 'Analisi', quality: 'Qualità', sharing: 'Condivisione', settings: 'Impostazioni',
   allMeters: 'Tutti i contatori', meter: 'Contatore', language: 'Lingua', logout: 'Esci',
   login: 'Accedi', password: 'Password', loginTitle: 'Accesso alla dashboard', wrongPassword: 'Password errata.',
-  sessionExpired: 'La sessione è scaduta. Accedi di nuovo.', unreachable: 'Il servizio meterd non è raggiungibile. Nuovo tentativo…',
-  retry: 'Riprova', shareInvalid: 'Questo link non è più valido: revocato, scaduto o errato.', loading: 'Caricamento…',
-  noData: 'Nessun dato per questo periodo.', livePower: 'Potenza attuale', total: 'Totale', phase: 'Fase', voltage: 'Tensione',
-  current: 'Corrente', power: 'Potenza', powerFactor: 'Fattore di potenza', today: 'Oggi finora',
-  yesterdaySameTime: 'Ieri fino alla stessa ora', energy: 'Energia', cost: 'Costo', day: 'Giorno', week: 'Settimana', month: 'Mese',
-  year: 'Anno', hour: 'Ora', baseLoad: 'Carico di base', ht: 'Tariffa alta', nt: 'Tariffa bassa', create: 'Crea',
-  revoke: 'Revoca', timeZone: 'Fuso orario', tariffs: 'Tariffe', meters: 'Contatori', from: 'Da', to: 'A',
+  tooManyLogins: 'Troppi tentativi falliti. Riprova tra {s} s.', sessionExpired: 'La sessione è scaduta. Accedi di nuovo.',
+  unreachable: 'Il servizio meterd non è raggiungibile. Nuovo tentativo…', retry: 'Riprova',
+  shareInvalid: 'Questo link non è più valido: è stato revocato, è scaduto o è errato.',
+  shareNotAllowed: 'Questo link non comprende queste informazioni.',
+  loading: 'Caricamento…', noData: 'Nessun dato per questo periodo.', error: 'Errore: {msg}',
+  livePower: 'Potenza attuale', total: 'Totale', lastUpdate: 'Aggiornato {t}', waitingLive: 'In attesa della prima misura in diretta…',
+  liveLost: 'Connessione in diretta interrotta, riconnessione…', phase: 'Fase', voltage: 'Tensione', current: 'Corrente', power: 'Potenza',
+  powerFactor: 'Fattore di potenza', today: 'Oggi finora', yesterdaySameTime: 'Ieri fino alla stessa ora',
+  energy: 'Energia', cost: 'Costo', coverage: 'Copertura dei dati {p}', last15min: 'Ultimi 15 minuti',
+  range: 'Periodo', hour: 'Ora', day: 'Giorno', week: 'Settimana', month: 'Mese', year: 'Anno', years5: '5 anni',
+  earlier: 'Prima', later: 'Dopo', resetZoom: 'Annulla lo zoom', resolution: 'Risoluzione: {r}',
+  energyPer: 'Energia per {p}', compare: 'Confronto', current_: 'Questo periodo ({p})', previous: 'Periodo precedente ({p})',
+  lastYear: "Stesso periodo dell'anno scorso ({p})",
+  selection: 'Selezione', selectHint: "Trascina sul grafico per ingrandire e vedere l'energia e il costo di un intervallo.",
+  selectionEnergy: '{from} – {to}: {e}, {c}', change: 'Variazione',
+  baseLoad: 'Carico di base', baseLoadText: 'Consumo permanente (10° percentile notturno degli ultimi 30 giorni), valutato con le ore di tariffa alta e bassa di una settimana.',
+  perYear: "{c} all'anno", peaks: 'Potenza massima su 15 minuti per mese', htnt: 'Tariffa alta / bassa (ultimi 12 mesi)',
+  ht: 'Tariffa alta', nt: 'Tariffa bassa', noSchedule: 'Nessun orario di tariffa alta/bassa configurato.',
+  heatmap: 'Energia per ora del giorno (ultime 8 settimane)', meterShares: 'Quota di ogni contatore (ultimi 12 mesi)',
+  voltageBand: 'Tensione per fase rispetto a 230 V ±10 % (ultimi 7 giorni)', minutesOutside: 'Minuti sotto 207 V: {b}, sopra 253 V: {a} (su {m})',
+  min: 'Min', max: 'Max', mean: 'Media', inBand: 'nella banda', outOfBand: 'fuori dalla banda',
+  shares: 'Link di condivisione', createShare: 'Crea link di condivisione', label: 'Etichetta', meters: 'Contatori', from: 'Da', to: 'A',
+  detail: 'Dettaglio', expires: 'Scade', never: 'mai', create: 'Crea', revoke: 'Revoca', revoked: 'revocato',
+  expired: 'scaduto', active: 'attivo', copy: 'Copia', copied: 'Copiato', shareCreated: 'Link creato. Viene mostrato solo ora:',
+  detail_daily: 'Totali giornalieri', detail_hourly: 'Orario e 15 minuti', detail_full: 'Completo (diretta, grezzi, tensione)',
+  noShares: 'Ancora nessun link di condivisione.', confirmRevoke: 'Revocare questo link? Chi lo usa perde subito l’accesso.',
+  timeZone: 'Fuso orario', tariffs: 'Tariffe', currency: 'Valuta', storage: 'Archiviazione', quantities: 'Grandezze',
+  settingsNote: 'Le impostazioni provengono dal file di configurazione di meterd e sono mostrate qui in sola lettura.',
+  tariffNote: 'Prezzi e orari di tariffa alta si impostano nella sezione [sink.dashboard] (prices o price, price_ht, price_nt; ht_schedule; fixed_fee_per_month).',
+  sharedView: 'Vista condivisa', sharedScope: 'Condiviso: {m}, {from} – {to}, {d}', validUntil: 'valido fino al {d}',
+  used: '{u} di {b} usati', noBudget: 'nessun limite', rawPoints: '{n} valori grezzi',
   general: 'Generale', name: 'Nome', perKwh: '{p} per kWh', singlePrice: 'Prezzo (ogni ora)', htSchedule: 'Orari tariffa alta',
-  diskBudget: 'Spazio disco massimo', kept: 'Conservato', size: 'Dimensione', keptForever: 'senza limite', keptDays: '{n} giorni',
+  avgPrice: 'Prezzo medio, ultimi 30 giorni', diskBudget: 'Spazio disco massimo', tier: 'Dati', kept: 'Conservato', size: 'Dimensione',
+  keptForever: 'senza limite', keptDays: '{n} giorni',
+  tier_raw: 'Misure grezze', tier_1m: 'Medie su 1 minuto', tier_15m: 'Medie su 15 minuti', tier_1h: 'Medie orarie', tier_1d: 'Medie giornaliere',
+  kw: 'kW', notAvailable: '–', skip: 'Vai al contenuto', theme: 'Il tema segue il sistema',
+  estimated: 'Stimato su una lacuna nelle misure: {e} (tratteggiato)', estimatedShort: 'Stimato',
   offlineSince: 'offline da {t}', totalWithout: 'Senza {m} (offline)', fixedFee: 'Tassa fissa', perMonth: '{c} al mese',
-  pricesFrom: 'Dal {d}', soFar: 'finora', samePart: 'stessa parte', untilT: 'fino al {t}',
+  pricesFrom: 'Dal {d}', soFar: 'finora', samePart: 'stessa parte', untilT: 'fino alle {t}',
+  noChange_noData: 'nessun dato', noChange_coverage: 'non confrontabile: copertura dei dati diversa',
+  noChange_partial: 'non confrontabile: parte contro intero',
+  time: 'Ora', res_raw: 'misure grezze', res_1m: '1 minuto', res_15m: '15 minuti', res_1h: '1 ora', res_1d: '1 giorno',
+  wd_mon: 'lun', wd_tue: 'mar', wd_wed: 'mer', wd_thu: 'gio', wd_fri: 'ven', wd_sat: 'sab', wd_sun: 'dom', hours: '{a}–{b}',
+  intervalsNote: 'intervalli', perHour: "all'ora",
+  badRequest: 'La richiesta è stata rifiutata ({msg}).', serverError: 'Il server non ha potuto rispondere ({msg}).',
+  q_active_power: 'Potenza attiva', q_active_energy: 'Energia attiva', q_reactive_power: 'Potenza reattiva',
+  q_reactive_energy: 'Energia reattiva', q_apparent_power: 'Potenza apparente', q_apparent_energy: 'Energia apparente',
+  qd_import: 'prelievo', qd_export: 'immissione', qd_absolute: 'assoluta', qd_net: 'netta', qd_q: 'quadrante {n}',
+  qf_average: 'media', qf_max_demand: 'massimo', q_tariff_n: 'tariffa {n}',
+  q_current: 'Corrente', q_voltage: 'Tensione', q_power_factor: 'Fattore di potenza', q_frequency: 'Frequenza',
+  q_current_limit: 'Limite di corrente', q_current_neutral: 'Corrente di neutro', q_voltage_sags: 'Buchi di tensione',
+  q_voltage_swells: 'Sovratensioni', q_power_failures: 'Interruzioni di corrente', q_long_power_failures: 'Interruzioni lunghe',
+  q_power_failure_duration: 'Durata delle interruzioni', q_tariff: 'Tariffa attiva', q_breaker_state: "Stato dell'interruttore",
+  q_limiter_threshold: 'Soglia del limitatore', q_clock: 'Orologio del contatore', q_meter_serial: 'Numero di serie del contatore',
+  q_equipment_id: "Identificativo dell'apparecchio", q_text_message: 'Messaggio di testo', q_numeric_message: 'Messaggio numerico',
+  q_mbus_reading: 'Lettura M-Bus', q_mbus_valve_state: 'Stato della valvola M-Bus', q_mbus_device_type: 'Tipo di apparecchio M-Bus',
+  q_mbus_equipment_id: 'Identificativo M-Bus', q_p1_version: 'Versione P1', q_logical_device_name: "Nome logico dell'apparecchio",
+  q_manufacturer: 'Produttore', q_list_version: 'Versione della lista',
 };
 
-const DICTS: Record<Lang, Dict> = { en, de, fr, it };
+/** Every language's dictionary; each is typed as complete, and a unit test checks it too. */
+export const DICTS: Record<Lang, Dict> = { en, de, fr, it };
 export const LANG_NAMES: Record<Lang, string> = { en: 'English', de: 'Deutsch', fr: 'Français', it: 'Italiano' };
 
 /** Picks the first supported language from the browser's list ("de-CH" → "de"). */
@@ -167,6 +296,42 @@ export class I18n {
 
   t(key: Key, vars: Record<string, string | number> = {}): string {
     return this.dict[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+  }
+
+  /** A stored quantity's name in words ("active_power_import_l1" → "Active power, import, L1"), never the identifier. */
+  quantity(name: string): string {
+    const id = name.split('#')[0];
+    const m = /^(active|reactive|apparent)_(power|energy)_(import|export|absolute|net|q([1-4]))(?:_(average|max_demand))?(?:_l([1-3])|_t(\d))?$/.exec(id);
+    if (m) {
+      const parts = [this.t(`q_${m[1]}_${m[2]}` as Key), m[4] ? this.t('qd_q', { n: m[4] }) : this.t(`qd_${m[3]}` as Key)];
+      if (m[5]) parts.push(this.t(`qf_${m[5]}` as Key));
+      if (m[6]) parts.push(`L${m[6]}`);
+      if (m[7]) parts.push(this.t('q_tariff_n', { n: m[7] }));
+      return parts.join(', ');
+    }
+    const p = /^([a-z0-9_]+?)(?:_l([1-3]))?$/.exec(id);
+    const key = `q_${p?.[1] ?? ''}`;
+    if (p && key in this.dict) return this.dict[key as Key] + (p[2] ? ` L${p[2]}` : '');
+    return id.replace(/_/g, ' '); // a quantity this version does not know: words, at least
+  }
+
+  /** A series resolution as the API names it ("1m") in words ("1 minute"). */
+  resolution(r: string): string {
+    const key = `res_${r}`;
+    return key in this.dict ? this.dict[key as Key] : r;
+  }
+
+  /** The high-tariff schedule as configured ("Mon-Fri 07-20, Sat 07-13") with this language's days and hours. */
+  schedule(text: string): string {
+    const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+    const day = (d: string) => this.t(`wd_${d.toLowerCase()}` as Key);
+    const parts = text.split(',').map((part) => /^\s*(\w{3})(?:-(\w{3}))?\s+(\d{1,2})-(\d{1,2})\s*$/.exec(part));
+    if (parts.some((m) => !m || !days.includes(m[1].toLowerCase()) || (m[2] && !days.includes(m[2].toLowerCase())))) return text;
+    return parts.map((m) => {
+      const [, d0, d1, h0, h1] = m as RegExpExecArray;
+      const hour = (h: string) => `${h.padStart(2, '0')}:00`;
+      return `${day(d0)}${d1 ? `–${day(d1)}` : ''} ${this.t('hours', { a: hour(h0), b: hour(h1) })}`;
+    }).join(', ');
   }
 
   private nf(digits: number, extra: Intl.NumberFormatOptions = {}): Intl.NumberFormat {

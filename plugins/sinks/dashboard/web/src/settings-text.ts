@@ -17,7 +17,7 @@ export function priceRows(s: Pick<SettingsReply, 'prices' | 'ht_schedule' | 'dat
   const dated: Row[] = (s.dated_prices ?? []).map((p) => [i18n.t('pricesFrom', { d: p.from }), pair(p)]);
   // Without a schedule every hour is billed at the single price.
   if (!s.ht_schedule) return [[i18n.t('singlePrice'), perKwh(s.prices.single)], ...dated, ...fee];
-  return [[i18n.t('ht'), perKwh(s.prices.high)], [i18n.t('nt'), perKwh(s.prices.low)], [i18n.t('htSchedule'), s.ht_schedule], ...dated, ...fee];
+  return [[i18n.t('ht'), perKwh(s.prices.high)], [i18n.t('nt'), perKwh(s.prices.low)], [i18n.t('htSchedule'), i18n.schedule(s.ht_schedule)], ...dated, ...fee];
 }
 
 /** A retention of 0 days means the tier is never pruned. */

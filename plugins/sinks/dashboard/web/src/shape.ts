@@ -249,19 +249,6 @@ function civilDate(y: number, m: number, d: number) {
   return { year: x.getUTCFullYear(), month: x.getUTCMonth() + 1, day: x.getUTCDate(), hour: 0, minute: 0 };
 }
 
-/** Highest 15-min mean power per local month, from 15-min buckets of power in W. */
-export function monthlyPeaks(t: number[], meanW: (number | null)[], tz: string): { month_start_ms: number; at_ms: number; kw: number }[] {
-  const by = new Map<number, { month_start_ms: number; at_ms: number; kw: number }>();
-  for (let i = 0; i < t.length; i++) {
-    const w = meanW[i];
-    if (w == null) continue;
-    const m = periodStart('month', t[i], tz);
-    const e = by.get(m);
-    if (!e || w / 1000 > e.kw) by.set(m, { month_start_ms: m, at_ms: t[i], kw: w / 1000 });
-  }
-  return Array.from(by.values()).sort((a, b) => a.month_start_ms - b.month_start_ms);
-}
-
 /** Day × hour matrices of several meters added cell by cell; a cell missing everywhere stays null. */
 export function sumMatrices(list: { day_ms: number; wh: (number | null)[] }[][]): { day_ms: number; wh: (number | null)[] }[] {
   const by = new Map<number, (number | null)[]>();

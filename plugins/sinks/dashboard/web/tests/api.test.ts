@@ -9,6 +9,16 @@ describe('api', () => {
     expect(new Api().url('series', { meter: 'a b', from: 1, to: undefined })).toBe('/api/series?meter=a%20b&from=1');
     expect(new Api('tok').url('meters')).toBe('/s/tok/api/meters');
   });
+  it('asks the insights of the chosen meters, or of every visible meter', async () => {
+    const seen: string[] = [];
+    const api = new Api('tok', (async (url: string) => {
+      seen.push(url);
+      return new Response(JSON.stringify({ meters: [], currency: 'CHF', energy: {}, peaks: [] }), { status: 200 });
+    }) as unknown as typeof fetch);
+    await api.insights(['house', 'heat pump'], 1.5, 9.2);
+    await api.insights([], 0, 10);
+    expect(seen).toEqual(['/s/tok/api/insights?meters=house%2Cheat%20pump&from=1&to=10', '/s/tok/api/insights?from=0&to=10']);
+  });
   it('classifies failures', () => {
     expect(classify(401, false)).toBe('unauthorized');
     expect(classify(404, true, 'this link is not valid (revoked, expired or mistyped)')).toBe('share-invalid');

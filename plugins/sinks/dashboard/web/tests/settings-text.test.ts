@@ -13,7 +13,7 @@ describe('priceRows', () => {
     expect(rows).toEqual([
       ['High tariff', 'CHF 0.32 per kWh'],
       ['Low tariff', 'CHF 0.22 per kWh'],
-      ['High-tariff hours', 'Mon-Fri 07-20, Sat 07-13'],
+      ['High-tariff hours', 'Mon–Fri 07:00–20:00, Sat 07:00–13:00'],
     ]);
   });
   it('shows the single price when no schedule is set', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnergyPeriod } from '../src/api';
 import {
   addPeriods, bucketEnergy, chooseResolution, DAY, energyBars, fromCivil, HOUR, hourProfile, integratePower, last12Months, lineOf,
-  maxGapFor, MINUTE, monthlyPeaks, periodStart, selectionRange, sumLines, sumMatrices, sumPeriods, toCivil, withGaps,
+  maxGapFor, MINUTE, periodStart, selectionRange, sumLines, sumMatrices, sumPeriods, toCivil, withGaps,
 } from '../src/shape';
 
 const ZRH = 'Europe/Zurich';
@@ -154,12 +154,6 @@ describe('calendar in a time zone', () => {
 });
 
 describe('insight shaping', () => {
-  it('monthly peaks of a 15-min power line', () => {
-    const jan = Date.parse('2025-01-10T10:00:00Z');
-    const feb = Date.parse('2025-02-10T10:00:00Z');
-    const p = monthlyPeaks([jan, jan + 15 * MINUTE, feb], [2000, 3500, null], ZRH);
-    expect(p).toEqual([{ month_start_ms: Date.parse('2024-12-31T23:00:00Z'), at_ms: jan + 15 * MINUTE, kw: 3.5 }]);
-  });
   it('adds matrices cell by cell and keeps missing hours null', () => {
     const a = [{ day_ms: 0, wh: [1, null, ...new Array(22).fill(null)] }];
     const b = [{ day_ms: 0, wh: [2, null, ...new Array(22).fill(null)] }, { day_ms: DAY, wh: new Array(24).fill(3) }];

@@ -83,7 +83,7 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     const used = lines[0]?.res ?? res;
     const serverGap = Math.max(0, ...lines.map((l) => l.gap ?? 0)) || undefined;
     const data = withGaps(sumLines(lines.map((l) => l.line)), maxGapFor(used, serverGap)).slice(0, 2) as uPlot.AlignedData;
-    resInfo.textContent = i18n.t('resolution', { r: used });
+    resInfo.textContent = i18n.t('resolution', { r: i18n.resolution(used) });
     if (!powerChart) {
       clear(chartHost);
       powerChart = new Chart(chartHost, data, {

@@ -2,9 +2,9 @@
 // HT/NT split, energy by hour of day, and each meter's share.
 import type uPlot from 'uplot';
 import { Chart, cssVar, PALETTE } from '../chart';
-import { type Ctx, hasQuantity, perMeter } from '../context';
+import { type Ctx, perMeter } from '../context';
 import { card, clear, h, message } from '../dom';
-import { DAY, last12Months, lineOf, monthlyPeaks, periodStart, sumLines, sumMatrices, sumPeriods } from '../shape';
+import { DAY, last12Months, periodStart, sumMatrices } from '../shape';
 
 export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void> {
   const { i18n } = ctx;
@@ -42,17 +42,8 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
 
   add(i18n.t('peaks'), 'peaks', async (body) => {
     const from = Math.max(ctx.earliest(), periodStart('month', now - 365 * DAY, ctx.tz));
-    let peaks: { month_start_ms: number; at_ms: number; kw: number }[];
-    if (ctx.selected().length === 1) {
-      peaks = (await ctx.api.peaks(ctx.selected()[0], from, now)).peaks;
-    } else {
-      // Peaks of the sum are not the sum of peaks: add the meters' 15-min means first.
-      const lines = await perMeter(ctx, (m) => (hasQuantity(ctx, m, 'active_power_import')
-        ? ctx.api.series(m, 'active_power_import', Math.max(from, now - 366 * DAY + 60_000), now, '15m').then(lineOf)
-        : Promise.resolve({ t: [], v: [] })));
-      const sum = sumLines(lines);
-      peaks = monthlyPeaks(sum.t, sum.v, ctx.tz);
-    }
+    // The server adds the meters' 15-min demand before it picks each month's peak.
+    const { peaks } = await ctx.api.insights(ctx.selected(), from, now);
     if (!ctx.alive()) return;
     clear(body);
     if (!peaks.length) { body.append(message(i18n.t('noData'), 'empty')); return; }
@@ -71,7 +62,7 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
   const windowText = `${i18n.date(yearFrom)} – ${i18n.date(yearTo - 1)}`;
 
   add(i18n.t('htnt'), 'htnt', async (body) => {
-    const rows = sumPeriods(await perMeter(ctx, (m) => ctx.api.energy(m, 'day', yearFrom, yearTo).then((r) => r.periods)));
+    const rows = [(await ctx.api.insights(ctx.selected(), yearFrom, yearTo)).energy];
     if (!ctx.alive()) return;
     clear(body);
     const hasSplit = rows.some((r) => r.ht_wh != null);
@@ -157,7 +148,7 @@ function heatmap(ctx: Ctx, days: { day_ms: number; wh: (number | null)[] }[]): H
     });
   };
   const wrap = h('div', { class: 'heat-wrap' }, canvas,
-    h('p', { class: 'muted small' }, `0 – ${i18n.energy(max)} / h`));
+    h('p', { class: 'muted small' }, `0 – ${i18n.energy(max)} ${i18n.t('perHour')}`));
   requestAnimationFrame(draw);
   const ro = new ResizeObserver(() => draw());
   ro.observe(wrap);

@@ -24,7 +24,7 @@ function meterTable(ctx: Ctx, s: SettingsReply): HTMLElement {
   const { i18n } = ctx;
   if (!s.meters.length) return message(i18n.t('noData'), 'empty');
   const quantities = (id: string) => (ctx.meters.find((m) => m.id === id)?.quantities ?? [])
-    .map((q) => `${q.quantity}${q.unit ? ` [${q.unit}]` : ''}${q.intervals ? ' (intervals)' : ''}`).join(', ');
+    .map((q) => `${i18n.quantity(q.quantity)}${q.unit ? ` [${q.unit}]` : ''}${q.intervals ? ` (${i18n.t('intervalsNote')})` : ''}`).join(', ');
   return h('table', { class: 'meters', id: 'settings-meters' },
     h('thead', {}, h('tr', {}, ...[i18n.t('meter'), i18n.t('name'), i18n.t('quantities')].map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, ...s.meters.map((m) => h('tr', { 'data-meter': m.id }, h('th', { scope: 'row' }, m.id), h('td', {}, m.name),
