@@ -49,6 +49,12 @@ const en = {
   pricesFrom: 'From {d}', soFar: 'so far', samePart: 'same part', untilT: 'until {t}',
   noChange_noData: 'no data', noChange_coverage: 'not comparable: data covers different shares',
   noChange_partial: 'not comparable: part vs whole',
+  time: 'Time', missing: 'No data', custom: 'Custom', pickDate: 'Date', show: 'Show',
+  keysHint: 'Keys ← and → step to the previous and next period.',
+  touchHint: 'Slide sideways across the chart to zoom and to see the energy and cost of a range.',
+  downloadCsv: 'Download {t} as CSV', downloadPng: 'Download {t} as PNG',
+  overlay: 'Overlay', overlayNone: 'None', compareMeters: 'Two meters', comparePeriods: 'Two periods',
+  otherPeriod: 'Compared with', peakAt: 'Peak {kw} on {t}', heatScale: 'Energy per hour',
 };
 export type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -98,6 +104,12 @@ const de: Dict = {
   pricesFrom: 'Ab {d}', soFar: 'bisher', samePart: 'gleicher Teil', untilT: 'bis {t}',
   noChange_noData: 'keine Daten', noChange_coverage: 'nicht vergleichbar: unterschiedliche Datenabdeckung',
   noChange_partial: 'nicht vergleichbar: Teil gegen Ganzes',
+  time: 'Zeit', missing: 'Keine Daten', custom: 'Eigener', pickDate: 'Datum', show: 'Anzeigen',
+  keysHint: 'Die Tasten ← und → blättern zum vorherigen und nächsten Zeitraum.',
+  touchHint: 'Im Diagramm seitwärts wischen, um zu zoomen und Energie und Kosten eines Bereichs zu sehen.',
+  downloadCsv: '{t} als CSV herunterladen', downloadPng: '{t} als PNG herunterladen',
+  overlay: 'Überlagern', overlayNone: 'Nichts', compareMeters: 'Zwei Zähler', comparePeriods: 'Zwei Zeiträume',
+  otherPeriod: 'Verglichen mit', peakAt: 'Spitze {kw} am {t}', heatScale: 'Energie pro Stunde',
 };
 
 const fr: Dict = {
@@ -154,6 +166,9 @@ export function localeOf(lang: Lang, preferred: readonly string[] = []): string 
   const exact = preferred.find((p) => p.toLowerCase().split('-')[0] === lang && p.includes('-'));
   return exact ?? `${lang}-CH`;
 }
+
+export type DateStyle = 'time' | 'seconds' | 'day' | 'dayTime' | 'month' | 'year' | 'weekday' | 'dayShort'
+  | 'weekdayNum' | 'weekdayDate' | 'monthName' | 'monthLong' | 'dayTimeSec';
 
 export class I18n {
   readonly dict: Dict;
@@ -250,7 +265,7 @@ export class I18n {
     return f;
   }
 
-  date(ms: number, style: 'time' | 'seconds' | 'day' | 'dayTime' | 'month' | 'year' | 'weekday' | 'dayShort' = 'day'): string {
+  date(ms: number, style: DateStyle = 'day'): string {
     const o: Record<typeof style, Intl.DateTimeFormatOptions> = {
       time: { hour: '2-digit', minute: '2-digit' },
       seconds: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
@@ -260,6 +275,11 @@ export class I18n {
       month: { year: 'numeric', month: 'short' },
       year: { year: 'numeric' },
       weekday: { weekday: 'short', day: 'numeric', month: 'short' },
+      weekdayNum: { weekday: 'short', day: 'numeric' },
+      weekdayDate: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' },
+      monthName: { month: 'short' },
+      monthLong: { month: 'long', year: 'numeric' },
+      dayTimeSec: { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' },
     };
     return this.df(o[style]).format(new Date(ms));
   }
