@@ -534,6 +534,16 @@ std::shared_ptr<http::Router> DashboardApi::router() {
   });
   auto files = std::make_shared<http::StaticFiles>(options_.web_root);
   router->add("GET", "/s/{token}", [this, share_access, files](Request& r) {
+    // A link no longer valid still gets the page (as a 404), which then explains it in words.
+    if (files->available() && (r.param("token").size() > 128 || !access_.resolve_share(r.param("token"), clock_()))) {
+      // Always the whole page: a "not modified" would leave the browser nothing to show.
+      Request fresh = r;
+      std::erase_if(fresh.headers, [](const auto& h) { return h.first == "if-none-match"; });
+      if (auto page = files->serve(fresh, "/")) {
+        page->status = 404;
+        return *page;
+      }
+    }
     const auto a = share_access(r);
     if (auto page = files->serve(r, "/")) return *page;
     return Response::json({{"share", {{"meters", a.share->meters}, {"from_ms", a.share->from_ms}, {"to_ms", a.share->to_ms},

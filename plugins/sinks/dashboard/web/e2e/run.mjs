@@ -34,6 +34,7 @@ const results = [];
 const timings = { years: [] };
 let meterd = null;
 let browser = null;
+let currentPage = null;
 const state = mkdtempSync(join(tmpdir(), 'meterd-e2e-'));
 
 function log(...a) { console.log(...a); }
@@ -45,6 +46,10 @@ async function check(name, fn) {
     log(`PASS ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
     results.push({ name, ok: false, error: String(e?.message ?? e).split('\n')[0] });
+    // What the admin page showed when the check failed.
+    const at = await currentPage?.evaluate(() => `${location.href} | ${document.body.innerText.slice(0, 160).replace(/\s+/g, ' ')}`).catch(() => '?');
+    log(`  page at failure: ${at}`);
+    await currentPage?.screenshot({ path: join(shots, `failed-${results.length}.png`) }).catch(() => undefined);
     log(`FAIL ${name}: ${String(e?.message ?? e).split('\n').slice(0, 3).join(' | ')}`);
   }
 }
@@ -126,6 +131,7 @@ async function main() {
   });
   browser = context;
   const page = context.pages()[0] ?? await context.newPage();
+  currentPage = page;
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   mkdirSync(shots, { recursive: true });
@@ -141,6 +147,8 @@ async function main() {
   const shootMatrix = async (p, name) => {
     for (const scheme of ['light', 'dark']) {
       await p.emulateMedia({ colorScheme: scheme });
+      // The page draws its charts again in the new colours.
+      await p.waitForTimeout(1500);
       for (const width of [360, 1400]) {
         await p.setViewportSize({ width, height: 900 });
         await p.waitForTimeout(300);
@@ -332,6 +340,229 @@ async function main() {
     await page.waitForSelector('nav.tabs a[data-view=settings] >> text=Settings');
   });
 
+  // ---- charts that tell the truth, navigation, all meters, downloads ----
+  const hist = async (hash, ready = '#energy-chart[data-xticks]') => {
+    // Marks the charts shown so far: the wait is for those of the new address.
+    await page.evaluate(() => document.querySelectorAll('.chart').forEach((c) => c.setAttribute('data-old', '')));
+    await page.evaluate((h) => { location.hash = h; }, `#/history${hash}`);
+    await page.waitForSelector(`${ready}:not([data-old])`, { timeout: 20_000 });
+    await page.waitForTimeout(300);
+  };
+  /** The x labels of a chart: none may overlap its neighbour. */
+  const labelsApart = async (sel) => {
+    const ticks = JSON.parse(await page.getAttribute(sel, 'data-xticks'));
+    assert(ticks.length >= 2, `${sel}: only ${ticks.length} x labels`);
+    for (let i = 1; i < ticks.length; i++) {
+      const [x0, w0, t0] = ticks[i - 1];
+      const [x1, w1, t1] = ticks[i];
+      assert(x1 - x0 >= (w0 + w1) / 2 + 2, `${sel}: labels "${t0}" and "${t1}" overlap (${x0}/${w0} vs ${x1}/${w1})`);
+    }
+    return ticks.map((t) => t[2]);
+  };
+  await check('charts: bars from zero and x labels that never overlap, per range, at 360 and 1400 px', async () => {
+    await page.selectOption('#meter', '');
+    for (const width of [360, 1400]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const kind of ['day', 'week', 'month', 'year']) {
+        await hist(`?range=${kind}`);
+        await page.waitForSelector('#power-chart[data-xticks]', { timeout: 20_000 });
+        for (const sel of ['#energy-chart', '#power-chart']) {
+          const ymin = Number(await page.getAttribute(sel, 'data-ymin'));
+          assert(ymin === 0, `${kind} at ${width} px: ${sel} starts at ${ymin}, not 0`);
+          const labels = await labelsApart(sel);
+          if (kind === 'week') assert(labels.some((l) => /Mon|Tue|Wed|Thu|Fri|Sat|Sun/.test(l)), `week labels without weekdays: ${labels}`);
+          if (kind === 'year' && sel === '#energy-chart') assert(labels.some((l) => /Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec/.test(l)), `year labels without months: ${labels}`);
+          if (kind === 'day' && sel === '#power-chart') assert(labels.some((l) => /^\d\d:\d\d$/.test(l)), `day labels without hours: ${labels}`);
+        }
+        if (kind === 'day') {
+          // The day's power and its hourly bars on one 00–24 h axis.
+          for (const k of ['data-xmin', 'data-xmax'])
+            assert(await page.getAttribute('#power-chart', k) === await page.getAttribute('#energy-chart', k), `power and bars differ in ${k}`);
+        }
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  await check('charts: an hourly bar tooltip names the hour, each meter, the energy and the cost; legends show values at rest', async () => {
+    await hist('?range=day');
+    const legend = await page.locator('#power-chart .u-legend .u-value').allTextContents();
+    assert(legend.length >= 2 && legend.every((v) => v && v !== '–' && v !== '--'), `legend at rest: ${legend}`);
+    const box = await page.locator('#energy-chart .u-over').boundingBox();
+    await page.locator('#energy-chart .u-over').hover({ position: { x: box.width * 0.1, y: box.height - 5 } });
+    await page.waitForSelector('#energy-chart .chart-tip:not([hidden])', { timeout: 5000 });
+    const tip = await page.textContent('#energy-chart .chart-tip');
+    assert(/\d\d:\d\d–\d\d:\d\d/.test(tip) && /CHF/.test(tip) && /kWh|Wh/.test(tip), `tooltip: ${tip}`);
+    for (const name of ['House', 'Heat pump']) assert(tip.includes(name), `tooltip without ${name}: ${tip}`);
+    await page.mouse.move(0, 0);
+  });
+
+  await check('charts: missing periods are shaded with a key entry, estimated ones hatched', async () => {
+    // The history starts a few days ago: the months before it have no data.
+    await hist('?range=year');
+    const gaps = Number(await page.getAttribute('#energy-chart', 'data-gaps'));
+    assert(gaps > 0 && await page.isVisible('#energy-chart .chart-key'), `no shaded gap in a year with ${historyDays} days of data`);
+    assert(/No data/.test(await page.textContent('#energy-chart .chart-key')), 'the key does not name the gap');
+  });
+
+  await check('charts: peaks name their exact time, the heatmap has a colour scale and a tooltip', async () => {
+    await page.click('nav.tabs a[data-view=insights]');
+    await page.waitForSelector('#peaks .chart[data-xticks]', { timeout: 15_000 });
+    const box = await page.locator('#peaks .u-over').boundingBox();
+    await page.locator('#peaks .u-over').hover({ position: { x: box.width - 8, y: box.height - 4 } });
+    await page.waitForSelector('#peaks .chart-tip:not([hidden])', { timeout: 5000 });
+    const tip = await page.textContent('#peaks .chart-tip');
+    assert(/Peak [\d.]+ kW on .*\d\d:\d\d/.test(tip), `peak tooltip: ${tip}`);
+    await page.waitForSelector('#heat-scale');
+    const heat = await page.locator('#heatmap canvas').boundingBox();
+    await page.locator('#heatmap canvas').hover({ position: { x: heat.width * 0.6, y: heat.height - 4 } });
+    await page.waitForSelector('#heat-tip:not([hidden])', { timeout: 5000 });
+    assert(/\d\d:00–\d\d:00: /.test(await page.textContent('#heat-tip')), 'heatmap tooltip without hour and value');
+    await page.mouse.move(0, 0);
+  });
+
+  const param = (k) => page.evaluate((key) => new URLSearchParams(location.hash.split('?')[1] ?? '').get(key), k);
+  const isoDay = (ms) => new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE }).format(ms);
+  await check('navigation: date picker, custom range, keys, Back and bookmarks', async () => {
+    await hist('?range=day');
+    const day = isoDay(Date.now() - 3 * DAY);
+    await page.fill('#date-pick', day);
+    await page.waitForFunction((d) => location.hash.includes(`date=${d}`), day, { timeout: 5000 });
+    await page.waitForSelector('#energy-chart[data-bars]');
+    const title3 = await page.textContent('#range-title');
+    // Keys act when no field has the focus.
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('ArrowLeft');
+    const day4 = isoDay(Date.now() - 4 * DAY);
+    await page.waitForFunction((d) => location.hash.includes(`date=${d}`), day4, { timeout: 5000 });
+    await page.goBack();
+    await page.waitForFunction((d) => location.hash.includes(`date=${d}`), day, { timeout: 5000 });
+    await page.waitForFunction((t) => document.querySelector('#range-title')?.textContent === t, title3, { timeout: 10_000 });
+    // A bookmark of a month opens on that month.
+    const month = isoDay(Date.now() - 32 * DAY).slice(0, 7);
+    const fresh = await context.newPage();
+    await fresh.goto(`${base}/#/history?range=month&date=${month}-01`);
+    await fresh.waitForSelector('#energy-chart[data-bars]', { timeout: 20_000 });
+    const bars = Number(await fresh.getAttribute('#energy-chart', 'data-bars'));
+    const days = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+    assert(bars === days, `bookmarked month ${month} shows ${bars} bars, not ${days}`);
+    await fresh.close();
+    // A custom range of five days: five daily bars.
+    await page.click('button[data-range=custom]');
+    await page.fill('#date-pick', isoDay(Date.now() - 6 * DAY));
+    await page.waitForSelector('#date-to:visible');
+    await page.fill('#date-to', isoDay(Date.now() - 2 * DAY));
+    await page.waitForFunction((d) => location.hash.includes(`to=${d}`), isoDay(Date.now() - 2 * DAY), { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#energy-chart')?.getAttribute('data-bars') === '5', null, { timeout: 10_000 })
+      .catch(async () => { throw new Error(`custom range shows ${await page.getAttribute('#energy-chart', 'data-bars')} bars`); });
+  });
+
+  await check('navigation: a zoom is in the address and the title', async () => {
+    await hist('?range=week', '#power-chart[data-xticks]');
+    const before = await page.textContent('#range-title');
+    const box = await page.locator('#power-chart .u-over').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(() => /zoom=\d+-\d+/.test(location.hash), null, { timeout: 5000 });
+    const after = await page.textContent('#range-title');
+    assert(after !== before, `title after zoom still "${before}"`);
+    await page.waitForFunction(() => Number(document.querySelector('#selection')?.getAttribute('data-wh')) > 0, null, { timeout: 10_000 });
+  });
+
+  await check('all meters: stacked bars, per-meter lines that can be switched off, overlays of meters and periods', async () => {
+    await hist('?range=week&meter=', '#power-chart[data-series]');
+    assert(Number(await page.getAttribute('#power-chart', 'data-series')) === 4, 'power chart lacks per-meter lines');
+    assert(Number(await page.getAttribute('#energy-chart', 'data-series')) >= 3, 'bars are not stacked per meter');
+    const entry = page.locator('#power-chart .u-legend .u-series', { hasText: 'Heat pump' });
+    await entry.click();
+    assert(/u-off/.test(await entry.getAttribute('class')), 'a meter line cannot be switched off');
+    await shoot(page, 'history-all-meters');
+    await page.selectOption('#overlay', 'meters');
+    await page.waitForFunction(() => /overlay=meters/.test(location.hash) && document.querySelector('#power-chart')?.getAttribute('data-series') === '2', null, { timeout: 15_000 });
+    await page.selectOption('#overlay-a', 'SIM-house');
+    await page.selectOption('#overlay-b', 'SIM-heat_pump');
+    await page.waitForFunction(() => /a=SIM-house&b=SIM-heat_pump/.test(location.hash), null, { timeout: 5000 });
+    await page.waitForFunction(() => /House.*Heat pump/s.test(document.querySelector('#power-chart .u-legend')?.textContent ?? ''), null, { timeout: 15_000 })
+      .catch(async () => { throw new Error(`meter overlay legend: ${await page.textContent('#power-chart .u-legend')}`); });
+    await shoot(page, 'history-compare-meters');
+    await page.selectOption('#overlay', 'periods');
+    await page.waitForFunction(() => /overlay=periods/.test(location.hash) && /vs=/.test(location.hash), null, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('#power-chart')?.getAttribute('data-series') === '2', null, { timeout: 15_000 });
+    const vs = isoDay(Date.now() - 14 * DAY);
+    await page.fill('#overlay-vs', vs);
+    await page.waitForFunction(() => document.querySelector('#energy-chart')?.getAttribute('data-series') >= '2', null, { timeout: 15_000 });
+    await shoot(page, 'history-compare-periods');
+    await page.selectOption('#overlay', 'none');
+  });
+
+  await check('downloads: CSV with units and time zone, and PNG, of the charts and the comparison', async () => {
+    await hist('?range=day');
+    await page.waitForSelector('#compare-table tbody tr');
+    const get = async (card, kind) => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(card).locator(`button[data-download=${kind}]`).click()]);
+      return readFileSync(await dl.path());
+    };
+    const bars = Number(await page.getAttribute('#energy-chart', 'data-bars'));
+    const energy = (await get('section:has(#energy-chart)', 'csv')).toString('utf8').trim().split('\r\n');
+    assert(energy[0].includes('time (Europe/Zurich)') && /\[kWh\]/.test(energy[0]) && /\[CHF\]/.test(energy[0]), `energy CSV header: ${energy[0]}`);
+    assert(energy.length - 1 <= bars && energy.length > 2, `energy CSV has ${energy.length - 1} rows for ${bars} bars`);
+    const power = (await get('section:has(#power-chart)', 'csv')).toString('utf8').split('\r\n');
+    assert(/\[W\]/.test(power[0]) && power.length > 50, `power CSV: ${power[0]}, ${power.length} lines`);
+    const png = await get('section:has(#energy-chart)', 'png');
+    assert(png.subarray(1, 4).toString() === 'PNG' && png.length > 2000, 'the chart PNG is not an image');
+    const table = (await get('section:has(#compare-table)', 'csv')).toString('utf8');
+    assert(/Energy/.test(table) && /CHF/.test(table), `comparison CSV: ${table.slice(0, 120)}`);
+  });
+
+  await check('phone: a touch slide selects a range, with a hint that speaks of touch', async () => {
+    const p = await context.newPage();
+    await p.setViewportSize({ width: 360, height: 800 });
+    const cdp = await context.newCDPSession(p);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    await cdp.send('Emulation.setEmitTouchEventsForMouse', { enabled: true, configuration: 'mobile' });
+    await p.goto(`${base}/#/history?range=day`);
+    await p.waitForSelector('#power-chart[data-xticks]', { timeout: 20_000 });
+    const hint = await p.textContent('#select-hint');
+    assert(/Slide/.test(hint), `hint on a touch screen: ${hint}`);
+    const box = await p.locator('#power-chart .u-over').boundingBox();
+    const y = box.y + box.height / 2;
+    const touch = (type, x) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    await touch('touchStart', box.x + box.width * 0.2);
+    for (let i = 1; i <= 8; i++) await touch('touchMove', box.x + box.width * (0.2 + 0.05 * i));
+    await touch('touchEnd');
+    await p.waitForFunction(() => Number(document.querySelector('#selection')?.getAttribute('data-wh')) > 0, null, { timeout: 10_000 })
+      .catch(() => { throw new Error('a touch slide selected nothing'); });
+    assert(/zoom=/.test(p.url()), 'the touch selection did not zoom');
+    await p.screenshot({ path: join(shots, 'history-touch-360.png') });
+    await p.close();
+  });
+
+  await check('phone: no view scrolls sideways at 360 px in English or German; the tab bar keeps the active tab in view', async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    const wide = [];
+    for (const lang of ['en', 'de']) {
+      await page.selectOption('#lang', lang);
+      for (const [view, ready] of [['now', '#today-energy'], ['history', '#compare-table tbody tr'], ['insights', '#shares ul.bars li'],
+        ['quality', '.phase-row'], ['sharing', '#share-label'], ['settings', '#prices']]) {
+        await page.click(`nav.tabs a[data-view=${view}]`);
+        await page.waitForSelector(ready, { timeout: 15_000 });
+        await page.waitForTimeout(400);
+        const w = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (w > 360) wide.push(`${view} (${lang}): ${w} px`);
+        const tab = await page.locator(`nav.tabs a[data-view=${view}]`).boundingBox();
+        const nav = await page.locator('nav.tabs').boundingBox();
+        assert(tab.x >= nav.x - 1 && tab.x + tab.width <= nav.x + nav.width + 1, `${view} (${lang}): the active tab is out of view`);
+      }
+      const cue = await page.locator('.tabs-wrap').getAttribute('class');
+      assert(/more-left|more-right/.test(cue), `no cue that more tabs hide (${lang}): ${cue}`);
+    }
+    await page.selectOption('#lang', 'en');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assert(!wide.length, `wider than the screen: ${wide.join(', ')}`);
+  });
+
   let shareUrl = null;
   let shareId = null;
   let expiryShown = null;
@@ -396,6 +627,30 @@ async function main() {
     assert(values.join(',') === session.meters.join(','), `meter choice ${values} vs session ${session.meters}`);
   });
 
+  await check('shared view: a daily link opens on its last period and offers only what daily totals allow', async () => {
+    const dayStart = (ms) => Date.parse(`${isoDay(ms)}T00:00:00${new Intl.DateTimeFormat('en', { timeZone: ZONE, timeZoneName: 'longOffset' }).format(ms).split('GMT')[1] || 'Z'}`);
+    const from = dayStart(Date.now() - 8 * DAY);
+    const to = dayStart(Date.now() - 3 * DAY);
+    const made = await page.evaluate(async (spec) => (await fetch('/api/admin/shares', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) })).json(),
+      { label: 'last days', meters: ['SIM-house'], from, to, detail: 'daily' });
+    const p = await context.newPage();
+    await p.goto(base + made.url);
+    await p.waitForSelector('#bars-total', { timeout: 20_000 });
+    const date = await p.evaluate(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('date'));
+    const kind = await p.evaluate(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('range'));
+    assert(kind === 'week', `a daily link opens on ${kind}`);
+    const lastDay = isoDay(to - 1);
+    assert(date <= lastDay && Date.parse(date) + 7 * DAY > Date.parse(lastDay), `opens on the week of ${date}, the link ends ${lastDay}`);
+    assert(await p.locator('button[data-range=day]').count() === 0, 'a daily link offers the Day view');
+    assert(await p.locator('#power-chart').count() === 0, 'a daily link shows a power chart');
+    await shoot(p, 'shared-daily');
+    await p.click('nav.tabs a[data-view=insights]');
+    await p.waitForSelector('#shares ul.bars li', { timeout: 15_000 });
+    const refused = await p.locator('.card .msg', { hasText: 'does not include' }).count();
+    assert(refused === 0, `${refused} Insights cards only say the link does not include them`);
+    await p.close();
+  });
+
   await check('shared view: revoking the link while it is open shows a clear message', async () => {
     await page.click('nav.tabs a[data-view=sharing]');
     // Opening the view reloads the list; a click that lands on a row about to be replaced is
@@ -414,16 +669,19 @@ async function main() {
     await shoot(shared, 'shared-revoked');
     // Reloading a revoked link: the server refuses it with a readable message.
     const again = await shared.reload();
+    await shared.waitForSelector('[data-state=share-invalid]', { timeout: 10_000 }).catch(() => undefined);
     const text = await shared.textContent('body');
-    assert(again.status() === 404 || (await shared.locator('.msg-error').count()) > 0, `reload answered ${again.status()}`);
+    assert(again.status() === 404 && (await shared.locator('[data-state=share-invalid]').count()) === 1 && !text.includes('{"error"'),
+      `reload answered ${again.status()} with ${text?.slice(0, 120)}`);
+    await shoot(shared, 'shared-revoked-reload');
     assert(/not valid|revoked|widerrufen|ungültig/i.test(text ?? ''), `no clear message after reload: ${text?.slice(0, 200)}`);
   });
 
-  await check('screenshots: changed views at 360 and 1400 px, light and dark, English and German', async () => {
+  await check('screenshots: every view at 360 and 1400 px, light and dark, English and German', async () => {
     for (const lang of ['en', 'de']) {
       await page.selectOption('#lang', lang);
       await page.waitForSelector(`nav.tabs a[data-view=settings] >> text=${lang === 'de' ? 'Einstellungen' : 'Settings'}`);
-      for (const [view, ready] of [['history', '#compare-table tbody tr'], ['insights', '#htnt dl.pairs'], ['settings', '#prices'], ['sharing', '#shares-table tbody tr']]) {
+      for (const [view, ready] of [['history', '#compare-table tbody tr'], ['insights', '#htnt dl.pairs'], ['quality', '.phase-row'], ['settings', '#prices'], ['sharing', '#shares-table tbody tr']]) {
         await page.click(`nav.tabs a[data-view=${view}]`);
         await page.waitForSelector(ready, { timeout: 15_000 });
         await shootMatrix(page, `${view}-${lang}`);

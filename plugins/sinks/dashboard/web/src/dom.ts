@@ -26,11 +26,12 @@ export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }
 
-/** A card with a heading; `body` is filled later. */
-export function card(title: string, cls = ''): { root: HTMLElement; body: HTMLElement } {
+/** A card with a heading and room for actions (downloads) beside it; `body` is filled later. */
+export function card(title: string, cls = ''): { root: HTMLElement; body: HTMLElement; actions: HTMLElement } {
   const body = h('div', { class: 'card-body' });
-  const root = h('section', { class: `card ${cls}` }, h('h2', {}, title), body);
-  return { root, body };
+  const actions = h('div', { class: 'card-actions' });
+  const root = h('section', { class: `card ${cls}` }, h('div', { class: 'card-head' }, h('h2', {}, title), actions), body);
+  return { root, body, actions };
 }
 
 export function message(text: string, kind: 'info' | 'error' | 'empty' = 'info'): HTMLElement {

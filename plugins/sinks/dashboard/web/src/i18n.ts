@@ -66,6 +66,12 @@ const en = {
   q_mbus_reading: 'M-Bus reading', q_mbus_valve_state: 'M-Bus valve state', q_mbus_device_type: 'M-Bus device type',
   q_mbus_equipment_id: 'M-Bus equipment ID', q_p1_version: 'P1 version', q_logical_device_name: 'Logical device name',
   q_manufacturer: 'Manufacturer', q_list_version: 'List version',
+  missing: 'No data', custom: 'Custom', pickDate: 'Date', show: 'Show',
+  keysHint: 'Keys ← and → step to the previous and next period.',
+  touchHint: 'Slide sideways across the chart to zoom and to see the energy and cost of a range.',
+  downloadCsv: 'Download {t} as CSV', downloadPng: 'Download {t} as PNG',
+  overlay: 'Overlay', overlayNone: 'None', compareMeters: 'Two meters', comparePeriods: 'Two periods',
+  otherPeriod: 'Compared with', peakAt: 'Peak {kw} on {t}', heatScale: 'Energy per hour',
 };
 export type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -132,6 +138,12 @@ const de: Dict = {
   q_mbus_reading: 'M-Bus-Zählerstand', q_mbus_valve_state: 'M-Bus-Ventilzustand', q_mbus_device_type: 'M-Bus-Gerätetyp',
   q_mbus_equipment_id: 'M-Bus-Geräte-ID', q_p1_version: 'P1-Version', q_logical_device_name: 'Logischer Gerätename',
   q_manufacturer: 'Hersteller', q_list_version: 'Listenversion',
+  missing: 'Keine Daten', custom: 'Eigener', pickDate: 'Datum', show: 'Anzeigen',
+  keysHint: 'Die Tasten ← und → blättern zum vorherigen und nächsten Zeitraum.',
+  touchHint: 'Im Diagramm seitwärts wischen, um zu zoomen und Energie und Kosten eines Bereichs zu sehen.',
+  downloadCsv: '{t} als CSV herunterladen', downloadPng: '{t} als PNG herunterladen',
+  overlay: 'Überlagern', overlayNone: 'Nichts', compareMeters: 'Zwei Zähler', comparePeriods: 'Zwei Zeiträume',
+  otherPeriod: 'Verglichen mit', peakAt: 'Spitze {kw} am {t}', heatScale: 'Energie pro Stunde',
 };
 
 const fr: Dict = {
@@ -197,6 +209,12 @@ const fr: Dict = {
   q_mbus_reading: 'Relevé M-Bus', q_mbus_valve_state: 'État de la vanne M-Bus', q_mbus_device_type: "Type d'appareil M-Bus",
   q_mbus_equipment_id: "Identifiant de l'appareil M-Bus", q_p1_version: 'Version P1', q_logical_device_name: "Nom logique de l'appareil",
   q_manufacturer: 'Fabricant', q_list_version: 'Version de la liste',
+  missing: 'Pas de données', custom: 'Personnalisé', pickDate: 'Date', show: 'Afficher',
+  keysHint: 'Les touches ← et → passent à la période précédente et suivante.',
+  touchHint: 'Glissez latéralement sur le graphique pour zoomer et voir l’énergie et le coût d’une plage.',
+  downloadCsv: 'Télécharger {t} en CSV', downloadPng: 'Télécharger {t} en PNG',
+  overlay: 'Superposer', overlayNone: 'Rien', compareMeters: 'Deux compteurs', comparePeriods: 'Deux périodes',
+  otherPeriod: 'Comparé à', peakAt: 'Pointe {kw} le {t}', heatScale: 'Énergie par heure',
 };
 
 const it: Dict = {
@@ -262,6 +280,12 @@ const it: Dict = {
   q_mbus_reading: 'Lettura M-Bus', q_mbus_valve_state: 'Stato della valvola M-Bus', q_mbus_device_type: 'Tipo di apparecchio M-Bus',
   q_mbus_equipment_id: 'Identificativo M-Bus', q_p1_version: 'Versione P1', q_logical_device_name: "Nome logico dell'apparecchio",
   q_manufacturer: 'Produttore', q_list_version: 'Versione della lista',
+  missing: 'Nessun dato', custom: 'Personalizzato', pickDate: 'Data', show: 'Mostra',
+  keysHint: 'I tasti ← e → passano al periodo precedente e successivo.',
+  touchHint: 'Scorrere lateralmente sul grafico per ingrandire e vedere energia e costo di un intervallo.',
+  downloadCsv: 'Scarica {t} come CSV', downloadPng: 'Scarica {t} come PNG',
+  overlay: 'Sovrapponi', overlayNone: 'Niente', compareMeters: 'Due contatori', comparePeriods: 'Due periodi',
+  otherPeriod: 'Confrontato con', peakAt: 'Picco {kw} il {t}', heatScale: 'Energia per ora',
 };
 
 /** Every language's dictionary; each is typed as complete, and a unit test checks it too. */
@@ -283,6 +307,9 @@ export function localeOf(lang: Lang, preferred: readonly string[] = []): string 
   const exact = preferred.find((p) => p.toLowerCase().split('-')[0] === lang && p.includes('-'));
   return exact ?? `${lang}-CH`;
 }
+
+export type DateStyle = 'time' | 'seconds' | 'day' | 'dayTime' | 'month' | 'year' | 'weekday' | 'dayShort'
+  | 'weekdayNum' | 'weekdayDate' | 'monthName' | 'monthLong' | 'dayTimeSec';
 
 export class I18n {
   readonly dict: Dict;
@@ -415,7 +442,7 @@ export class I18n {
     return f;
   }
 
-  date(ms: number, style: 'time' | 'seconds' | 'day' | 'dayTime' | 'month' | 'year' | 'weekday' | 'dayShort' = 'day'): string {
+  date(ms: number, style: DateStyle = 'day'): string {
     const o: Record<typeof style, Intl.DateTimeFormatOptions> = {
       time: { hour: '2-digit', minute: '2-digit' },
       seconds: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
@@ -425,6 +452,11 @@ export class I18n {
       month: { year: 'numeric', month: 'short' },
       year: { year: 'numeric' },
       weekday: { weekday: 'short', day: 'numeric', month: 'short' },
+      weekdayNum: { weekday: 'short', day: 'numeric' },
+      weekdayDate: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' },
+      monthName: { month: 'short' },
+      monthLong: { month: 'long', year: 'numeric' },
+      dayTimeSec: { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' },
     };
     return this.df(o[style]).format(new Date(ms));
   }

@@ -8,6 +8,7 @@ import { I18n, LANGS, LANG_NAMES, localeOf, pickLang, type Key, type Lang } from
 import { type Ctx, type ShareScope, detailRank, shareScope, showFailure } from './context';
 import { meterName } from './names';
 import { VIEWS, type View, type ViewDef } from './registry';
+import { parseRoute, routeHash } from './route';
 
 const app = document.getElementById('app')!;
 const shareMatch = /^\/s\/([^/]+)\/?$/.exec(location.pathname);
@@ -206,7 +207,7 @@ function setBanner(text: string | null) {
 
 /** The view named in the address, if any. */
 function hashView(): string {
-  return location.hash.replace(/^#\/?/, '').split('?')[0];
+  return parseRoute().view;
 }
 
 function currentView(): View {
@@ -224,15 +225,21 @@ function availableViews(): ViewDef[] {
   return VIEWS.filter((v) => (share ? !v.admin && (!v.need || detailRank(share.detail) >= detailRank(v.need)) : true));
 }
 
-let selectedMeter: string | null = safeStorage('meterd.meter');
+let storedMeter: string | null = safeStorage('meterd.meter');
+/** The meter in the address (a bookmark names it), else the one chosen last; '' is all meters. */
+function selectedMeter(): string | null {
+  const m = parseRoute().params.get('meter');
+  return m === null ? storedMeter : m || null;
+}
 
 function makeCtx(gen: number, main: HTMLElement | null): Ctx {
   const t = i18n();
   const ctx: Ctx = {
     api, i18n: t, meters, tz: tz ?? browserZone(), share, perf,
     name: (id) => meterName(meters, id),
-    meter: selectedMeter && meters.some((m) => m.id === selectedMeter) ? selectedMeter : null,
-    now: () => (share ? Math.min(Date.now(), share.to) : Date.now()),
+    meter: meters.some((m) => m.id === selectedMeter()) ? selectedMeter() : null,
+    // A share's last instant: its latest period is the last one inside the link's range.
+    now: () => (share ? Math.min(Date.now(), share.to - 1) : Date.now()),
     earliest: () => (share ? share.from : 0),
     detailAtLeast: (d) => !share || detailRank(share.detail) >= detailRank(d),
     selected: () => (ctx.meter ? [ctx.meter] : meters.map((m) => m.id)),
@@ -262,13 +269,17 @@ function renderShell() {
   clear(app);
   const view = currentView();
   const nav = h('nav', { class: 'tabs', 'aria-label': 'meterd' },
-    ...availableViews().map((v) => h('a', { href: `#/${v.id}`, class: v.id === view ? 'tab active' : 'tab', 'aria-current': v.id === view ? 'page' : undefined, 'data-view': v.id }, t.t(v.id))));
+    ...availableViews().map((v) => h('a', { href: routeHash(v.id, { meter: parseRoute().params.get('meter') }), class: v.id === view ? 'tab active' : 'tab', 'aria-current': v.id === view ? 'page' : undefined, 'data-view': v.id }, t.t(v.id))));
   const meterSel = h('select', { id: 'meter', 'aria-label': t.t('meter') },
     h('option', { value: '' }, t.t('allMeters')),
-    ...meters.map((m) => h('option', { value: m.id, selected: m.id === selectedMeter }, meterName(meters, m.id))));
+    ...meters.map((m) => h('option', { value: m.id, selected: m.id === selectedMeter() }, meterName(meters, m.id))));
   meterSel.addEventListener('change', () => {
-    selectedMeter = meterSel.value || null;
+    storedMeter = meterSel.value || null;
     safeStorage('meterd.meter', meterSel.value);
+    // A new entry of the history: Back returns to the meter shown before.
+    const r = parseRoute();
+    r.params.set('meter', meterSel.value);
+    history.pushState(null, '', routeHash(view, r.params));
     renderShell();
   });
   const tools = h('div', { class: 'tools' },
@@ -282,14 +293,38 @@ function renderShell() {
   const header = h('header', { class: 'top' },
     h('a', { class: 'skip', href: '#main', onclick: (e: Event) => { e.preventDefault(); document.getElementById('main')?.focus(); } }, t.t('skip')),
     h('div', { class: 'brand' }, h('strong', {}, 'meterd'), token ? h('span', { class: 'badge' }, t.t('sharedView')) : null),
-    nav, tools);
+    h('div', { class: 'tabs-wrap' }, nav), tools);
   const banner = h('div', { id: 'banner', class: 'banner', role: 'alert', hidden: true });
   const main = h('main', { id: 'main', tabindex: '-1', class: `view view-${view}` });
   app.append(header, banner, main);
+  keepTabInView(nav);
   if (share) main.append(scopeLine(t, share));
   const ctx = makeCtx(gen, main);
   const def = VIEWS.find((v) => v.id === view)!;
   def.load().then((render) => (ctx.alive() ? render(ctx, main) : undefined)).catch((e) => ctx.fail(e, main, renderShell));
+}
+
+/**
+ * A tab bar wider than the screen scrolls; a fade on the side where more tabs hide says so, and
+ * the active tab is scrolled into the middle.
+ */
+function keepTabInView(nav: HTMLElement) {
+  const wrap = nav.parentElement!;
+  const cue = () => {
+    wrap.classList.toggle('more-left', nav.scrollLeft > 2);
+    wrap.classList.toggle('more-right', nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 2);
+  };
+  const active = nav.querySelector<HTMLElement>('.tab.active');
+  const centre = () => {
+    if (active) nav.scrollLeft = active.offsetLeft - nav.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
+    cue();
+  };
+  centre();
+  nav.addEventListener('scroll', cue, { passive: true });
+  // A turned phone or a resized window: the active tab is brought back into view.
+  const ro = new ResizeObserver(centre);
+  ro.observe(nav);
+  cleanups.push(() => ro.disconnect());
 }
 
 /** The share's label, meters, dates, detail and expiry, as its session reports them. */
@@ -305,5 +340,9 @@ window.addEventListener('hashchange', () => {
   if (meters.length || share) renderShell();
 });
 window.addEventListener('online', () => void checkAccess());
+// Charts take their colours when drawn: a switch between light and dark draws them again.
+window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  if (meters.length || share) renderShell();
+});
 
 void start();

@@ -28,6 +28,18 @@ export function maxGapFor(resolution: string, serverGap?: number): number {
   return Math.max(step * 1.5, serverGap ?? 0);
 }
 
+/**
+ * The usual distance between consecutive samples (their median): readings pushed every two
+ * minutes fill only every other 1-minute bucket, which is their rhythm, not a gap.
+ */
+export function typicalStep(t: number[]): number {
+  if (t.length < 3) return 0;
+  const d: number[] = [];
+  for (let i = 1; i < t.length; i++) d.push(t[i] - t[i - 1]);
+  d.sort((a, b) => a - b);
+  return d[Math.floor(d.length / 2)];
+}
+
 export interface Line { t: number[]; v: (number | null)[]; min?: (number | null)[]; max?: (number | null)[]; wh?: (number | null)[] }
 
 /** One line from a series reply: raw values, or bucket means with their min/max band. */

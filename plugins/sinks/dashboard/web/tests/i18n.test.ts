@@ -75,7 +75,7 @@ describe('translations', () => {
   // Words that are the same in a language on purpose (units, names, international terms).
   const sameOnPurpose: Record<string, string[]> = {
     de: ['appName', 'phase', 'min', 'max', 'detail', 'name', 'kw', 'notAvailable', 'selectionEnergy', 'offlineSince'],
-    fr: ['appName', 'total', 'phase', 'min', 'max', 'kw', 'notAvailable', 'res_1m', 'res_15m', 'hours', 'qd_q'],
+    fr: ['appName', 'total', 'phase', 'min', 'max', 'kw', 'notAvailable', 'res_1m', 'res_15m', 'hours', 'qd_q', 'pickDate'],
     it: ['appName', 'password', 'min', 'max', 'kw', 'notAvailable', 'selectionEnergy', 'hours', 'perKwh'],
   };
   for (const lang of LANGS) {

@@ -184,3 +184,11 @@ describe('periodStart of a day', () => {
     expect(periodStart('day', Date.UTC(2026, 11, 6, 16, 43, 12, 345), 'Europe/Zurich')).toBe(Date.UTC(2026, 11, 5, 23));
   });
 });
+
+describe('typicalStep', () => {
+  it('is the median distance, so a rhythm of every other bucket is no gap but a long silence stands out', async () => {
+    const { typicalStep } = await import('../src/shape');
+    expect(typicalStep([0, 120, 240, 360, 5000, 5120])).toBe(120);
+    expect(typicalStep([0, 1])).toBe(0);
+  });
+});

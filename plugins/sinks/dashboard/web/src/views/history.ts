@@ -1,51 +1,71 @@
 // History: a zoomable power chart from minutes to years (the API picks ~200–2000 points per
-// request), energy bars per period, comparison with the previous period and the same period
-// last year, and the energy and cost of any range selected in the chart.
-import type uPlot from 'uplot';
+// request), energy bars per period (stacked per meter for all meters), comparison with the
+// previous period and the same period last year, overlays of two meters or two periods, and the
+// energy and cost of any range selected in the chart. Every choice lives in the address.
+import uPlot from 'uplot';
 import type { EnergyPeriod } from '../api';
-import { Chart } from '../chart';
+import { Chart, gapSpans, periodLabel, type SeriesSpec } from '../chart';
 import { compareRows } from '../compare';
-import { type Ctx, hasQuantity, perMeter } from '../context';
+import { type Ctx, hasQuantity } from '../context';
 import { card, clear, h, message, nextFrame } from '../dom';
-import type { Key } from '../i18n';
+import { chartCsv, downloadButtons, localStamp, tableCsv } from '../download';
 import {
-  addPeriods, chooseResolution, DAY, energyBars, lineOf, maxGapFor, periodStart, sumLines, sumPeriods, withGaps,
-  type Line, type PeriodKind,
+  barPeriod, type HistoryState, KINDS, missingPeriods, otherRange, type RangeKind, readState, stepRange, writeState,
+} from '../history-state';
+import type { Key } from '../i18n';
+import { isoDate, parseIsoDate, parseRoute, pushRoute } from '../route';
+import {
+  addPeriods, chooseResolution, DAY, fromCivil, lineOf, maxGapFor, periodStart, type PeriodKind, sumLines, sumPeriods, toCivil,
+  typicalStep, withGaps, type Line,
 } from '../shape';
 
 const POWER = 'active_power_import';
-type RangeKind = 'day' | 'week' | 'month' | 'year' | 'years5';
-const KINDS: RangeKind[] = ['day', 'week', 'month', 'year', 'years5'];
-const BAR_PERIOD: Record<RangeKind, PeriodKind> = { day: 'hour', week: 'day', month: 'day', year: 'month', years5: 'year' };
 
-export function rangeOf(kind: RangeKind, at: number, tz: string): [number, number] {
-  if (kind === 'years5') {
-    const end = addPeriods('year', periodStart('year', at, tz), 1, tz);
-    return [addPeriods('year', end, -5, tz), end];
-  }
-  const s = periodStart(kind, at, tz);
-  return [s, addPeriods(kind, s, 1, tz)];
+/** Does this device point with a finger? The hint then speaks of sliding, not dragging. */
+function touchFirst(): boolean {
+  return window.matchMedia?.('(pointer: coarse)').matches ?? false;
 }
 
 export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> {
-  const { i18n } = ctx;
-  const saved = /[?&]range=(\w+)/.exec(location.hash)?.[1] as RangeKind | undefined;
-  let kind: RangeKind = saved && KINDS.includes(saved) ? saved : 'day';
-  let anchor = ctx.now();
-  let zoom: [number, number] | null = null;
-  const combined = ctx.selected().length > 1;
+  const { i18n, tz } = ctx;
   const canSeries = ctx.detailAtLeast('hourly');
+  // A link with daily totals only has no day view: there would be nothing finer than one bar.
+  const kinds = KINDS.filter((k) => k !== 'day' || canSeries);
+  const limits = () => ({ tz, now: ctx.now(), earliest: ctx.earliest(), kinds });
+  let st: HistoryState = readState(parseRoute().params, limits());
+  const scopeMeters = ctx.meters.map((m) => m.id).filter((id) => !ctx.share || ctx.share.meters.includes(id));
 
-  const kindButtons = KINDS.map((k) => h('button', { type: 'button', class: 'seg', 'data-range': k, 'aria-pressed': String(k === kind) }, i18n.t(k as Key)));
-  const prev = h('button', { type: 'button', class: 'btn', 'aria-label': i18n.t('earlier') }, '◀');
-  const next = h('button', { type: 'button', class: 'btn', 'aria-label': i18n.t('later') }, '▶');
-  const reset = h('button', { type: 'button', class: 'btn ghost', hidden: true }, i18n.t('resetZoom'));
-  const title = h('h2', { class: 'range-title', id: 'range-title' });
+  // ---- toolbar ----
+  const kindButtons = kinds.map((k) => h('button', { type: 'button', class: 'seg', 'data-range': k, 'aria-pressed': String(k === st.kind) }, i18n.t(k as Key)));
+  const prev = h('button', { type: 'button', class: 'btn', id: 'prev', 'aria-label': i18n.t('earlier'), 'aria-keyshortcuts': 'ArrowLeft' }, '◀');
+  const next = h('button', { type: 'button', class: 'btn', id: 'next', 'aria-label': i18n.t('later'), 'aria-keyshortcuts': 'ArrowRight' }, '▶');
+  const reset = h('button', { type: 'button', class: 'btn ghost', id: 'reset-zoom', hidden: true }, i18n.t('resetZoom'));
+  const title = h('h2', { class: 'range-title', id: 'range-title', 'aria-live': 'polite' });
+  const dayBounds = { min: isoDate(toCivil(ctx.earliest() || Date.UTC(2000, 0, 1), tz)), max: isoDate(toCivil(ctx.now(), tz)) };
+  const dateInput = h('input', { type: 'date', id: 'date-pick', 'aria-label': i18n.t('pickDate'), ...dayBounds });
+  const toInput = h('input', { type: 'date', id: 'date-to', 'aria-label': i18n.t('to'), ...dayBounds });
+  const toLabel = h('label', { class: 'date-to' }, h('span', { class: 'muted small' }, `${i18n.t('to')} `), toInput);
+  const overlaySel = h('select', { id: 'overlay', 'aria-label': i18n.t('overlay') },
+    h('option', { value: 'none' }, i18n.t('overlayNone')),
+    scopeMeters.length > 1 ? h('option', { value: 'meters' }, i18n.t('compareMeters')) : null,
+    h('option', { value: 'periods' }, i18n.t('comparePeriods')));
+  const meterChoice = (id: string, pick: string | null) => h('select', { id, 'aria-label': i18n.t('meter') },
+    ...scopeMeters.map((m) => h('option', { value: m, selected: m === pick }, ctx.name(m))));
+  const meterA = meterChoice('overlay-a', st.a ?? scopeMeters[0] ?? null);
+  const meterB = meterChoice('overlay-b', st.b ?? scopeMeters[1] ?? null);
+  const vsInput = h('input', { type: 'date', id: 'overlay-vs', 'aria-label': i18n.t('otherPeriod'), ...dayBounds });
+  const overlayExtra = h('span', { class: 'overlay-extra' });
   root.append(h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': i18n.t('range') },
-    h('div', { class: 'segmented' }, ...kindButtons), h('div', { class: 'nav' }, prev, title, next, reset)));
+    h('div', { class: 'segmented', role: 'group' }, ...kindButtons),
+    h('div', { class: 'nav' }, prev, title, next),
+    h('div', { class: 'pickers' }, h('label', {}, h('span', { class: 'sr-only' }, i18n.t('pickDate')), dateInput), toLabel, reset),
+    h('div', { class: 'pickers' }, h('label', {}, h('span', { class: 'muted small' }, `${i18n.t('overlay')} `), overlaySel), overlayExtra)));
+  root.append(h('p', { class: 'muted small keys-hint' }, i18n.t('keysHint')));
 
+  // ---- cards ----
   const powerCard = card(i18n.t('power'), 'wide');
-  const selInfo = h('div', { class: 'selection', id: 'selection', 'aria-live': 'polite' }, h('span', { class: 'muted small' }, i18n.t('selectHint')));
+  const hint = touchFirst() ? i18n.t('touchHint') : i18n.t('selectHint');
+  const selInfo = h('div', { class: 'selection', id: 'selection', 'aria-live': 'polite' });
   const chartHost = h('div', { class: 'chart', id: 'power-chart' });
   const resInfo = h('div', { class: 'muted small' });
   powerCard.body.append(chartHost, resInfo, selInfo);
@@ -53,63 +73,120 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
   const barsHost = h('div', { class: 'chart', id: 'energy-chart' });
   const barsInfo = h('div', {});
   barsCard.body.append(barsHost, barsInfo);
-  const compareCard = card(i18n.t('compare'));
-  root.append(h('div', { class: 'grid' }, powerCard.root, barsCard.root, compareCard.root));
+  const compareCard = card(i18n.t('compare'), 'wide');
+  // A link without hourly detail has no power chart: no card that could only say so.
+  root.append(h('div', { class: 'grid' }, canSeries ? powerCard.root : null, barsCard.root, compareCard.root));
 
   let powerChart: Chart | null = null;
   let barsChart: Chart | null = null;
+  let barsExtra: { label: string; values: (number | string | null)[] }[] = [];
   ctx.onCleanup(() => { powerChart?.destroy(); barsChart?.destroy(); });
+  const fileBase = () => `meterd-${isoDate(toCivil(st.from, tz))}-${st.kind}`;
+  powerCard.actions.append(downloadButtons(i18n, i18n.t('power'), `${fileBase()}-power`,
+    () => (powerChart ? chartCsv(powerChart, tz) : ''), () => powerChart?.png() ?? ''));
+  barsCard.actions.append(downloadButtons(i18n, i18n.t('energy'), `${fileBase()}-energy`,
+    () => (barsChart ? chartCsv(barsChart, tz, barsExtra) : ''), () => barsChart?.png() ?? ''));
+  compareCard.actions.append(downloadButtons(i18n, i18n.t('compare'), `${fileBase()}-comparison`, () => {
+    const t = compareCard.body.querySelector('table');
+    return t ? tableCsv(t) : '';
+  }, null));
+
+  // The meters each line or bar stands for, and what they are called.
+  const overlayMeters = () => [meterA.value, meterB.value].filter(Boolean);
+  const drawn = (): string[] => (st.overlay === 'meters' ? overlayMeters() : ctx.selected());
+  const combined = () => drawn().length > 1;
+
   let request = 0;
-
-  const range = () => rangeOf(kind, anchor, ctx.tz);
-
   const loadPower = async (from: number, to: number) => {
     const id = ++request;
-    if (!canSeries) {
-      clear(chartHost);
-      chartHost.append(message(i18n.t('shareNotAllowed'), 'empty'));
-      return;
-    }
-    let res = chooseResolution(to - from, combined);
+    if (!canSeries) return;
+    const shown: [number, number] = st.zoom ?? [st.from, st.to];
+    const until = Math.min(to, Math.max(from + 60_000, ctx.now()));
+    const multi = combined() || st.overlay === 'periods';
+    let res = chooseResolution(until - from, multi);
     if (!ctx.detailAtLeast('full') && (res === 'raw' || res === '1m')) res = '15m';
-    const started = performance.now();
-    const lines = await perMeter(ctx, (m) => (hasQuantity(ctx, m, POWER)
-      ? ctx.api.series(m, POWER, from, to, combined || !ctx.detailAtLeast('full') ? res : 'auto')
+    const fetchLines = (meters: string[], a: number, b: number) => Promise.all(meters.map((m) => (hasQuantity(ctx, m, POWER)
+      ? ctx.api.series(m, POWER, a, b, multi || !ctx.detailAtLeast('full') ? res : 'auto')
         .then((s) => ({ line: lineOf(s), res: s.resolution, gap: s.gap_ms }))
-      : Promise.resolve({ line: { t: [], v: [] } as Line, res, gap: undefined as number | undefined })));
+      : Promise.resolve({ line: { t: [], v: [] } as Line, res, gap: undefined as number | undefined }))));
+    const started = performance.now();
+    const meters = drawn();
+    let shift = 0;
+    let otherTo = 0;
+    if (st.overlay === 'periods') {
+      const [of] = otherRange(st, tz);
+      shift = of - st.from;
+      otherTo = Math.min(until + shift, ctx.now());
+    }
+    const [lines, others] = await Promise.all([fetchLines(meters, from, until),
+      st.overlay === 'periods' && otherTo > from + shift ? fetchLines(meters, from + shift, otherTo) : Promise.resolve([])]);
     if (!ctx.alive() || id !== request) return;
     const t0 = performance.now();
-    ctx.perf[`data_${zoom ? 'zoom' : kind}`] = t0 - started;
+    ctx.perf[`data_${st.zoom ? 'zoom' : st.kind}`] = t0 - started;
     const used = lines[0]?.res ?? res;
     const serverGap = Math.max(0, ...lines.map((l) => l.gap ?? 0)) || undefined;
-    const data = withGaps(sumLines(lines.map((l) => l.line)), maxGapFor(used, serverGap)).slice(0, 2) as uPlot.AlignedData;
+    const gap = Math.max(maxGapFor(used, serverGap), 1.5 * Math.max(0, ...lines.map((l) => typicalStep(l.line.t))));
+    const table = (l: Line) => withGaps(l, gap).slice(0, 2) as uPlot.AlignedData;
+    const total = sumLines(lines.map((l) => l.line));
+    const specs: SeriesSpec[] = [];
+    const tables: uPlot.AlignedData[] = [];
+    if (st.overlay === 'meters') {
+      lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W' }); tables.push(table(l.line)); });
+    } else {
+      specs.push({ label: combined() ? i18n.t('total') : ctx.name(meters[0]), unit: 'W', fill: true });
+      tables.push(table(total));
+      if (st.overlay === 'periods') {
+        const o = sumLines(others.map((l) => l.line));
+        specs.push({ label: periodText(st.from + shift, st.to + shift), unit: 'W' });
+        tables.push(table({ t: o.t.map((t) => t - shift), v: o.v }));
+      } else if (combined()) {
+        // Each meter's own line, to be switched on and off in the legend.
+        lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W' }); tables.push(table(l.line)); });
+      }
+    }
+    const data = tables.length > 1 ? uPlot.join(tables) : tables[0];
+    const x = data[0] as number[];
+    const y = data[1] as (number | null)[];
+    const first = x.findIndex((_, i) => y[i] != null);
+    const gaps = gapSpans(x, y, Math.min(until, ctx.now()));
+    // No data at the start or the end of what was asked for is missing too.
+    if (first < 0) gaps.push([from, until]);
+    else {
+      if (x[first] * 1000 - from > gap) gaps.unshift([from, x[first] * 1000]);
+      let last = x.length - 1;
+      while (last > 0 && y[last] == null) last--;
+      if (until - x[last] * 1000 > gap) gaps.push([x[last] * 1000, until]);
+    }
     resInfo.textContent = i18n.t('resolution', { r: i18n.resolution(used) });
-    if (!powerChart) {
+    const needNew = !powerChart || powerChart.opts.series.length !== specs.length || powerChart.opts.series.some((s, i) => s.label !== specs[i].label);
+    if (needNew) {
+      powerChart?.destroy();
       clear(chartHost);
       powerChart = new Chart(chartHost, data, {
-        i18n, title: i18n.t('power'), height: 300,
-        series: [{ label: combined ? i18n.t('total') : ctx.name(ctx.selected()[0]), unit: 'W', fill: true }],
+        i18n, tz, title: i18n.t('power'), height: 300, series: specs, gaps,
         onZoom: (a, b) => onZoom(a, b),
       });
     } else {
-      powerChart.setData(data, true);
+      powerChart!.setData(data, true, gaps);
     }
-    powerChart.setX(from, to);
+    // The day's power and its hourly bars share one 00–24 h axis.
+    powerChart!.setX(shown[0], shown[1]);
     await nextFrame();
-    ctx.perf[`render_${zoom ? 'zoom' : kind}`] = performance.now() - t0;
+    ctx.perf[`render_${st.zoom ? 'zoom' : st.kind}`] = performance.now() - t0;
     ctx.perf.firstChart ??= performance.now();
-    chartHost.setAttribute('data-points', String(data[0].length));
+    chartHost.setAttribute('data-points', String(x.length));
+    chartHost.setAttribute('data-series', String(specs.length));
     chartHost.setAttribute('data-rendered', String(Date.now()));
   };
 
   let zoomTimer: number | undefined;
   const onZoom = (a: number, b: number) => {
-    const [rf, rt] = range();
-    const from = Math.max(a, ctx.earliest(), rf - 5 * 366 * DAY);
-    const to = Math.min(b, Math.max(rt, ctx.now()));
+    const from = Math.max(a, ctx.earliest(), st.from - 5 * 366 * DAY);
+    const to = Math.min(b, Math.max(st.to, ctx.now()));
     if (to - from < 60_000) return;
-    zoom = [from, to];
-    reset.hidden = false;
+    st = { ...st, zoom: [from, to] };
+    pushRoute('history', { ...keep(), ...writeState(st, tz) });
+    showTitle();
     window.clearTimeout(zoomTimer);
     zoomTimer = window.setTimeout(() => {
       loadPower(from, to).catch((e) => ctx.fail(e, chartHost));
@@ -124,13 +201,14 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     try {
       let wh: number | null = null;
       let cost: number | null = null;
+      const meters = drawn();
       if (to - from <= 31 * DAY && ctx.detailAtLeast('hourly')) {
-        const rows = await perMeter(ctx, (m) => ctx.api.energyRange(m, from, to));
+        const rows = await Promise.all(meters.map((m) => ctx.api.energyRange(m, from, to)));
         const s = sumPeriods(rows.map((r) => [{ ...r, start_ms: 0 }]))[0];
         wh = s?.wh ?? null;
         cost = s?.cost ?? null;
       } else {
-        const rows = sumPeriods(await perMeter(ctx, (m) => ctx.api.energy(m, 'day', from, to).then((r) => r.periods)));
+        const rows = sumPeriods(await Promise.all(meters.map((m) => ctx.api.energy(m, 'day', from, to).then((r) => r.periods))));
         for (const p of rows) {
           if (p.start_ms < from - DAY / 2 || p.end_ms > to + DAY / 2) continue;
           if (p.wh != null) wh = (wh ?? 0) + p.wh;
@@ -148,21 +226,79 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     }
   };
 
+  const periodText = (from: number, to: number): string => {
+    switch (st.kind) {
+      case 'day': return i18n.date(from, 'weekdayDate');
+      case 'month': return i18n.date(from, 'monthLong');
+      case 'year': return i18n.date(from, 'year');
+      default: return `${i18n.date(from)} – ${i18n.date(to - 1)}`;
+    }
+  };
+
   const loadBars = async (from: number, to: number) => {
-    let period = BAR_PERIOD[kind];
-    if (period === 'hour' && !ctx.detailAtLeast('hourly')) period = 'day';
+    const period = barPeriod(st.kind, from, to, ctx.detailAtLeast('hourly'));
     barsCard.root.querySelector('h2')!.textContent = i18n.t('energyPer', { p: i18n.t(period as Key) });
-    const periods = sumPeriods(await perMeter(ctx, (m) => ctx.api.energy(m, period, from, to).then((r) => r.periods)));
+    const meters = drawn();
+    const load = (a: number, b: number) => Promise.all(meters.map((m) => ctx.api.energy(m, period, a, b).then((r) => r.periods)));
+    const [o0, o1] = otherRange(st, tz);
+    const [lists, otherLists] = await Promise.all([load(from, to), st.overlay === 'periods' ? load(o0, o1) : Promise.resolve([])]);
     if (!ctx.alive()) return;
-    const data = energyBars(periods) as uPlot.AlignedData;
+    const periods = sumPeriods(lists);
+    const x = periods.map((p) => p.start_ms / 1000);
+    const byMeter = lists.map((l) => new Map(l.map((p) => [p.start_ms, p])));
+    const whOf = (m: number, i: number) => { const p = byMeter[m].get(periods[i].start_ms); return p?.wh == null ? null : p.wh / 1000; };
+    const specs: SeriesSpec[] = [];
+    const rows: (number | null)[][] = [];
+    const energy = i18n.t('energy');
+    const other = st.overlay === 'periods' ? sumPeriods(otherLists) : [];
+    if (st.overlay === 'meters') {
+      meters.forEach((m, i) => {
+        // The second meter as dots over the first one's bars: both read against one scale.
+        specs.push(i === 0 ? { label: ctx.name(m), unit: 'kWh', bars: true, digits: 2 } : { label: ctx.name(m), unit: 'kWh', digits: 2, points: true });
+        rows.push(periods.map((_, j) => whOf(i, j)));
+      });
+    } else if (combined()) {
+      // Stacked: each meter's share of every bar.
+      meters.forEach((m, i) => {
+        specs.push({ label: ctx.name(m), unit: 'kWh', bars: true, digits: 2, stack: true });
+        rows.push(periods.map((_, j) => whOf(i, j)));
+      });
+    } else {
+      specs.push({ label: energy, unit: 'kWh', bars: true, digits: 2 });
+      rows.push(periods.map((p) => (p.wh == null ? null : p.wh / 1000)));
+    }
+    if (st.overlay !== 'meters' && periods.some((p) => p.estimated_wh)) {
+      specs.push({ label: i18n.t('estimatedShort'), unit: 'kWh', bars: true, digits: 2, hatch: true });
+      rows.push(periods.map((p) => (p.wh == null || !p.estimated_wh ? null : p.estimated_wh / 1000)));
+    }
+    if (st.overlay === 'periods') {
+      // The other period's bars by position: its first hour, day or month against this one's.
+      specs.push({ label: periodText(o0, o1), unit: 'kWh', digits: 2, points: true });
+      rows.push(periods.map((_, i) => (other[i]?.wh == null ? null : other[i].wh! / 1000)));
+    }
+    const data = [x, ...rows] as uPlot.AlignedData;
+    const tip = (i: number): string[] => {
+      const p = periods[i];
+      const lines = [periodLabel(i18n, period, p.start_ms, tz)];
+      if (combined() || st.overlay === 'meters') meters.forEach((m, k) => lines.push(`${ctx.name(m)}: ${i18n.energy(byMeter[k].get(p.start_ms)?.wh)}`));
+      if (st.overlay !== 'meters') lines.push(`${energy}: ${i18n.energy(p.wh)}`, `${i18n.t('cost')}: ${i18n.money(p.cost)}`);
+      if (p.estimated_wh) lines.push(`${i18n.t('estimatedShort')}: ${i18n.energy(p.estimated_wh)}`);
+      if (other[i]) lines.push(`${periodLabel(i18n, period, other[i].start_ms, tz)}: ${i18n.energy(other[i].wh)}, ${i18n.money(other[i].cost)}`);
+      return lines;
+    };
+    barsExtra = [
+      { label: `end (${tz})`, values: periods.map((p) => localStamp(p.end_ms, tz)) },
+      { label: `${i18n.t('cost')} [${i18n.currency}]`, values: periods.map((p) => p.cost) },
+    ];
     barsChart?.destroy();
     clear(barsHost);
     barsChart = new Chart(barsHost, data, {
-      i18n, bars: true, height: 220, title: i18n.t('energyPer', { p: i18n.t(period as Key) }),
-      series: [{ label: i18n.t('energy'), unit: 'kWh', bars: true, digits: 2, color: undefined },
-        { label: i18n.t('estimatedShort'), unit: 'kWh', bars: true, digits: 2, hatch: true }],
+      i18n, tz, period, height: 240, title: i18n.t('energyPer', { p: i18n.t(period as Key) }),
+      series: specs, tooltip: tip, gaps: missingPeriods(periods, ctx.now()),
     });
-    if (periods.length) barsChart.setX(from, to);
+    barsChart.setX(from, to);
+    barsHost.setAttribute('data-bars', String(periods.length));
+    barsHost.setAttribute('data-series', String(specs.length));
     const total = periods.reduce((a, p) => a + (p.wh ?? 0), 0);
     const cost = periods.reduce((a, p) => a + (p.cost ?? 0), 0);
     const estimated = periods.reduce((a, p) => a + (p.estimated_wh ?? 0), 0);
@@ -176,9 +312,9 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
   };
 
   const loadCompare = async (from: number) => {
-    const period: PeriodKind = kind === 'years5' ? 'year' : kind;
-    const at = kind === 'years5' ? periodStart('year', ctx.now(), ctx.tz) : from;
-    const rows = await perMeter(ctx, (m) => ctx.api.compare(m, period, at));
+    const period: PeriodKind = st.kind === 'years5' ? 'year' : (st.kind as PeriodKind);
+    const at = st.kind === 'years5' ? periodStart('year', ctx.now(), tz) : from;
+    const rows = await Promise.all(drawn().map((m) => ctx.api.compare(m, period, at)));
     if (!ctx.alive()) return;
     const pick = (k: 'current' | 'previous' | 'last_year'): EnergyPeriod | null => {
       const list = rows.map((r) => r[k]).filter((p): p is EnergyPeriod => !!p);
@@ -204,7 +340,7 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
       // A part of a day says only until when; longer parts say from which day.
       const until = row?.partial ? i18n.t('untilT', { t: i18n.date(row.end_ms, 'dayTime') }) : '';
       const span = row ? (row.partial
-        ? `${periodStart('day', row.end_ms - 1, ctx.tz) === row.start_ms ? until : `${i18n.date(row.start_ms)}, ${until}`} (${i18n.t(k === 'current' ? 'soFar' : 'samePart')})`
+        ? `${periodStart('day', row.end_ms - 1, tz) === row.start_ms ? until : `${i18n.date(row.start_ms)}, ${until}`} (${i18n.t(k === 'current' ? 'soFar' : 'samePart')})`
         : `${i18n.date(row.start_ms)} – ${i18n.date(row.end_ms - 1)}`) : null;
       const gaps = row && row.wh != null && row.coverage < 0.99 ? ` · ${i18n.t('coverage', { p: i18n.percent(row.coverage) })}` : '';
       body.append(h('tr', { 'data-row': k, 'data-partial': String(!!row?.partial) },
@@ -216,51 +352,119 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     }
     table.append(body);
     clear(compareCard.body);
-    compareCard.body.append(h('div', { class: 'scroll' }, table));
+    const any = keys.some(([k]) => pick(k)?.wh != null);
+    // A shared page shows no card that has nothing to say.
+    if (!any && ctx.share) compareCard.root.hidden = true;
+    compareCard.body.append(any ? h('div', { class: 'scroll' }, table) : message(i18n.t('noData'), 'empty'));
+  };
+
+  /** The shell's part of the address (the meter choice), kept when this view writes its own. */
+  const keep = () => ({ meter: parseRoute().params.get('meter') });
+
+  const showTitle = () => {
+    title.textContent = st.zoom ? `${i18n.date(st.zoom[0], 'dayTime')} – ${i18n.date(st.zoom[1], 'dayTime')}` : periodText(st.from, st.to);
+    reset.hidden = !st.zoom;
+  };
+
+  const showOverlay = () => {
+    overlaySel.value = st.overlay;
+    clear(overlayExtra);
+    if (st.overlay === 'meters') overlayExtra.append(meterA, h('span', { 'aria-hidden': 'true' }, ' / '), meterB);
+    if (st.overlay === 'periods') {
+      vsInput.value = isoDate(toCivil(otherRange(st, tz)[0], tz));
+      overlayExtra.append(h('label', {}, h('span', { class: 'muted small' }, `${i18n.t('otherPeriod')} `), vsInput));
+    }
   };
 
   let loads = 0;
-  const load = () => {
+  /** Shows the state; `record` adds it to the browser's history first (not for the state read from it). */
+  const load = (record: boolean) => {
     const seq = ++loads;
-    zoom = null;
-    const [from, to] = range();
+    if (record) pushRoute('history', { ...keep(), ...writeState(st, tz) });
+    const { from, to } = st;
     const secondary = () => {
       if (seq !== loads || !ctx.alive()) return;
-      loadBars(from, to).catch((e) => ctx.fail(e, barsInfo, load));
-      loadCompare(from).catch((e) => ctx.fail(e, compareCard.body, load));
+      loadBars(from, to).catch((e) => ctx.fail(e, barsInfo, () => load(false)));
+      if (st.kind === 'custom') compareCard.root.hidden = true;
+      else {
+        compareCard.root.hidden = false;
+        loadCompare(from).catch((e) => ctx.fail(e, compareCard.body, () => load(false)));
+      }
     };
+    const [pf, pt] = st.zoom ?? [from, to];
     // The power chart comes first: its request goes out before the page is updated, and the bars
     // and the comparison, which would compete with it for the server's workers and the page's
     // main thread, wait until it is painted (a task queued after the frame runs then).
-    loadPower(from, Math.min(to, Math.max(from + 60_000, ctx.now())))
-      .catch((e) => ctx.fail(e, chartHost, load))
+    (canSeries ? loadPower(pf, pt) : Promise.resolve())
+      .catch((e) => ctx.fail(e, chartHost, () => load(false)))
       .finally(() => window.setTimeout(secondary, 0));
-    reset.hidden = true;
-    kindButtons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.range === kind)));
-    title.textContent = kind === 'day' ? i18n.date(from, 'weekday') + ' ' + i18n.date(from, 'year')
-      : kind === 'year' ? i18n.date(from, 'year') : kind === 'month' ? i18n.date(from, 'month')
-      : `${i18n.date(from)} – ${i18n.date(to - 1)}`;
+    kindButtons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.range === st.kind)));
+    showTitle();
+    showOverlay();
+    dateInput.value = isoDate(toCivil(from, tz));
+    toInput.value = isoDate(toCivil(to - 1, tz));
+    toLabel.hidden = st.kind !== 'custom';
     next.disabled = to > ctx.now();
     prev.disabled = from <= ctx.earliest();
     clear(selInfo);
-    selInfo.append(h('span', { class: 'muted small' }, i18n.t('selectHint')));
+    if (st.zoom) void showSelection(st.zoom[0], st.zoom[1]);
+    else selInfo.append(h('span', { class: 'muted small', id: 'select-hint' }, hint));
     clear(compareCard.body);
     compareCard.body.append(message(i18n.t('loading')));
   };
 
+  const goTo = (kind: RangeKind, at: number, to?: number) => {
+    const p = new URLSearchParams({ range: kind, date: isoDate(toCivil(at, tz)) });
+    if (to != null) p.set('to', isoDate(toCivil(to - 1, tz)));
+    st = { ...readState(p, limits()), overlay: st.overlay, a: st.a, b: st.b, vs: null };
+    load(true);
+  };
   kindButtons.forEach((b) => b.addEventListener('click', () => {
-    kind = b.dataset.range as RangeKind;
-    anchor = ctx.now();
-    history.replaceState(null, '', `#/history?range=${kind}`);
-    load();
+    const kind = b.dataset.range as RangeKind;
+    // A new kind shows the period of that kind around the latest day shown.
+    const at = Math.min(st.to - 1, ctx.now());
+    if (kind === 'custom') goTo(kind, addPeriods('day', periodStart('day', at, tz), -6, tz), addPeriods('day', periodStart('day', at, tz), 1, tz));
+    else goTo(kind, at);
   }));
   const step = (n: number) => {
-    const [from] = range();
-    anchor = kind === 'years5' ? addPeriods('year', from, 5 * n, ctx.tz) : addPeriods(kind, from, n, ctx.tz);
-    load();
+    const [a, b] = stepRange(st, n, tz);
+    if ((n < 0 && prev.disabled) || (n > 0 && next.disabled)) return;
+    goTo(st.kind, a, st.kind === 'custom' ? b : undefined);
   };
   prev.addEventListener('click', () => step(-1));
   next.addEventListener('click', () => step(1));
-  reset.addEventListener('click', () => load());
-  load();
+  reset.addEventListener('click', () => { st = { ...st, zoom: null }; load(true); });
+  const localDay = (v: string) => { const d = parseIsoDate(v); return d ? fromCivil({ ...d, hour: 0, minute: 0 }, tz) : null; };
+  dateInput.addEventListener('change', () => {
+    const at = localDay(dateInput.value);
+    if (at == null) return;
+    if (st.kind === 'custom') goTo('custom', at, Math.max(at + DAY, st.to));
+    else goTo(st.kind, at);
+  });
+  toInput.addEventListener('change', () => {
+    const end = localDay(toInput.value);
+    if (end != null) goTo('custom', st.from, addPeriods('day', end, 1, tz));
+  });
+  overlaySel.addEventListener('change', () => {
+    st = { ...st, overlay: overlaySel.value as HistoryState['overlay'], a: meterA.value, b: meterB.value, zoom: null };
+    load(true);
+  });
+  for (const sel of [meterA, meterB]) sel.addEventListener('change', () => { st = { ...st, a: meterA.value, b: meterB.value }; load(true); });
+  vsInput.addEventListener('change', () => {
+    const at = localDay(vsInput.value);
+    if (at != null) { st = { ...st, vs: at }; load(true); }
+  });
+  // ← and → step through the periods, unless a field is being edited.
+  const onKey = (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const t = e.target as HTMLElement | null;
+    if (t && /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)) return;
+    if (e.key === 'ArrowLeft') { e.preventDefault(); step(-1); }
+    if (e.key === 'ArrowRight') { e.preventDefault(); step(1); }
+  };
+  document.addEventListener('keydown', onKey);
+  ctx.onCleanup(() => document.removeEventListener('keydown', onKey));
+  // Normalise the address (a missing or invalid date becomes the one shown) without a new entry.
+  pushRoute('history', { ...keep(), ...writeState(st, tz) }, true);
+  load(false);
 }

@@ -144,7 +144,7 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
   const chartHost = h('div', { class: 'chart', id: 'live-chart' });
   chartCard.body.append(chartHost);
   const chart = new Chart(chartHost, joined(), {
-    i18n, title: i18n.t('last15min'), height: 220,
+    i18n, tz: ctx.tz, title: i18n.t('last15min'), height: 220,
     series: ids.map((id) => ({ label: ctx.name(id), unit: 'W' })),
   });
   ctx.perf.firstChart ??= performance.now();

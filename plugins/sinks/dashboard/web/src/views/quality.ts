@@ -62,7 +62,7 @@ export async function renderQuality(ctx: Ctx, root: HTMLElement): Promise<void> 
         c.body.append(host);
         const tables = lines.map((l) => withGaps(l, maxGapFor('15m')).slice(0, 2) as uPlot.AlignedData);
         const chart = new Chart(host, uPlot.join(tables), {
-          i18n, height: 220, title: i18n.t('voltage'), series: phases.map((p) => ({ label: p.toUpperCase(), unit: 'V', digits: 1 })),
+          i18n, tz: ctx.tz, height: 220, title: i18n.t('voltage'), series: phases.map((p) => ({ label: p.toUpperCase(), unit: 'V', digits: 1 })),
         });
         ctx.onCleanup(() => chart.destroy());
         ctx.perf.firstChart ??= performance.now();
