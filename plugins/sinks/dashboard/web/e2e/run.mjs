@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { runAudits } from './accessibility.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(web, '../../../..');
@@ -320,7 +321,7 @@ async function main() {
 
   await check('settings: high/low prices with their hours, meter names and retention', async () => {
     const prices = await page.textContent('#prices');
-    for (const want of ['High tariff', '0.32', 'Low tariff', '0.22', 'Mon-Fri 07-20, Sat 07-13'])
+    for (const want of ['High tariff', '0.32', 'Low tariff', '0.22', 'Mon–Fri 07:00–20:00, Sat 07:00–13:00'])
       assert(prices.includes(want), `prices lack "${want}": ${prices}`);
     for (const [id, name] of Object.entries(NAMES)) {
       const row = await page.textContent(`#settings-meters tr[data-meter="${id}"]`);
@@ -709,6 +710,8 @@ async function main() {
     // Timings are measured and printed for docs/performance.md, never asserted: this machine is shared.
     assert(timings.firstChartMs > 0, 'no first-chart timing recorded');
   });
+
+  await runAudits({ context, base, web, check, assert, log });
 
   await check('session expired: the next action leads to the login screen with a message', async () => {
     await context.clearCookies();
