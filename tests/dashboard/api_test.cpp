@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -619,4 +621,26 @@ TEST(MeterNames, ParsesIdEqualsNameAndRefusesWhatIsNot) {
       EXPECT_NE(std::string(e.what()).find("meter_names"), std::string::npos) << e.what();
     }
   }
+}
+
+TEST(DashboardApi, ALinkNoLongerValidStillGetsThePageWhichExplainsIt) {
+  Api a;
+  a.login();
+  std::filesystem::create_directories(a.t.dir / "web");
+  std::ofstream(a.t.dir / "web" / "index.html") << "<!doctype html><title>meterd</title>";
+  const auto token = a.share({{"meters", {"house"}}, {"from", kNow - 86'400'000LL}, {"to", kNow}, {"detail", "daily"}});
+  const auto page = a.get("/s/" + token, false);
+  EXPECT_EQ(page.status, 200);
+  const auto etag = page.header("etag");
+  ASSERT_FALSE(etag.empty());
+  const auto list = json::parse(a.get("/api/admin/shares").body)["shares"];
+  ASSERT_EQ(fetch(a.server->port(), "DELETE", "/api/admin/shares/" + list[0]["id"].get<std::string>(), {{"Cookie", a.cookie}}).status, 204);
+  // A reload of the revoked link, even one asking whether the page changed, gets the whole page
+  // as a 404; the page then asks the API and says the link is no longer valid.
+  for (const auto& headers : {std::vector<std::pair<std::string, std::string>>{}, {{"If-None-Match", etag}}}) {
+    const auto r = fetch(a.server->port(), "GET", "/s/" + token, headers);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_NE(r.body.find("<title>meterd</title>"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(a.get("/s/" + token + "/api/session", false).status, 404);
 }

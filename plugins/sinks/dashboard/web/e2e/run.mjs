@@ -491,9 +491,15 @@ async function main() {
     await page.selectOption('#overlay', 'periods');
     await page.waitForFunction(() => /overlay=periods/.test(location.hash) && /vs=/.test(location.hash), null, { timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('#power-chart')?.getAttribute('data-series') === '2', null, { timeout: 15_000 });
-    const vs = isoDay(Date.now() - 14 * DAY);
+    // The week before, which the loaded history covers: its line and dots carry values.
+    const vs = isoDay(Date.now() - 7 * DAY);
     await page.fill('#overlay-vs', vs);
-    await page.waitForFunction(() => document.querySelector('#energy-chart')?.getAttribute('data-series') >= '2', null, { timeout: 15_000 });
+    await page.waitForFunction(() => {
+      const v = Array.from(document.querySelectorAll('#power-chart .u-legend .u-value')).map((e) => e.textContent);
+      return v.length === 3 && /\d/.test(v[2]);
+    }, null, { timeout: 15_000 }).catch(async () => {
+      throw new Error(`the other period has no values: ${await page.textContent('#power-chart .u-legend')}`);
+    });
     await shoot(page, 'history-compare-periods');
     await page.selectOption('#overlay', 'none');
   });
@@ -515,6 +521,18 @@ async function main() {
     assert(png.subarray(1, 4).toString() === 'PNG' && png.length > 2000, 'the chart PNG is not an image');
     const table = (await get('section:has(#compare-table)', 'csv')).toString('utf8');
     assert(/Energy/.test(table) && /CHF/.test(table), `comparison CSV: ${table.slice(0, 120)}`);
+    // Every chart and every table of every view has its download.
+    const bare = [];
+    for (const [view, ready] of [['now', '#live-chart canvas'], ['history', '#compare-table tbody tr'], ['insights', '#shares ul.bars li'],
+      ['quality', '.phase-row'], ['sharing', '#share-label'], ['settings', '#retention']]) {
+      await page.click(`nav.tabs a[data-view=${view}]`);
+      await page.waitForSelector(ready, { timeout: 15_000 });
+      await page.waitForTimeout(500);
+      bare.push(...await page.evaluate((v) => Array.from(document.querySelectorAll('section.card'))
+        .filter((c) => c.querySelector('.uplot, canvas, table') && !c.querySelector('.card-actions button[data-download=csv]'))
+        .map((c) => `${v}: ${c.querySelector('h2')?.textContent}`), view));
+    }
+    assert(!bare.length, `without a download: ${bare.join('; ')}`);
   });
 
   await check('phone: a touch slide selects a range, with a hint that speaks of touch', async () => {
@@ -592,6 +610,15 @@ async function main() {
     assert(/\d/.test(shown) && shown.includes(String(d)) && shown.includes(String(y)), `list shows ${shown} for ${expires}`);
     expiryShown = { shown, m };
     await shoot(page, 'sharing');
+    // On a phone the list reflows: the expiry and Revoke stay on screen.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.waitForTimeout(300);
+    for (const sel of [`#shares-table tr[data-share="${shareId}"] td.expires`, `#shares-table button[data-share="${shareId}"]`]) {
+      const b = await page.locator(sel).boundingBox();
+      assert(b && b.x >= 0 && b.x + b.width <= 360, `${sel} is off screen at 360 px: ${JSON.stringify(b)}`);
+    }
+    assert(await page.evaluate(() => document.documentElement.scrollWidth) <= 360, 'the share list is wider than the phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   const shared = await context.newPage();

@@ -62,3 +62,11 @@ export function downloadButtons(i18n: I18n, what: string, file: string, csv: (()
     onclick: () => save(`${file}.png`, png()) }, 'PNG'));
   return box;
 }
+
+/** A CSV button for the table a card shows when it is clicked (the table may be redrawn meanwhile). */
+export function tableDownload(i18n: I18n, c: { actions: HTMLElement; body: HTMLElement }, what: string, file: string): void {
+  c.actions.append(downloadButtons(i18n, what, file, () => {
+    const t = c.body.querySelector('table');
+    return t ? tableCsv(t) : '';
+  }, null));
+}

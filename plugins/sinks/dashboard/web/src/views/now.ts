@@ -6,6 +6,7 @@ import { Chart } from '../chart';
 import { compareRows } from '../compare';
 import { type Ctx, hasQuantity, perMeter } from '../context';
 import { card, clear, h, message } from '../dom';
+import { chartCsv, downloadButtons, tableDownload } from '../download';
 import { ageText, judge, merge, type MeterLive, type MeterView, netPower } from '../freshness';
 import { addPeriods, lineOf, MINUTE, periodStart, sumPeriods } from '../shape';
 
@@ -149,6 +150,8 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
   });
   ctx.perf.firstChart ??= performance.now();
   ctx.onCleanup(() => chart.destroy());
+  chartCard.actions.append(downloadButtons(i18n, i18n.t('last15min'), 'meterd-live', () => chartCsv(chart, ctx.tz), () => chart.png()));
+  tableDownload(i18n, phasesCard, i18n.t('phase'), 'meterd-phases');
 
   // Today so far vs yesterday until the same time of day.
   const loadToday = async () => {

@@ -5,6 +5,7 @@ import uPlot from 'uplot';
 import { Chart } from '../chart';
 import { type Ctx, hasQuantity } from '../context';
 import { card, clear, h, message } from '../dom';
+import { chartCsv, downloadButtons } from '../download';
 import { bandPosition, DAY, lineOf, maxGapFor, withGaps } from '../shape';
 
 const SCALE_LO = 195;
@@ -66,6 +67,7 @@ export async function renderQuality(ctx: Ctx, root: HTMLElement): Promise<void> 
           i18n, tz: ctx.tz, height: 220, title: i18n.t('voltage'), series: phases.map((p) => ({ label: p.toUpperCase(), unit: 'V', digits: 1 })),
         });
         ctx.onCleanup(() => chart.destroy());
+        c.actions.append(downloadButtons(i18n, i18n.t('voltage'), `meterd-voltage-${meter}`, () => chartCsv(chart, ctx.tz), () => chart.png()));
         ctx.perf.firstChart ??= performance.now();
       }
       c.body.append(h('p', { class: 'pf' }, `${i18n.t('powerFactor')}: ${i18n.t('mean')} `, h('strong', {}, i18n.number(v.power_factor.mean, 2)),

@@ -4,6 +4,7 @@
 import type { SettingsReply, StorageReply } from '../api';
 import type { Ctx } from '../context';
 import { card, h, message } from '../dom';
+import { tableDownload } from '../download';
 import { budgetText, bytesText, priceRows, tierRows, type Row } from '../settings-text';
 import { DAY } from '../shape';
 
@@ -63,6 +64,8 @@ export async function renderSettings(ctx: Ctx, root: HTMLElement): Promise<void>
   const meters = card(i18n.t('meters'), 'wide');
   const storage = card(i18n.t('storage'));
   const bodies = [general.body, tariffs.body, meters.body, storage.body];
+  tableDownload(i18n, meters, i18n.t('meters'), 'meterd-meters');
+  tableDownload(i18n, storage, i18n.t('storage'), 'meterd-storage');
   root.append(h('p', { class: 'muted' }, i18n.t('settingsNote')),
     h('div', { class: 'grid' }, general.root, tariffs.root, meters.root, storage.root));
 

@@ -3,6 +3,7 @@
 import type { Detail, ShareRow } from '../api';
 import type { Ctx } from '../context';
 import { card, clear, h, message } from '../dom';
+import { tableDownload } from '../download';
 import type { Key } from '../i18n';
 import { addPeriods, DAY, fromCivil, periodStart, toCivil } from '../shape';
 
@@ -24,6 +25,7 @@ export async function renderSharing(ctx: Ctx, root: HTMLElement): Promise<void> 
   const form = card(i18n.t('createShare'));
   const list = card(i18n.t('shares'), 'wide');
   root.append(h('div', { class: 'grid' }, form.root, list.root));
+  tableDownload(i18n, list, i18n.t('shares'), 'meterd-share-links');
 
   const label = h('input', { id: 'share-label', type: 'text', maxlength: 200 });
   const meterBoxes = ctx.meters.map((m) => h('input', { type: 'checkbox', name: 'meters', value: m.id, checked: !ctx.meter || ctx.meter === m.id }));
@@ -106,12 +108,13 @@ export async function renderSharing(ctx: Ctx, root: HTMLElement): Promise<void> 
       }
     });
     return h('tr', { 'data-share': s.id, class: s.revoked || expired ? 'inactive' : '' },
-      h('td', {}, s.label || '–', h('span', { class: 'muted small block' }, status)),
-      h('td', {}, s.meters.map(ctx.name).join(', ')),
-      h('td', {}, `${i18n.date(s.from_ms)} – ${i18n.date(s.to_ms - 1)}`),
-      h('td', {}, i18n.t(`detail_${s.detail}` as Key)),
-      h('td', { class: 'expires' }, i18n.expiry(s.expires_date, s.expires_ms)),
-      h('td', {}, s.revoked || expired ? '' : revoke));
+      // data-label names each cell where a phone shows the rows as blocks, without the header.
+      h('td', { 'data-label': i18n.t('label') }, s.label || '–', h('span', { class: 'muted small block' }, status)),
+      h('td', { 'data-label': i18n.t('meters') }, s.meters.map(ctx.name).join(', ')),
+      h('td', { 'data-label': i18n.t('range') }, `${i18n.date(s.from_ms)} – ${i18n.date(s.to_ms - 1)}`),
+      h('td', { 'data-label': i18n.t('detail') }, i18n.t(`detail_${s.detail}` as Key)),
+      h('td', { class: 'expires', 'data-label': i18n.t('expires') }, i18n.expiry(s.expires_date, s.expires_ms)),
+      h('td', { class: 'actions' }, s.revoked || expired ? '' : revoke));
   };
   list.body.append(message(i18n.t('loading')));
   await loadList().catch((e) => ctx.fail(e, list.body, () => void loadList()));
