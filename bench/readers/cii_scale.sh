@@ -6,7 +6,9 @@
 # meters) into the file sink.
 #
 # Printed: CPU-seconds the reader used over the measuring window (and per 1,000 pushes), its
-# share of one core, peak and current RSS, readings written, and how long SIGTERM took.
+# share of one core, peak and current RSS, its threads (/proc/PID/status Threads:, which shows
+# whether the meters share the event loop or have a thread each), readings written, and how
+# long SIGTERM took.
 # With --interval 3600 the meters are connected but idle: what idle readers cost.
 #
 # usage: cii_scale.sh [--build DIR] [--meters N] [--interval S] [--seconds S]
