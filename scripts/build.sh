@@ -8,7 +8,7 @@ jobs="${METERD_JOBS:-$(nproc)}"
 web=plugins/sinks/dashboard/web
 if [ -f "$web/package.json" ] && [ "${METERD_SKIP_WEB:-0}" != 1 ]; then
   echo "meterd: building the dashboard front end"
-  (cd "$web" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build)
+  (cd "$web" && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build)
 fi
 launcher=()
 if command -v ccache >/dev/null; then
