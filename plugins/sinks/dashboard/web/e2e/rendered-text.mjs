@@ -18,8 +18,11 @@ export async function loadDictionaries(web) {
 export async function textProblems(page, dicts, lang, allowed) {
   const en = dicts.en;
   const own = dicts[lang];
-  // English texts without placeholders that this language words differently.
-  const foreign = lang === 'en' ? [] : Object.keys(en).filter((k) => own[k] !== en[k] && !/\{\w+\}/.test(en[k])).map((k) => en[k]);
+  // English texts without placeholders that this language words differently, unless the
+  // language uses the same word for something else (Italian "Data" is a date).
+  const ownTexts = new Set(Object.values(own));
+  const foreign = lang === 'en' ? [] : Object.keys(en)
+    .filter((k) => own[k] !== en[k] && !/\{\w+\}/.test(en[k]) && !ownTexts.has(en[k])).map((k) => en[k]);
   return page.evaluate(({ foreign, allowed }) => {
     const texts = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
