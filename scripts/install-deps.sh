@@ -23,7 +23,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest
   clang libclang-rt-14-dev
   socat ccache openssl nginx
-  mosquitto mosquitto-clients influxdb
+  mosquitto mosquitto-clients influxdb python3-aiosmtpd
   chromium
   debootstrap lintian fakeroot
 )

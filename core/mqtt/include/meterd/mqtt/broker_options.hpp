@@ -9,11 +9,13 @@
 
 namespace meterd::mqtt {
 
-void describe_broker_options(boost::program_options::options_description& options);
+// `prefix` goes before every option name, for a plugin whose section also speaks of other
+// servers (the alerts sink: mqtt_host, mqtt_port, ...).
+void describe_broker_options(boost::program_options::options_description& options, const std::string& prefix = "");
 
 // `default_client_id` when client_id is left empty. Throws std::invalid_argument naming the
 // option when the TLS options do not fit together.
 BrokerSettings read_broker_settings(const boost::program_options::variables_map& options,
-                                    const std::string& default_client_id);
+                                    const std::string& default_client_id, const std::string& prefix = "");
 
 }  // namespace meterd::mqtt
