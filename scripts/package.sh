@@ -49,7 +49,7 @@ install -D -m 0644 configs/meterd.conf "$stage/etc/meterd/meterd.conf"
 install -D -m 0644 "$pkg/meterd.service" "$stage/lib/systemd/system/meterd.service"
 install -D -m 0644 "$pkg/99-meterd-serial.rules" "$doc/examples/99-meterd-serial.rules"
 install -D -m 0644 README.md "$doc/README.md"
-install -m 0644 docs/install-raspberry-pi.md docs/connect-your-meter.md "$doc/"
+install -m 0644 docs/install-raspberry-pi.md docs/connect-your-meter.md docs/alerts.md "$doc/"
 install -m 0644 "$pkg/copyright" "$doc/copyright"
 printf 'meterd (%s) unstable; urgency=medium\n\n  * Built from commit %s.\n\n -- %s  %s\n' \
   "$version" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$maintainer" "$(date -R)" |

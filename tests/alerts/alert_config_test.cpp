@@ -58,6 +58,22 @@ TEST(AlertConfig, CheckConfigNamesWhatIsWrongWithARule) {
   EXPECT_NE(out.find("no channel is configured"), std::string::npos) << out;
 }
 
+// The ini blocks of docs/alerts.md that form a whole sink section pass the check as written.
+TEST(AlertConfig, TheDocumentedExamplesPassTheCheck) {
+  meterd::test_support::TempDir dir;
+  const std::string doc = read_text(METERD_SOURCE_DIR "/docs/alerts.md");
+  int checked = 0;
+  for (std::size_t at = doc.find("```ini\n[sink.alerts]"); at != std::string::npos;
+       at = doc.find("```ini\n[sink.alerts]", at + 1)) {
+    const auto start = at + 7;
+    const std::string block = doc.substr(start, doc.find("```", start) - start);
+    std::string out;
+    EXPECT_EQ(check(dir.path(), simulator(1) + block, out), 0) << block << out;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2);
+}
+
 std::vector<nlohmann::json> notices(const fs::path& file) {
   std::vector<nlohmann::json> out;
   std::ifstream in(file);

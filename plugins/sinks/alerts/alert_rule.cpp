@@ -251,6 +251,8 @@ std::vector<Rule> read_rules(const boost::program_options::variables_map& option
     };
     step("when", [&](const std::string& v) { r.condition = parse_condition(v); });
     default_hysteresis(r);
+    // A queue fills a little before every batch; only a lasting rise means delivery fails.
+    if (r.condition.kind == ConditionKind::queue_growing) r.for_ms = 5 * 60'000;
     step("for", [&](const std::string& v) { r.for_ms = parse_duration_ms(v); });
     r.clear_for_ms = r.for_ms;
     step("clear_for", [&](const std::string& v) { r.clear_for_ms = parse_duration_ms(v); });

@@ -72,9 +72,7 @@ class EmailChannel final : public Channel {
     std::string m = "Date: " + rfc5322_date(n.time_ms) + "\r\nFrom: " + s_.from + "\r\nTo: " + to +
                     "\r\nSubject: " + notice_title(n) + "\r\nMessage-ID: <" + id +
                     ">\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
-    // A line of only "." would end the message early; SMTP's dot-stuffing is libcurl's job,
-    // the text itself has no such lines.
-    m += n.message + "\r\n\r\nRule: " + n.rule + "\r\nCondition: " + n.condition + "\r\nSubject: " + n.subject +
+    m += n.message + "\r\n\r\nRule: " + n.rule + "\r\nCondition: " + n.condition + "\r\nAbout: " + n.subject +
          "\r\nSince: " + format_iso8601(n.since_ms / 1000, zone_->offset_at(n.since_ms / 1000)) + "\r\n";
     return m;
   }
