@@ -71,6 +71,18 @@ TEST(AlertEngine, PowerAboveFiresAfterItsDurationAndResolvesPastTheHysteresis) {
   EXPECT_EQ(out.list[1].time, t0 + 65 * kMinute);  // clear_for defaults to `for`
 }
 
+TEST(AlertEngine, AConfiguredHysteresisWidensTheBand) {
+  AlertEngine engine(test::rules_of({{"alert.high.when", "power above 3 kW"}, {"alert.high.hysteresis", "1 kW"}}), zurich(), nullptr);
+  Recorder out;
+  const std::int64_t t0 = at("2026-06-01T12:00:00+02:00");
+  const std::vector<double> watts{3500, 2500, 2100, 3200, 1900};
+  for (std::size_t i = 0; i < watts.size(); ++i)
+    out.add(engine.on_reading(reading_at("m1", t0 + static_cast<std::int64_t>(i) * 10'000, {{"active_power_import", watts[i], "W"}})));
+  ASSERT_EQ(out.list.size(), 2u);
+  EXPECT_EQ(out.list[1].kind, Notice::Kind::resolved);
+  EXPECT_EQ(out.list[1].time, t0 + 40'000);  // only 1.9 kW is more than 1 kW below the threshold
+}
+
 TEST(AlertEngine, PowerBelowFiresAndResolves) {
   AlertEngine engine(test::rules_of({{"alert.fridge.when", "power below 50 W"}, {"alert.fridge.for", "30 min"}}), zurich(), nullptr);
   Recorder out;

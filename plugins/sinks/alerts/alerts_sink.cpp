@@ -83,7 +83,9 @@ class AlertsSink final : public sdk::Sink {
 
   void send(const std::vector<Notice>& notices) {
     for (const auto& n : notices) {
-      ctx_.log(sdk::Level::info, "alert " + std::string(kind_name(n.kind)) + ": " + n.message);
+      // On the bus as well (topic D/), so any sink receiving diagnostics sees alerts come and go.
+      ctx_.diagnostic(n.kind == Notice::Kind::resolved ? sdk::Level::info : sdk::Level::warning,
+                      std::string("alert_") + kind_name(n.kind), n.message, n.subject);
       ++ctx_.counters().out;
       for (auto& w : workers_) {
         const bool wanted = n.channels.empty() || std::find(n.channels.begin(), n.channels.end(), w->name()) != n.channels.end();
