@@ -189,20 +189,6 @@ void set_hysteresis(Rule& r, const std::string& value) {
   r.hysteresis_relative = false;
 }
 
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char c : s + ",") {
-    if (c == ',') {
-      const auto b = item.find_first_not_of(" \t");
-      if (b != std::string::npos) out.push_back(item.substr(b, item.find_last_not_of(" \t") - b + 1));
-      item.clear();
-    } else {
-      item += c;
-    }
-  }
-  return out;
-}
 
 bool about_instances(ConditionKind k) { return k == ConditionKind::decoder_errors_above || k == ConditionKind::queue_growing || k == ConditionKind::queue_above; }
 

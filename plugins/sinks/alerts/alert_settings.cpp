@@ -8,21 +8,6 @@ namespace po = boost::program_options;
 namespace meterd::alerts {
 namespace {
 
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char c : s + ",") {
-    if (c != ',') {
-      item += c;
-      continue;
-    }
-    const auto b = item.find_first_not_of(" \t");
-    if (b != std::string::npos) out.push_back(item.substr(b, item.find_last_not_of(" \t") - b + 1));
-    item.clear();
-  }
-  return out;
-}
-
 std::string text(const po::variables_map& o, const char* key) { return o[key].as<std::string>(); }
 
 }  // namespace

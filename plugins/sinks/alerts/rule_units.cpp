@@ -62,6 +62,21 @@ std::vector<std::string> split_words(std::string_view text) {
   return words;
 }
 
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  std::string item;
+  for (const char c : std::string(text) + ",") {
+    if (c != ',') {
+      item += c;
+      continue;
+    }
+    const auto b = item.find_first_not_of(" \t");
+    if (b != std::string::npos) out.push_back(item.substr(b, item.find_last_not_of(" \t") - b + 1));
+    item.clear();
+  }
+  return out;
+}
+
 double parse_amount(std::string_view text, Dimension dimension) {
   const auto words = split_words(text);
   const std::string message = "'" + std::string(text) + "' is not " + example(dimension);

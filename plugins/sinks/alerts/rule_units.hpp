@@ -23,5 +23,7 @@ DailyWindow parse_window(std::string_view text);
 
 // "3kW above" -> {"3", "kW", "above"}: numbers and units split, lower case kept for words.
 std::vector<std::string> split_words(std::string_view text);
+// "a, b ,c" -> {"a", "b", "c"}: comma-separated lists (recipients, channels, meters).
+std::vector<std::string> split_list(std::string_view text);
 
 }  // namespace meterd::alerts
