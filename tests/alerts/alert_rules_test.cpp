@@ -43,6 +43,10 @@ TEST(AlertRules, EveryConditionParses) {
         "peak_demand within 10 % of 8 kW", "silent 15 min", "decoder_errors above 10 per hour", "queue growing",
         "queue above 1000"})
     EXPECT_NO_THROW(parse_condition(text)) << text;
+  const auto band = parse_condition("voltage outside 230 V +/- 10 %");
+  EXPECT_DOUBLE_EQ(band.low, 207);
+  EXPECT_DOUBLE_EQ(band.threshold, 253);
+  EXPECT_DOUBLE_EQ(parse_condition("voltage outside 230 V \u00b1 5 %").low, 218.5);
   const auto c = parse_condition("peak_demand within 10% of 8kW");
   EXPECT_EQ(c.kind, ConditionKind::peak_demand_near);
   EXPECT_EQ(c.percent, 10);

@@ -9,7 +9,7 @@ namespace meterd::alerts {
 namespace {
 
 const char* const kConditionHelp =
-    "write one of: power above 3 kW | power below 50 W | voltage outside 207 V to 253 V | "
+    "write one of: power above 3 kW | power below 50 W | voltage outside 207 V to 253 V (or 230 V +/- 10 %) | "
     "energy day|week|month above 20 kWh | energy month projected above 400 kWh | base_load above 300 W | "
     "base_load rising 20 % over 4 weeks | peak_demand above 8 kW | peak_demand within 10 % of 8 kW | "
     "silent 15 min | decoder_errors above 10 per hour | queue growing | queue above 1000";
@@ -42,27 +42,24 @@ double percent_of(const std::vector<std::string>& w, std::size_t i, const std::s
 Condition parse_condition(const std::string& text) {
   Condition c;
   c.text = text;
-  std::vector<std::string> w = split_words(text);
+  std::string normal = text;  // "+/-" would split into signs; one word for it
+  for (auto at = normal.find("+/-"); at != std::string::npos; at = normal.find("+/-")) normal.replace(at, 3, " \u00b1 ");
+  std::vector<std::string> w = split_words(normal);
   for (auto& word : w)
     if (word.size() > 1 && word.back() == '%') {  // "10%" splits as "10%" when glued to letters
       word.pop_back();
     }
   if (w.empty()) bad(text, "it is empty");
   const std::string& what = w[0];
-  auto amount_from = [&](std::size_t i, Dimension d) {
+  auto amount_from_words = [&](const std::string& words, Dimension d) {
     try {
-      return parse_amount(join(w, i, w.size()), d);
+      return parse_amount(words, d);
     } catch (const std::invalid_argument& e) {
       bad(text, e.what());
     }
   };
-  auto number_at = [&](std::size_t i) {
-    try {
-      return parse_amount(w[i], Dimension::count);
-    } catch (const std::invalid_argument& e) {
-      bad(text, e.what());
-    }
-  };
+  auto amount_from = [&](std::size_t i, Dimension d) { return amount_from_words(join(w, i, w.size()), d); };
+  auto number_at = [&](std::size_t i) { return amount_from_words(w[i], Dimension::count); };
   if (what == "price")
     throw std::invalid_argument("'" + text + "': price conditions wait for dynamic prices (hourly market prices), which "
                                 "meterd does not read yet; it knows only fixed tariffs (docs/prices.md). Remove this "
@@ -74,7 +71,13 @@ Condition parse_condition(const std::string& text) {
     c.kind = ConditionKind::voltage_outside;
     c.low = 207;
     c.threshold = 253;  // 230 V +/- 10 % (EN 50160)
-    if (w.size() > 2) {
+    if (w.size() == 7 && w.back() == "%" && w[4] == "\u00b1") {  // 230 V +/- 10 %
+      const double centre = amount_from_words(join(w, 2, 4), Dimension::voltage);
+      const double percent = number_at(5);
+      c.low = centre * (1 - percent / 100);
+      c.threshold = centre * (1 + percent / 100);
+      if (percent <= 0 || percent >= 100) bad(text, "the band must be between 0 and 100 %");
+    } else if (w.size() > 2) {
       const auto to = std::find(w.begin(), w.end(), "to");
       if (to == w.end()) bad(text, "give the band as 207 V to 253 V, or nothing for 230 V +/- 10 %");
       const auto split = static_cast<std::size_t>(to - w.begin());
