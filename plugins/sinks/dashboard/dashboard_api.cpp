@@ -58,6 +58,14 @@ json expiry_date(const std::optional<std::int64_t>& expires_ms, const TimeZone& 
   return text;
 }
 
+// What a kept answer depends on besides the store: the endpoint and its inputs (the range
+// after a share's clamping) and who asks, as a share sees only periods inside its dates.
+std::string answer_key(const Access& access, std::initializer_list<std::string> parts) {
+  std::string key = access.admin ? "admin" : "share:" + access.share->id;
+  for (const auto& part : parts) (key += '\n') += part;
+  return key;
+}
+
 bool wants_csv(const QueryParams& q) { return q.choice("format", {"json", "csv"}).value_or("json") == "csv"; }
 
 // "house-energy-day-2024-01-29.csv": what, and the local date the range starts on.
@@ -143,6 +151,7 @@ void DashboardApi::add_endpoints() {
   }};
 
   endpoints_["series"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
+    const auto generation = store_.generation();  // before anything the answer reads
     QueryParams q(r);
     q.allow_only({"meter", "quantity", "from", "to", "resolution", "format"});
     const auto meter = meter_param(q, access);
@@ -167,49 +176,21 @@ void DashboardApi::add_endpoints() {
       throw HttpError(403, "this link shares series at 15 min or coarser only");
     json out{{"meter", meter}, {"quantity", quantity}, {"unit", info->unit}, {"resolution", resolution},
              {"gap_ms", store_.gap_limit_ms(info->id)}};
-    // A CSV download is rare: it reads the arrays back rather than keep a second way to build them.
-    const auto reply = [&](json fields, std::vector<std::pair<const char*, NumberArray>> arrays) {
-      if (!wants_csv(q)) return json_with_arrays(fields, std::move(arrays));
-      for (auto& [name, array] : arrays) fields[name] = json::parse(std::move(array).finish());
-      return csv_response(csv_from_arrays(fields, series_csv_columns(fields, store_.zone()), store_.zone()),
+    if (wants_csv(q)) {
+      // A CSV download is rare: it reads the arrays back rather than keep a second way to build them.
+      for (auto& [name, array] : series_arrays(*info, tier, range.from, range.to))
+        out[name] = json::parse(std::move(array).finish());
+      return csv_response(csv_from_arrays(out, series_csv_columns(out, store_.zone()), store_.zone()),
                           csv_name(meter + "-" + quantity + "-" + resolution, range.from, store_.zone()));
-    };
-    if (tier == Tier::raw) {
-      const auto points = store_.raw(info->id, range.from, range.to);
-      NumberArray t(points.size()), v(points.size());
-      for (const auto& p : points) {
-        t.add(p.t_ms);
-        v.add(p.value);
-      }
-      std::vector<std::pair<const char*, NumberArray>> arrays;
-      arrays.emplace_back("t", std::move(t));
-      arrays.emplace_back("value", std::move(v));
-      return reply(std::move(out), std::move(arrays));
     }
-    const auto buckets = store_.buckets(info->id, tier, range.from, range.to);
-    const auto n = buckets.size();
-    NumberArray t(n), mean(n), mn(n), mx(n), wh(n), estimated(n);
-    for (const auto& b : buckets) {
-      t.add(b.start_ms);
-      mean.add(b.mean());
-      mn.add(b.min);
-      mx.add(b.max);
-      wh.add(b.energy_wh);
-      estimated.add(b.estimated_wh);
-    }
-    std::vector<std::pair<const char*, NumberArray>> arrays;
-    arrays.emplace_back("t", std::move(t));
-    arrays.emplace_back("mean", std::move(mean));
-    arrays.emplace_back("min", std::move(mn));
-    arrays.emplace_back("max", std::move(mx));
-    if (info->kind != SeriesKind::measurement) {
-      arrays.emplace_back("energy_wh", std::move(wh));
-      arrays.emplace_back("estimated_wh", std::move(estimated));
-    }
-    return reply(std::move(out), std::move(arrays));
+    const auto key = answer_key(access, {"series", meter, quantity, resolution, std::to_string(range.from), std::to_string(range.to)});
+    return json_reply(*answers_.get(key, generation, [&] {
+      return json_text_with_arrays(out, series_arrays(*info, tier, range.from, range.to));
+    }));
   }};
 
   endpoints_["energy"] = {Detail::daily, [this, meter_param](Request& r, const Access& access) {
+    const auto generation = store_.generation();  // before anything the answer reads
     QueryParams q(r);
     q.allow_only({"meter", "period", "from", "to", "direction", "format"});
     const auto meter = meter_param(q, access);
@@ -219,18 +200,27 @@ void DashboardApi::add_endpoints() {
     if (period == Period::hour && !access.at_least(Detail::hourly)) throw HttpError(403, "this link shares daily totals only");
     const std::int64_t max_ms = period == Period::hour ? 93 * kDayMs : 20 * 366 * kDayMs;
     auto range = scoped(read_range(q, store_.zone(), max_ms), access);
-    json rows = json::array();
-    for (const auto& e : stats_.energy(meter, read_direction(q), period, range.from, range.to)) {
-      // Periods reaching outside a share's window would reveal data beyond it.
-      if (!period_visible(access, e.start_ms, e.end_ms)) continue;
-      rows.push_back(period_json(e, stats_.prices(), store_.zone()));
-    }
+    const auto direction = read_direction(q);
+    const auto rows = [&] {
+      json rows = json::array();
+      for (const auto& e : stats_.energy(meter, direction, period, range.from, range.to)) {
+        // Periods reaching outside a share's window would reveal data beyond it.
+        if (!period_visible(access, e.start_ms, e.end_ms)) continue;
+        rows.push_back(period_json(e, stats_.prices(), store_.zone()));
+      }
+      return rows;
+    };
     if (wants_csv(q)) {
       const auto& currency = stats_.prices().currency;
-      return csv_response(csv_from_rows(rows, energy_csv_columns(rows, currency, store_.zone()), store_.zone()),
+      const auto all = rows();
+      return csv_response(csv_from_rows(all, energy_csv_columns(all, currency, store_.zone()), store_.zone()),
                           csv_name(meter + "-energy-" + period_name, range.from, store_.zone()));
     }
-    return Response::json({{"meter", meter}, {"currency", stats_.prices().currency}, {"periods", rows}});
+    const auto key = answer_key(access, {"energy", meter, period_name, direction == Direction::import_energy ? "import" : "export",
+                                         std::to_string(range.from), std::to_string(range.to)});
+    return json_reply(*answers_.get(key, generation, [&] {
+      return json_text({{"meter", meter}, {"currency", stats_.prices().currency}, {"periods", rows()}});
+    }));
   }};
 
   endpoints_["energy-range"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
@@ -394,6 +384,42 @@ void DashboardApi::add_endpoints() {
     }
     return Response::events(stream);
   }};
+}
+
+// The number arrays of a series answer: points for the raw tier, buckets for the others.
+NamedArrays DashboardApi::series_arrays(const SeriesInfo& info, Tier tier, std::int64_t from_ms, std::int64_t to_ms) const {
+  NamedArrays arrays;
+  if (tier == Tier::raw) {
+    const auto points = store_.raw(info.id, from_ms, to_ms);
+    NumberArray t(points.size()), v(points.size());
+    for (const auto& p : points) {
+      t.add(p.t_ms);
+      v.add(p.value);
+    }
+    arrays.emplace_back("t", std::move(t));
+    arrays.emplace_back("value", std::move(v));
+    return arrays;
+  }
+  const auto buckets = store_.buckets(info.id, tier, from_ms, to_ms);
+  const auto n = buckets.size();
+  NumberArray t(n), mean(n), mn(n), mx(n), wh(n), estimated(n);
+  for (const auto& b : buckets) {
+    t.add(b.start_ms);
+    mean.add(b.mean());
+    mn.add(b.min);
+    mx.add(b.max);
+    wh.add(b.energy_wh);
+    estimated.add(b.estimated_wh);
+  }
+  arrays.emplace_back("t", std::move(t));
+  arrays.emplace_back("mean", std::move(mean));
+  arrays.emplace_back("min", std::move(mn));
+  arrays.emplace_back("max", std::move(mx));
+  if (info.kind != SeriesKind::measurement) {
+    arrays.emplace_back("energy_wh", std::move(wh));
+    arrays.emplace_back("estimated_wh", std::move(estimated));
+  }
+  return arrays;
 }
 
 // Streams are counted per share link and per admin session (by the session's hash).

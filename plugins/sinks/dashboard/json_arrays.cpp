@@ -30,8 +30,12 @@ std::string NumberArray::finish() && {
   return std::move(text_);
 }
 
-http::Response json_with_arrays(const nlohmann::json& fields, std::vector<std::pair<const char*, NumberArray>> arrays) {
-  std::string body = fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string json_text_with_arrays(const nlohmann::json& fields, NamedArrays arrays) {
+  std::string body = json_text(fields);
   body.pop_back();  // the closing brace
   bool first = body.size() == 1;
   for (auto& [name, numbers] : arrays) {
@@ -42,7 +46,11 @@ http::Response json_with_arrays(const nlohmann::json& fields, std::vector<std::p
     first = false;
   }
   body += '}';
-  auto response = http::Response::text(200, std::move(body), "application/json");
+  return body;
+}
+
+http::Response json_reply(const std::string& body) {
+  auto response = http::Response::text(200, body, "application/json");
   response.set_header("Cache-Control", "no-store");
   return response;
 }

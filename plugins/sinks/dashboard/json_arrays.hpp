@@ -3,6 +3,7 @@
 // the numbers are written straight into the text instead of one nlohmann node each, which
 // cost several times the store's own query. The other fields still go through nlohmann.
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -24,7 +25,13 @@ class NumberArray {
   std::string text_;
 };
 
+using NamedArrays = std::vector<std::pair<const char*, NumberArray>>;
+
+// A value's JSON text as every answer writes it (invalid UTF-8 replaced, not thrown).
+std::string json_text(const nlohmann::json& value);
 // `fields` (an object) with the arrays appended under their names (plain ASCII keys).
-http::Response json_with_arrays(const nlohmann::json& fields, std::vector<std::pair<const char*, NumberArray>> arrays);
+std::string json_text_with_arrays(const nlohmann::json& fields, NamedArrays arrays);
+// A 200 JSON answer with a finished body (kept for reuse, so copied).
+http::Response json_reply(const std::string& body);
 
 }  // namespace meterd::dashboard
