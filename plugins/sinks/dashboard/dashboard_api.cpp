@@ -31,18 +31,45 @@ constexpr const char* kSessionCookie = "meterd_session";
 
 json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
-// `cost` is the energy's; a configured fixed fee comes apart as `fixed_fee`, owed with or
-// without data.
-json period_json(const EnergyPeriod& e, const Prices& prices, const TimeZone& zone) {
-  json j{{"start_ms", e.start_ms}, {"end_ms", e.end_ms}, {"wh", or_null(e.wh)}, {"coverage", e.coverage},
-         {"cost", e.wh ? json(e.cost) : json(nullptr)}, {"source", e.source}, {"estimated_wh", e.estimated_wh}};
-  if (!prices.schedule.empty()) {
-    j["ht_wh"] = e.high_wh;
-    j["nt_wh"] = e.low_wh;
-    j["ht_cost"] = e.high_cost;
-    j["nt_cost"] = e.low_cost;
+// A nlohmann object as the target of period_fields.
+struct JsonNode {
+  json& j;
+  void number(const char* key, double v) { j[key] = v; }
+  void number(const char* key, std::int64_t v) { j[key] = v; }
+  void null(const char* key) { j[key] = nullptr; }
+  void text(const char* key, const std::string& v) { j[key] = v; }
+};
+
+// One period's fields, into a nlohmann object or straight into text (JsonFields), from one
+// list. `cost` is the energy's; a configured fixed fee comes apart as `fixed_fee`, owed with
+// or without data.
+template <typename Out>
+void period_fields(Out& out, const EnergyPeriod& e, const Prices& prices, const TimeZone& zone) {
+  out.number("start_ms", e.start_ms);
+  out.number("end_ms", e.end_ms);
+  if (e.wh) {
+    out.number("wh", *e.wh);
+    out.number("cost", e.cost);
+  } else {
+    out.null("wh");
+    out.null("cost");
   }
-  if (prices.fixed_fee_per_month > 0) j["fixed_fee"] = prices.fixed_fee(e.start_ms, e.end_ms, zone);
+  out.number("coverage", e.coverage);
+  out.text("source", e.source);
+  out.number("estimated_wh", e.estimated_wh);
+  if (!prices.schedule.empty()) {
+    out.number("ht_wh", e.high_wh);
+    out.number("nt_wh", e.low_wh);
+    out.number("ht_cost", e.high_cost);
+    out.number("nt_cost", e.low_cost);
+  }
+  if (prices.fixed_fee_per_month > 0) out.number("fixed_fee", prices.fixed_fee(e.start_ms, e.end_ms, zone));
+}
+
+json period_json(const EnergyPeriod& e, const Prices& prices, const TimeZone& zone) {
+  json j = json::object();
+  JsonNode node{j};
+  period_fields(node, e, prices, zone);
   return j;
 }
 
@@ -201,25 +228,34 @@ void DashboardApi::add_endpoints() {
     const std::int64_t max_ms = period == Period::hour ? 93 * kDayMs : 20 * 366 * kDayMs;
     auto range = scoped(read_range(q, store_.zone(), max_ms), access);
     const auto direction = read_direction(q);
-    const auto rows = [&] {
-      json rows = json::array();
-      for (const auto& e : stats_.energy(meter, direction, period, range.from, range.to)) {
-        // Periods reaching outside a share's window would reveal data beyond it.
-        if (!period_visible(access, e.start_ms, e.end_ms)) continue;
-        rows.push_back(period_json(e, stats_.prices(), store_.zone()));
-      }
-      return rows;
+    const auto periods = [&] {
+      auto all = stats_.energy(meter, direction, period, range.from, range.to);
+      // Periods reaching outside a share's window would reveal data beyond it.
+      std::erase_if(all, [&](const EnergyPeriod& e) { return !period_visible(access, e.start_ms, e.end_ms); });
+      return all;
     };
+    const auto& prices = stats_.prices();
     if (wants_csv(q)) {
-      const auto& currency = stats_.prices().currency;
-      const auto all = rows();
-      return csv_response(csv_from_rows(all, energy_csv_columns(all, currency, store_.zone()), store_.zone()),
+      json rows = json::array();
+      for (const auto& e : periods()) rows.push_back(period_json(e, prices, store_.zone()));
+      return csv_response(csv_from_rows(rows, energy_csv_columns(rows, prices.currency, store_.zone()), store_.zone()),
                           csv_name(meter + "-energy-" + period_name, range.from, store_.zone()));
     }
     const auto key = answer_key(access, {"energy", meter, period_name, direction == Direction::import_energy ? "import" : "export",
                                          std::to_string(range.from), std::to_string(range.to)});
     return json_reply(*answers_.get(key, generation, [&] {
-      return json_text({{"meter", meter}, {"currency", stats_.prices().currency}, {"periods", rows()}});
+      std::string body = json_text({{"meter", meter}, {"currency", prices.currency}});
+      body.back() = ',';  // the closing brace
+      body += "\"periods\":[";
+      bool first = true;
+      for (const auto& e : periods()) {
+        if (!first) body += ',';
+        first = false;
+        JsonFields fields(body);
+        period_fields(fields, e, prices, store_.zone());
+      }
+      body += "]}";
+      return body;
     }));
   }};
 

@@ -5,23 +5,40 @@
 
 namespace meterd::dashboard {
 
-void NumberArray::add(double v) {
-  separate();
+void append_number(std::string& out, double v) {
   if (!std::isfinite(v)) {
-    text_ += "null";
+    out += "null";
     return;
   }
   char buffer[32];
   // Shortest text that reads back as the same double, like nlohmann's own output.
   const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
-  text_.append(buffer, end);
+  out.append(buffer, end);
+}
+
+void append_number(std::string& out, std::int64_t v) {
+  char buffer[24];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+  out.append(buffer, end);
+}
+
+std::string& JsonFields::name(const char* key) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  ((out_ += '"') += key) += "\":";
+  return out_;
+}
+
+void JsonFields::text(const char* key, const std::string& value) { name(key) += json_text(value); }
+
+void NumberArray::add(double v) {
+  separate();
+  append_number(text_, v);
 }
 
 void NumberArray::add(std::int64_t v) {
   separate();
-  char buffer[24];
-  const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
-  text_.append(buffer, end);
+  append_number(text_, v);
 }
 
 std::string NumberArray::finish() && {
