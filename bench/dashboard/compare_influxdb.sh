@@ -13,12 +13,17 @@
 #   the week are answered from those, the raw day from the points. Both "raw" InfluxDB times are
 #   printed too, for reference.
 # - Rounds are interleaved (one query of each kind on each side per round), so a busy moment
-#   on the machine hits both sides alike; the tables give medians and the interquartile range.
+#   on the machine hits both sides alike; the tables give medians and the min-max range.
+# - Each question is asked twice per round: as a dashboard refreshing a view asks it (the same
+#   range every round), and shifted (each round's range ends one day earlier than the round
+#   before), so no answer of an earlier round can be reused on either side.
 # - Disk: after InfluxDB has compacted (cold-write durations set short, then waiting until the
 #   write-ahead log is empty) and after meterd stopped (SQLite checkpointed), counted as
 #   allocated blocks (`du -s -B1`, not apparent sizes), everything each keeps on disk.
 #
-# usage: compare_influxdb.sh [--build DIR] [--days N] [--rounds N] [--keep]
+# usage: compare_influxdb.sh [--build DIR] [--days N] [--rounds N] [--keep] [--work DIR]
+#   --work DIR keeps the data in DIR and, when DIR holds a finished earlier run's data (same
+#   --days), queries it again instead of writing it anew (for profiling; disk is re-measured).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,12 +31,14 @@ build="$here/../../build"
 days=365
 rounds=21
 keep=0
+work=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
     --days) days="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --work) work="$2"; keep=1; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -41,7 +48,9 @@ meterd="$build/meterd"
 [ -x "$meterd" ] || { echo "build meterd first ($meterd not found)" >&2; exit 2; }
 command -v influxd >/dev/null || { echo "influxd not installed (apt install influxdb)" >&2; exit 2; }
 
-work="$(mktemp -d /tmp/meterd-compare.XXXXXX)"
+if [ -z "$work" ]; then work="$(mktemp -d /tmp/meterd-compare.XXXXXX)"; else mkdir -p "$work"; fi
+reuse=0
+[ -f "$work/ready" ] && [ "$(cat "$work/ready")" = "$days" ] && reuse=1
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
@@ -52,9 +61,14 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_http() { for _ in $(seq 1 150); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; return 1; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 
-echo "== data: $days days, every 5 s, 2 meters x (power, energy register)"
-mkdir -p "$work/state/sink.dash"
-"$bench" --dir "$work/state/sink.dash" --days "$days" --lines "$work/lines.txt" | tee "$work/store.txt"
+if [ "$reuse" = 0 ]; then
+  rm -rf "$work/state" "$work/influx" "$work/ready"
+  echo "== data: $days days, every 5 s, 2 meters x (power, energy register)"
+  mkdir -p "$work/state/sink.dash"
+  "$bench" --dir "$work/state/sink.dash" --days "$days" --lines "$work/lines.txt" | tee "$work/store.txt"
+else
+  echo "== reusing the data in $work"
+fi
 
 # ---- InfluxDB, set up to compact soon after writes stop --------------------------------------
 http_port="$(free_port)"
@@ -83,22 +97,22 @@ pids+=($!)
 influx="http://127.0.0.1:$http_port"
 wait_http "$influx/ping" || { echo "influxd did not start:"; cat "$work/influxd.log"; exit 1; }
 iq() { curl -sf -XPOST "$influx/query" --data-urlencode "db=bench" --data-urlencode "q=$1" >/dev/null; }
-iq "CREATE DATABASE bench"
-echo "== InfluxDB $(influxd version 2>/dev/null | head -1): writing the same points over HTTP"
-split -l 50000 "$work/lines.txt" "$work/chunk."
-for f in "$work"/chunk.*; do curl -sf -XPOST "$influx/write?db=bench&precision=ms" --data-binary @"$f" >/dev/null; rm -f "$f"; done
-rm -f "$work/lines.txt"
-
 t0=1672527600000  # 2023-01-01T00:00+01:00, where the bench's data starts
 t_end=$(( t0 + days * 86400000 ))
-week_from=$(( t_end - 7 * 86400000 ))
-day_from=$(( t_end - 86400000 ))
-echo "== InfluxDB pre-aggregation: SELECT ... INTO a daily and a 1-minute measurement, a month at a time"
-for (( a = t0; a < t_end; a += 31 * 86400000 )); do
-  b=$(( a + 31 * 86400000 < t_end ? a + 31 * 86400000 : t_end ))
-  iq "SELECT mean(active_power_import) AS mean, min(active_power_import) AS min, max(active_power_import) AS max INTO reading_1m FROM reading WHERE time >= ${a}ms AND time < ${b}ms GROUP BY time(1m), meter"
-done
-iq "SELECT spread(active_energy_import) AS wh INTO reading_1d FROM reading WHERE time >= ${t0}ms AND time < ${t_end}ms GROUP BY time(1d), meter tz('Europe/Zurich')"
+if [ "$reuse" = 0 ]; then
+  iq "CREATE DATABASE bench"
+  echo "== InfluxDB $(influxd version 2>/dev/null | head -1): writing the same points over HTTP"
+  split -l 50000 "$work/lines.txt" "$work/chunk."
+  for f in "$work"/chunk.*; do curl -sf -XPOST "$influx/write?db=bench&precision=ms" --data-binary @"$f" >/dev/null; rm -f "$f"; done
+  rm -f "$work/lines.txt"
+  echo "== InfluxDB pre-aggregation: SELECT ... INTO a daily and a 1-minute measurement, a month at a time"
+  for (( a = t0; a < t_end; a += 31 * 86400000 )); do
+    b=$(( a + 31 * 86400000 < t_end ? a + 31 * 86400000 : t_end ))
+    iq "SELECT mean(active_power_import) AS mean, min(active_power_import) AS min, max(active_power_import) AS max INTO reading_1m FROM reading WHERE time >= ${a}ms AND time < ${b}ms GROUP BY time(1m), meter"
+  done
+  iq "SELECT spread(active_energy_import) AS wh INTO reading_1d FROM reading WHERE time >= ${t0}ms AND time < ${t_end}ms GROUP BY time(1d), meter tz('Europe/Zurich')"
+  echo "$days" > "$work/ready"
+fi
 
 # ---- meterd serving the same store ---------------------------------------------------------
 meterd_port="$(free_port)"
@@ -127,24 +141,24 @@ wait_http "$api/" || { echo "meterd did not start:"; cat "$work/meterd.log"; exi
 curl -sf -c "$work/cookies" -H 'Content-Type: application/json' -d '{"password":"compare-bench"}' "$api/api/login" >/dev/null
 
 # ---- the questions, as each dashboard sends them -------------------------------------------
-mq_year() { for m in house heatpump; do echo "$api/api/energy?meter=$m&from=$t0&to=$t_end&period=day"; done; }
-mq_week() { for m in house heatpump; do echo "$api/api/series?meter=$m&quantity=active_power_import&from=$week_from&to=$t_end&resolution=1m"; done; }
-mq_day() { for m in house heatpump; do echo "$api/api/series?meter=$m&quantity=active_power_import&from=$day_from&to=$t_end&resolution=raw"; done; }
-iq_year_pre="SELECT wh FROM reading_1d WHERE time >= ${t0}ms AND time < ${t_end}ms GROUP BY meter"
-iq_week_pre="SELECT mean, min, max FROM reading_1m WHERE time >= ${week_from}ms AND time < ${t_end}ms GROUP BY meter"
+# Each takes the end of its range (the year starts where the data starts).
+mq_year() { for m in house heatpump; do echo "$api/api/energy?meter=$m&from=$t0&to=$1&period=day"; done; }
+mq_week() { for m in house heatpump; do echo "$api/api/series?meter=$m&quantity=active_power_import&from=$(( $1 - 7 * 86400000 ))&to=$1&resolution=1m"; done; }
+mq_day() { for m in house heatpump; do echo "$api/api/series?meter=$m&quantity=active_power_import&from=$(( $1 - 86400000 ))&to=$1&resolution=raw"; done; }
+iq_year_pre() { echo "SELECT wh FROM reading_1d WHERE time >= ${t0}ms AND time < ${1}ms GROUP BY meter"; }
+iq_week_pre() { echo "SELECT mean, min, max FROM reading_1m WHERE time >= $(( $1 - 7 * 86400000 ))ms AND time < ${1}ms GROUP BY meter"; }
+iq_day() { echo "SELECT active_power_import FROM reading WHERE time >= $(( $1 - 86400000 ))ms AND time < ${1}ms GROUP BY meter"; }
 iq_year_raw="SELECT spread(active_energy_import) FROM reading WHERE time >= ${t0}ms AND time < ${t_end}ms GROUP BY time(1d), meter tz('Europe/Zurich')"
-iq_week_raw="SELECT mean(active_power_import), min(active_power_import), max(active_power_import) FROM reading WHERE time >= ${week_from}ms AND time < ${t_end}ms GROUP BY time(1m), meter"
-iq_day="SELECT active_power_import FROM reading WHERE time >= ${day_from}ms AND time < ${t_end}ms GROUP BY meter"
+iq_week_raw="SELECT mean(active_power_import), min(active_power_import), max(active_power_import) FROM reading WHERE time >= $(( t_end - 7 * 86400000 ))ms AND time < ${t_end}ms GROUP BY time(1m), meter"
 
-# One question is the sum of its requests' wall times (both meters), in ms; a failed request
-# ends the benchmark rather than timing an error page.
+# One question is the wall time of its requests (one per meter on one kept-alive connection,
+# as a browser sends them; InfluxDB answers both meters in one request), in ms; a failed
+# request ends the benchmark rather than timing an error page.
 time_meterd() {
-  local total=0 t
-  while read -r url; do
-    t=$(curl -sf -b "$work/cookies" -o "$work/reply" -w '%{time_total}' "$url") || { echo "meterd failed: $url" >&2; exit 1; }
-    total=$(python3 -c "print($total + $t * 1000)")
-  done
-  echo "$total"
+  local urls=() out
+  while read -r url; do urls+=("$url"); done
+  out=$(curl -sf -b "$work/cookies" -o /dev/null -o /dev/null -w '%{time_total}\n' "${urls[@]}") || { echo "meterd failed: ${urls[*]}" >&2; exit 1; }
+  python3 -c "import sys; print(sum(float(x) for x in sys.argv[1:]) * 1000)" $out
 }
 time_influx() {
   local t
@@ -169,20 +183,28 @@ if n < want:
 EOF
   done
 }
-mq_year | check_meterd energy "$days"
-mq_week | check_meterd series "$(( (days < 7 ? days : 7) * 1440 ))"
-mq_day | check_meterd series 17280
-for q in "$iq_year_pre" "$iq_week_pre" "$iq_year_raw" "$iq_week_raw" "$iq_day"; do time_influx "$q" >/dev/null; done
+mq_year "$t_end" | check_meterd energy "$days"
+mq_week "$t_end" | check_meterd series "$(( (days < 7 ? days : 7) * 1440 ))"
+mq_day "$t_end" | check_meterd series 17280
+for q in "$(iq_year_pre "$t_end")" "$(iq_week_pre "$t_end")" "$iq_year_raw" "$iq_week_raw" "$(iq_day "$t_end")"; do
+  time_influx "$q" >/dev/null
+done
+(( rounds < days - 8 )) || { echo "--rounds must be below --days - 8 (each round shifts the range by a day)" >&2; exit 2; }
+echo "load before the queries: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== $rounds interleaved rounds"
 : > "$work/times.tsv"
 for (( r = 1; r <= rounds; r++ )); do
+  shifted=$(( t_end - r * 86400000 ))
   {
-    echo -e "m_year\t$(mq_year | time_meterd)"
-    echo -e "i_year_pre\t$(time_influx "$iq_year_pre")"
-    echo -e "m_week\t$(mq_week | time_meterd)"
-    echo -e "i_week_pre\t$(time_influx "$iq_week_pre")"
-    echo -e "m_day\t$(mq_day | time_meterd)"
-    echo -e "i_day\t$(time_influx "$iq_day")"
+    for mode in same shifted; do
+      [ "$mode" = same ] && end="$t_end" || end="$shifted"
+      echo -e "m_year_$mode\t$(mq_year "$end" | time_meterd)"
+      echo -e "i_year_$mode\t$(time_influx "$(iq_year_pre "$end")")"
+      echo -e "m_week_$mode\t$(mq_week "$end" | time_meterd)"
+      echo -e "i_week_$mode\t$(time_influx "$(iq_week_pre "$end")")"
+      echo -e "m_day_$mode\t$(mq_day "$end" | time_meterd)"
+      echo -e "i_day_$mode\t$(time_influx "$(iq_day "$end")")"
+    done
     if (( r <= 5 )); then  # InfluxDB without pre-aggregation: slow, so fewer rounds
       echo -e "i_year_raw\t$(time_influx "$iq_year_raw")"
       echo -e "i_week_raw\t$(time_influx "$iq_week_raw")"
@@ -215,19 +237,22 @@ for line in open(sys.argv[1]):
     rows.setdefault(k, []).append(float(v))
 def stat(k):
     v = sorted(rows[k])
-    q = statistics.quantiles(v, n=4) if len(v) >= 4 else [v[0], statistics.median(v), v[-1]]
-    return statistics.median(v), q[0], q[2], len(v)
+    return statistics.median(v), v[0], v[-1], len(v)
 def cell(k):
     m, lo, hi, n = stat(k)
-    return f"{m:8.2f} ms ({lo:.2f}-{hi:.2f}, n={n})"
+    return f"{m:.2f} ms ({lo:.2f}-{hi:.2f}, n={n})"
 print()
-print("| question | meterd over HTTP | InfluxDB, pre-aggregated | ratio | InfluxDB from raw points |")
-print("|---|---|---|---|---|")
-for name, m, i, raw in [("daily energy, year, 2 meters", "m_year", "i_year_pre", "i_year_raw"),
-                        ("power at 1 min, week, 2 meters", "m_week", "i_week_pre", "i_week_raw"),
-                        ("raw 5-s power, day, 2 meters", "m_day", "i_day", None)]:
-    ratio = stat(i)[0] / stat(m)[0]
-    print(f"| {name} | {cell(m)} | {cell(i)} | {ratio:.1f}x | {cell(raw) if raw else '(same as pre-aggregated)'} |")
+print("median (min-max) of the interleaved rounds")
+print("| question | asked | meterd over HTTP | InfluxDB, pre-aggregated | ratio | InfluxDB from raw points |")
+print("|---|---|---|---|---|---|")
+for name, q, raw in [("daily energy, year, 2 meters", "year", "i_year_raw"),
+                     ("power at 1 min, week, 2 meters", "week", "i_week_raw"),
+                     ("raw 5-s power, day, 2 meters", "day", None)]:
+    for mode, label in [("same", "same range each round"), ("shifted", "range shifted a day each round")]:
+        m, i = f"m_{q}_{mode}", f"i_{q}_{mode}"
+        ratio = stat(i)[0] / stat(m)[0]
+        ref = (cell(raw) if raw else "(same as pre-aggregated)") if mode == "same" else ""
+        print(f"| {name} | {label} | {cell(m)} | {cell(i)} | {ratio:.1f}x | {ref} |")
 m_disk, i_disk, values = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 print()
 print(f"disk (allocated blocks): meterd {m_disk/1e6:.1f} MB ({m_disk/values:.3f} B/value), "

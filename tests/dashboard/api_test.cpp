@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "answer_cache.hpp"
 #include "csv_reply.hpp"
 #include "dashboard_api.hpp"
 #include "login_throttle.hpp"
@@ -274,6 +275,8 @@ TEST(DashboardApi, ShareScopeIsEnforced) {
   a.login();
   const auto token = a.share({{"meters", {"house"}}, {"from", "2024-01-30T00:00:00Z"}, {"to", "2024-01-31T00:00:00Z"}, {"detail", "daily"}});
   const std::string base = "/s/" + token + "/api/";
+  // The admin's answer for the same question, kept, is not what the link gets.
+  EXPECT_EQ(json::parse(a.get("/api/energy?meter=house&period=day&" + kRange).body)["periods"].size(), 4u);
   EXPECT_EQ(a.get(base + "energy?meter=house&period=day&" + kRange, false).status, 200);
   auto periods = json::parse(a.get(base + "energy?meter=house&period=day&" + kRange, false).body)["periods"];
   for (const auto& p : periods) {
@@ -643,4 +646,85 @@ TEST(DashboardApi, ALinkNoLongerValidStillGetsThePageWhichExplainsIt) {
     EXPECT_NE(r.body.find("<title>meterd</title>"), std::string::npos) << r.body;
   }
   EXPECT_EQ(a.get("/s/" + token + "/api/session", false).status, 404);
+}
+
+TEST(AnswerCache, KeepsAnAnswerForItsStoreGenerationOnly) {
+  AnswerCache cache(1000);
+  int made = 0;
+  const auto make = [&] { return "answer " + std::to_string(++made); };
+  EXPECT_EQ(*cache.get("a", 1, make), "answer 1");
+  EXPECT_EQ(*cache.get("a", 1, make), "answer 1");  // kept
+  EXPECT_EQ(*cache.get("b", 1, make), "answer 2");
+  EXPECT_EQ(*cache.get("a", 2, make), "answer 3");  // the store changed: made anew
+  EXPECT_EQ(cache.entries(), 1u);                   // and nothing of generation 1 is left
+  // A request that read the generation before the change is answered, but its answer (maybe
+  // made from the older data) is not kept, and a newer one is never served to it.
+  EXPECT_EQ(*cache.get("c", 1, make), "answer 4");
+  EXPECT_EQ(*cache.get("a", 1, make), "answer 5");
+  EXPECT_EQ(*cache.get("c", 2, make), "answer 6");
+  EXPECT_EQ(*cache.get("c", 2, make), "answer 6");
+  EXPECT_EQ(cache.entries(), 2u);
+}
+
+TEST(AnswerCache, DropsTheOldestAnswersBeyondItsSize) {
+  AnswerCache cache(10);
+  int made = 0;
+  const auto sized = [&](std::size_t n) { return [&made, n] { ++made; return std::string(n, 'x'); }; };
+  cache.get("a", 1, sized(6));
+  cache.get("b", 1, sized(4));
+  EXPECT_EQ(cache.entries(), 2u);
+  cache.get("c", 1, sized(3));  // "a" goes
+  EXPECT_EQ(cache.entries(), 2u);
+  cache.get("b", 1, sized(4));
+  EXPECT_EQ(made, 3);           // "b" was still kept
+  cache.get("a", 1, sized(6));
+  EXPECT_EQ(made, 4);
+  cache.get("big", 1, sized(11));  // larger than the whole cache: answered, not kept
+  cache.get("big", 1, sized(11));
+  EXPECT_EQ(made, 6);
+}
+
+// Answers are kept between changes of the store; each change is seen by the next request as
+// if nothing had been kept: new readings, an import of history (intervals and old points) and
+// retention.
+TEST(DashboardApi, KeptAnswersFollowNewReadingsImportsAndRetention) {
+  Api a;
+  a.login();
+  auto& store = *a.t.store;
+  const auto energy_of = [&](const std::string& day) {
+    const auto r = a.get("/api/energy?meter=house&period=day&from=" + day + "&to=" + day + "T23:59");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body)["periods"][0]["wh"];
+  };
+  const auto buckets_of = [&](const std::string& quantity, const std::string& day) {
+    const auto r = a.get("/api/series?meter=house&quantity=" + quantity + "&resolution=1m&from=" + day + "T00:00&to=" + day + "T02:00");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body)["t"].size();
+  };
+  const std::string target = "/api/series?meter=house&quantity=active_energy_import&resolution=1m&from=2024-01-30&to=2024-01-31";
+  EXPECT_EQ(a.get(target).body, a.get(target).body);
+
+  // New readings, after the ones the answers were made from.
+  EXPECT_TRUE(energy_of("2024-02-02").is_null());
+  EXPECT_EQ(buckets_of("active_energy_import", "2024-02-02"), 0u);
+  for (std::int64_t x = kNow; x < kNow + 2 * 86'400'000LL; x += 60000)
+    store.add("house", "active_energy_import", "Wh", {x, static_cast<double>(x - kNow) / 3600.0 + 1e6});
+  store.flush();
+  EXPECT_NEAR(energy_of("2024-02-02").get<double>(), 24000, 1);
+  EXPECT_EQ(buckets_of("active_energy_import", "2024-02-02"), 120u);
+
+  // An import of history: energy per interval before the live register began, and old points.
+  EXPECT_TRUE(energy_of("2024-01-10").is_null());
+  store.add_interval("house", "active_energy_import", "kWh", 1704841200000, 1704927600000, 7.5, "");  // 2024-01-10 local
+  store.flush();
+  EXPECT_NEAR(energy_of("2024-01-10").get<double>(), 7500, 1e-6);
+  EXPECT_EQ(buckets_of("voltage_l1", "2024-01-20"), 0u);
+  for (std::int64_t x = 1705705200000; x < 1705705200000 + 3'600'000; x += 60000) store.add("house", "voltage_l1", "V", {x, 229});
+  store.flush();
+  EXPECT_EQ(buckets_of("voltage_l1", "2024-01-20"), 60u);
+
+  // Retention: a year and more later the minute rollups of these days are gone.
+  store.enforce_retention(kNow + 402 * 86'400'000LL);
+  EXPECT_EQ(buckets_of("active_energy_import", "2024-02-02"), 0u);
+  EXPECT_EQ(buckets_of("voltage_l1", "2024-01-20"), 0u);
 }

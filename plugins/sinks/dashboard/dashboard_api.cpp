@@ -31,18 +31,45 @@ constexpr const char* kSessionCookie = "meterd_session";
 
 json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
-// `cost` is the energy's; a configured fixed fee comes apart as `fixed_fee`, owed with or
-// without data.
-json period_json(const EnergyPeriod& e, const Prices& prices, const TimeZone& zone) {
-  json j{{"start_ms", e.start_ms}, {"end_ms", e.end_ms}, {"wh", or_null(e.wh)}, {"coverage", e.coverage},
-         {"cost", e.wh ? json(e.cost) : json(nullptr)}, {"source", e.source}, {"estimated_wh", e.estimated_wh}};
-  if (!prices.schedule.empty()) {
-    j["ht_wh"] = e.high_wh;
-    j["nt_wh"] = e.low_wh;
-    j["ht_cost"] = e.high_cost;
-    j["nt_cost"] = e.low_cost;
+// A nlohmann object as the target of period_fields.
+struct JsonNode {
+  json& j;
+  void number(const char* key, double v) { j[key] = v; }
+  void number(const char* key, std::int64_t v) { j[key] = v; }
+  void null(const char* key) { j[key] = nullptr; }
+  void text(const char* key, const std::string& v) { j[key] = v; }
+};
+
+// One period's fields, into a nlohmann object or straight into text (JsonFields), from one
+// list. `cost` is the energy's; a configured fixed fee comes apart as `fixed_fee`, owed with
+// or without data.
+template <typename Out>
+void period_fields(Out& out, const EnergyPeriod& e, const Prices& prices, const TimeZone& zone) {
+  out.number("start_ms", e.start_ms);
+  out.number("end_ms", e.end_ms);
+  if (e.wh) {
+    out.number("wh", *e.wh);
+    out.number("cost", e.cost);
+  } else {
+    out.null("wh");
+    out.null("cost");
   }
-  if (prices.fixed_fee_per_month > 0) j["fixed_fee"] = prices.fixed_fee(e.start_ms, e.end_ms, zone);
+  out.number("coverage", e.coverage);
+  out.text("source", e.source);
+  out.number("estimated_wh", e.estimated_wh);
+  if (!prices.schedule.empty()) {
+    out.number("ht_wh", e.high_wh);
+    out.number("nt_wh", e.low_wh);
+    out.number("ht_cost", e.high_cost);
+    out.number("nt_cost", e.low_cost);
+  }
+  if (prices.fixed_fee_per_month > 0) out.number("fixed_fee", prices.fixed_fee(e.start_ms, e.end_ms, zone));
+}
+
+json period_json(const EnergyPeriod& e, const Prices& prices, const TimeZone& zone) {
+  json j = json::object();
+  JsonNode node{j};
+  period_fields(node, e, prices, zone);
   return j;
 }
 
@@ -56,6 +83,14 @@ json expiry_date(const std::optional<std::int64_t>& expires_ms, const TimeZone& 
   char text[16];
   std::snprintf(text, sizeof text, "%04d-%02d-%02d", c.year, c.month, c.day);
   return text;
+}
+
+// What a kept answer depends on besides the store: the endpoint and its inputs (the range
+// after a share's clamping) and who asks, as a share sees only periods inside its dates.
+std::string answer_key(const Access& access, std::initializer_list<std::string> parts) {
+  std::string key = access.admin ? "admin" : "share:" + access.share->id;
+  for (const auto& part : parts) (key += '\n') += part;
+  return key;
 }
 
 bool wants_csv(const QueryParams& q) { return q.choice("format", {"json", "csv"}).value_or("json") == "csv"; }
@@ -143,6 +178,7 @@ void DashboardApi::add_endpoints() {
   }};
 
   endpoints_["series"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
+    const auto generation = store_.generation();  // before anything the answer reads
     QueryParams q(r);
     q.allow_only({"meter", "quantity", "from", "to", "resolution", "format"});
     const auto meter = meter_param(q, access);
@@ -167,49 +203,21 @@ void DashboardApi::add_endpoints() {
       throw HttpError(403, "this link shares series at 15 min or coarser only");
     json out{{"meter", meter}, {"quantity", quantity}, {"unit", info->unit}, {"resolution", resolution},
              {"gap_ms", store_.gap_limit_ms(info->id)}};
-    // A CSV download is rare: it reads the arrays back rather than keep a second way to build them.
-    const auto reply = [&](json fields, std::vector<std::pair<const char*, NumberArray>> arrays) {
-      if (!wants_csv(q)) return json_with_arrays(fields, std::move(arrays));
-      for (auto& [name, array] : arrays) fields[name] = json::parse(std::move(array).finish());
-      return csv_response(csv_from_arrays(fields, series_csv_columns(fields, store_.zone()), store_.zone()),
+    if (wants_csv(q)) {
+      // A CSV download is rare: it reads the arrays back rather than keep a second way to build them.
+      for (auto& [name, array] : series_arrays(*info, tier, range.from, range.to))
+        out[name] = json::parse(std::move(array).finish());
+      return csv_response(csv_from_arrays(out, series_csv_columns(out, store_.zone()), store_.zone()),
                           csv_name(meter + "-" + quantity + "-" + resolution, range.from, store_.zone()));
-    };
-    if (tier == Tier::raw) {
-      const auto points = store_.raw(info->id, range.from, range.to);
-      NumberArray t(points.size()), v(points.size());
-      for (const auto& p : points) {
-        t.add(p.t_ms);
-        v.add(p.value);
-      }
-      std::vector<std::pair<const char*, NumberArray>> arrays;
-      arrays.emplace_back("t", std::move(t));
-      arrays.emplace_back("value", std::move(v));
-      return reply(std::move(out), std::move(arrays));
     }
-    const auto buckets = store_.buckets(info->id, tier, range.from, range.to);
-    const auto n = buckets.size();
-    NumberArray t(n), mean(n), mn(n), mx(n), wh(n), estimated(n);
-    for (const auto& b : buckets) {
-      t.add(b.start_ms);
-      mean.add(b.mean());
-      mn.add(b.min);
-      mx.add(b.max);
-      wh.add(b.energy_wh);
-      estimated.add(b.estimated_wh);
-    }
-    std::vector<std::pair<const char*, NumberArray>> arrays;
-    arrays.emplace_back("t", std::move(t));
-    arrays.emplace_back("mean", std::move(mean));
-    arrays.emplace_back("min", std::move(mn));
-    arrays.emplace_back("max", std::move(mx));
-    if (info->kind != SeriesKind::measurement) {
-      arrays.emplace_back("energy_wh", std::move(wh));
-      arrays.emplace_back("estimated_wh", std::move(estimated));
-    }
-    return reply(std::move(out), std::move(arrays));
+    const auto key = answer_key(access, {"series", meter, quantity, resolution, std::to_string(range.from), std::to_string(range.to)});
+    return json_reply(*answers_.get(key, generation, [&] {
+      return json_text_with_arrays(out, series_arrays(*info, tier, range.from, range.to));
+    }));
   }};
 
   endpoints_["energy"] = {Detail::daily, [this, meter_param](Request& r, const Access& access) {
+    const auto generation = store_.generation();  // before anything the answer reads
     QueryParams q(r);
     q.allow_only({"meter", "period", "from", "to", "direction", "format"});
     const auto meter = meter_param(q, access);
@@ -219,18 +227,36 @@ void DashboardApi::add_endpoints() {
     if (period == Period::hour && !access.at_least(Detail::hourly)) throw HttpError(403, "this link shares daily totals only");
     const std::int64_t max_ms = period == Period::hour ? 93 * kDayMs : 20 * 366 * kDayMs;
     auto range = scoped(read_range(q, store_.zone(), max_ms), access);
-    json rows = json::array();
-    for (const auto& e : stats_.energy(meter, read_direction(q), period, range.from, range.to)) {
+    const auto direction = read_direction(q);
+    const auto periods = [&] {
+      auto all = stats_.energy(meter, direction, period, range.from, range.to);
       // Periods reaching outside a share's window would reveal data beyond it.
-      if (!period_visible(access, e.start_ms, e.end_ms)) continue;
-      rows.push_back(period_json(e, stats_.prices(), store_.zone()));
-    }
+      std::erase_if(all, [&](const EnergyPeriod& e) { return !period_visible(access, e.start_ms, e.end_ms); });
+      return all;
+    };
+    const auto& prices = stats_.prices();
     if (wants_csv(q)) {
-      const auto& currency = stats_.prices().currency;
-      return csv_response(csv_from_rows(rows, energy_csv_columns(rows, currency, store_.zone()), store_.zone()),
+      json rows = json::array();
+      for (const auto& e : periods()) rows.push_back(period_json(e, prices, store_.zone()));
+      return csv_response(csv_from_rows(rows, energy_csv_columns(rows, prices.currency, store_.zone()), store_.zone()),
                           csv_name(meter + "-energy-" + period_name, range.from, store_.zone()));
     }
-    return Response::json({{"meter", meter}, {"currency", stats_.prices().currency}, {"periods", rows}});
+    const auto key = answer_key(access, {"energy", meter, period_name, direction == Direction::import_energy ? "import" : "export",
+                                         std::to_string(range.from), std::to_string(range.to)});
+    return json_reply(*answers_.get(key, generation, [&] {
+      std::string body = json_text({{"meter", meter}, {"currency", prices.currency}});
+      body.back() = ',';  // the closing brace
+      body += "\"periods\":[";
+      bool first = true;
+      for (const auto& e : periods()) {
+        if (!first) body += ',';
+        first = false;
+        JsonFields fields(body);
+        period_fields(fields, e, prices, store_.zone());
+      }
+      body += "]}";
+      return body;
+    }));
   }};
 
   endpoints_["energy-range"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
@@ -394,6 +420,42 @@ void DashboardApi::add_endpoints() {
     }
     return Response::events(stream);
   }};
+}
+
+// The number arrays of a series answer: points for the raw tier, buckets for the others.
+NamedArrays DashboardApi::series_arrays(const SeriesInfo& info, Tier tier, std::int64_t from_ms, std::int64_t to_ms) const {
+  NamedArrays arrays;
+  if (tier == Tier::raw) {
+    const auto points = store_.raw(info.id, from_ms, to_ms);
+    NumberArray t(points.size()), v(points.size());
+    for (const auto& p : points) {
+      t.add(p.t_ms);
+      v.add(p.value);
+    }
+    arrays.emplace_back("t", std::move(t));
+    arrays.emplace_back("value", std::move(v));
+    return arrays;
+  }
+  const auto buckets = store_.buckets(info.id, tier, from_ms, to_ms);
+  const auto n = buckets.size();
+  NumberArray t(n), mean(n), mn(n), mx(n), wh(n), estimated(n);
+  for (const auto& b : buckets) {
+    t.add(b.start_ms);
+    mean.add(b.mean());
+    mn.add(b.min);
+    mx.add(b.max);
+    wh.add(b.energy_wh);
+    estimated.add(b.estimated_wh);
+  }
+  arrays.emplace_back("t", std::move(t));
+  arrays.emplace_back("mean", std::move(mean));
+  arrays.emplace_back("min", std::move(mn));
+  arrays.emplace_back("max", std::move(mx));
+  if (info.kind != SeriesKind::measurement) {
+    arrays.emplace_back("energy_wh", std::move(wh));
+    arrays.emplace_back("estimated_wh", std::move(estimated));
+  }
+  return arrays;
 }
 
 // Streams are counted per share link and per admin session (by the session's hash).

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "access_control.hpp"
+#include "answer_cache.hpp"
+#include "json_arrays.hpp"
 #include "live_feed.hpp"
 #include "meter_names.hpp"
 #include "meterd/http/router.hpp"
@@ -42,6 +44,7 @@ class DashboardApi {
   Access admin_access(const http::Request& request);
   std::vector<std::string> visible_meters(const std::vector<std::string>& asked, const Access& access) const;
   nlohmann::json settings_json() const;
+  NamedArrays series_arrays(const SeriesInfo& info, Tier tier, std::int64_t from_ms, std::int64_t to_ms) const;
   std::string live_scope(const http::Request& request, const Access& access) const;
   LiveFeed::StillAllowed still_allowed(const http::Request& request, const Access& access);
 
@@ -52,6 +55,8 @@ class DashboardApi {
   ApiOptions options_;
   std::function<std::int64_t()> clock_;
   std::map<std::string, std::pair<Detail, Endpoint>> endpoints_;  // name -> least detail a share needs
+  // A week of minutes for a meter is about 350 KB: a few views' answers, not a second store.
+  AnswerCache answers_{4 << 20};
 };
 
 }  // namespace meterd::dashboard

@@ -1,8 +1,10 @@
 #pragma once
-// A JSON reply whose bulk is long arrays of numbers (a day of raw points, a week of minutes):
-// the numbers are written straight into the text instead of one nlohmann node each, which
-// cost several times the store's own query. The other fields still go through nlohmann.
+// JSON replies whose bulk is many numbers (a day of raw points, a week of minutes, a year of
+// days with cost and coverage): the numbers are written straight into the text instead of one
+// nlohmann node each, which cost several times the store's own query. The other fields
+// still go through nlohmann.
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -11,6 +13,28 @@
 #include "meterd/http/response.hpp"
 
 namespace meterd::dashboard {
+
+// A number as nlohmann would write it, but shortest: non-finite values as null.
+void append_number(std::string& out, double v);
+void append_number(std::string& out, std::int64_t v);
+
+// One JSON object written field by field (keys are the answers' own plain ASCII names).
+class JsonFields {
+ public:
+  explicit JsonFields(std::string& out) : out_(out) { out_ += '{'; }
+  JsonFields(const JsonFields&) = delete;
+  JsonFields& operator=(const JsonFields&) = delete;
+  ~JsonFields() { out_ += '}'; }
+  void number(const char* key, double v) { append_number(name(key), v); }
+  void number(const char* key, std::int64_t v) { append_number(name(key), v); }
+  void null(const char* key) { name(key) += "null"; }
+  void text(const char* key, const std::string& value);
+
+ private:
+  std::string& name(const char* key);
+  std::string& out_;
+  bool first_ = true;
+};
 
 class NumberArray {
  public:
@@ -24,7 +48,13 @@ class NumberArray {
   std::string text_;
 };
 
+using NamedArrays = std::vector<std::pair<const char*, NumberArray>>;
+
+// A value's JSON text as every answer writes it (invalid UTF-8 replaced, not thrown).
+std::string json_text(const nlohmann::json& value);
 // `fields` (an object) with the arrays appended under their names (plain ASCII keys).
-http::Response json_with_arrays(const nlohmann::json& fields, std::vector<std::pair<const char*, NumberArray>> arrays);
+std::string json_text_with_arrays(const nlohmann::json& fields, NamedArrays arrays);
+// A 200 JSON answer with a finished body (kept for reuse, so copied).
+http::Response json_reply(const std::string& body);
 
 }  // namespace meterd::dashboard

@@ -195,6 +195,7 @@ bool HistoryStore::rollups_cover_locked(std::int64_t series_id, std::int64_t hou
 
 AddResult HistoryStore::add(const std::string& meter, const std::string& quantity, const std::string& unit, Point point) {
   std::lock_guard lock(mutex_);
+  ++generation_;
   const auto id = series_id_locked(meter, quantity, unit, false);
   const auto hour = floor_div(point.t_ms, kHour);
   auto* chunk = chunk_locked(id, hour);
@@ -260,6 +261,7 @@ SeriesAccounting HistoryStore::accounting_locked(const SeriesInfo& info) const {
 void HistoryStore::add_interval(const std::string& meter, const std::string& quantity, const std::string& unit,
                                 std::int64_t start_ms, std::int64_t end_ms, double value, const std::string& tariff) {
   std::lock_guard lock(mutex_);
+  ++generation_;
   // Kept apart from a live register of the same name: imported intervals are energy per
   // interval, not a running total.
   const auto id = series_id_locked(meter, quantity + "#interval", unit, true);
@@ -407,6 +409,7 @@ void HistoryStore::flush() {
   std::lock_guard lock(mutex_);
   if (pending_intervals_.empty() && std::none_of(open_.begin(), open_.end(), [](const auto& e) { return e.second.dirty; }))
     return;
+  ++generation_;
   Transaction tx(*db_);
   std::set<std::pair<std::int64_t, std::int64_t>> days;
   // Edits are collected per rollup blob and applied once per batch of hours: a backfill
@@ -671,6 +674,7 @@ bool HistoryStore::over_budget_locked() const {
 
 void HistoryStore::enforce_retention(std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
+  ++generation_;
   Transaction tx(*db_);
   seal_left_open_locked(now_ms);
   auto cut = [&](int days) { return now_ms - static_cast<std::int64_t>(days) * kDay; };

@@ -3,6 +3,7 @@
 // at 1 min, 15 min, 1 h and one local day, interval energy from imports, each tier with its
 // own retention, and an overall disk budget. SQLite in WAL mode: what flush() committed
 // survives a kill -9.
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -124,6 +125,10 @@ class HistoryStore {
   // Oldest instant each tier still holds for a series (nullopt when empty).
   std::optional<std::int64_t> oldest(std::int64_t series_id, Tier tier) const;
   SpaceReport space() const;
+  // Moves on (under the store's lock, before the change) with everything a query could see
+  // change: points, intervals, new series, a flush, retention. An answer computed after
+  // reading generation g stays true while generation() is still g.
+  std::uint64_t generation() const { return generation_.load(); }
   const TimeZone& zone() const { return *zone_; }
   const StoreOptions& options() const { return options_; }
   // Start of the local day containing t, and of the day after.
@@ -204,6 +209,7 @@ class HistoryStore {
     bool dirty = false;
   };
   std::map<std::int64_t, Cadence> cadence_;
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace meterd::dashboard
