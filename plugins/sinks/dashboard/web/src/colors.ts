@@ -6,14 +6,30 @@ export const PALETTE = ['--c1', '--c2', '--c3', '--c4', '--c5', '--c6'];
 export const TOTAL = '--c-total';
 export const OTHER = '--c-other';
 
-/**
- * Each meter's colour variable, the same in every chart: its place among all the meters'
- * ids in sorted order, so neither the selection nor the order of a reply changes it.
- */
-export function meterColors(ids: readonly string[]): Map<string, string> {
-  return new Map([...new Set(ids)].sort().map((id, i) => [id, PALETTE[i % PALETTE.length]]));
+/** The palette slot a meter id asks for, from the id alone. */
+function preferredSlot(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return h % PALETTE.length;
 }
 
+/**
+ * Each meter's colour variable, the same in every chart: the one its id asks for, so a share
+ * link that shows only some of the meters draws them as the dashboard does; two meters that
+ * ask for the same one are told apart in the order of their ids, the later taking the next
+ * free colour.
+ */
+export function meterColors(ids: readonly string[]): Map<string, string> {
+  const taken = new Set<number>();
+  const out = new Map<string, string>();
+  for (const id of [...new Set(ids)].sort()) {
+    let slot = preferredSlot(id);
+    for (let k = 0; k < PALETTE.length && taken.has(slot); k++) slot = (slot + 1) % PALETTE.length;
+    taken.add(slot);
+    out.set(id, PALETTE[slot]);
+  }
+  return out;
+}
 
 /** A CSS variable's value in the current theme. */
 export function cssVar(name: string): string {

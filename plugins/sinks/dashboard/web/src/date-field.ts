@@ -8,8 +8,15 @@ import { isoDate as iso } from './route';
 export interface CivilDate { year: number; month: number; day: number }
 type Part = 'day' | 'month' | 'year';
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per locale: making one costs far more than using it. */
 function numericFormat(locale: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
+  let f = formats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
+    formats.set(locale, f);
+  }
+  return f;
 }
 
 /** The order of day, month and year in the locale's numeric dates. */

@@ -8,6 +8,11 @@ describe('meterColors', () => {
     expect([...a.entries()].sort()).toEqual([...b.entries()].sort());
   });
 
+  it('gives a meter shown alone, as on a share link, the colour it has among the others', () => {
+    const all = meterColors(['SIM-house', 'SIM-heat_pump', 'SIM-gone']);
+    for (const id of all.keys()) expect(meterColors([id]).get(id)).toBe(all.get(id));
+  });
+
   it('gives different meters different colours while the palette lasts', () => {
     const ids = Array.from({ length: PALETTE.length }, (_, i) => `meter-${i}`);
     expect(new Set(meterColors(ids).values()).size).toBe(PALETTE.length);
