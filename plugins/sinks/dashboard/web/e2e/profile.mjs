@@ -6,29 +6,15 @@
 //   METERD_BIN=../../../../build/meterd node e2e/profile.mjs [history|insights] [loads]
 //
 // Build the front end with `npx vite build --minify false` first to see function names.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { logIn, slowPage, startMeterd } from './meterd-instance.mjs';
 
-const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = resolve(web, process.env.METERD_BIN ?? '../../../../build/meterd');
 const view = process.argv[2] ?? 'history';
 const loads = Number(process.argv[3] ?? 3);
-const state = mkdtempSync(join(tmpdir(), 'meterd-profile-'));
-const port = 20000 + Math.floor(Math.random() * 20000);
-const base = `http://127.0.0.1:${port}`;
 const CARDS = ['baseload', 'peaks', 'htnt', 'heatmap', 'shares'];
-
-function config(name, extra) {
-  let text = readFileSync(join(web, 'e2e', name), 'utf8');
-  for (const [k, v] of Object.entries({ PORT: port, STATE_DIR: state, WEB_ROOT: join(web, 'dist'), PRICES: `${new Date().getUTCFullYear()}-01-01 ht=0.32 nt=0.22`, ...extra })) text = text.replaceAll(`@${k}@`, String(v));
-  const out = join(state, name);
-  writeFileSync(out, text);
-  return out;
-}
 
 /** Self time per function of a CPU profile, largest first. */
 function hotFunctions(profile, n) {
@@ -53,29 +39,17 @@ function busiestEvents(events, n) {
   return [...sum].sort((a, b) => b[1] - a[1]).slice(0, n);
 }
 
-const end = Date.now() - 5 * 60_000;
-const start = Math.floor((end - 10 * 86_400_000) / 60_000) * 60_000;
-const imported = spawnSync(bin, ['--config', config('history-e2e.conf', {
-  HISTORY_START: new Date(start).toISOString().slice(0, 19), HISTORY_COUNT: Math.floor((end - start) / 120_000), HISTORY_INTERVAL_MS: 120_000,
-})], { stdio: 'inherit', timeout: 600_000 });
-if (imported.status !== 0) throw new Error('history import failed');
-const meterd = spawn(bin, ['--config', config('meterd-e2e.conf')], { stdio: ['ignore', 'ignore', 'inherit'] });
-const context = await chromium.launchPersistentContext(mkdtempSync(join(state, 'chromium-')), {
+const meterd = await startMeterd();
+const base = meterd.base;
+const profileDir = mkdtempSync(join(tmpdir(), 'meterd-profile-chromium-'));
+const context = await chromium.launchPersistentContext(profileDir, {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'], viewport: { width: 1280, height: 800 }, locale: 'en-GB',
 });
 try {
-  const page = context.pages()[0] ?? await context.newPage();
-  for (let i = 0; ; i++) {
-    try { await page.goto(`${base}/`); break; } catch (e) { if (i > 100) throw e; await page.waitForTimeout(200); }
-  }
-  await page.fill('#password', 'e2e-admin-secret');
-  await page.click('form.login button[type=submit]');
-  await page.waitForSelector('nav.tabs');
+  await logIn(context, base);
   console.log(`${view}, CPU slowed 4x, load ${loadavg()[0].toFixed(1)}`);
   for (let run = 0; run < loads; run++) {
-    const p = await context.newPage();
-    const cdp = await context.newCDPSession(p);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const { page: p, cdp } = await slowPage(context);
     const trace = [];
     if (run === 0) {
       cdp.on('Tracing.dataCollected', (e) => trace.push(...e.value));
@@ -111,7 +85,6 @@ try {
   console.log(`load ${loadavg()[0].toFixed(1)} at the end`);
 } finally {
   await context.close();
-  meterd.kill('SIGTERM');
-  await new Promise((r) => meterd.once('exit', r));
-  rmSync(state, { recursive: true, force: true });
+  await meterd.stop();
+  rmSync(profileDir, { recursive: true, force: true });
 }
