@@ -54,6 +54,45 @@ function spread(values) {
   return { median: v[Math.floor(v.length / 2)], min: v[0], max: v[v.length - 1], n: v.length };
 }
 
+/**
+ * Reports, through the console, the page's own time of its first chart and of the moment all
+ * Insights cards are filled. The page is watched from inside (a mutation observer set up before
+ * its scripts run), so the test neither polls it every frame nor injects its own scripts while
+ * the slowed page loads: both would take the page's main thread.
+ */
+function watchInPage(page) {
+  const seen = {};
+  const waiters = {};
+  page.on('console', (m) => {
+    const [tag, value] = m.text().split(' ');
+    if (!tag.startsWith('meterd-')) return;
+    seen[tag] = Number(value);
+    waiters[tag]?.(seen[tag]);
+  });
+  const next = (tag, ms) => new Promise((resolve, reject) => {
+    if (seen[tag] != null) { resolve(seen[tag]); return; }
+    const timer = setTimeout(() => reject(new Error(`no ${tag} within ${ms} ms`)), ms);
+    waiters[tag] = (v) => { clearTimeout(timer); resolve(v); };
+  });
+  return {
+    install: () => page.addInitScript((ids) => {
+      const said = {};
+      const say = (tag, v) => { if (!said[tag]) { said[tag] = true; console.debug(`${tag} ${v}`); } };
+      const check = () => {
+        const first = window.__meterdPerf?.firstChart;
+        if (first != null) say('meterd-first-chart', first);
+        if (ids.every((id) => {
+          const card = document.getElementById(id);
+          return card && !card.querySelector('.msg-info') && card.querySelector('canvas, .big, dl, ul, .msg-empty, .msg-error');
+        })) say('meterd-insights', performance.now());
+      };
+      new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+    }, INSIGHTS_CARDS),
+    firstChart: () => next('meterd-first-chart', 60_000),
+    insights: () => next('meterd-insights', 60_000),
+  };
+}
+
 /** Navigation to first chart (History) and to all Insights cards filled, CPU slowed `throttle` times. */
 export async function timesAtSlowCpu(context, base, { throttle = 4, runs = 5 } = {}) {
   const load = [loadavg()[0]];
@@ -61,16 +100,16 @@ export async function timesAtSlowCpu(context, base, { throttle = 4, runs = 5 } =
   const insights = [];
   for (let i = 0; i < runs; i++) {
     let s = await meteredPage(context, throttle);
-    await s.page.goto(`${base}/#/history`);
-    first.push(await (await s.page.waitForFunction(() => window.__meterdPerf?.firstChart, null, { timeout: 60_000 })).jsonValue());
+    let watch = watchInPage(s.page);
+    await watch.install();
+    await s.page.goto(`${base}/#/history`, { waitUntil: 'commit' });
+    first.push(await watch.firstChart());
     await s.page.close();
     s = await meteredPage(context, throttle);
-    await s.page.goto(`${base}/#/insights`);
-    const done = await s.page.waitForFunction((ids) => ids.every((id) => {
-      const card = document.getElementById(id);
-      return card && !card.querySelector('.msg-info') && card.querySelector('canvas, .big, dl, ul, .msg-empty, .msg-error');
-    }) && performance.now(), INSIGHTS_CARDS, { timeout: 60_000 });
-    insights.push(await done.jsonValue());
+    watch = watchInPage(s.page);
+    await watch.install();
+    await s.page.goto(`${base}/#/insights`, { waitUntil: 'commit' });
+    insights.push(await watch.insights());
     await s.page.close();
   }
   load.push(loadavg()[0]);
