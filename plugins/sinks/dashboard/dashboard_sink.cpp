@@ -29,7 +29,10 @@ constexpr std::size_t kFlushAfterPoints = 50'000;
 // Series-hours per store transaction, and the time one call spends writing before it goes
 // back to the bus: the bus drops a reading whose sink's queue stays full for block_ms, and
 // a write of 170,000 series in one go took longer than that.
-constexpr std::size_t kHoursPerSlice = 2000;
+constexpr std::size_t kHoursPerSlice = 1000;
+// At most this long between passes: what a pass has to write, and the points held meanwhile
+// (about 170,000 series' worth with 10,000 meters), grow with it.
+constexpr std::int64_t kMaxSpacingMs = 20'000;
 constexpr auto kWriteBudget = std::chrono::milliseconds(200);
 // While a pass over the buffered hours is under way, readings are taken for this long
 // between two budgets of writing.
@@ -193,7 +196,7 @@ class DashboardSink : public sdk::Sink {
   // Each write adds to every touched series' current hour and rollups, whether it gained one
   // point or twenty: with thousands of meters, fewer and larger writes cost far less per
   // reading. So passes over the buffered hours are spaced by ten times the last one's writing
-  // time (a few ms with a handful of meters, i.e. at once; at most a minute). A pass is
+  // time (a few ms with a handful of meters, i.e. at once; at most kMaxSpacingMs). A pass is
   // written in budgets of kWriteBudget with readings taken between them. Until written,
   // durable() is false and the core asks again.
   void flush() override {
@@ -234,11 +237,12 @@ class DashboardSink : public sdk::Sink {
       pass_open_ = false;
     }
     pass_writing_ += std::chrono::steady_clock::now() - started;
+    last_flush_ms_ = now_ms();  // readings are taken for a while from here on
     if (pass_open_) return;
     last_write_ms_ = now_ms();
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(pass_writing_).count();
     pass_writing_ = {};
-    write_spacing_ms_ = std::clamp<std::int64_t>(10 * took, 0, 60'000);
+    write_spacing_ms_ = std::clamp<std::int64_t>(10 * took, 0, kMaxSpacingMs);
     // A failing disk is retried every few seconds, not at every idle moment.
     if (store_failing_) write_spacing_ms_ = std::max<std::int64_t>(write_spacing_ms_, 2000);
   }

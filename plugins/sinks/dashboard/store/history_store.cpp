@@ -44,8 +44,7 @@ CREATE TABLE IF NOT EXISTS open_chunk(series INTEGER NOT NULL, hour INTEGER NOT 
 )sql";
 // open_chunk lists the raw chunks stored in open form (point_codec.hpp), so those a stop left
 // open are compressed later even when no point for their hour comes again.
-// Steps remembered per series for its typical cadence, and the gap limit while none is known.
-constexpr std::size_t kCadenceSteps = 15;
+// The gap limit while a series' typical cadence is not known yet.
 constexpr std::int64_t kUnknownCadenceGapMs = 15 * kMinute;
 
 Bucket bucket_of(const Point& p) {
@@ -253,11 +252,13 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
 
 void HistoryStore::note_step_locked(std::int64_t series_id, std::int64_t step_ms) {
   auto& c = cadence_[series_id];
-  c.recent.push_back(step_ms);
-  if (c.recent.size() > kCadenceSteps) c.recent.erase(c.recent.begin());
+  c.recent[c.next] = static_cast<std::int32_t>(std::min<std::int64_t>(step_ms, INT32_MAX));
+  c.next = static_cast<std::uint8_t>((c.next + 1) % c.recent.size());
+  c.steps = static_cast<std::uint8_t>(std::min<std::size_t>(c.steps + 1u, c.recent.size()));
   auto sorted = c.recent;
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
-  const auto median = sorted[sorted.size() / 2];
+  const auto end = sorted.begin() + c.steps;
+  std::nth_element(sorted.begin(), sorted.begin() + c.steps / 2, end);
+  const std::int64_t median = sorted[c.steps / 2];
   c.dirty = c.dirty || median != c.typical_ms;
   c.typical_ms = median;
 }

@@ -3,6 +3,7 @@
 // at 1 min, 15 min, 1 h and one local day, interval energy from imports, each tier with its
 // own retention, and an overall disk budget. SQLite in WAL mode: what flush() committed
 // survives a kill -9.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -222,7 +223,9 @@ class HistoryStore {
   std::map<std::int64_t, std::int64_t> newest_ms_;  // series -> newest point seen
   std::size_t unflushed_ = 0;
   struct Cadence {
-    std::vector<std::int64_t> recent;  // the latest steps between arriving points, oldest first
+    // The latest steps between arriving points (ms), a ring; inline, as there is one per series.
+    std::array<std::int32_t, 15> recent{};
+    std::uint8_t steps = 0, next = 0;
     std::int64_t typical_ms = 0;       // their median; kept in the file across restarts
     bool dirty = false;
   };
