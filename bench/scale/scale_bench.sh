@@ -85,7 +85,7 @@ run_case() {  # $1 build, $2 meters -> "cpu% sink% cpu_s_per_1000 peak_mb stop_s
   local drops; drops=$(grep -c 'readings dropped' "$dir/meterd.log" || true)
   local stored=-
   if [ "$burst" -gt 0 ] && [ "$sink" = dashboard ]; then
-    stored=$(sqlite3 "$dir/state/dashboard/history.sqlite" \
+    stored=$(sqlite3 "$dir/state/sink.dashboard/history.sqlite" \
       "SELECT COALESCE(SUM(points), 0) FROM raw_chunk JOIN series ON series.id = raw_chunk.series WHERE meter LIKE 'G%'" 2>/dev/null || echo '?')
   fi
   awk -v p="$((p1 - p0))" -v s="$((s1 - s0))" -v hz="$tick" -v sec="$seconds" -v m="$2" -v kb="$peak" -v stop="$stop" -v d="$drops" -v st="$stored" \

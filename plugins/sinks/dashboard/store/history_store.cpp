@@ -165,11 +165,10 @@ std::int64_t HistoryStore::series_id_locked(const std::string& meter, const std:
   info.unit = unit;
   info.kind = intervals ? SeriesKind::measurement : classify_series(quantity, unit);
   info.intervals = intervals;
-  auto insert = db_->prepare("INSERT INTO series(meter, quantity, unit, kind, intervals) VALUES(?,?,?,?,?)");
-  insert.bind(1, meter).bind(2, quantity).bind(3, unit).bind(4, static_cast<std::int64_t>(info.kind));
-  insert.bind(5, static_cast<std::int64_t>(intervals));
-  insert.run();
-  info.id = sqlite3_last_insert_rowid(db_->handle());
+  // Written with the series' first points: 10,000 meters bring 170,000 new series at once,
+  // and a transaction of its own for each held the sink's thread for many seconds.
+  info.id = series_.empty() ? 1 : series_.rbegin()->first + 1;
+  new_series_.push_back(info.id);
   series_by_name_[{meter, quantity}] = info.id;
   series_[info.id] = info;
   return info.id;
@@ -450,11 +449,18 @@ bool HistoryStore::flush_slice(std::size_t max_hours) {
   const auto has_work = [&](const auto& entry) { return entry.second.dirty || entry.first.second < keep_from(entry.first.first); };
   auto it = slice_from_ ? open_.lower_bound(*slice_from_) : open_.begin();
   while (it != open_.end() && !has_work(*it)) ++it;
-  if (it == open_.end() && pending_intervals_.empty()) {
+  if (it == open_.end() && pending_intervals_.empty() && new_series_.empty()) {
     slice_from_.reset();
     return false;
   }
   Transaction tx(*db_);
+  auto insert = db_->cached("INSERT INTO series(id, meter, quantity, unit, kind, intervals) VALUES(?,?,?,?,?,?)");
+  for (const auto id : new_series_) {
+    const auto& info = series_.at(id);
+    insert->bind(1, id).bind(2, info.meter).bind(3, info.quantity).bind(4, info.unit);
+    insert->bind(5, static_cast<std::int64_t>(info.kind)).bind(6, static_cast<std::int64_t>(info.intervals));
+    insert->run();
+  }
   std::set<std::pair<std::int64_t, std::int64_t>> days;
   // Edits are collected per rollup blob and applied once per batch of hours: a backfill
   // flushes many hours of one day at a time, and rewriting that day's blob for each of them
@@ -500,6 +506,7 @@ bool HistoryStore::flush_slice(std::size_t max_hours) {
   }
   tx.commit();
   // From here on nothing throws: the memory follows what is now committed.
+  new_series_.clear();
   for (auto& [series, c] : cadence_) c.dirty = false;
   unflushed_ -= pending_intervals_.size();
   pending_intervals_.clear();

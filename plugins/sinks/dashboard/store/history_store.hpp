@@ -209,6 +209,7 @@ class HistoryStore {
   std::unique_ptr<Db> db_;
   std::map<std::int64_t, SeriesInfo> series_;
   std::map<std::pair<std::string, std::string>, std::int64_t> series_by_name_;
+  std::vector<std::int64_t> new_series_;  // not yet in the file
   std::map<std::pair<std::int64_t, std::int64_t>, OpenChunk> open_;  // (series, UTC hour)
   // Where the next flush_slice() starts in open_; none: at the beginning.
   std::optional<std::pair<std::int64_t, std::int64_t>> slice_from_;
