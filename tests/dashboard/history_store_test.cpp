@@ -35,6 +35,29 @@ std::vector<Point> noisy_power(int seconds, std::uint32_t seed) {
   return pts;
 }
 
+// Runs `write` on the store of `t` in a child process, which reports through the pipe end it
+// is given until the test kills it; returns the child and the pipe's reading end.
+std::pair<pid_t, int> fork_writer(const TempStore& t, void (*write)(HistoryStore&, int)) {
+  int fds[2];
+  if (::pipe(fds) != 0) return {-1, -1};
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::close(fds[0]);
+    HistoryStore store(t.options, t.zone);
+    write(store, fds[1]);
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  return {child, fds[0]};
+}
+
+bool kill_nine(pid_t child) {
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFSIGNALED(status);
+}
+
 // Reference: every step split over the buckets it overlaps in proportion to time, by the
 // same step rule, computed straight from all raw points.
 std::map<std::int64_t, std::pair<double, std::uint32_t>> reference(const std::vector<Point>& pts, const BucketStart& start,
@@ -215,34 +238,26 @@ TEST(HistoryStore, ReimportedIntervalsReplaceInsteadOfDoubling) {
 
 TEST(HistoryStore, KillNineLosesNothingCommittedAndReopensCleanly) {
   TempStore t("kill9");
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::close(fds[0]);
-    HistoryStore store(t.options, t.zone);
+  const auto [child, from_child] = fork_writer(t, [](HistoryStore& store, int report) {
     std::int64_t i = 0;
     for (; i < 20000; ++i) {
       store.add("m", "active_energy_import", "Wh", {kT0 + i * 5000, static_cast<double>(i)});
       if (i % 1000 == 999) store.flush();
     }
     const std::int64_t committed = i;
-    (void)!::write(fds[1], &committed, sizeof committed);
+    (void)!::write(report, &committed, sizeof committed);
     // Keep writing without committing until killed.
     for (;; ++i) {
       store.add("m", "active_energy_import", "Wh", {kT0 + i * 5000, static_cast<double>(i)});
       if (i % 3000 == 0) ::usleep(1000);
     }
-  }
-  ::close(fds[1]);
+  });
+  ASSERT_GT(child, 0);
   std::int64_t committed = 0;
-  ASSERT_EQ(::read(fds[0], &committed, sizeof committed), static_cast<ssize_t>(sizeof committed));
+  ASSERT_EQ(::read(from_child, &committed, sizeof committed), static_cast<ssize_t>(sizeof committed));
   ::usleep(20000);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status));
+  ASSERT_TRUE(kill_nine(child));
+  ::close(from_child);
   auto& store = t.open();
   const auto id = store.find("m", "active_energy_import")->id;
   const auto pts = store.raw(id, kT0, kT0 + 1'000'000'000LL);
@@ -628,13 +643,7 @@ TEST(HistoryStore, SlicedWritesEqualOneWrite) {
 TEST(HistoryStore, KillNineDuringSlicedWritesLosesNothingAcknowledged) {
   TempStore t("kill9-slices");
   constexpr int kSeries = 40;
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::close(fds[0]);
-    HistoryStore store(t.options, t.zone);
+  const auto [child, from_child] = fork_writer(t, [](HistoryStore& store, int report) {
     for (std::int64_t i = 0;; ++i) {
       for (int m = 0; m < kSeries; ++m)
         store.add("m" + std::to_string(m), "active_energy_import", "Wh", {kT0 + i * 5000, static_cast<double>(i)});
@@ -644,19 +653,16 @@ TEST(HistoryStore, KillNineDuringSlicedWritesLosesNothingAcknowledged) {
       }
       store.flush();  // everything so far committed: what a sink acknowledges
       const std::int64_t acknowledged = i + 1;
-      (void)!::write(fds[1], &acknowledged, sizeof acknowledged);
+      (void)!::write(report, &acknowledged, sizeof acknowledged);
     }
-  }
-  ::close(fds[1]);
+  });
+  ASSERT_GT(child, 0);
   std::int64_t acknowledged = 0, got = 0;
-  for (int n = 0; n < 30; ++n) ASSERT_EQ(::read(fds[0], &acknowledged, sizeof got), static_cast<ssize_t>(sizeof got));
+  for (int n = 0; n < 30; ++n) ASSERT_EQ(::read(from_child, &acknowledged, sizeof got), static_cast<ssize_t>(sizeof got));
   ::usleep(3000);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status));
-  while (::read(fds[0], &got, sizeof got) == static_cast<ssize_t>(sizeof got)) acknowledged = got;
-  ::close(fds[0]);
+  ASSERT_TRUE(kill_nine(child));
+  while (::read(from_child, &got, sizeof got) == static_cast<ssize_t>(sizeof got)) acknowledged = got;
+  ::close(from_child);
   auto& store = t.open();
   for (int m = 0; m < kSeries; ++m) {
     const auto id = store.find("m" + std::to_string(m), "active_energy_import")->id;
