@@ -58,6 +58,25 @@ bool kill_nine(pid_t child) {
   return WIFSIGNALED(status);
 }
 
+// The same buckets, energy within `energy_tolerance`.
+void expect_same_buckets(const std::vector<Bucket>& x, const std::vector<Bucket>& y, const std::string& what,
+                         double energy_tolerance = 1e-3) {
+  ASSERT_EQ(x.size(), y.size()) << what;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    SCOPED_TRACE(what + " bucket " + std::to_string(i));
+    EXPECT_EQ(x[i].start_ms, y[i].start_ms);
+    EXPECT_EQ(x[i].count, y[i].count);
+    EXPECT_EQ(x[i].min, y[i].min);
+    EXPECT_EQ(x[i].max, y[i].max);
+    EXPECT_EQ(x[i].first_ms, y[i].first_ms);
+    EXPECT_EQ(x[i].last_ms, y[i].last_ms);
+    EXPECT_NEAR(x[i].sum, y[i].sum, 1e-6);
+    EXPECT_NEAR(x[i].energy_wh, y[i].energy_wh, energy_tolerance);
+    EXPECT_NEAR(x[i].estimated_wh, y[i].estimated_wh, energy_tolerance);
+    EXPECT_EQ(x[i].covered_ms, y[i].covered_ms);
+  }
+}
+
 // Reference: every step split over the buckets it overlaps in proportion to time, by the
 // same step rule, computed straight from all raw points.
 std::map<std::int64_t, std::pair<double, std::uint32_t>> reference(const std::vector<Point>& pts, const BucketStart& start,
@@ -385,20 +404,7 @@ TEST(HistoryStore, AppendedWritesEqualOneWriteAndAreSealed) {
     }
     for (const auto tier : {Tier::minute, Tier::quarter, Tier::hour, Tier::day}) {
       const auto x = w.buckets(a, tier, from, to), y = p->buckets(b, tier, from, to);
-      ASSERT_EQ(x.size(), y.size()) << tier_name(tier);
-      for (std::size_t i = 0; i < x.size(); ++i) {
-        SCOPED_TRACE(std::string(quantity) + " " + tier_name(tier) + " bucket " + std::to_string(i));
-        EXPECT_EQ(x[i].start_ms, y[i].start_ms);
-        EXPECT_EQ(x[i].count, y[i].count);
-        EXPECT_EQ(x[i].min, y[i].min);
-        EXPECT_EQ(x[i].max, y[i].max);
-        EXPECT_EQ(x[i].first_ms, y[i].first_ms);
-        EXPECT_EQ(x[i].last_ms, y[i].last_ms);
-        EXPECT_NEAR(x[i].sum, y[i].sum, 1e-6);
-        EXPECT_NEAR(x[i].energy_wh, y[i].energy_wh, energy_tolerance);
-        EXPECT_NEAR(x[i].estimated_wh, y[i].estimated_wh, energy_tolerance);
-        EXPECT_EQ(x[i].covered_ms, y[i].covered_ms);
-      }
+      expect_same_buckets(x, y, std::string(quantity) + " " + tier_name(tier), energy_tolerance);
     }
     const auto e_a = w.energy(a, Tier::day, {w.day_start(kT0), w.next_day_start(kT0)});
     const auto e_b = p->energy(b, Tier::day, {p->day_start(kT0), p->next_day_start(kT0)});
@@ -443,19 +449,6 @@ Readings meter_days(std::int64_t from_ms, std::int64_t to_ms, std::uint32_t seed
   return r;
 }
 
-void expect_same_buckets(const std::vector<Bucket>& x, const std::vector<Bucket>& y, const std::string& what,
-                         double energy_tolerance = 1e-3) {
-  ASSERT_EQ(x.size(), y.size()) << what;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    SCOPED_TRACE(what + " bucket " + std::to_string(i));
-    EXPECT_EQ(x[i].start_ms, y[i].start_ms);
-    EXPECT_EQ(x[i].count, y[i].count);
-    EXPECT_EQ(x[i].min, y[i].min);
-    EXPECT_EQ(x[i].max, y[i].max);
-    EXPECT_NEAR(x[i].sum, y[i].sum, 1e-6);
-    EXPECT_NEAR(x[i].energy_wh, y[i].energy_wh, energy_tolerance);
-  }
-}
 }  // namespace
 
 // Every tier, minutes derived from raw chunks included, against the energy computed straight
