@@ -9,7 +9,9 @@
 #include <functional>
 #include <random>
 
+#include "bucket_codec.hpp"
 #include "energy_step.hpp"
+#include "point_codec.hpp"
 #include "store_fixture.hpp"
 
 using namespace meterd::dashboard;
@@ -31,6 +33,48 @@ std::vector<Point> noisy_power(int seconds, std::uint32_t seed) {
     pts.push_back({kT0 + t, std::round(w)});
   }
   return pts;
+}
+
+// Runs `write` on the store of `t` in a child process, which reports through the pipe end it
+// is given until the test kills it; returns the child and the pipe's reading end.
+std::pair<pid_t, int> fork_writer(const TempStore& t, void (*write)(HistoryStore&, int)) {
+  int fds[2];
+  if (::pipe(fds) != 0) return {-1, -1};
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::close(fds[0]);
+    HistoryStore store(t.options, t.zone);
+    write(store, fds[1]);
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  return {child, fds[0]};
+}
+
+bool kill_nine(pid_t child) {
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFSIGNALED(status);
+}
+
+// The same buckets, energy within `energy_tolerance`.
+void expect_same_buckets(const std::vector<Bucket>& x, const std::vector<Bucket>& y, const std::string& what,
+                         double energy_tolerance = 1e-3) {
+  ASSERT_EQ(x.size(), y.size()) << what;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    SCOPED_TRACE(what + " bucket " + std::to_string(i));
+    EXPECT_EQ(x[i].start_ms, y[i].start_ms);
+    EXPECT_EQ(x[i].count, y[i].count);
+    EXPECT_EQ(x[i].min, y[i].min);
+    EXPECT_EQ(x[i].max, y[i].max);
+    EXPECT_EQ(x[i].first_ms, y[i].first_ms);
+    EXPECT_EQ(x[i].last_ms, y[i].last_ms);
+    EXPECT_NEAR(x[i].sum, y[i].sum, 1e-6);
+    EXPECT_NEAR(x[i].energy_wh, y[i].energy_wh, energy_tolerance);
+    EXPECT_NEAR(x[i].estimated_wh, y[i].estimated_wh, energy_tolerance);
+    EXPECT_EQ(x[i].covered_ms, y[i].covered_ms);
+  }
 }
 
 // Reference: every step split over the buckets it overlaps in proportion to time, by the
@@ -162,7 +206,9 @@ TEST(HistoryStore, OldHistoryOfOneMeterIsTakenWhileAnotherIsLive) {
     EXPECT_EQ(h.count, 60u);
     EXPECT_DOUBLE_EQ(h.mean(), 1770);  // 0, 60, ..., 3540
   }
-  EXPECT_FALSE(store.oldest(id, Tier::raw).has_value());  // the detail itself is past retention
+  // The detail itself is past retention, but for the newest two hours, which may still take
+  // points (their minutes are derived from them): those go when the series moves on.
+  EXPECT_GE(*store.oldest(id, Tier::raw), t0 + 22 * 3'600'000LL);
   // Now the hour's raw points are gone for good; a straggler cannot rebuild its rollups.
   EXPECT_EQ(store.add("old", "active_power_import", "W", {t0 + 30'000, 1}), AddResult::refused);
 }
@@ -187,7 +233,8 @@ TEST(HistoryStore, DiskBudgetIsHeldByDroppingFinestOldestFirst) {
   const auto oldest_raw = again.oldest(id, Tier::raw);
   ASSERT_TRUE(oldest_raw) << "more raw detail was dropped than the budget needs";
   EXPECT_GT(*oldest_raw, pts.front().t_ms);                        // oldest raw went first
-  EXPECT_LE(*again.oldest(id, Tier::minute), pts.front().t_ms);    // coarser tiers untouched
+  EXPECT_EQ(*again.oldest(id, Tier::minute) / 3'600'000, *oldest_raw / 3'600'000);  // minutes are derived from raw
+  EXPECT_LE(*again.oldest(id, Tier::quarter), pts.front().t_ms);   // coarser tiers untouched
   EXPECT_LE(*again.oldest(id, Tier::day), pts.front().t_ms);       // day totals kept
   EXPECT_EQ(after.budget_bytes, t.options.disk_budget_bytes);
 }
@@ -210,34 +257,26 @@ TEST(HistoryStore, ReimportedIntervalsReplaceInsteadOfDoubling) {
 
 TEST(HistoryStore, KillNineLosesNothingCommittedAndReopensCleanly) {
   TempStore t("kill9");
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::close(fds[0]);
-    HistoryStore store(t.options, t.zone);
+  const auto [child, from_child] = fork_writer(t, [](HistoryStore& store, int report) {
     std::int64_t i = 0;
     for (; i < 20000; ++i) {
       store.add("m", "active_energy_import", "Wh", {kT0 + i * 5000, static_cast<double>(i)});
       if (i % 1000 == 999) store.flush();
     }
     const std::int64_t committed = i;
-    (void)!::write(fds[1], &committed, sizeof committed);
+    (void)!::write(report, &committed, sizeof committed);
     // Keep writing without committing until killed.
     for (;; ++i) {
       store.add("m", "active_energy_import", "Wh", {kT0 + i * 5000, static_cast<double>(i)});
       if (i % 3000 == 0) ::usleep(1000);
     }
-  }
-  ::close(fds[1]);
+  });
+  ASSERT_GT(child, 0);
   std::int64_t committed = 0;
-  ASSERT_EQ(::read(fds[0], &committed, sizeof committed), static_cast<ssize_t>(sizeof committed));
+  ASSERT_EQ(::read(from_child, &committed, sizeof committed), static_cast<ssize_t>(sizeof committed));
   ::usleep(20000);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status));
+  ASSERT_TRUE(kill_nine(child));
+  ::close(from_child);
   auto& store = t.open();
   const auto id = store.find("m", "active_energy_import")->id;
   const auto pts = store.raw(id, kT0, kT0 + 1'000'000'000LL);
@@ -365,20 +404,7 @@ TEST(HistoryStore, AppendedWritesEqualOneWriteAndAreSealed) {
     }
     for (const auto tier : {Tier::minute, Tier::quarter, Tier::hour, Tier::day}) {
       const auto x = w.buckets(a, tier, from, to), y = p->buckets(b, tier, from, to);
-      ASSERT_EQ(x.size(), y.size()) << tier_name(tier);
-      for (std::size_t i = 0; i < x.size(); ++i) {
-        SCOPED_TRACE(std::string(quantity) + " " + tier_name(tier) + " bucket " + std::to_string(i));
-        EXPECT_EQ(x[i].start_ms, y[i].start_ms);
-        EXPECT_EQ(x[i].count, y[i].count);
-        EXPECT_EQ(x[i].min, y[i].min);
-        EXPECT_EQ(x[i].max, y[i].max);
-        EXPECT_EQ(x[i].first_ms, y[i].first_ms);
-        EXPECT_EQ(x[i].last_ms, y[i].last_ms);
-        EXPECT_NEAR(x[i].sum, y[i].sum, 1e-6);
-        EXPECT_NEAR(x[i].energy_wh, y[i].energy_wh, energy_tolerance);
-        EXPECT_NEAR(x[i].estimated_wh, y[i].estimated_wh, energy_tolerance);
-        EXPECT_EQ(x[i].covered_ms, y[i].covered_ms);
-      }
+      expect_same_buckets(x, y, std::string(quantity) + " " + tier_name(tier), energy_tolerance);
     }
     const auto e_a = w.energy(a, Tier::day, {w.day_start(kT0), w.next_day_start(kT0)});
     const auto e_b = p->energy(b, Tier::day, {p->day_start(kT0), p->next_day_start(kT0)});
@@ -398,4 +424,250 @@ TEST(HistoryStore, AppendedWritesEqualOneWriteAndAreSealed) {
   EXPECT_EQ(open_chunks(), 0);
   const auto id = p->find("m", "active_energy_import")->id;
   EXPECT_EQ(p->raw(id, kT0, kT0 + 86'400'000LL).size(), energy.size());
+}
+
+namespace {
+// Real-looking 5-s data over local days: a register in kWh with three decimals and power in
+// W with one, timestamps a few ms off the 5-s grid, and a 20-minute outage.
+struct Readings {
+  std::vector<Point> energy, power;
+};
+Readings meter_days(std::int64_t from_ms, std::int64_t to_ms, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> load(80, 3200);
+  std::uniform_int_distribution<int> jitter(0, 40);
+  Readings r;
+  double kwh = 4711.123, w = 400;
+  for (std::int64_t t = from_ms; t < to_ms; t += 5000) {
+    if ((t - from_ms) % 86'400'000 == 50'000'000) t += 1'200'000;
+    if (rng() % 40 == 0) w = std::round(load(rng) * 10) / 10;
+    const std::int64_t at = t + jitter(rng);
+    kwh += w * 5 / 3'600'000;
+    r.energy.push_back({at, std::floor(kwh * 1000) / 1000});
+    r.power.push_back({at, w});
+  }
+  return r;
+}
+
+}  // namespace
+
+// Every tier, minutes derived from raw chunks included, against the energy computed straight
+// from the raw points, over the two days of the year whose local length is not 24 h; then
+// the same minutes once retention dropped the raw points and stored them instead.
+TEST(HistoryStore, EveryTierMatchesRawAcrossDstDaysAndAfterRawRetention) {
+  TempStore t("dst-tiers");
+  t.options.raw_days = 30;
+  t.options.minute_days = 0;
+  auto& store = t.open();
+  const auto& z = *t.zone;
+  const std::pair<std::int64_t, std::int64_t> spans[] = {
+      {meterd::dashboard::testing::zurich_ms(z, 2024, 3, 30), meterd::dashboard::testing::zurich_ms(z, 2024, 4, 1)},
+      {meterd::dashboard::testing::zurich_ms(z, 2024, 10, 26), meterd::dashboard::testing::zurich_ms(z, 2024, 10, 28)}};
+  ASSERT_EQ(meterd::dashboard::testing::zurich_ms(z, 2024, 4, 1) - meterd::dashboard::testing::zurich_ms(z, 2024, 3, 31), 23 * 3'600'000LL);
+  ASSERT_EQ(meterd::dashboard::testing::zurich_ms(z, 2024, 10, 28) - meterd::dashboard::testing::zurich_ms(z, 2024, 10, 27), 25 * 3'600'000LL);
+  Readings all;
+  std::uint32_t seed = 1;
+  for (const auto& [from, to] : spans) {
+    const auto r = meter_days(from, to, seed++);
+    for (std::size_t i = 0; i < r.energy.size(); ++i) {
+      ASSERT_EQ(store.add("m", "active_energy_import", "kWh", r.energy[i]), AddResult::stored);
+      ASSERT_EQ(store.add("m", "active_power_import", "W", r.power[i]), AddResult::stored);
+      if (i % 997 == 0) store.flush();
+    }
+    all.energy.insert(all.energy.end(), r.energy.begin(), r.energy.end());
+    all.power.insert(all.power.end(), r.power.begin(), r.power.end());
+  }
+  store.flush();
+  const auto width = [](std::int64_t w) { return [w](std::int64_t x) { return x + w; }; };
+  const std::tuple<Tier, BucketStart, std::function<std::int64_t(std::int64_t)>> tiers[] = {
+      {Tier::minute, fixed_width(60'000), width(60'000)}, {Tier::quarter, fixed_width(900'000), width(900'000)},
+      {Tier::hour, fixed_width(3'600'000), width(3'600'000)},
+      {Tier::day, [&](std::int64_t x) { return store.day_start(x); }, [&](std::int64_t x) { return store.next_day_start(x); }}};
+  const auto from = spans[0].first - 86'400'000LL, to = spans[1].second + 86'400'000LL;
+  std::map<std::string, std::vector<Bucket>> minutes_from_raw;
+  for (const auto& [quantity, unit, pts, kind] :
+       {std::tuple{"active_energy_import", "kWh", &all.energy, SeriesKind::register_total},
+        std::tuple{"active_power_import", "W", &all.power, SeriesKind::power}}) {
+    const auto id = store.find("m", quantity)->id;
+    SeriesAccounting a{kind, kind == SeriesKind::register_total ? 1000.0 : 1.0, {}};
+    a.rules.max_gap_ms = store.gap_limit_ms(id);
+    for (const auto& [tier, fn, next] : tiers) {
+      auto want = reference(*pts, fn, next, a);
+      std::erase_if(want, [](const auto& cell) { return cell.second.second == 0; });
+      const auto got = store.buckets(id, tier, from, to);
+      ASSERT_EQ(got.size(), want.size()) << quantity << " " << tier_name(tier);
+      for (const auto& b : got) {
+        const auto& w = want.at(b.start_ms);
+        EXPECT_EQ(b.count, w.second) << quantity << " " << tier_name(tier) << " " << b.start_ms;
+        EXPECT_NEAR(b.energy_wh, w.first, 0.01) << quantity << " " << tier_name(tier) << " " << b.start_ms;
+      }
+    }
+    // Local days of 23 and 25 hours: the register's own difference, to the Wh.
+    for (const auto& [day, hours] : {std::pair{meterd::dashboard::testing::zurich_ms(z, 2024, 3, 31), 23}, {meterd::dashboard::testing::zurich_ms(z, 2024, 10, 27), 25}}) {
+      const auto days = store.buckets(id, Tier::day, day, day + 1);
+      ASSERT_EQ(days.size(), 1u);
+      EXPECT_EQ(store.next_day_start(day) - day, hours * 3'600'000LL);
+      if (kind == SeriesKind::register_total) {
+        const auto e = store.energy(id, Tier::day, {day, store.next_day_start(day)});
+        const auto r = store.energy(id, Tier::raw, {day, store.next_day_start(day)});
+        EXPECT_NEAR(e.at(0).wh, r.at(0).wh, 1.0) << hours << " h day";
+      }
+    }
+    minutes_from_raw[quantity] = store.buckets(id, Tier::minute, from, to);
+  }
+  EXPECT_EQ(store.space().tier_entries.count("1m"), 0u) << "no minute rollups stored beside raw chunks";
+  // Raw points of the spring days past retention: their minutes are stored first.
+  store.enforce_retention(spans[0].second + 31 * 86'400'000LL);
+  for (const auto& [quantity, minutes] : minutes_from_raw) {
+    const auto id = store.find("m", quantity)->id;
+    EXPECT_TRUE(store.raw(id, spans[0].first, spans[0].second).empty());
+    EXPECT_FALSE(store.raw(id, spans[1].first, spans[1].second).empty());
+    expect_same_buckets(store.buckets(id, Tier::minute, from, to), minutes, std::string(quantity) + " after retention");
+    EXPECT_EQ(*store.oldest(id, Tier::minute), minutes.front().start_ms);
+  }
+  EXPECT_GT(store.space().tier_entries.at("1m"), 0u);
+}
+
+// A file of format 1 kept minute rollups for every hour beside its raw chunk: opening it
+// removes those (they are derived now) and keeps the ones whose raw chunk is gone.
+TEST(HistoryStore, FormatOneFileIsUpgradedOnOpen) {
+  TempStore t("format1");
+  const auto pts = noisy_power(86400, 21);
+  std::vector<Bucket> want;
+  std::int64_t id = 0;
+  {
+    auto& store = t.open();
+    for (const auto& p : pts) store.add("m", "active_power_import", "W", p);
+    store.flush();
+    id = store.find("m", "active_power_import")->id;
+    want = store.buckets(id, Tier::minute, kT0 - 86'400'000LL, kT0 + 2 * 86'400'000LL);
+    t.store.reset();
+  }
+  // Rewrite it the way format 1 stored it: a minute part per raw hour, and one more part of
+  // an hour whose raw chunk retention had dropped.
+  const std::int64_t orphan_hour = kT0 / 3'600'000 - 5;
+  Bucket orphan{};
+  orphan.start_ms = orphan.first_ms = orphan.last_ms = orphan_hour * 3'600'000 + 60'000;
+  orphan.count = 1;
+  orphan.min = orphan.max = orphan.first = orphan.last = orphan.sum = 42;
+  {
+    Db db(t.options.file);
+    SeriesAccounting a{SeriesKind::power, 1.0, {}};
+    a.rules.max_gap_ms = 60'000;
+    std::vector<std::pair<std::int64_t, std::string>> chunks;
+    auto read = db.prepare("SELECT hour, data FROM raw_chunk WHERE series=?");
+    read.bind(1, id);
+    while (read.step()) chunks.emplace_back(read.int64(0), std::string(read.blob(1)));
+    ASSERT_GT(chunks.size(), 20u);
+    auto write = db.prepare("INSERT INTO rollup(series, tier, part, data) VALUES(?,1,?,?)");
+    for (const auto& [hour, blob] : chunks) {
+      write.bind(1, id).bind(2, hour).bind_blob(3, encode_buckets(build_buckets(decode_points(blob), fixed_width(60'000), a)));
+      write.run();
+    }
+    write.bind(1, id).bind(2, orphan_hour).bind_blob(3, encode_buckets({orphan}));
+    write.run();
+    db.exec("PRAGMA user_version=0");
+  }
+  auto& store = t.open();
+  {
+    Db db(t.options.file);
+    EXPECT_EQ(db.scalar("PRAGMA user_version"), 2);
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM rollup WHERE tier=1"), 1) << "only the part without raw points is kept";
+  }
+  auto got = store.buckets(id, Tier::minute, kT0 - 86'400'000LL, kT0 + 2 * 86'400'000LL);
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got.front().start_ms, orphan.start_ms);
+  EXPECT_EQ(got.front().mean(), 42);
+  got.erase(got.begin());
+  expect_same_buckets(got, want, "upgraded");
+  t.store.reset();
+  {
+    Db db(t.options.file);
+    db.exec("PRAGMA user_version=3");
+  }
+  try {
+    t.open();
+    FAIL() << "opened a file of a newer format";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("newer meterd"), std::string::npos) << e.what();
+  }
+}
+
+// Writes in small slices, with points arriving between them, leave what one write leaves.
+TEST(HistoryStore, SlicedWritesEqualOneWrite) {
+  TempStore whole("slices-whole"), sliced("slices-parts");
+  auto& w = whole.open();
+  auto& s = sliced.open();
+  int passes = 0, slices = 0;
+  for (std::int64_t i = 0; i < 3 * 720; ++i) {
+    for (int m = 0; m < 30; ++m) {
+      const Point p{kT0 + i * 5000 + m, static_cast<double>((i * 7 + m * 13) % 500)};
+      const auto meter = "m" + std::to_string(m);
+      ASSERT_EQ(w.add(meter, "active_power_import", "W", p), AddResult::stored);
+      ASSERT_EQ(s.add(meter, "active_power_import", "W", p), AddResult::stored);
+    }
+    if (i % 50 == 49) {
+      ++slices;
+      if (!s.flush_slice(7)) ++passes;
+    }
+  }
+  EXPECT_GT(passes, 1);
+  EXPECT_GT(slices, passes + 1);
+  // A pass ends at the last series; those before where it began wait for the next one.
+  while (s.flush_slice(7)) {
+  }
+  EXPECT_GT(s.unflushed_points(), 0u);
+  s.flush();
+  w.flush();
+  EXPECT_EQ(s.unflushed_points(), 0u);
+  for (int m = 0; m < 30; ++m) {
+    const auto meter = "m" + std::to_string(m);
+    const auto a = w.find(meter, "active_power_import")->id, b = s.find(meter, "active_power_import")->id;
+    EXPECT_EQ(w.raw(a, kT0, kT0 + 86'400'000LL).size(), s.raw(b, kT0, kT0 + 86'400'000LL).size());
+    for (const auto tier : {Tier::minute, Tier::quarter, Tier::hour, Tier::day})
+      expect_same_buckets(w.buckets(a, tier, kT0 - 86'400'000LL, kT0 + 86'400'000LL),
+                          s.buckets(b, tier, kT0 - 86'400'000LL, kT0 + 86'400'000LL), meter + " " + tier_name(tier),
+                          0.02);  // energy from power is stored to the mWh: each write may round once more
+  }
+}
+
+// Killed in the middle of a pass of sliced writes: every point of a pass that had ended (what
+// a sink acknowledges) is there, each series a gapless prefix of what was added.
+TEST(HistoryStore, KillNineDuringSlicedWritesLosesNothingAcknowledged) {
+  TempStore t("kill9-slices");
+  constexpr int kSeries = 40;
+  const auto [child, from_child] = fork_writer(t, [](HistoryStore& store, int report) {
+    for (std::int64_t i = 0;; ++i) {
+      for (int m = 0; m < kSeries; ++m)
+        store.add("m" + std::to_string(m), "active_energy_import", "Wh", {kT0 + i * 5000, static_cast<double>(i)});
+      if (i % 10 != 9) {
+        store.flush_slice(3);  // a pass under way, points arriving between its slices
+        continue;
+      }
+      store.flush();  // everything so far committed: what a sink acknowledges
+      const std::int64_t acknowledged = i + 1;
+      (void)!::write(report, &acknowledged, sizeof acknowledged);
+    }
+  });
+  ASSERT_GT(child, 0);
+  std::int64_t acknowledged = 0, got = 0;
+  for (int n = 0; n < 30; ++n) ASSERT_EQ(::read(from_child, &acknowledged, sizeof got), static_cast<ssize_t>(sizeof got));
+  ::usleep(3000);
+  ASSERT_TRUE(kill_nine(child));
+  while (::read(from_child, &got, sizeof got) == static_cast<ssize_t>(sizeof got)) acknowledged = got;
+  ::close(from_child);
+  auto& store = t.open();
+  for (int m = 0; m < kSeries; ++m) {
+    const auto id = store.find("m" + std::to_string(m), "active_energy_import")->id;
+    const auto pts = store.raw(id, kT0, kT0 + 1'000'000'000LL);
+    ASSERT_GE(static_cast<std::int64_t>(pts.size()), acknowledged) << "series " << m;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      ASSERT_EQ(pts[i].t_ms, kT0 + static_cast<std::int64_t>(i) * 5000) << "series " << m;
+      ASSERT_EQ(pts[i].value, static_cast<double>(i)) << "series " << m;
+    }
+    const auto hours = store.buckets(id, Tier::hour, kT0 - 3'600'000, kT0 + 1'000'000'000LL);
+    std::uint32_t counted = 0;
+    for (const auto& h : hours) counted += h.count;
+    EXPECT_EQ(counted, pts.size()) << "rollups committed with their raw points, series " << m;
+  }
 }

@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 #include <nlohmann/json.hpp>
@@ -25,6 +26,17 @@ namespace {
 namespace po = boost::program_options;
 
 constexpr std::size_t kFlushAfterPoints = 50'000;
+// Series-hours per store transaction, and the time one call spends writing before it goes
+// back to the bus: the bus drops a reading whose sink's queue stays full for block_ms, and
+// a write of 170,000 series in one go took longer than that.
+constexpr std::size_t kHoursPerSlice = 1000;
+// At most this long between passes: what a pass has to write, and the points held meanwhile
+// (about 170,000 series' worth with 10,000 meters), grow with it.
+constexpr std::int64_t kMaxSpacingMs = 20'000;
+constexpr auto kWriteBudget = std::chrono::milliseconds(200);
+// While a pass over the buffered hours is under way, readings are taken for this long
+// between two budgets of writing.
+constexpr std::int64_t kBetweenBudgetsMs = 100;
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -173,32 +185,44 @@ class DashboardSink : public sdk::Sink {
     if (!live_values_.empty()) live_->publish(reading.meter_id(), t, live_values_);
     ++context_.counters().out;
     // Also early in a burst (a backfill): the flush's working set grows with what it writes.
-    if (now - last_flush_ms_ > 2000 || (!store_failing_ && store_->unflushed_points() >= flush_after_points())) flush();
+    const auto pause = pass_open_ ? kBetweenBudgetsMs : 2000;
+    if (now - last_flush_ms_ > pause || (!store_failing_ && store_->unflushed_points() >= flush_after_points())) flush();
+    // Back-pressure: past twice that, this reading waits for a budget of writing. Its thread
+    // then takes readings more slowly, the bus queue fills and the sources wait, instead of
+    // buffered points growing without bound.
+    while (!store_failing_ && store_->unflushed_points() >= 2 * flush_after_points()) write_store(kWriteBudget);
   }
 
-  // Each write rewrites every touched series' current hour and rollups, whether it gained one
+  // Each write adds to every touched series' current hour and rollups, whether it gained one
   // point or twenty: with thousands of meters, fewer and larger writes cost far less per
-  // reading. So writes are spaced by ten times the last one's duration (a few ms with a
-  // handful of meters, i.e. at once; at most a minute). Until written, durable() is false and
-  // the core asks again.
+  // reading. So passes over the buffered hours are spaced by ten times the last one's writing
+  // time (a few ms with a handful of meters, i.e. at once; at most kMaxSpacingMs). A pass is
+  // written in budgets of kWriteBudget with readings taken between them. Until written,
+  // durable() is false and the core asks again.
   void flush() override {
-    if (now_ms() - last_write_ms_ < write_spacing_ms_ && store_->unflushed_points() < flush_after_points()) {
-      last_flush_ms_ = now_ms();
+    last_flush_ms_ = now_ms();
+    if (!pass_open_ && last_flush_ms_ - last_write_ms_ < write_spacing_ms_ &&
+        store_->unflushed_points() < flush_after_points())
       return;
-    }
-    write_store();
+    write_store(kWriteBudget);
   }
 
-  void write_store() {
+  // Writes slices of the store until the pass over its buffered hours ends or `budget` is
+  // spent (none: everything buffered).
+  void write_store(std::optional<std::chrono::milliseconds> budget, bool maintain = true) {
     report_refused();
     last_flush_ms_ = now_ms();
     const auto started = std::chrono::steady_clock::now();
     try {
-      store_->flush();
-      if (last_flush_ms_ - last_retention_ms_ > 3'600'000) {
-        store_->enforce_retention(last_flush_ms_);
+      if (!budget) store_->flush();
+      else
+        do pass_open_ = store_->flush_slice(kHoursPerSlice);
+        while (pass_open_ && std::chrono::steady_clock::now() - started < *budget);
+      pass_open_ = pass_open_ && budget;
+      // Hourly; a pass storing many hours' minutes is spread over several writes.
+      if (maintain && !pass_open_ && last_flush_ms_ - last_retention_ms_ > 3'600'000 &&
+          !store_->enforce_retention(last_flush_ms_, kHoursPerSlice))
         last_retention_ms_ = last_flush_ms_;
-      }
       if (store_failing_) {
         context_.diagnostic(sdk::Level::info, "store_recovered", "history store writes work again");
         store_failing_ = false;
@@ -210,16 +234,23 @@ class DashboardSink : public sdk::Sink {
                             std::string("history store cannot write (") + e.what() +
                                 "); readings are kept in memory and retried. Free disk space or lower disk_budget_mb.");
       store_failing_ = true;
+      pass_open_ = false;
     }
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    pass_writing_ += std::chrono::steady_clock::now() - started;
+    last_flush_ms_ = now_ms();  // readings are taken for a while from here on
+    if (pass_open_) return;
     last_write_ms_ = now_ms();
-    write_spacing_ms_ = std::clamp<std::int64_t>(10 * took.count(), 0, 60'000);
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(pass_writing_).count();
+    pass_writing_ = {};
+    write_spacing_ms_ = std::clamp<std::int64_t>(10 * took, 0, kMaxSpacingMs);
     // A failing disk is retried every few seconds, not at every idle moment.
     if (store_failing_) write_spacing_ms_ = std::max<std::int64_t>(write_spacing_ms_, 2000);
   }
 
+  // Writes what is buffered (at most about a spacing of pushes per series) and no more:
+  // sealing and retention wait for the next start.
   void stop() override {
-    write_store();
+    write_store(std::nullopt, false);
     if (server_) server_->stop();
   }
   // flush() commits the store; while it cannot, readings wait in memory and are not durable.
@@ -296,6 +327,8 @@ class DashboardSink : public sdk::Sink {
 
   std::int64_t last_flush_ms_ = 0, last_retention_ms_ = 0, last_write_ms_ = 0, write_spacing_ms_ = 0;
   bool store_failing_ = false;
+  bool pass_open_ = false;  // a pass over the buffered hours is written budget by budget
+  std::chrono::steady_clock::duration pass_writing_{};
 };
 
 void describe(po::options_description& o) {

@@ -1,6 +1,7 @@
 #include "history_store.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <set>
 
 #include "energy_step.hpp"
@@ -17,6 +18,11 @@ constexpr std::int64_t kMinute = 60'000, kHour = 3'600'000, kDay = 86'400'000;
 constexpr std::int64_t kDayPartWidth = 32 * kDay;
 // Hours whose rollup edits are applied together in a flush (about 7 KB of buckets each).
 constexpr std::size_t kHoursPerEditBatch = 48;
+// The file's layout (PRAGMA user_version): 0 or 1 stored minute rollups of every hour; 2
+// stores them only for hours whose raw chunk retention dropped.
+constexpr std::int64_t kFormat = 2;
+// Series-hours per transaction when everything buffered is written at once.
+constexpr std::size_t kHoursPerSlice = 4096;
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -38,8 +44,7 @@ CREATE TABLE IF NOT EXISTS open_chunk(series INTEGER NOT NULL, hour INTEGER NOT 
 )sql";
 // open_chunk lists the raw chunks stored in open form (point_codec.hpp), so those a stop left
 // open are compressed later even when no point for their hour comes again.
-// Steps remembered per series for its typical cadence, and the gap limit while none is known.
-constexpr std::size_t kCadenceSteps = 15;
+// The gap limit while a series' typical cadence is not known yet.
 constexpr std::int64_t kUnknownCadenceGapMs = 15 * kMinute;
 
 Bucket bucket_of(const Point& p) {
@@ -90,6 +95,7 @@ HistoryStore::HistoryStore(StoreOptions options, std::shared_ptr<const TimeZone>
       throw StoreError(SQLITE_CORRUPT, options_.file.string() + " fails its integrity check");
   }
   db_->exec(kSchema);
+  upgrade_format();
   auto rows = db_->prepare("SELECT id, meter, quantity, unit, kind, intervals FROM series");
   while (rows.step()) {
     SeriesInfo info;
@@ -104,6 +110,22 @@ HistoryStore::HistoryStore(StoreOptions options, std::shared_ptr<const TimeZone>
   }
   auto cadences = db_->prepare("SELECT series, step_ms FROM series_cadence");
   while (cadences.step()) cadence_[cadences.int64(0)].typical_ms = cadences.int64(1);
+}
+
+void HistoryStore::upgrade_format() {
+  const auto version = db_->scalar("PRAGMA user_version");
+  if (version > kFormat)
+    throw StoreError(SQLITE_CANTOPEN, options_.file.string() + " was written by a newer meterd (format " +
+                                          std::to_string(version) + "); run that version or move the file aside");
+  if (version == kFormat) return;
+  Transaction tx(*db_);
+  // Format 1 stored minute buckets beside the raw chunks they summarise; they are derived
+  // from those now, and stored only where retention dropped the raw points.
+  db_->exec("DELETE FROM rollup WHERE tier=1 AND EXISTS(SELECT 1 FROM raw_chunk "
+            "WHERE raw_chunk.series=rollup.series AND raw_chunk.hour=rollup.part)");
+  db_->exec("PRAGMA user_version=" + std::to_string(kFormat));
+  tx.commit();
+  db_->exec("PRAGMA incremental_vacuum");
 }
 
 HistoryStore::~HistoryStore() {
@@ -143,11 +165,10 @@ std::int64_t HistoryStore::series_id_locked(const std::string& meter, const std:
   info.unit = unit;
   info.kind = intervals ? SeriesKind::measurement : classify_series(quantity, unit);
   info.intervals = intervals;
-  auto insert = db_->prepare("INSERT INTO series(meter, quantity, unit, kind, intervals) VALUES(?,?,?,?,?)");
-  insert.bind(1, meter).bind(2, quantity).bind(3, unit).bind(4, static_cast<std::int64_t>(info.kind));
-  insert.bind(5, static_cast<std::int64_t>(intervals));
-  insert.run();
-  info.id = sqlite3_last_insert_rowid(db_->handle());
+  // Written with the series' first points: 10,000 meters bring 170,000 new series at once,
+  // and a transaction of its own for each held the sink's thread for many seconds.
+  info.id = series_.empty() ? 1 : series_.rbegin()->first + 1;
+  new_series_.push_back(info.id);
   series_by_name_[{meter, quantity}] = info.id;
   series_[info.id] = info;
   return info.id;
@@ -209,6 +230,7 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
     if (at->value == point.value) return AddResult::duplicate;
     at->value = point.value;
     chunk->dirty = true;
+    ++chunk->unflushed;
     ++unflushed_;
     return AddResult::replaced;
   }
@@ -219,6 +241,7 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
   }
   pts.insert(at, point);
   chunk->dirty = true;
+  ++chunk->unflushed;
   ++unflushed_;
   auto& newest = newest_ms_[id];
   const bool in_order = point.t_ms > newest;
@@ -229,11 +252,13 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
 
 void HistoryStore::note_step_locked(std::int64_t series_id, std::int64_t step_ms) {
   auto& c = cadence_[series_id];
-  c.recent.push_back(step_ms);
-  if (c.recent.size() > kCadenceSteps) c.recent.erase(c.recent.begin());
+  c.recent[c.next] = static_cast<std::int32_t>(std::min<std::int64_t>(step_ms, INT32_MAX));
+  c.next = static_cast<std::uint8_t>((c.next + 1) % c.recent.size());
+  c.steps = static_cast<std::uint8_t>(std::min<std::size_t>(c.steps + 1u, c.recent.size()));
   auto sorted = c.recent;
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
-  const auto median = sorted[sorted.size() / 2];
+  const auto end = sorted.begin() + c.steps;
+  std::nth_element(sorted.begin(), sorted.begin() + c.steps / 2, end);
+  const std::int64_t median = sorted[c.steps / 2];
   c.dirty = c.dirty || median != c.typical_ms;
   c.typical_ms = median;
 }
@@ -310,8 +335,9 @@ void HistoryStore::write_hour_locked(const SeriesInfo& info, std::int64_t hour, 
   write->run();
   forget_open_locked(info.id, hour);
   const auto accounting = accounting_locked(info);
-  // Every tier below a day lies inside this UTC hour, so it is rebuilt from the raw points.
-  for (const auto& [tier, width] : {std::pair{Tier::minute, kMinute}, {Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
+  // Every tier below a day lies inside this UTC hour, so it is rebuilt from the raw points
+  // (minutes are derived from them when asked, see minute_buckets_locked).
+  for (const auto& [tier, width] : {std::pair{Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
     auto& edit = edits[{info.id, tier, part_of(tier, from)}];
     edit.ranges.emplace_back(from, to);
     auto fresh = build_buckets(points, fixed_width(width), accounting);
@@ -338,7 +364,7 @@ AppendState HistoryStore::append_hour_locked(const SeriesInfo& info, std::int64_
     append->run();
   }
   const auto accounting = accounting_locked(info);
-  for (const auto& [tier, width] : {std::pair{Tier::minute, kMinute}, {Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
+  for (const auto& [tier, width] : {std::pair{Tier::quarter, 15 * kMinute}, {Tier::hour, kHour}}) {
     auto& edit = edits[{info.id, tier, part_of(tier, hour * kHour)}];
     auto fresh = build_buckets(points, fixed_width(width), accounting);
     edit.merged.insert(edit.merged.end(), fresh.begin(), fresh.end());
@@ -406,11 +432,38 @@ void HistoryStore::write_day_locked(const SeriesInfo& info, std::int64_t day_sta
 }
 
 void HistoryStore::flush() {
+  {
+    std::lock_guard lock(mutex_);
+    slice_from_.reset();
+  }
+  while (flush_slice(kHoursPerSlice)) {
+  }
+}
+
+bool HistoryStore::flush_slice(std::size_t max_hours) {
   std::lock_guard lock(mutex_);
-  if (pending_intervals_.empty() && std::none_of(open_.begin(), open_.end(), [](const auto& e) { return e.second.dirty; }))
-    return;
+  // Kept open: the newest two hours of each series (late points are common). Per series: one
+  // meter's history backfill must not be closed early by another's live data.
+  const auto keep_from = [this](std::int64_t series) {
+    const auto newest = newest_ms_.find(series);
+    return floor_div(newest == newest_ms_.end() ? 0 : newest->second, kHour) - 1;
+  };
+  const auto has_work = [&](const auto& entry) { return entry.second.dirty || entry.first.second < keep_from(entry.first.first); };
+  auto it = slice_from_ ? open_.lower_bound(*slice_from_) : open_.begin();
+  while (it != open_.end() && !has_work(*it)) ++it;
+  if (it == open_.end() && pending_intervals_.empty() && new_series_.empty()) {
+    slice_from_.reset();
+    return false;
+  }
   ++generation_;
   Transaction tx(*db_);
+  auto insert = db_->cached("INSERT INTO series(id, meter, quantity, unit, kind, intervals) VALUES(?,?,?,?,?,?)");
+  for (const auto id : new_series_) {
+    const auto& info = series_.at(id);
+    insert->bind(1, id).bind(2, info.meter).bind(3, info.quantity).bind(4, info.unit);
+    insert->bind(5, static_cast<std::int64_t>(info.kind)).bind(6, static_cast<std::int64_t>(info.intervals));
+    insert->run();
+  }
   std::set<std::pair<std::int64_t, std::int64_t>> days;
   // Edits are collected per rollup blob and applied once per batch of hours: a backfill
   // flushes many hours of one day at a time, and rewriting that day's blob for each of them
@@ -418,15 +471,14 @@ void HistoryStore::flush() {
   // all held at once, were most of a backfill's peak memory. open_ is ordered by series and
   // hour, so a batch holds neighbouring hours and few blobs are rewritten twice.
   PartEdits edits;
-  std::size_t batched = 0;
-  // Kept open: the newest two hours of each series (late points are common). Per series: one
-  // meter's history backfill must not be closed early by another's live data.
-  const auto keep_from = [this](std::int64_t series) {
-    const auto newest = newest_ms_.find(series);
-    return floor_div(newest == newest_ms_.end() ? 0 : newest->second, kHour) - 1;
-  };
+  std::size_t batched = 0, taken = 0;
+  std::vector<std::map<std::pair<std::int64_t, std::int64_t>, OpenChunk>::iterator> done;
   std::vector<std::pair<OpenChunk*, AppendState>> appended;
-  for (auto& [key, chunk] : open_) {
+  for (; it != open_.end() && taken < max_hours; ++it) {
+    auto& [key, chunk] = *it;
+    if (!has_work(*it)) continue;
+    ++taken;
+    done.push_back(it);
     if (chunk.appending && key.second < keep_from(key.first)) {
       // Its last write: the hour is stored compressed from now on.
       if (chunk.dirty) load_hour_locked(key.first, key.second, chunk);
@@ -442,32 +494,40 @@ void HistoryStore::flush() {
     if (++batched % kHoursPerEditBatch == 0) apply_batch_locked(edits, days);
   }
   apply_batch_locked(edits, days);
-  auto upsert = db_->prepare(
+  auto upsert = db_->cached(
       "INSERT INTO interval_energy(series, start_ms, end_ms, wh, tariff) VALUES(?,?,?,?,?) "
       "ON CONFLICT(series, start_ms) DO UPDATE SET end_ms=excluded.end_ms, wh=excluded.wh, tariff=excluded.tariff");
   for (const auto& p : pending_intervals_) {
-    upsert.bind(1, p.series_id).bind(2, p.value.start_ms).bind(3, p.value.end_ms).bind(4, p.value.wh).bind(5, p.value.tariff);
-    upsert.run();
+    upsert->bind(1, p.series_id).bind(2, p.value.start_ms).bind(3, p.value.end_ms).bind(4, p.value.wh).bind(5, p.value.tariff);
+    upsert->run();
   }
-  auto cadence = db_->prepare("INSERT OR REPLACE INTO series_cadence(series, step_ms) VALUES(?,?)");
+  auto cadence = db_->cached("INSERT OR REPLACE INTO series_cadence(series, step_ms) VALUES(?,?)");
   for (auto& [series, c] : cadence_) {
     if (!c.dirty) continue;
-    cadence.bind(1, series).bind(2, c.typical_ms);
-    cadence.run();
+    cadence->bind(1, series).bind(2, c.typical_ms);
+    cadence->run();
   }
   tx.commit();
+  // From here on nothing throws: the memory follows what is now committed.
+  new_series_.clear();
   for (auto& [series, c] : cadence_) c.dirty = false;
+  unflushed_ -= pending_intervals_.size();
   pending_intervals_.clear();
-  unflushed_ = 0;
   for (auto& [chunk, state] : appended) {
     chunk->stored = state;
     chunk->tail = chunk->points.back();
     chunk->points = {};
   }
-  for (auto it = open_.begin(); it != open_.end();) {
-    it->second.dirty = false;
-    it = it->first.second < keep_from(it->first.first) ? open_.erase(it) : std::next(it);
+  const bool more = it != open_.end();
+  slice_from_.reset();
+  if (more) slice_from_ = it->first;
+  for (auto d : done) {
+    unflushed_ -= d->second.unflushed;
+    d->second.unflushed = 0;
+    d->second.dirty = false;
+    if (d->first.second < keep_from(d->first.first)) open_.erase(d);
   }
+  return more;
 }
 
 std::size_t HistoryStore::unflushed_points() const {
@@ -526,38 +586,70 @@ std::vector<Point> HistoryStore::raw(std::int64_t series_id, std::int64_t from_m
   return out;
 }
 
+std::vector<Bucket> HistoryStore::minute_buckets_locked(std::int64_t series_id, std::int64_t first_hour,
+                                                      std::int64_t last_hour) const {
+  // Stored minutes exist only for hours whose raw points retention dropped, and in files
+  // written before minutes were derived; an hour's raw points win over them.
+  auto stored = read_parts_locked(series_id, Tier::minute, first_hour, last_hour);
+  const auto accounting = accounting_locked(series_.at(series_id));
+  std::vector<Bucket> out;
+  out.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(last_hour - first_hour + 1, 0, 1 << 16)) * 60);
+  auto s = stored.begin();
+  auto read = db_->cached("SELECT hour, data FROM raw_chunk WHERE series=? AND hour BETWEEN ? AND ? ORDER BY hour");
+  read->bind(1, series_id).bind(2, first_hour).bind(3, last_hour);
+  while (read->step()) {
+    const auto from = read->int64(0) * kHour;
+    for (; s != stored.end() && s->start_ms < from; ++s) out.push_back(*s);
+    while (s != stored.end() && s->start_ms < from + kHour) ++s;
+    const auto minutes = build_buckets(decode_points(read->blob(1)), fixed_width(kMinute), accounting);
+    out.insert(out.end(), minutes.begin(), minutes.end());
+  }
+  out.insert(out.end(), s, stored.end());
+  return out;
+}
+
+std::vector<Bucket> HistoryStore::tier_parts_locked(std::int64_t series_id, Tier tier, std::int64_t first_part,
+                                                    std::int64_t last_part) const {
+  if (tier == Tier::minute) return minute_buckets_locked(series_id, first_part, last_part);
+  if (tier != Tier::raw) return read_parts_locked(series_id, tier, first_part, last_part);
+  std::vector<Bucket> out;
+  auto read = db_->cached("SELECT data FROM raw_chunk WHERE series=? AND hour BETWEEN ? AND ? ORDER BY hour");
+  read->bind(1, series_id).bind(2, first_part).bind(3, last_part);
+  while (read->step())
+    for (const auto& p : decode_points(read->blob(0))) out.push_back(bucket_of(p));
+  return out;
+}
+
+std::optional<std::int64_t> HistoryStore::nearest_part_locked(std::int64_t series_id, Tier tier, std::int64_t part,
+                                                              bool before) const {
+  const std::string order = before ? " < ?2 ORDER BY 1 DESC LIMIT 1" : " > ?2 ORDER BY 1 LIMIT 1";
+  const auto ask = [&](const std::string& sql) -> std::optional<std::int64_t> {
+    auto q = db_->cached(sql + order);
+    q->bind(1, series_id).bind(2, part);
+    if (!q->step()) return std::nullopt;
+    return q->int64(0);
+  };
+  const auto in_raw = [&] { return ask("SELECT hour FROM raw_chunk WHERE series=?1 AND hour"); };
+  if (tier == Tier::raw) return in_raw();
+  const auto stored = ask("SELECT part FROM rollup WHERE series=?1 AND tier=" + std::to_string(static_cast<int>(tier)) + " AND part");
+  if (tier != Tier::minute) return stored;
+  const auto raw = in_raw();  // minute parts are hours, like raw chunks
+  if (!raw || !stored) return raw ? raw : stored;
+  return before ? std::max(*raw, *stored) : std::min(*raw, *stored);
+}
+
 std::vector<Bucket> HistoryStore::buckets_with_neighbours_locked(std::int64_t series_id, Tier tier, std::int64_t from_ms,
                                                                 std::int64_t to_ms) const {
-  const bool raw = tier == Tier::raw;
-  const auto decode = [raw](std::string_view blob) {
-    std::vector<Bucket> out;
-    if (!raw) return decode_buckets(blob);
-    for (const auto& p : decode_points(blob)) out.push_back(bucket_of(p));
-    return out;
-  };
   const auto first_part = part_of(tier, from_ms), last_part = part_of(tier, to_ms - 1);
-  std::vector<Bucket> all;
-  if (raw) {
-    auto read = db_->prepare("SELECT data FROM raw_chunk WHERE series=? AND hour BETWEEN ? AND ? ORDER BY hour");
-    read.bind(1, series_id).bind(2, first_part).bind(3, last_part);
-    while (read.step())
-      for (auto& b : decode(read.blob(0))) all.push_back(b);
-  } else {
-    all = read_parts_locked(series_id, tier, first_part, last_part);
-  }
+  auto all = tier_parts_locked(series_id, tier, first_part, last_part);
   const auto starts_before = [](const Bucket& b, std::int64_t t) { return b.start_ms < t; };
   const auto first = std::lower_bound(all.begin(), all.end(), from_ms, starts_before);
   const auto end = std::lower_bound(first, all.end(), to_ms, starts_before);
   // The neighbours may lie parts away (a gap of days): then the nearest stored part has them.
-  const std::string table = raw ? "raw_chunk WHERE series=?1" : "rollup WHERE series=?1 AND tier=?2";
-  const std::string key = raw ? "hour" : "part";
   const auto nearest = [&](bool before) -> std::optional<Bucket> {
-    auto q = db_->prepare("SELECT data FROM " + table + " AND " + key + (before ? " < ?3 ORDER BY " + key + " DESC" : " > ?3 ORDER BY " + key) + " LIMIT 1");
-    q.bind(1, series_id);
-    if (!raw) q.bind(2, static_cast<std::int64_t>(tier));
-    q.bind(3, before ? first_part : last_part);
-    if (!q.step()) return std::nullopt;
-    auto found = decode(q.blob(0));
+    const auto part = nearest_part_locked(series_id, tier, before ? first_part : last_part, before);
+    if (!part) return std::nullopt;
+    const auto found = tier_parts_locked(series_id, tier, *part, *part);
     if (found.empty()) return std::nullopt;
     return before ? found.back() : found.front();
   };
@@ -646,12 +738,19 @@ std::optional<std::int64_t> HistoryStore::oldest(std::int64_t series_id, Tier ti
     if (q.step() && !q.is_null(0)) return q.int64(0) * kHour;
     return std::nullopt;
   }
+  std::optional<std::int64_t> first;
   auto q = db_->prepare("SELECT data FROM rollup WHERE series=? AND tier=? ORDER BY part LIMIT 1");
   q.bind(1, series_id).bind(2, static_cast<std::int64_t>(tier));
-  if (!q.step()) return std::nullopt;
-  auto b = decode_buckets(q.blob(0));
-  if (b.empty()) return std::nullopt;
-  return b.front().start_ms;
+  if (q.step())
+    if (auto b = decode_buckets(q.blob(0)); !b.empty()) first = b.front().start_ms;
+  if (tier != Tier::minute) return first;
+  // Minutes of hours still holding raw points are derived from them.
+  auto r = db_->prepare("SELECT MIN(hour) FROM raw_chunk WHERE series=?");
+  r.bind(1, series_id);
+  if (!r.step() || r.is_null(0)) return first;
+  const auto minutes = minute_buckets_locked(series_id, r.int64(0), r.int64(0));
+  if (minutes.empty() || (first && *first < minutes.front().start_ms)) return first;
+  return minutes.front().start_ms;
 }
 
 void HistoryStore::seal_left_open_locked(std::int64_t now_ms) {
@@ -672,18 +771,49 @@ bool HistoryStore::over_budget_locked() const {
   return used > options_.disk_budget_bytes;
 }
 
-void HistoryStore::enforce_retention(std::int64_t now_ms) {
+bool HistoryStore::drop_raw_locked(std::int64_t raw_cut_hour, std::int64_t minute_cut_hour, std::size_t max_hours) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> old;
+  {
+    auto q = db_->prepare("SELECT series, hour FROM raw_chunk WHERE hour < ?");
+    q.bind(1, raw_cut_hour);
+    while (q.step()) old.emplace_back(q.int64(0), q.int64(1));
+  }
+  auto write = db_->cached("INSERT OR REPLACE INTO rollup(series, tier, part, data) VALUES(?,?,?,?)");
+  auto drop = db_->cached("DELETE FROM raw_chunk WHERE series=? AND hour=?");
+  std::size_t stored = 0;
+  bool more = false;
+  for (const auto& [series_id, hour] : old) {
+    // An hour still taking points (a backfill) goes once it is written whole.
+    if (open_.count({series_id, hour})) continue;
+    if (hour >= minute_cut_hour) {
+      if (stored == max_hours) {
+        more = true;
+        continue;
+      }
+      if (const auto minutes = minute_buckets_locked(series_id, hour, hour); !minutes.empty()) {
+        write->bind(1, series_id).bind(2, static_cast<std::int64_t>(Tier::minute)).bind(3, hour).bind_blob(4, encode_buckets(minutes));
+        write->run();
+      }
+      ++stored;
+    }
+    drop->bind(1, series_id).bind(2, hour);
+    drop->run();
+    forget_open_locked(series_id, hour);
+  }
+  return more;
+}
+
+bool HistoryStore::enforce_retention(std::int64_t now_ms, std::size_t max_hours) {
   std::lock_guard lock(mutex_);
   ++generation_;
   Transaction tx(*db_);
   seal_left_open_locked(now_ms);
   auto cut = [&](int days) { return now_ms - static_cast<std::int64_t>(days) * kDay; };
+  bool more = false;
   if (options_.raw_days > 0) {
-    for (const char* table : {"raw_chunk", "open_chunk"}) {
-      auto del = db_->prepare(std::string("DELETE FROM ") + table + " WHERE hour < ?");
-      del.bind(1, floor_div(cut(options_.raw_days), kHour));
-      del.run();
-    }
+    const auto raw_cut = floor_div(cut(options_.raw_days), kHour);
+    const auto minute_cut = options_.minute_days > 0 ? floor_div(cut(options_.minute_days), kHour) : INT64_MIN;
+    more = drop_raw_locked(raw_cut, minute_cut, max_hours);
   }
   const std::pair<Tier, int> tiers[] = {{Tier::minute, options_.minute_days}, {Tier::quarter, options_.quarter_days},
                                         {Tier::hour, options_.hour_days}, {Tier::day, options_.day_days}};
@@ -716,6 +846,7 @@ void HistoryStore::enforce_retention(std::int64_t now_ms) {
   // Deleting and vacuuming goes through the write-ahead log, which would otherwise keep the
   // freed space on disk until the next automatic checkpoint: the budget is about the disk.
   db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return more;
 }
 
 SpaceReport HistoryStore::space() const {

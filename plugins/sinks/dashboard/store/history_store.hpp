@@ -3,7 +3,9 @@
 // at 1 min, 15 min, 1 h and one local day, interval energy from imports, each tier with its
 // own retention, and an overall disk budget. SQLite in WAL mode: what flush() committed
 // survives a kill -9.
+#include <array>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -94,16 +96,22 @@ class HistoryStore {
   // Energy of one interval (converted to Wh); the same interval again replaces it.
   void add_interval(const std::string& meter, const std::string& quantity, const std::string& unit,
                     std::int64_t start_ms, std::int64_t end_ms, double value, const std::string& tariff);
-  // Writes buffered points and their rollups in one transaction. On failure (full disk) the
-  // buffers stay, so a later flush retries; the error is rethrown for reporting.
+  // Writes every buffered point and its rollups, slice by slice (flush_slice). On failure
+  // (full disk) the buffers stay, so a later flush retries; the error is rethrown for reporting.
   void flush();
+  // Writes the buffered hours of at most `max_hours` series-hours, going on where the last
+  // slice ended, in one transaction; returns whether the pass over all buffered hours goes on.
+  // Bounded slices keep a writer from holding its thread (and the memory of one transaction
+  // over every series) for seconds when thousands of meters push at once.
+  bool flush_slice(std::size_t max_hours);
   // Values taken by add() and add_interval() since the last successful flush(): a caller
   // flushes early when a burst makes them many, so a backfill's buffers stay small.
   std::size_t unflushed_points() const;
   std::size_t series_count() const;
   // Deletes what is past each tier's retention, then the oldest detail until the budget holds;
-  // compresses raw chunks a stop left open.
-  void enforce_retention(std::int64_t now_ms);
+  // compresses raw chunks a stop left open. Raw hours past retention whose minutes are kept
+  // longer have them stored first, at most `max_hours` per call: returns whether more wait.
+  bool enforce_retention(std::int64_t now_ms, std::size_t max_hours = SIZE_MAX);
 
   std::vector<SeriesInfo> series() const;
   std::optional<SeriesInfo> find(const std::string& meter, const std::string& quantity) const;
@@ -143,6 +151,7 @@ class HistoryStore {
   struct OpenChunk {
     std::vector<Point> points;  // the whole hour, or while appending those not yet written
     bool dirty = false;
+    std::size_t unflushed = 0;  // values taken since its last write
     bool appending = false;
     std::optional<AppendState> stored;  // appending to a stored open chunk
     std::optional<Point> tail;          // the newest stored point, while appending
@@ -170,10 +179,23 @@ class HistoryStore {
   void seal_left_open_locked(std::int64_t now_ms);
   // Turns an appending chunk into one holding the whole hour.
   void load_hour_locked(std::int64_t series_id, std::int64_t hour, OpenChunk& chunk);
+  // Drops raw hours before raw_cut, storing first the minutes of those from minute_cut on (at
+  // most max_hours of them; returns whether more wait). Hours still open stay.
+  bool drop_raw_locked(std::int64_t raw_cut_hour, std::int64_t minute_cut_hour, std::size_t max_hours);
+  // Brings a file of an earlier layout to the current one.
+  void upgrade_format();
   void write_day_locked(const SeriesInfo& info, std::int64_t day_start_ms, PartEdits& edits);
   void apply_locked(const PartEdits& edits);
   // Applies a batch of hours' edits, then rebuilds the days they touched; empties both.
   void apply_batch_locked(PartEdits& edits, std::set<std::pair<std::int64_t, std::int64_t>>& days);
+  // Minute buckets of [first_hour, last_hour]: built from the raw chunk where the hour has
+  // one, else stored (retention dropped its raw points).
+  std::vector<Bucket> minute_buckets_locked(std::int64_t series_id, std::int64_t first_hour, std::int64_t last_hour) const;
+  // Buckets of a tier's parts (raw: one per point).
+  std::vector<Bucket> tier_parts_locked(std::int64_t series_id, Tier tier, std::int64_t first_part,
+                                        std::int64_t last_part) const;
+  // The nearest part before (or after) `part` holding something of this tier.
+  std::optional<std::int64_t> nearest_part_locked(std::int64_t series_id, Tier tier, std::int64_t part, bool before) const;
   std::vector<Bucket> read_parts_locked(std::int64_t series_id, Tier tier, std::int64_t from_part,
                                         std::int64_t to_part) const;
   std::int64_t part_of(Tier tier, std::int64_t t_ms) const;
@@ -192,7 +214,10 @@ class HistoryStore {
   std::unique_ptr<Db> db_;
   std::map<std::int64_t, SeriesInfo> series_;
   std::map<std::pair<std::string, std::string>, std::int64_t> series_by_name_;
+  std::vector<std::int64_t> new_series_;  // not yet in the file
   std::map<std::pair<std::int64_t, std::int64_t>, OpenChunk> open_;  // (series, UTC hour)
+  // Where the next flush_slice() starts in open_; none: at the beginning.
+  std::optional<std::pair<std::int64_t, std::int64_t>> slice_from_;
   // Hours whose detail retention dropped: refused without asking SQLite again, so a replay of
   // old data does not cost two queries per point.
   std::set<std::pair<std::int64_t, std::int64_t>> refused_hours_;
@@ -204,7 +229,9 @@ class HistoryStore {
   std::map<std::int64_t, std::int64_t> newest_ms_;  // series -> newest point seen
   std::size_t unflushed_ = 0;
   struct Cadence {
-    std::vector<std::int64_t> recent;  // the latest steps between arriving points, oldest first
+    // The latest steps between arriving points (ms), a ring; inline, as there is one per series.
+    std::array<std::int32_t, 15> recent{};
+    std::uint8_t steps = 0, next = 0;
     std::int64_t typical_ms = 0;       // their median; kept in the file across restarts
     bool dirty = false;
   };
