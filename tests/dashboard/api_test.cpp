@@ -31,7 +31,9 @@ struct Api {
   std::unique_ptr<meterd::http::Server> server;
   std::int64_t now = kNow;
   std::string cookie;
-  Api() {
+  // Raw points are kept for ever unless raw_days says otherwise.
+  explicit Api(int raw_days = 0) {
+    t.options.raw_days = raw_days;
     auto& store = t.open();
     for (std::int64_t x = kNow - 3 * 86'400'000LL; x < kNow; x += 60000) {
       for (const char* m : {"house", "heatpump"}) {
@@ -688,7 +690,7 @@ TEST(AnswerCache, DropsTheOldestAnswersBeyondItsSize) {
 // if nothing had been kept: new readings, an import of history (intervals and old points) and
 // retention.
 TEST(DashboardApi, KeptAnswersFollowNewReadingsImportsAndRetention) {
-  Api a;
+  Api a{30};  // minutes are derived from raw points while those are kept
   a.login();
   auto& store = *a.t.store;
   const auto energy_of = [&](const std::string& day) {
@@ -723,7 +725,7 @@ TEST(DashboardApi, KeptAnswersFollowNewReadingsImportsAndRetention) {
   store.flush();
   EXPECT_EQ(buckets_of("voltage_l1", "2024-01-20"), 60u);
 
-  // Retention: a year and more later the minute rollups of these days are gone.
+  // Retention: a year and more later the raw points and minutes of these days are gone.
   store.enforce_retention(kNow + 402 * 86'400'000LL);
   EXPECT_EQ(buckets_of("active_energy_import", "2024-02-02"), 0u);
   EXPECT_EQ(buckets_of("voltage_l1", "2024-01-20"), 0u);
