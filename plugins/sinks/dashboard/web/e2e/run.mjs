@@ -464,6 +464,31 @@ async function main() {
       .catch(async () => { throw new Error(`custom range shows ${await page.getAttribute('#energy-chart', 'data-bars')} bars`); });
   });
 
+  await check('navigation: the date field shows and reads dates in the order of the page language', async () => {
+    const day = isoDay(Date.now() - 3 * DAY);
+    const [y, m, d] = day.split('-');
+    await hist(`?range=day&date=${day}`);
+    try {
+      // The browser's own locale is en-GB here; German must still read day.month.year.
+      for (const [lang, shown, settings] of [['en', `${d}/${m}/${y}`, 'Settings'], ['de', `${d}.${m}.${y}`, 'Einstellungen']]) {
+        await page.selectOption('#lang', lang);
+        await page.waitForSelector(`nav.tabs a[data-view=settings] >> text=${settings}`);
+        await page.waitForFunction((v) => document.querySelector('#date-pick')?.value === v, shown, { timeout: 10_000 })
+          .catch(async () => { throw new Error(`${lang}: the date field shows "${await page.inputValue('#date-pick')}" for ${day}, not "${shown}"`); });
+        assert(await page.locator('.date-field button.date-cal').first().isVisible(), `${lang}: no calendar button`);
+      }
+      // A day typed the German way opens that day.
+      const other = isoDay(Date.now() - 5 * DAY);
+      const [oy, om, od] = other.split('-');
+      await page.fill('#date-pick', `${Number(od)}.${Number(om)}.${oy}`);
+      await page.waitForFunction((v) => location.hash.includes(`date=${v}`), other, { timeout: 5000 });
+      await page.waitForFunction((v) => document.querySelector('#date-pick')?.value === v, `${od}.${om}.${oy}`, { timeout: 10_000 });
+    } finally {
+      await page.selectOption('#lang', 'en');
+      await page.waitForSelector('nav.tabs a[data-view=settings] >> text=Settings');
+    }
+  });
+
   // Checks that select inside a chart look at last week or yesterday: just after midnight the
   // current day (and on a Monday the current week) holds only minutes of data.
   await check('navigation: a zoom is in the address and the title', async () => {
@@ -510,6 +535,37 @@ async function main() {
     });
     await shoot(page, 'history-compare-periods');
     await page.selectOption('#overlay', 'none');
+  });
+
+  await check('colours: a meter has the same colour in the power chart, the stacked bars, the live chart and the shares', async () => {
+    const colours = async (sel) => JSON.parse(await page.getAttribute(sel, 'data-colors'));
+    await hist('?range=week&meter=', '#power-chart[data-series="4"]');
+    await page.waitForSelector('#energy-chart[data-colors]');
+    const power = await colours('#power-chart');
+    const bars = await colours('#energy-chart');
+    const seen = {};
+    for (const [id, name] of Object.entries(NAMES)) {
+      if (!power[name]) continue;
+      seen[id] = power[name];
+      assert(bars[name] === power[name], `${name}: ${power[name]} in the power chart, ${bars[name]} in the bars`);
+    }
+    assert(Object.keys(seen).length >= 2 && new Set(Object.values(seen)).size === Object.keys(seen).length && !Object.values(seen).includes(power.Total),
+      `meters share a colour: ${JSON.stringify(power)}`);
+    await page.click('nav.tabs a[data-view=now]');
+    await page.waitForSelector('#live-chart[data-colors]', { timeout: 15_000 });
+    const live = await colours('#live-chart');
+    for (const [id, name] of Object.entries(NAMES)) {
+      if (live[name] && seen[id]) assert(live[name] === seen[id], `${name}: ${live[name]} in the live chart, ${seen[id]} in History`);
+    }
+    await page.click('nav.tabs a[data-view=insights]');
+    await page.waitForSelector('#shares li[data-color]', { timeout: 15_000 });
+    const shares = await page.$$eval('#shares li[data-color]', (l) => l.map((e) => [e.dataset.meter, e.dataset.color]));
+    for (const [id, colour] of shares) if (seen[id]) assert(colour === seen[id], `${id}: ${colour} in the shares, ${seen[id]} in History`);
+    // After a reload each meter keeps its colour.
+    await page.reload();
+    await page.waitForSelector('#shares li[data-color]', { timeout: 15_000 });
+    const again = await page.$$eval('#shares li[data-color]', (l) => l.map((e) => [e.dataset.meter, e.dataset.color]));
+    assert(JSON.stringify(again.sort()) === JSON.stringify(shares.sort()), `colours changed on reload: ${JSON.stringify(again)}`);
   });
 
   await check('downloads: CSV with units and time zone, and PNG, of the charts and the comparison', async () => {
@@ -600,7 +656,7 @@ async function main() {
     await page.uncheck('input[name=meters][value="SIM-heat_pump"]');
     await page.uncheck('input[name=meters][value="SIM-gone"]');
     await page.selectOption('#share-detail', 'daily');
-    const expires = await page.inputValue('#share-expires');
+    const expires = await page.getAttribute('#share-expires', 'data-value');
     await page.click('form.form button[type=submit]');
     await page.waitForSelector('#share-url', { timeout: 10_000 });
     shareUrl = await page.inputValue('#share-url');
@@ -720,6 +776,11 @@ async function main() {
       for (const [view, ready] of [['history', '#compare-table tbody tr'], ['insights', '#htnt dl.pairs'], ['quality', '.phase-row'], ['settings', '#prices'], ['sharing', '#shares-table tbody tr']]) {
         await page.click(`nav.tabs a[data-view=${view}]`);
         await page.waitForSelector(ready, { timeout: 15_000 });
+        if (view === 'history') {
+          // Last week, all of whose days are full whatever the time of the run.
+          await hist(`?range=week&date=${isoDay(Date.now() - 7 * DAY)}&meter=`, '#energy-chart[data-bars="7"]');
+          await page.waitForSelector('#compare-table tbody tr', { timeout: 15_000 });
+        }
         await shootMatrix(page, `${view}-${lang}`);
       }
       await page.click('nav.tabs a[data-view=now]');

@@ -3,17 +3,12 @@
 // width so they never overlap, bars from zero, a tooltip, a legend that shows the newest values
 // at rest, missing periods shaded, touch selection, and the data behind it for a download.
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { cssVar, PALETTE } from './colors';
 import { h } from './dom';
 import type { DateStyle, I18n } from './i18n';
-import { addPeriods, type PeriodKind, toCivil } from './shape';
+import { addPeriods, type PeriodKind, toCivil, zonedDate } from './shape';
 
-export const PALETTE = ['--c1', '--c2', '--c3', '--c4', '--c5', '--c6'];
 const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif';
-
-export function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
-}
 
 let measureCtx: CanvasRenderingContext2D | null = null;
 /** Width in CSS pixels of `text` in the axes' font. */
@@ -117,8 +112,8 @@ export interface ChartOptions {
 export class Chart {
   readonly plot: uPlot;
   private readonly resize: ResizeObserver;
-  private readonly palette: string[];
   private raw: uPlot.AlignedData;
+  private readonly colors: string[] = [];
   private gaps: [number, number][];
   private readonly key: HTMLElement;
   private readonly tip: HTMLElement;
@@ -127,7 +122,7 @@ export class Chart {
     const { i18n, tz } = opts;
     const axis = cssVar('--muted');
     const grid = cssVar('--grid');
-    this.palette = PALETTE.map(cssVar);
+    const palette = PALETTE.map(cssVar);
     this.raw = data;
     this.gaps = opts.gaps ?? [];
     const xLabel = (ms: number) => (opts.period ? periodLabel(i18n, opts.period, ms, tz) : i18n.date(ms, 'dayTime'));
@@ -139,7 +134,8 @@ export class Chart {
       },
     }];
     opts.series.forEach((s, i) => {
-      const color = s.color ?? this.palette[i % this.palette.length];
+      const color = s.color ?? palette[i % palette.length];
+      this.colors.push(color);
       series.push({
         label: s.label,
         stroke: color,
@@ -167,7 +163,7 @@ export class Chart {
         width,
         height: opts.height ?? 280,
         series,
-        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
+        tzDate: (ts) => zonedDate(ts * 1000, tz),
         scales: {
           x: { time: true },
           y: { range: (_u, min, max) => (zero && (min == null || min >= 0) ? [0, uPlot.rangeNum(0, max > 0 ? max : 1, 0.1, true)[1]] : uPlot.rangeNum(min, max, 0.1, true)) },
@@ -334,6 +330,8 @@ export class Chart {
     d.xmin = String((u.scales.x.min ?? 0) * 1000);
     d.xmax = String((u.scales.x.max ?? 0) * 1000);
     d.gaps = String(this.gaps.length);
+    // Which colour each series is drawn in: a meter must look the same in every chart.
+    d.colors = JSON.stringify(Object.fromEntries(this.opts.series.map((s, i) => [s.label, this.colors[i]])));
   }
 
   private drawGaps(u: uPlot) {

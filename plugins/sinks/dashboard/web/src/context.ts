@@ -19,6 +19,8 @@ export interface Ctx {
   meters: MeterInfo[];
   /** Display name of a meter id. */
   name(id: string): string;
+  /** A meter's colour in the current theme, the same in every chart. */
+  color(id: string): string;
   tz: string;
   /** Selected meter id, or null for all meters combined. */
   meter: string | null;

@@ -1,12 +1,16 @@
 // The dashboard shell: the session check (login, dashboard or share link), navigation, meter
 // and language choice, and the page-wide states (session expired, link revoked, service
 // unreachable).
+// uPlot's few rules come with the page's own: as part of the charts' chunk they would be a
+// stylesheet of their own that the first chart waits for.
+import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { Api, ApiError, type MeterInfo } from './api';
 import { h, clear, message } from './dom';
 import { I18n, LANGS, LANG_NAMES, localeOf, pickLang, type Key, type Lang } from './i18n';
 import { type Ctx, type ShareScope, detailRank, shareScope, showFailure } from './context';
 import { meterName } from './names';
+import { cssVar, meterColors, TOTAL } from './colors';
 import { VIEWS, type View, type ViewDef } from './registry';
 import { parseRoute, routeHash } from './route';
 
@@ -120,15 +124,14 @@ async function boot(): Promise<Boot> {
   const list = api.meters();
   const money = token ? session.then((s) => s.currency) : api.settings().then((s) => s.currency);
   preloadView();
-  // Looked up while the requests are under way: the first lookup loads the time zone data.
-  const local = browserZone();
   // Read after the session, whose failure decides what to show; until then a rejection of
   // these must not count as unhandled.
   for (const p of [list, money]) p.catch(() => undefined);
   const s = await session;
   const [reply, cur] = await Promise.all([list, money]);
   return {
-    meters: reply.meters, tz: reply.time_zone || local, currency: cur,
+    // The browser's zone only when the server names none: finding it costs a tenth of a second.
+    meters: reply.meters, tz: reply.time_zone || browserZone(), currency: cur,
     share: s.kind === 'share' ? shareScope(s) : null,
   };
 }
@@ -234,9 +237,11 @@ function selectedMeter(): string | null {
 
 function makeCtx(gen: number, main: HTMLElement | null): Ctx {
   const t = i18n();
+  const colors = meterColors(meters.map((m) => m.id));
   const ctx: Ctx = {
     api, i18n: t, meters, tz: tz ?? browserZone(), share, perf,
     name: (id) => meterName(meters, id),
+    color: (id) => cssVar(colors.get(id) ?? TOTAL),
     meter: meters.some((m) => m.id === selectedMeter()) ? selectedMeter() : null,
     // A share's last instant: its latest period is the last one inside the link's range.
     now: () => (share ? Math.min(Date.now(), share.to - 1) : Date.now()),
@@ -297,11 +302,11 @@ function renderShell() {
   const banner = h('div', { id: 'banner', class: 'banner', role: 'alert', hidden: true });
   const main = h('main', { id: 'main', tabindex: '-1', class: `view view-${view}` });
   app.append(header, banner, main);
-  keepTabInView(nav);
   if (share) main.append(scopeLine(t, share));
   const ctx = makeCtx(gen, main);
   const def = VIEWS.find((v) => v.id === view)!;
   def.load().then((render) => (ctx.alive() ? render(ctx, main) : undefined)).catch((e) => ctx.fail(e, main, renderShell));
+  keepTabInView(nav);
 }
 
 /**
@@ -319,9 +324,11 @@ function keepTabInView(nav: HTMLElement) {
     if (active) nav.scrollLeft = active.offsetLeft - nav.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
     cue();
   };
-  centre();
   nav.addEventListener('scroll', cue, { passive: true });
-  // A turned phone or a resized window: the active tab is brought back into view.
+  // Centred in the first frame, after the view has sent its requests (a layout forced here would
+  // hold them up), and again on a turned phone or a resized window.
+  const frame = requestAnimationFrame(centre);
+  cleanups.push(() => cancelAnimationFrame(frame));
   const ro = new ResizeObserver(centre);
   ro.observe(nav);
   cleanups.push(() => ro.disconnect());

@@ -5,8 +5,10 @@
 import uPlot from 'uplot';
 import type { EnergyPeriod } from '../api';
 import { Chart, gapSpans, periodLabel, type SeriesSpec } from '../chart';
+import { cssVar, OTHER, TOTAL } from '../colors';
 import { compareRows } from '../compare';
 import { type Ctx, hasQuantity } from '../context';
+import { dateField } from '../date-field';
 import { card, clear, h, message, nextFrame } from '../dom';
 import { chartCsv, downloadButtons, localStamp, tableCsv } from '../download';
 import {
@@ -42,9 +44,10 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
   const reset = h('button', { type: 'button', class: 'btn ghost', id: 'reset-zoom', hidden: true }, i18n.t('resetZoom'));
   const title = h('h2', { class: 'range-title', id: 'range-title', 'aria-live': 'polite' });
   const dayBounds = { min: isoDate(toCivil(ctx.earliest() || Date.UTC(2000, 0, 1), tz)), max: isoDate(toCivil(ctx.now(), tz)) };
-  const dateInput = h('input', { type: 'date', id: 'date-pick', 'aria-label': i18n.t('pickDate'), ...dayBounds });
-  const toInput = h('input', { type: 'date', id: 'date-to', 'aria-label': i18n.t('to'), ...dayBounds });
-  const toLabel = h('label', { class: 'date-to' }, h('span', { class: 'muted small' }, `${i18n.t('to')} `), toInput);
+  // The handlers are defined further down; they run only once the view is shown.
+  const dateInput = dateField(i18n, { id: 'date-pick', label: i18n.t('pickDate'), ...dayBounds, onPick: (v) => pickDay(v) });
+  const toInput = dateField(i18n, { id: 'date-to', label: i18n.t('to'), ...dayBounds, onPick: (v) => pickEnd(v) });
+  const toLabel = h('span', { class: 'date-to' }, h('span', { class: 'muted small', 'aria-hidden': 'true' }, `${i18n.t('to')} `), toInput.root);
   const overlaySel = h('select', { id: 'overlay', 'aria-label': i18n.t('overlay') },
     h('option', { value: 'none' }, i18n.t('overlayNone')),
     scopeMeters.length > 1 ? h('option', { value: 'meters' }, i18n.t('compareMeters')) : null,
@@ -53,12 +56,12 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     ...scopeMeters.map((m) => h('option', { value: m, selected: m === pick }, ctx.name(m))));
   const meterA = meterChoice('overlay-a', st.a ?? scopeMeters[0] ?? null);
   const meterB = meterChoice('overlay-b', st.b ?? scopeMeters[1] ?? null);
-  const vsInput = h('input', { type: 'date', id: 'overlay-vs', 'aria-label': i18n.t('otherPeriod'), ...dayBounds });
+  const vsInput = dateField(i18n, { id: 'overlay-vs', label: i18n.t('otherPeriod'), ...dayBounds, onPick: (v) => pickOther(v) });
   const overlayExtra = h('span', { class: 'overlay-extra' });
   root.append(h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': i18n.t('range') },
     h('div', { class: 'segmented', role: 'group' }, ...kindButtons),
     h('div', { class: 'nav' }, prev, title, next),
-    h('div', { class: 'pickers' }, h('label', {}, h('span', { class: 'sr-only' }, i18n.t('pickDate')), dateInput), toLabel, reset),
+    h('div', { class: 'pickers' }, dateInput.root, toLabel, reset),
     h('div', { class: 'pickers' }, h('label', {}, h('span', { class: 'muted small' }, `${i18n.t('overlay')} `), overlaySel), overlayExtra)));
   root.append(h('p', { class: 'muted small keys-hint' }, i18n.t('keysHint')));
 
@@ -131,17 +134,17 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     const specs: SeriesSpec[] = [];
     const tables: uPlot.AlignedData[] = [];
     if (st.overlay === 'meters') {
-      lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W' }); tables.push(table(l.line)); });
+      lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W', color: ctx.color(meters[i]) }); tables.push(table(l.line)); });
     } else {
-      specs.push({ label: combined() ? i18n.t('total') : ctx.name(meters[0]), unit: 'W', fill: true });
+      specs.push({ label: combined() ? i18n.t('total') : ctx.name(meters[0]), unit: 'W', fill: true, color: combined() ? cssVar(TOTAL) : ctx.color(meters[0]) });
       tables.push(table(total));
       if (st.overlay === 'periods') {
         const o = sumLines(others.map((l) => l.line));
-        specs.push({ label: periodText(st.from + shift, st.to + shift), unit: 'W' });
+        specs.push({ label: periodText(st.from + shift, st.to + shift), unit: 'W', color: cssVar(OTHER) });
         tables.push(table({ t: o.t.map((t) => t - shift), v: o.v }));
       } else if (combined()) {
         // Each meter's own line, to be switched on and off in the legend.
-        lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W' }); tables.push(table(l.line)); });
+        lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W', color: ctx.color(meters[i]) }); tables.push(table(l.line)); });
       }
     }
     const data = tables.length > 1 ? uPlot.join(tables) : tables[0];
@@ -254,26 +257,27 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     if (st.overlay === 'meters') {
       meters.forEach((m, i) => {
         // The second meter as dots over the first one's bars: both read against one scale.
-        specs.push(i === 0 ? { label: ctx.name(m), unit: 'kWh', bars: true, digits: 2 } : { label: ctx.name(m), unit: 'kWh', digits: 2, points: true });
+        specs.push(i === 0 ? { label: ctx.name(m), unit: 'kWh', bars: true, digits: 2, color: ctx.color(m) }
+          : { label: ctx.name(m), unit: 'kWh', digits: 2, points: true, color: ctx.color(m) });
         rows.push(periods.map((_, j) => whOf(i, j)));
       });
     } else if (combined()) {
       // Stacked: each meter's share of every bar.
       meters.forEach((m, i) => {
-        specs.push({ label: ctx.name(m), unit: 'kWh', bars: true, digits: 2, stack: true });
+        specs.push({ label: ctx.name(m), unit: 'kWh', bars: true, digits: 2, stack: true, color: ctx.color(m) });
         rows.push(periods.map((_, j) => whOf(i, j)));
       });
     } else {
-      specs.push({ label: energy, unit: 'kWh', bars: true, digits: 2 });
+      specs.push({ label: energy, unit: 'kWh', bars: true, digits: 2, color: ctx.color(meters[0]) });
       rows.push(periods.map((p) => (p.wh == null ? null : p.wh / 1000)));
     }
     if (st.overlay !== 'meters' && periods.some((p) => p.estimated_wh)) {
-      specs.push({ label: i18n.t('estimatedShort'), unit: 'kWh', bars: true, digits: 2, hatch: true });
+      specs.push({ label: i18n.t('estimatedShort'), unit: 'kWh', bars: true, digits: 2, hatch: true, color: cssVar(TOTAL) });
       rows.push(periods.map((p) => (p.wh == null || !p.estimated_wh ? null : p.estimated_wh / 1000)));
     }
     if (st.overlay === 'periods') {
       // The other period's bars by position: its first hour, day or month against this one's.
-      specs.push({ label: periodText(o0, o1), unit: 'kWh', digits: 2, points: true });
+      specs.push({ label: periodText(o0, o1), unit: 'kWh', digits: 2, points: true, color: cssVar(OTHER) });
       rows.push(periods.map((_, i) => (other[i]?.wh == null ? null : other[i].wh! / 1000)));
     }
     const data = [x, ...rows] as uPlot.AlignedData;
@@ -371,8 +375,8 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     clear(overlayExtra);
     if (st.overlay === 'meters') overlayExtra.append(meterA, h('span', { 'aria-hidden': 'true' }, ' / '), meterB);
     if (st.overlay === 'periods') {
-      vsInput.value = isoDate(toCivil(otherRange(st, tz)[0], tz));
-      overlayExtra.append(h('label', {}, h('span', { class: 'muted small' }, `${i18n.t('otherPeriod')} `), vsInput));
+      vsInput.set(isoDate(toCivil(otherRange(st, tz)[0], tz)));
+      overlayExtra.append(h('span', {}, h('span', { class: 'muted small', 'aria-hidden': 'true' }, `${i18n.t('otherPeriod')} `), vsInput.root));
     }
   };
 
@@ -401,8 +405,8 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     kindButtons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.range === st.kind)));
     showTitle();
     showOverlay();
-    dateInput.value = isoDate(toCivil(from, tz));
-    toInput.value = isoDate(toCivil(to - 1, tz));
+    dateInput.set(isoDate(toCivil(from, tz)));
+    toInput.set(isoDate(toCivil(to - 1, tz)));
     toLabel.hidden = st.kind !== 'custom';
     next.disabled = to > ctx.now();
     prev.disabled = from <= ctx.earliest();
@@ -435,25 +439,25 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
   next.addEventListener('click', () => step(1));
   reset.addEventListener('click', () => { st = { ...st, zoom: null }; load(true); });
   const localDay = (v: string) => { const d = parseIsoDate(v); return d ? fromCivil({ ...d, hour: 0, minute: 0 }, tz) : null; };
-  dateInput.addEventListener('change', () => {
-    const at = localDay(dateInput.value);
+  const pickDay = (v: string) => {
+    const at = localDay(v);
     if (at == null) return;
     if (st.kind === 'custom') goTo('custom', at, Math.max(at + DAY, st.to));
     else goTo(st.kind, at);
-  });
-  toInput.addEventListener('change', () => {
-    const end = localDay(toInput.value);
+  };
+  const pickEnd = (v: string) => {
+    const end = localDay(v);
     if (end != null) goTo('custom', st.from, addPeriods('day', end, 1, tz));
-  });
+  };
   overlaySel.addEventListener('change', () => {
     st = { ...st, overlay: overlaySel.value as HistoryState['overlay'], a: meterA.value, b: meterB.value, zoom: null };
     load(true);
   });
   for (const sel of [meterA, meterB]) sel.addEventListener('change', () => { st = { ...st, a: meterA.value, b: meterB.value }; load(true); });
-  vsInput.addEventListener('change', () => {
-    const at = localDay(vsInput.value);
+  const pickOther = (v: string) => {
+    const at = localDay(v);
     if (at != null) { st = { ...st, vs: at }; load(true); }
-  });
+  };
   // ← and → step through the periods, unless a field is being edited.
   const onKey = (e: KeyboardEvent) => {
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;

@@ -1,7 +1,8 @@
 // Insights: base load and what it costs a year, the highest 15-min demand per month, the
 // HT/NT split, energy by hour of day, and each meter's share.
 import type uPlot from 'uplot';
-import { Chart, cssVar, PALETTE, periodLabel } from '../chart';
+import { Chart, periodLabel } from '../chart';
+import { cssVar, TOTAL } from '../colors';
 import { type Ctx, perMeter } from '../context';
 import { card, clear, h, message } from '../dom';
 import { csvText, downloadButtons, localStamp } from '../download';
@@ -49,7 +50,7 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
     const host = h('div', { class: 'chart' });
     body.append(host);
     const chart = new Chart(host, [peaks.map((p) => p.month_start_ms / 1000), peaks.map((p) => p.kw)] as uPlot.AlignedData, {
-      i18n, tz: ctx.tz, period: 'month', height: 200, title: i18n.t('peaks'), series: [{ label: i18n.t('kw'), unit: 'kW', bars: true, digits: 2, color: cssVar('--c3') }],
+      i18n, tz: ctx.tz, period: 'month', height: 200, title: i18n.t('peaks'), series: [{ label: i18n.t('kw'), unit: 'kW', bars: true, digits: 2, color: ctx.meter ? ctx.color(ctx.meter) : cssVar(TOTAL) }],
       // A month's bar names when its peak was.
       tooltip: (i) => [periodLabel(i18n, 'month', peaks[i].month_start_ms, ctx.tz),
         i18n.t('peakAt', { kw: `${i18n.number(peaks[i].kw, 2)} kW`, t: i18n.date(peaks[i].at_ms, 'weekdayDate') + ', ' + i18n.date(peaks[i].at_ms, 'time') })],
@@ -109,11 +110,12 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
     clear(body);
     if (!r.meters.length || r.total_wh <= 0) { body.append(message(i18n.t('noData'), 'empty')); return; }
     const list = h('ul', { class: 'bars' });
-    r.meters.sort((a, b) => b.wh - a.wh).forEach((m, i) => {
+    r.meters.sort((a, b) => b.wh - a.wh).forEach((m) => {
       const fill = h('span', { class: 'bar-fill' });
       fill.style.width = `${(m.share * 100).toFixed(1)}%`;
-      fill.style.background = cssVar(PALETTE[i % PALETTE.length]);
-      list.append(h('li', { class: ctx.meter === m.meter ? 'selected' : '' }, h('span', { class: 'bar-label' }, ctx.name(m.meter)),
+      const color = ctx.color(m.meter);
+      fill.style.background = color;
+      list.append(h('li', { class: ctx.meter === m.meter ? 'selected' : '', 'data-meter': m.meter, 'data-color': color }, h('span', { class: 'bar-label' }, ctx.name(m.meter)),
         h('span', { class: 'bar-track' }, fill), h('span', { class: 'bar-value' }, `${i18n.percent(m.share)} · ${i18n.energy(m.wh)}`)));
     });
     body.append(list, h('p', { class: 'muted small window', 'data-wh': String(r.total_wh) }, `${i18n.t('total')}: ${i18n.energy(r.total_wh)} · ${windowText}`));

@@ -146,7 +146,7 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
   chartCard.body.append(chartHost);
   const chart = new Chart(chartHost, joined(), {
     i18n, tz: ctx.tz, title: i18n.t('last15min'), height: 220,
-    series: ids.map((id) => ({ label: ctx.name(id), unit: 'W' })),
+    series: ids.map((id) => ({ label: ctx.name(id), unit: 'W', color: ctx.color(id) })),
   });
   ctx.perf.firstChart ??= performance.now();
   ctx.onCleanup(() => chart.destroy());

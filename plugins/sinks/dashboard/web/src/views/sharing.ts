@@ -2,6 +2,7 @@
 // optional expiry; list and revoke them.
 import type { Detail, ShareRow } from '../api';
 import type { Ctx } from '../context';
+import { dateField } from '../date-field';
 import { card, clear, h, message } from '../dom';
 import { tableDownload } from '../download';
 import type { Key } from '../i18n';
@@ -29,20 +30,20 @@ export async function renderSharing(ctx: Ctx, root: HTMLElement): Promise<void> 
 
   const label = h('input', { id: 'share-label', type: 'text', maxlength: 200 });
   const meterBoxes = ctx.meters.map((m) => h('input', { type: 'checkbox', name: 'meters', value: m.id, checked: !ctx.meter || ctx.meter === m.id }));
-  const from = h('input', { id: 'share-from', type: 'date', required: true, value: dateInput(addPeriods('month', periodStart('month', now, ctx.tz), -1, ctx.tz), ctx.tz) });
-  const to = h('input', { id: 'share-to', type: 'date', required: true, value: dateInput(now, ctx.tz) });
+  const from = dateField(i18n, { id: 'share-from', label: i18n.t('from'), required: true, value: dateInput(addPeriods('month', periodStart('month', now, ctx.tz), -1, ctx.tz), ctx.tz) });
+  const to = dateField(i18n, { id: 'share-to', label: i18n.t('to'), required: true, value: dateInput(now, ctx.tz) });
   const detail = h('select', { id: 'share-detail' }, ...DETAILS.map((d) => h('option', { value: d, selected: d === 'daily' }, i18n.t(`detail_${d}` as Key))));
-  const expires = h('input', { id: 'share-expires', type: 'date', value: dateInput(now + 30 * DAY, ctx.tz) });
+  const expires = dateField(i18n, { id: 'share-expires', label: i18n.t('expires'), value: dateInput(now + 30 * DAY, ctx.tz) });
   const result = h('div', { 'aria-live': 'polite', id: 'share-result' });
   const submit = h('button', { type: 'submit', class: 'btn primary' }, i18n.t('create'));
   const f = h('form', { class: 'form' },
     h('label', { for: 'share-label' }, i18n.t('label')), label,
     h('fieldset', {}, h('legend', {}, i18n.t('meters')), ...ctx.meters.map((m, i) => h('label', { class: 'check' }, meterBoxes[i], ctx.name(m.id)))),
     h('div', { class: 'row2' },
-      h('div', {}, h('label', { for: 'share-from' }, i18n.t('from')), from),
-      h('div', {}, h('label', { for: 'share-to' }, i18n.t('to')), to)),
+      h('div', {}, h('label', { for: 'share-from' }, i18n.t('from')), from.root),
+      h('div', {}, h('label', { for: 'share-to' }, i18n.t('to')), to.root)),
     h('label', { for: 'share-detail' }, i18n.t('detail')), detail,
-    h('label', { for: 'share-expires' }, `${i18n.t('expires')} (${i18n.t('never')}: –)`), expires,
+    h('label', { for: 'share-expires' }, `${i18n.t('expires')} (${i18n.t('never')}: –)`), expires.root,
     submit, result);
   form.body.append(f);
 
