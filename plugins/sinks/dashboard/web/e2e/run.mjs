@@ -843,6 +843,9 @@ async function main() {
       await page.click('form.login button[type=submit]');
       await page.waitForSelector('nav.tabs', { timeout: 10_000 });
     }
+    // Once the view has loaded: a request of its own still under way would meet the ended session first.
+    await page.waitForSelector('#today-energy', { timeout: 15_000 });
+    await page.waitForTimeout(500);
     await context.clearCookies();
     await page.click('nav.tabs a[data-view=insights]');
     await page.waitForSelector('#password', { timeout: 15_000 });
