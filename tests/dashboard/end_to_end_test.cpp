@@ -1,6 +1,7 @@
 // The real `meterd` binary with the simulator feeding the dashboard sink, queried over a real
 // socket: generated admin password printed once, login, readings stored and accounted,
-// front end served with caching headers, a share link, and nothing committed lost to kill -9.
+// front end served with caching headers, a share link, and nothing committed lost to kill -9;
+// and the alerts an alerts sink announces on the bus, shown to the owner only.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
@@ -9,6 +10,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -195,5 +197,95 @@ TEST(DashboardEndToEnd, BadPricesStopTheStartWithAMessageNamingThem) {
     EXPECT_NE(log.find(c.says), std::string::npos) << c.options << "\n" << log;
     EXPECT_EQ(log.find("dashboard on http"), std::string::npos) << c.options << ": the dashboard served anyway";
   }
+  std::filesystem::remove_all(dir);
+}
+
+// An alerts sink next to the dashboard: its rules and notices reach /api/alerts over the bus,
+// are kept over a restart, and are the owner's alone (no share link, no anonymous caller).
+TEST(DashboardEndToEnd, AlertsFromTheBusForTheOwnerOnly) {
+  const auto dir = meterd::dashboard::testing::fresh_dir("e2e-alerts");
+  const auto write = [&] {
+    std::ofstream out(dir / "meterd.conf");
+    out << "[meterd]\nstate_dir = " << (dir / "state").string() << "\ntime_zone = Europe/Zurich\n"
+        << "plugin_dir = " << METERD_BUILD_DIR << "/plugins\n\n"
+        << "[source.sim]\nplugin = simulator\nmeters = house\ninterval_ms = 500\nspeed = 1\nstart = now\n\n"
+        << "[sink.dash]\nplugin = dashboard\nport = 0\nadmin_password = alerts-secret\nsecure_cookies = false\n\n"
+        // Port 9 of loopback answers nothing: delivery fails and is retried, which never blocks.
+        << "[sink.alerts]\nplugin = alerts\nwebhook_url = http://127.0.0.1:9/\n"
+        << "alert.house_on.when = power above 1 W\nalert.house_on.for = 1 s\n"
+        << "alert.huge.when = power above 900 kW\n";
+  };
+  write();
+  const auto alerts_when = [](const Client& c, const std::function<bool(const json&)>& done) {
+    json reply;
+    for (int i = 0; i < 200; ++i) {
+      const auto r = c.get("/api/alerts");
+      if (r.status == 200) reply = json::parse(r.body);
+      if (r.status == 200 && done(reply)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return reply;
+  };
+  const auto rule = [](const json& reply, const std::string& name) {
+    for (const auto& r : reply["rules"])
+      if (r["rule"] == name) return r;
+    return json();
+  };
+  const auto login = [](unsigned short port) {
+    Client c{port, {}};
+    const auto r = c.post("/api/login", {{"password", "alerts-secret"}});
+    c.cookie = r.header("set-cookie").substr(0, r.header("set-cookie").find(';'));
+    return c;
+  };
+  std::int64_t fired_ms = 0;
+  {
+    MeterdProcess meterd(dir / "meterd.conf", dir / "run1.log");
+    const auto port = meterd.wait_for_port(std::chrono::seconds(30));
+    ASSERT_NE(port, 0) << meterd.log();
+    Client anonymous{port, {}};
+    EXPECT_EQ(anonymous.get("/api/alerts").status, 401);
+    const auto c = login(port);
+    const auto reply = alerts_when(c, [](const json& j) { return j["firing"] == 1 && j["rules"].size() == 2; });
+    ASSERT_EQ(reply["firing"], 1) << reply.dump() << meterd.log();
+    const auto on = rule(reply, "house_on");
+    EXPECT_EQ(on["source"], "sink.alerts");
+    EXPECT_EQ(on["definition"], "power above 1 W");
+    EXPECT_EQ(on["state"], "firing");
+    ASSERT_EQ(on["firing"].size(), 1u);
+    EXPECT_EQ(on["firing"][0]["subject"], "SIM-house");
+    fired_ms = on["last_fired_ms"].get<std::int64_t>();
+    // The rule that never fired is listed from its announcement alone.
+    const auto huge = rule(reply, "huge");
+    EXPECT_EQ(huge["state"], "ok");
+    EXPECT_TRUE(huge["last_fired_ms"].is_null());
+    ASSERT_EQ(reply["history"].size(), 1u) << reply.dump();
+    EXPECT_EQ(reply["history"][0]["kind"], "firing");
+    EXPECT_EQ(reply["history"][0]["rule"], "house_on");
+    EXPECT_EQ(reply["history"][0]["time_ms"], fired_ms);
+    EXPECT_EQ(reply["history"][0]["message"].get<std::string>().rfind("house_on: ", 0), 0u);
+    EXPECT_EQ(c.get("/api/alerts?limit=0").status, 400);
+    EXPECT_EQ(c.get("/api/alerts?since=1").status, 400);
+
+    // A share link reaches the shared meter's data, never the installation's alerts.
+    const auto made = c.post("/api/admin/shares", {{"meters", {"SIM-house"}}, {"from", "2020-01-01"}, {"to", "2090-01-01"}, {"detail", "full"}});
+    ASSERT_EQ(made.status, 201) << made.body;
+    const std::string token = json::parse(made.body)["token"];
+    EXPECT_EQ(anonymous.get("/s/" + token + "/api/meters").status, 200);
+    EXPECT_EQ(anonymous.get("/s/" + token + "/api/alerts").status, 404);
+    EXPECT_EQ(meterd.terminate(), 0) << meterd.log();
+  }
+  // After a restart the episode goes on without a new notice, and the dashboard still shows it.
+  MeterdProcess meterd(dir / "meterd.conf", dir / "run2.log");
+  const auto port = meterd.wait_for_port(std::chrono::seconds(30));
+  ASSERT_NE(port, 0) << meterd.log();
+  const auto c = login(port);
+  const auto announced = alerts_when(c, [](const json& j) { return j["rules"].size() == 2; });
+  ASSERT_EQ(announced["rules"].size(), 2u) << announced.dump();
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  const auto later = json::parse(c.get("/api/alerts").body);
+  EXPECT_EQ(later["firing"], 1) << later.dump();
+  EXPECT_EQ(later["history"].size(), 1u) << later.dump();
+  EXPECT_EQ(rule(later, "house_on")["last_fired_ms"], fired_ms);
+  EXPECT_EQ(meterd.terminate(), 0) << meterd.log();
   std::filesystem::remove_all(dir);
 }

@@ -107,6 +107,13 @@ class AlertsSink final : public sdk::Sink {
     }
   }
 
+  // Each rule on the bus (alert_rule, the message "NAME: condition"), so a dashboard lists the
+  // rules before any of them fires.
+  void announce_rules() {
+    for (const auto& r : settings_.rules)
+      ctx_.diagnostic(sdk::Level::info, "alert_rule", r.name + ": " + r.condition.text + (r.meter.empty() ? "" : ", meter " + r.meter));
+  }
+
   // Silence and notices that waited (quiet hours, cool-down) depend on the clock, not on readings.
   void run_clock(std::stop_token stop) {
     int ticks = 0;
@@ -115,6 +122,8 @@ class AlertsSink final : public sdk::Sink {
       std::unique_lock wait(m);
       std::condition_variable_any().wait_for(wait, stop, std::chrono::seconds(1), [] { return false; });
       if (stop.stop_requested()) return;
+      // Only after the first second: every sink of the run has subscribed by then.
+      if (ticks == 0) announce_rules();
       {
         std::lock_guard lock(mutex_);
         send(engine_.tick(wall_ms()));

@@ -519,6 +519,14 @@ std::shared_ptr<http::Router> DashboardApi::router() {
     if (s.raw_points) out["raw_bytes_per_value"] = static_cast<double>(s.tier_bytes.at("raw")) / static_cast<double>(s.raw_points);
     return Response::json(out);
   });
+  // Not among the endpoints a share link reaches: alerts tell about the whole installation.
+  router->add("GET", "/api/alerts", [this](Request& r) {
+    if (!admin_access(r).admin) return Response::error(401, "log in first");
+    const QueryParams q(r);
+    q.allow_only({"limit"});
+    const auto limit = static_cast<std::size_t>(q.integer("limit", 1, 1000).value_or(200));
+    return Response::json(options_.alerts ? options_.alerts(limit) : json{{"rules", json::array()}, {"firing", 0}, {"history", json::array()}});
+  });
   router->add("GET", "/api/settings", [this](Request& r) {
     if (!admin_access(r).admin) return Response::error(401, "log in first");
     QueryParams(r).allow_only({});

@@ -23,6 +23,8 @@ struct ApiOptions {
   MeterNames meter_names;
   std::function<void(const std::string&)> log_warning;  // failed-login summaries
   std::int64_t offline_after_ms = 60'000;  // a meter silent this long is shown offline
+  // Rules, state and history of alerts (at most N notices), for the owner only; unset: none.
+  std::function<nlohmann::json(std::size_t)> alerts;
 };
 
 class DashboardApi {

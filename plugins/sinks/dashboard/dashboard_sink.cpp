@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access_control.hpp"
+#include "alert_board.hpp"
 #include "dashboard_api.hpp"
 #include "reading_checks.hpp"
 #include "meterd/http/server.hpp"
@@ -148,6 +149,8 @@ class DashboardSink : public sdk::Sink {
     api_options.meter_names = MeterNames::parse(opt<std::string>(vm, "meter_names", ""));
     api_options.offline_after_ms = opt(vm, "offline_after_s", 60) * 1000LL;
     api_options.web_root = resolve_web_root(opt<std::string>(vm, "web_root", ""));
+    alerts_ = std::make_unique<AlertBoard>(context_.state_dir() / "alerts.sqlite");
+    api_options.alerts = [board = alerts_.get()](std::size_t limit) { return board->json(limit); };
     api_options.secure_cookies = secure_cookies(opt<std::string>(vm, "secure_cookies", "auto"), server_options.address);
     api_ = std::make_unique<DashboardApi>(*store_, *stats_, *access_, *live_, api_options, now_ms);
     server_options.privileged = [api = api_.get()](const http::Request& r) { return api->is_admin(r); };
@@ -156,6 +159,17 @@ class DashboardSink : public sdk::Sink {
     context_.log(sdk::Level::info, "dashboard on http://" + server_options.address + ":" + std::to_string(server_->port()) +
                                        " (front end from " + api_options.web_root.string() +
                                        (api_options.secure_cookies ? ", Secure cookies)" : ", cookies without Secure)"));
+  }
+
+  // Alert notices of any alerts sink, for the Alerts view; other diagnostics are not kept.
+  bool wants_diagnostics() const override { return true; }
+
+  void consume(const v1::Diagnostic& diagnostic) override {
+    try {
+      alerts_->take(diagnostic);
+    } catch (const StoreError& e) {
+      context_.diagnostic(sdk::Level::error, "store_error", std::string("alerts not kept: ") + e.what());
+    }
   }
 
   void consume(const v1::Reading& reading) override {
@@ -319,6 +333,7 @@ class DashboardSink : public sdk::Sink {
   std::unique_ptr<LiveFeed> live_;
   std::vector<LiveValue> live_values_;  // reused across readings
   ReadingChecks checks_;
+  std::unique_ptr<AlertBoard> alerts_;
   std::unique_ptr<DashboardApi> api_;
   std::unique_ptr<http::Server> server_;
   // Points buffered before a write is due whatever the time: about 1 MB of a backfill, or a

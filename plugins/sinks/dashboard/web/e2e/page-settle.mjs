@@ -8,6 +8,7 @@ export const VIEWS = [
   ['insights', '#htnt dl.pairs, #htnt .msg-empty'],
   ['quality', '.phase-row'],
   ['settings', '#prices'],
+  ['alerts', '#alert-rules, .view-alerts .msg-empty'],
   ['sharing', '#shares-table, .msg-empty'],
 ];
 

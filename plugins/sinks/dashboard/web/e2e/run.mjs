@@ -332,6 +332,31 @@ async function main() {
     await shoot(page, 'settings');
   });
 
+  await check('alerts: the header counts firing alerts; the view lists the rules with state and last firing, and the notices', async () => {
+    await page.click('nav.tabs a[data-view=alerts]');
+    await page.waitForSelector('#alert-rules tr[data-rule="power-limit"][data-state=ok]', { timeout: 15_000 });
+    // The house fires within seconds of the start, the garage once silent for 20 s.
+    await page.waitForFunction(() => document.querySelectorAll('#alert-rules tr[data-state=firing]').length === 2, null, { timeout: 60_000 })
+      .catch(() => { throw new Error('expected house-load and garage-silent firing'); });
+    const rows = await page.$$eval('#alert-rules tbody tr', (trs) => trs.map((tr) => [tr.dataset.rule, tr.dataset.state, tr.textContent]));
+    assert(rows.length === 3 && rows[2][0] === 'power-limit', `firing rules first, then the others: ${JSON.stringify(rows)}`);
+    assert(/power above 500 kW/.test(rows[2][2]) && /never/.test(rows[2][2]), `a rule that never fired: ${rows[2][2]}`);
+    assert(/House/.test(rows[0][2] + rows[1][2]) && /Garage/.test(rows[0][2] + rows[1][2]), `firing meters by their names: ${rows[0][2]} ${rows[1][2]}`);
+    const notices = await page.$$eval('#alert-history li', (lis) => lis.map((li) => [li.dataset.kind, li.textContent]));
+    assert(notices.length >= 2 && notices.every(([k]) => k === 'firing'), `notices: ${JSON.stringify(notices)}`);
+    assert(notices.some(([, t]) => t.includes('house-load')) && notices.some(([, t]) => t.includes('garage-silent')), `notices name their rules: ${JSON.stringify(notices)}`);
+    // The badge reads again on each view; it shows the count of firing alerts.
+    await page.click('nav.tabs a[data-view=settings]');
+    await page.waitForSelector('#alert-badge[data-count="2"]:not([hidden])', { timeout: 15_000 });
+    assert((await page.textContent('#alert-badge')) === '2', 'badge text');
+    assert((await page.textContent('#alert-badge-text')) === ', 2 alerts firing', 'badge words for a screen reader');
+    await page.click('nav.tabs a[data-view=alerts]');
+    await page.waitForSelector('#alert-history li');
+    await shootMatrix(page, 'alerts-en');
+    await page.click('nav.tabs a[data-view=settings]');
+    await page.waitForSelector('#prices');
+  });
+
   await check('settings: high/low prices with their hours, meter names and retention', async () => {
     const prices = await page.textContent('#prices');
     for (const want of ['High tariff', '0.32', 'Low tariff', '0.22', 'Mon–Fri 07:00–20:00, Sat 07:00–13:00'])
@@ -628,7 +653,7 @@ async function main() {
     for (const lang of ['en', 'de']) {
       await page.selectOption('#lang', lang);
       for (const [view, ready] of [['now', '#today-energy'], ['history', '#compare-table tbody tr'], ['insights', '#shares ul.bars li'],
-        ['quality', '.phase-row'], ['sharing', '#share-label'], ['settings', '#prices']]) {
+        ['quality', '.phase-row'], ['alerts', '#alert-history li'], ['sharing', '#share-label'], ['settings', '#prices']]) {
         await page.click(`nav.tabs a[data-view=${view}]`);
         await page.waitForSelector(ready, { timeout: 15_000 });
         await page.waitForTimeout(400);
@@ -773,7 +798,7 @@ async function main() {
     for (const lang of ['en', 'de']) {
       await page.selectOption('#lang', lang);
       await page.waitForSelector(`nav.tabs a[data-view=settings] >> text=${lang === 'de' ? 'Einstellungen' : 'Settings'}`);
-      for (const [view, ready] of [['history', '#compare-table tbody tr'], ['insights', '#htnt dl.pairs'], ['quality', '.phase-row'], ['settings', '#prices'], ['sharing', '#shares-table tbody tr']]) {
+      for (const [view, ready] of [['history', '#compare-table tbody tr'], ['insights', '#htnt dl.pairs'], ['quality', '.phase-row'], ['settings', '#prices'], ['alerts', '#alert-history li'], ['sharing', '#shares-table tbody tr']]) {
         await page.click(`nav.tabs a[data-view=${view}]`);
         await page.waitForSelector(ready, { timeout: 15_000 });
         if (view === 'history') {
@@ -818,6 +843,9 @@ async function main() {
       await page.click('form.login button[type=submit]');
       await page.waitForSelector('nav.tabs', { timeout: 10_000 });
     }
+    // Once the view has loaded: a request of its own still under way would meet the ended session first.
+    await page.waitForSelector('#today-energy', { timeout: 15_000 });
+    await page.waitForTimeout(500);
     await context.clearCookies();
     await page.click('nav.tabs a[data-view=insights]');
     await page.waitForSelector('#password', { timeout: 15_000 });

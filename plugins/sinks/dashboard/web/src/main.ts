@@ -13,6 +13,7 @@ import { meterName } from './names';
 import { cssVar, meterColors, TOTAL } from './colors';
 import { VIEWS, type View, type ViewDef } from './registry';
 import { parseRoute, routeHash } from './route';
+import { watchAlertBadge } from './alert-badge';
 
 const app = document.getElementById('app')!;
 const shareMatch = /^\/s\/([^/]+)\/?$/.exec(location.pathname);
@@ -307,6 +308,7 @@ function renderShell() {
   const def = VIEWS.find((v) => v.id === view)!;
   def.load().then((render) => (ctx.alive() ? render(ctx, main) : undefined)).catch((e) => ctx.fail(e, main, renderShell));
   keepTabInView(nav);
+  if (!token) watchAlertBadge(api, t, nav.querySelector<HTMLElement>('[data-view="alerts"]'), (fn) => cleanups.push(fn));
 }
 
 /**
