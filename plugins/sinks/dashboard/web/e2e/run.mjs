@@ -847,7 +847,11 @@ async function main() {
     await page.waitForSelector('#today-energy', { timeout: 15_000 });
     await page.waitForTimeout(500);
     await context.clearCookies();
-    await page.click('nav.tabs a[data-view=insights]');
+    // A poll of the open view may meet the ended session before the click does: either way the
+    // login screen with its message must follow.
+    await page.click('nav.tabs a[data-view=insights]', { timeout: 5_000 }).catch(async (e) => {
+      if (!(await page.locator('#password').count())) throw e;
+    });
     await page.waitForSelector('#password', { timeout: 15_000 });
     const text = await page.textContent('.login-status');
     assert(/expired/i.test(text ?? ''), `message: ${text}`);
