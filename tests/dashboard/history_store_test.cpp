@@ -213,6 +213,31 @@ TEST(HistoryStore, OldHistoryOfOneMeterIsTakenWhileAnotherIsLive) {
   EXPECT_EQ(store.add("old", "active_power_import", "W", {t0 + 30'000, 1}), AddResult::refused);
 }
 
+// A meter removed for good: its newest hours, kept open for late points, still leave raw
+// retention once a whole retention pass went by without a point for them; their minutes stay.
+TEST(HistoryStore, RetentionDropsTheLastHoursOfASeriesThatStopped) {
+  TempStore t("stopped");
+  t.options.raw_days = 1;
+  auto& store = t.open();
+  const auto t0 = kT0 - kT0 % 3'600'000;
+  for (std::int64_t s = 0; s < 3 * 3600; s += 60)
+    ASSERT_EQ(store.add("gone", "active_power_import", "W", {t0 + s * 1000, 100.0 + s % 7}), AddResult::stored);
+  store.flush();
+  const auto id = store.find("gone", "active_power_import")->id;
+  const auto minutes = store.buckets(id, Tier::minute, t0, t0 + 3 * 3'600'000LL);
+  ASSERT_EQ(minutes.size(), 180u);
+  const auto now = t0 + 10 * 86'400'000LL;
+  store.enforce_retention(now);  // the pass that finds its open hours touched
+  store.enforce_retention(now + 3'600'000);
+  EXPECT_FALSE(store.oldest(id, Tier::raw).has_value()) << "raw hours older than raw_days remain";
+  EXPECT_TRUE(store.raw(id, t0, t0 + 3 * 3'600'000LL).empty());
+  expect_same_buckets(store.buckets(id, Tier::minute, t0, t0 + 3 * 3'600'000LL), minutes, "minutes stored before the raw points went");
+  EXPECT_EQ(store.buckets(id, Tier::hour, t0, t0 + 3 * 3'600'000LL).size(), 3u);
+  // A straggler for those hours is refused, not written into rollups it cannot rebuild.
+  EXPECT_EQ(store.add("gone", "active_power_import", "W", {t0 + 3 * 3'600'000LL - 30'000, 1}), AddResult::refused);
+  EXPECT_EQ(store.unflushed_points(), 0u);
+}
+
 TEST(HistoryStore, DiskBudgetIsHeldByDroppingFinestOldestFirst) {
   TempStore t("budget");
   auto& store = t.open();

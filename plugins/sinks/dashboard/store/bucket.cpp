@@ -6,11 +6,15 @@
 
 namespace meterd::dashboard {
 
+namespace {
+std::int64_t floor_to(std::int64_t t, std::int64_t width_ms) {
+  const auto q = t / width_ms;
+  return (t % width_ms < 0 ? q - 1 : q) * width_ms;
+}
+}  // namespace
+
 BucketStart fixed_width(std::int64_t width_ms) {
-  return [width_ms](std::int64_t t) {
-    const auto q = t / width_ms;
-    return (t % width_ms < 0 ? q - 1 : q) * width_ms;
-  };
+  return [width_ms](std::int64_t t) { return floor_to(t, width_ms); };
 }
 
 namespace {
@@ -36,24 +40,38 @@ void add_step(Bucket& b, const Point& from, const Point& to, const SeriesAccount
   else b.covered_ms += to.t_ms - from.t_ms;
 }
 
+namespace {
+// Appends the buckets of `points` to `out`; a bucket already there is never continued.
+template <class Start>
+void build_into(const std::vector<Point>& points, const Start& bucket_start, const SeriesAccounting& a,
+                std::vector<Bucket>& out) {
+  const Point* previous = nullptr;
+  Bucket* b = nullptr;
+  for (const auto& p : points) {
+    const auto start = bucket_start(p.t_ms);
+    if (!b || b->start_ms != start) {
+      b = &out.emplace_back();
+      b->start_ms = start;
+      b->gap_ms = a.rules.max_gap_ms;
+      previous = nullptr;
+    }
+    if (previous) add_step(*b, *previous, p, a);
+    add_sample(*b, p);
+    previous = &p;
+  }
+}
+}  // namespace
+
 std::vector<Bucket> build_buckets(const std::vector<Point>& points, const BucketStart& bucket_start,
                                   const SeriesAccounting& a) {
   std::vector<Bucket> out;
-  const Point* previous = nullptr;
-  for (const auto& p : points) {
-    const auto start = bucket_start(p.t_ms);
-    if (out.empty() || out.back().start_ms != start) {
-      out.push_back(Bucket{});
-      out.back().start_ms = start;
-      previous = nullptr;
-    }
-    auto& b = out.back();
-    b.gap_ms = a.rules.max_gap_ms;
-    if (previous) add_step(b, *previous, p, a);
-    add_sample(b, p);
-    previous = &p;
-  }
+  build_into(points, bucket_start, a, out);
   return out;
+}
+
+void append_fixed_buckets(const std::vector<Point>& points, std::int64_t width_ms, const SeriesAccounting& a,
+                          std::vector<Bucket>& out) {
+  build_into(points, [width_ms](std::int64_t t) { return floor_to(t, width_ms); }, a, out);
 }
 
 std::vector<Bucket> combine_buckets(const std::vector<Bucket>& children, const BucketStart& bucket_start,

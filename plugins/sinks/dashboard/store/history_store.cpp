@@ -109,7 +109,19 @@ HistoryStore::HistoryStore(StoreOptions options, std::shared_ptr<const TimeZone>
     series_[info.id] = std::move(info);
   }
   auto cadences = db_->prepare("SELECT series, step_ms FROM series_cadence");
-  while (cadences.step()) cadence_[cadences.int64(0)].typical_ms = cadences.int64(1);
+  while (cadences.step())
+    live_locked(cadences.int64(0)).typical_ms = static_cast<std::int32_t>(std::min<std::int64_t>(cadences.int64(1), INT32_MAX));
+}
+
+HistoryStore::LiveState& HistoryStore::live_locked(std::int64_t series_id) {
+  const auto i = static_cast<std::size_t>(series_id);
+  if (i >= live_.size()) live_.resize(i + 1);
+  return live_[i];
+}
+
+const HistoryStore::LiveState* HistoryStore::live_of_locked(std::int64_t series_id) const {
+  const auto i = static_cast<std::size_t>(series_id);
+  return series_id >= 0 && i < live_.size() ? &live_[i] : nullptr;
 }
 
 void HistoryStore::upgrade_format() {
@@ -221,6 +233,7 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
   const auto hour = floor_div(point.t_ms, kHour);
   auto* chunk = chunk_locked(id, hour);
   if (!chunk) return AddResult::refused;
+  live_locked(id).touched = true;
   if (const auto* last = chunk->last(); chunk->appending && last && point.t_ms <= last->t_ms)
     load_hour_locked(id, hour, *chunk);
   auto& pts = chunk->points;
@@ -243,31 +256,35 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
   chunk->dirty = true;
   ++chunk->unflushed;
   ++unflushed_;
-  auto& newest = newest_ms_[id];
+  auto& newest = live_locked(id).newest_ms;
   const bool in_order = point.t_ms > newest;
   if (in_order && newest != 0) note_step_locked(id, point.t_ms - newest);
   newest = std::max(newest, point.t_ms);
+  newest_ms_ = std::max(newest_ms_, point.t_ms);
   return in_order ? AddResult::stored : AddResult::out_of_order;
 }
 
 void HistoryStore::note_step_locked(std::int64_t series_id, std::int64_t step_ms) {
-  auto& c = cadence_[series_id];
+  auto& c = live_locked(series_id);
   c.recent[c.next] = static_cast<std::int32_t>(std::min<std::int64_t>(step_ms, INT32_MAX));
   c.next = static_cast<std::uint8_t>((c.next + 1) % c.recent.size());
   c.steps = static_cast<std::uint8_t>(std::min<std::size_t>(c.steps + 1u, c.recent.size()));
   auto sorted = c.recent;
   const auto end = sorted.begin() + c.steps;
   std::nth_element(sorted.begin(), sorted.begin() + c.steps / 2, end);
-  const std::int64_t median = sorted[c.steps / 2];
-  c.dirty = c.dirty || median != c.typical_ms;
+  const std::int32_t median = sorted[c.steps / 2];
+  if (median != c.typical_ms && !c.cadence_dirty) {
+    c.cadence_dirty = true;
+    cadence_dirty_.push_back(series_id);
+  }
   c.typical_ms = median;
 }
 
 std::int64_t HistoryStore::gap_limit_locked(std::int64_t series_id) const {
   if (options_.gap_limit_ms > 0) return options_.gap_limit_ms;
-  const auto c = cadence_.find(series_id);
-  if (c == cadence_.end() || c->second.typical_ms <= 0) return kUnknownCadenceGapMs;
-  return std::max(kMinute, 3 * c->second.typical_ms);
+  const auto* c = live_of_locked(series_id);
+  if (!c || c->typical_ms <= 0) return kUnknownCadenceGapMs;
+  return std::max(kMinute, 3 * static_cast<std::int64_t>(c->typical_ms));
 }
 
 std::int64_t HistoryStore::gap_limit_ms(std::int64_t series_id) const {
@@ -445,13 +462,15 @@ bool HistoryStore::flush_slice(std::size_t max_hours) {
   // Kept open: the newest two hours of each series (late points are common). Per series: one
   // meter's history backfill must not be closed early by another's live data.
   const auto keep_from = [this](std::int64_t series) {
-    const auto newest = newest_ms_.find(series);
-    return floor_div(newest == newest_ms_.end() ? 0 : newest->second, kHour) - 1;
+    const auto* live = live_of_locked(series);
+    return floor_div(live ? live->newest_ms : 0, kHour) - 1;
   };
-  const auto has_work = [&](const auto& entry) { return entry.second.dirty || entry.first.second < keep_from(entry.first.first); };
+  // The previous hour (keep_from) has work once: its write, then it leaves memory.
+  const auto has_work = [&](const auto& entry) { return entry.second.dirty || entry.first.second <= keep_from(entry.first.first); };
   auto it = slice_from_ ? open_.lower_bound(*slice_from_) : open_.begin();
   while (it != open_.end() && !has_work(*it)) ++it;
-  if (it == open_.end() && pending_intervals_.empty() && new_series_.empty()) {
+  const bool to_seal = !unsealed_.empty() && sealable_locked(unsealed_.front());
+  if (it == open_.end() && pending_intervals_.empty() && new_series_.empty() && !to_seal) {
     slice_from_.reset();
     return false;
   }
@@ -471,7 +490,7 @@ bool HistoryStore::flush_slice(std::size_t max_hours) {
   // all held at once, were most of a backfill's peak memory. open_ is ordered by series and
   // hour, so a batch holds neighbouring hours and few blobs are rewritten twice.
   PartEdits edits;
-  std::size_t batched = 0, taken = 0;
+  std::size_t batched = 0, taken = seal_unsealed_locked(max_hours / 4 + 1);
   std::vector<std::map<std::pair<std::int64_t, std::int64_t>, OpenChunk>::iterator> done;
   std::vector<std::pair<OpenChunk*, AppendState>> appended;
   for (; it != open_.end() && taken < max_hours; ++it) {
@@ -502,15 +521,15 @@ bool HistoryStore::flush_slice(std::size_t max_hours) {
     upsert->run();
   }
   auto cadence = db_->cached("INSERT OR REPLACE INTO series_cadence(series, step_ms) VALUES(?,?)");
-  for (auto& [series, c] : cadence_) {
-    if (!c.dirty) continue;
-    cadence->bind(1, series).bind(2, c.typical_ms);
+  for (const auto series : cadence_dirty_) {
+    cadence->bind(1, series).bind(2, static_cast<std::int64_t>(live_[static_cast<std::size_t>(series)].typical_ms));
     cadence->run();
   }
   tx.commit();
   // From here on nothing throws: the memory follows what is now committed.
   new_series_.clear();
-  for (auto& [series, c] : cadence_) c.dirty = false;
+  for (const auto series : cadence_dirty_) live_[static_cast<std::size_t>(series)].cadence_dirty = false;
+  cadence_dirty_.clear();
   unflushed_ -= pending_intervals_.size();
   pending_intervals_.clear();
   for (auto& [chunk, state] : appended) {
@@ -525,9 +544,30 @@ bool HistoryStore::flush_slice(std::size_t max_hours) {
     unflushed_ -= d->second.unflushed;
     d->second.unflushed = 0;
     d->second.dirty = false;
-    if (d->first.second < keep_from(d->first.first)) open_.erase(d);
+    const auto hour = d->first.second, keep = keep_from(d->first.first);
+    if (hour == keep && d->second.appending && d->second.stored) unsealed_.push_back(d->first);
+    if (hour <= keep) open_.erase(d);
   }
-  return more;
+  return more;  // hours left to seal wait for the next slice
+}
+
+bool HistoryStore::sealable_locked(const std::pair<std::int64_t, std::int64_t>& key) const {
+  const auto* live = live_of_locked(key.first);
+  const auto series_hour = floor_div(live ? live->newest_ms : 0, kHour);
+  return key.second < series_hour - 1 || key.second < floor_div(newest_ms_, kHour) - 1;
+}
+
+std::size_t HistoryStore::seal_unsealed_locked(std::size_t max_hours) {
+  std::size_t sealed = 0;
+  while (!unsealed_.empty() && sealed < max_hours && sealable_locked(unsealed_.front())) {
+    const auto key = unsealed_.front();
+    unsealed_.pop_front();
+    // Back in memory for a late point: its write seals it.
+    if (open_.count(key)) continue;
+    seal_hour_locked(key.first, key.second);
+    ++sealed;
+  }
+  return sealed;
 }
 
 std::size_t HistoryStore::unflushed_points() const {
@@ -593,16 +633,19 @@ std::vector<Bucket> HistoryStore::minute_buckets_locked(std::int64_t series_id, 
   auto stored = read_parts_locked(series_id, Tier::minute, first_hour, last_hour);
   const auto accounting = accounting_locked(series_.at(series_id));
   std::vector<Bucket> out;
-  out.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(last_hour - first_hour + 1, 0, 1 << 16)) * 60);
+  // Two more for the neighbours buckets() adds around the range: without them a full week
+  // would move to a fresh megabyte for the first one.
+  out.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(last_hour - first_hour + 1, 0, 1 << 16)) * 60 + 2);
   auto s = stored.begin();
   auto read = db_->cached("SELECT hour, data FROM raw_chunk WHERE series=? AND hour BETWEEN ? AND ? ORDER BY hour");
   read->bind(1, series_id).bind(2, first_hour).bind(3, last_hour);
+  std::vector<Point> points;
   while (read->step()) {
     const auto from = read->int64(0) * kHour;
     for (; s != stored.end() && s->start_ms < from; ++s) out.push_back(*s);
     while (s != stored.end() && s->start_ms < from + kHour) ++s;
-    const auto minutes = build_buckets(decode_points(read->blob(1)), fixed_width(kMinute), accounting);
-    out.insert(out.end(), minutes.begin(), minutes.end());
+    decode_points_into(read->blob(1), points);
+    append_fixed_buckets(points, kMinute, accounting, out);
   }
   out.insert(out.end(), s, stored.end());
   return out;
@@ -692,9 +735,10 @@ std::vector<Bucket> HistoryStore::buckets(std::int64_t series_id, Tier tier, std
     for (auto t = all[first].start_ms; t <= all[end - 1].start_ms; t = next(t)) edges.push_back(t);
     edges.push_back(next(all[end - 1].start_ms));
     const auto periods = energy_per_period(all, edges, accounting_locked(it->second));
+    std::size_t i = 0;  // buckets and periods both go forward
     for (auto k = first; k < end; ++k) {
       auto& b = all[k];
-      const auto i = static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), b.start_ms) - edges.begin()) - 1;
+      while (i + 2 < edges.size() && edges[i + 1] <= b.start_ms) ++i;
       b.energy_wh = periods[i].wh;
       b.estimated_wh = periods[i].estimated_wh;
       b.covered_ms = periods[i].covered_ms;
@@ -782,9 +826,20 @@ bool HistoryStore::drop_raw_locked(std::int64_t raw_cut_hour, std::int64_t minut
   auto drop = db_->cached("DELETE FROM raw_chunk WHERE series=? AND hour=?");
   std::size_t stored = 0;
   bool more = false;
+  const auto touched = [&](std::int64_t series_id) {
+    const auto* live = live_of_locked(series_id);
+    return live && live->touched;
+  };
+  // Points not yet written wait for their write. The newest two hours of a series taking
+  // points may still get some (a backfill). Neither holds for a series that stopped.
+  const auto still_open = [&](std::int64_t series_id, std::int64_t hour) {
+    const auto it = open_.find({series_id, hour});
+    if (it != open_.end() && it->second.dirty) return true;
+    const auto* live = live_of_locked(series_id);
+    return touched(series_id) && hour >= floor_div(live->newest_ms, kHour) - 1;
+  };
   for (const auto& [series_id, hour] : old) {
-    // An hour still taking points (a backfill) goes once it is written whole.
-    if (open_.count({series_id, hour})) continue;
+    if (still_open(series_id, hour)) continue;
     if (hour >= minute_cut_hour) {
       if (stored == max_hours) {
         more = true;
@@ -799,7 +854,14 @@ bool HistoryStore::drop_raw_locked(std::int64_t raw_cut_hour, std::int64_t minut
     drop->bind(1, series_id).bind(2, hour);
     drop->run();
     forget_open_locked(series_id, hour);
+    open_.erase({series_id, hour});
   }
+  // Left in memory by points refused or never written (no raw chunk to drop).
+  std::erase_if(open_, [&](const auto& entry) {
+    return entry.first.second < raw_cut_hour && !entry.second.dirty && !touched(entry.first.first);
+  });
+  if (!more)
+    for (auto& live : live_) live.touched = false;
   return more;
 }
 

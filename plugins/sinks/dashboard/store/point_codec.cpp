@@ -65,6 +65,12 @@ std::string deflate_bytes(std::string_view raw) {
 }
 
 std::string inflate_bytes(std::string_view compressed) {
+  std::string out;
+  inflate_into(compressed, out);
+  return out;
+}
+
+void inflate_into(std::string_view compressed, std::string& out) {
   thread_local Inflater i;
   VarintReader header(compressed);
   const auto size = header.next();
@@ -72,7 +78,7 @@ std::string inflate_bytes(std::string_view compressed) {
   std::size_t skip = 0;
   while (static_cast<unsigned char>(compressed[skip]) & 0x80) ++skip;
   ++skip;
-  std::string out(size, '\0');
+  out.resize(size);
   inflateReset(&i.z);
   i.z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data() + skip));
   i.z.avail_in = static_cast<uInt>(compressed.size() - skip);
@@ -80,7 +86,6 @@ std::string inflate_bytes(std::string_view compressed) {
   i.z.avail_out = static_cast<uInt>(size);
   // Z_STREAM_END with every byte written: anything else is a damaged blob.
   if (inflate(&i.z, Z_FINISH) != Z_STREAM_END || i.z.total_out != size) throw std::runtime_error("chunk does not inflate");
-  return out;
 }
 
 std::string encode_points(const std::vector<Point>& points) {
@@ -145,12 +150,11 @@ void put_record(std::string& out, const Point& p, AppendState& state) {
   put_varint(out, bits);
 }
 
-std::vector<Point> decode_open(std::string_view blob, AppendState* state) {
+void decode_open(std::string_view blob, std::vector<Point>& points, AppendState* state) {
   VarintReader in(blob.substr(1));
   AppendState s;
   s.decimals = static_cast<int>(in.next());
   if (s.decimals > 6) throw std::runtime_error("chunk header is damaged");
-  std::vector<Point> points;
   while (!in.done()) {
     const auto head = in.next();
     Point p;
@@ -166,7 +170,6 @@ std::vector<Point> decode_open(std::string_view blob, AppendState* state) {
     points.push_back(p);
   }
   if (state) *state = s;
-  return points;
 }
 }  // namespace
 
@@ -189,15 +192,23 @@ std::string append_records(const std::vector<Point>& points, AppendState& state)
 }
 
 std::vector<Point> decode_points(std::string_view blob, AppendState* state) {
-  if (is_open_chunk(blob)) return decode_open(blob, state);
-  const std::string raw = inflate_bytes(blob);
+  std::vector<Point> points;
+  decode_points_into(blob, points, state);
+  return points;
+}
+
+void decode_points_into(std::string_view blob, std::vector<Point>& points, AppendState* state) {
+  points.clear();
+  if (is_open_chunk(blob)) return decode_open(blob, points, state);
+  thread_local std::string raw;
+  inflate_into(blob, raw);
   VarintReader in(raw);
   const auto format = in.next();
   if (format != kFormatScaled && format != kFormatDoubles) throw std::runtime_error("unknown chunk format");
   const auto count = in.next();
   const auto decimals = in.next();
   if (decimals > 6 || count > raw.size()) throw std::runtime_error("chunk header is damaged");
-  std::vector<Point> points(count);
+  points.resize(count);
   std::int64_t prev_t = 0, prev_delta = 0;
   for (std::size_t i = 0; i < count; ++i) {
     if (i == 0) {
@@ -218,7 +229,6 @@ std::vector<Point> decode_points(std::string_view blob, AppendState* state) {
       std::memcpy(&points[i].value, &bits, sizeof bits);
     }
   }
-  return points;
 }
 
 }  // namespace meterd::dashboard
