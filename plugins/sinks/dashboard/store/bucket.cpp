@@ -43,7 +43,7 @@ void add_step(Bucket& b, const Point& from, const Point& to, const SeriesAccount
 namespace {
 // Appends the buckets of `points` to `out`; a bucket already there is never continued.
 template <class Start>
-void build_into(const std::vector<Point>& points, const Start& bucket_start, const SeriesAccounting& a,
+void build_into(const std::vector<Point>& points, Start bucket_start, const SeriesAccounting& a,
                 std::vector<Bucket>& out) {
   const Point* previous = nullptr;
   Bucket* b = nullptr;
@@ -71,7 +71,15 @@ std::vector<Bucket> build_buckets(const std::vector<Point>& points, const Bucket
 
 void append_fixed_buckets(const std::vector<Point>& points, std::int64_t width_ms, const SeriesAccounting& a,
                           std::vector<Bucket>& out) {
-  build_into(points, [width_ms](std::int64_t t) { return floor_to(t, width_ms); }, a, out);
+  // Points mostly fall in the bucket of the one before: no division for those.
+  std::int64_t from = 0, to = 0;
+  build_into(points, [&](std::int64_t t) {
+    if (t < from || t >= to) {
+      from = floor_to(t, width_ms);
+      to = from + width_ms;
+    }
+    return from;
+  }, a, out);
 }
 
 std::vector<Bucket> combine_buckets(const std::vector<Bucket>& children, const BucketStart& bucket_start,
