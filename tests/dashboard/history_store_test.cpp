@@ -238,6 +238,24 @@ TEST(HistoryStore, RetentionDropsTheLastHoursOfASeriesThatStopped) {
   EXPECT_EQ(store.unflushed_points(), 0u);
 }
 
+// A day of 15-min buckets is about 1 KB: on pages of 4 KB it spilled to an overflow page of
+// its own, most of which stayed empty. A new file has pages that keep it inline.
+TEST(HistoryStore, NewFileHasPagesThatKeepADayOfRollupsInline) {
+  TempStore t("pages");
+  auto& store = t.open();
+  for (const auto& p : noisy_power(3 * 86400, 9)) store.add("m", "active_power_import", "W", p);
+  store.flush();
+  t.store.reset();
+  Db db(t.options.file);
+  EXPECT_EQ(db.scalar("PRAGMA page_size"), 8192);
+  // Overflow pages hold what a row does not keep inline; a row fits when none are needed.
+  auto rows = db.prepare("SELECT LENGTH(data) FROM rollup WHERE tier=2");
+  std::int64_t largest = 0;
+  while (rows.step()) largest = std::max(largest, rows.int64(0));
+  EXPECT_GT(largest, 1100) << "the data no longer makes a day of quarters larger than a 4 KB page keeps inline";
+  EXPECT_LT(largest, (8192 - 12) * 64 / 255 - 23) << "a day of quarters spills from an 8 KB page";
+}
+
 TEST(HistoryStore, DiskBudgetIsHeldByDroppingFinestOldestFirst) {
   TempStore t("budget");
   auto& store = t.open();

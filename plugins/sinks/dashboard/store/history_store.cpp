@@ -21,6 +21,7 @@ constexpr std::size_t kHoursPerEditBatch = 48;
 // The file's layout (PRAGMA user_version): 0 or 1 stored minute rollups of every hour; 2
 // stores them only for hours whose raw chunk retention dropped.
 constexpr std::int64_t kFormat = 2;
+constexpr int kPageSize = 8192;
 // Series-hours per transaction when everything buffered is written at once.
 constexpr std::size_t kHoursPerSlice = 4096;
 
@@ -86,7 +87,13 @@ HistoryStore::HistoryStore(StoreOptions options, std::shared_ptr<const TimeZone>
   if (options_.file.has_parent_path()) std::filesystem::create_directories(options_.file.parent_path());
   const bool fresh = !std::filesystem::exists(options_.file);
   db_ = std::make_unique<Db>(options_.file);
-  if (fresh) db_->exec("PRAGMA auto_vacuum=INCREMENTAL");  // lets the budget shrink the file
+  if (fresh) {
+    // Pages of 8 KB: a day of 15-min buckets (about 1 KB) is past what a 4 KB page of a
+    // WITHOUT ROWID table keeps inline, and each spilled to an overflow page of its own that
+    // stayed mostly empty; with 8 KB the rollups filled 90 % of their pages instead of 40 %.
+    db_->exec("PRAGMA page_size=" + std::to_string(kPageSize));
+    db_->exec("PRAGMA auto_vacuum=INCREMENTAL");  // lets the budget shrink the file
+  }
   db_->exec("PRAGMA journal_mode=WAL");
   db_->exec(options_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   {
