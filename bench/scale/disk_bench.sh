@@ -32,7 +32,19 @@ mkdir -p "$work"
 b="$PWD/$build"
 pushes=$((days * 86400000 / interval))
 start=$(date -u -d "-$((days + 1)) days" +%Y-%m-%dT00:00:00)
-cat > "$work/meterd.conf" <<CONF
+# The sink, every tier kept.
+store_conf() {
+  cat <<CONF
+[sink.dashboard]
+plugin = dashboard
+listen = 127.0.0.1
+port = 0
+raw_days = 0
+minute_days = 0
+quarter_days = 0
+CONF
+}
+{ cat <<CONF
 [meterd]
 log_level = warning
 state_dir = state
@@ -47,14 +59,8 @@ interval_ms = $interval
 speed = 0
 count = $pushes
 start = $start
-[sink.dashboard]
-plugin = dashboard
-listen = 127.0.0.1
-port = 0
-raw_days = 0
-minute_days = 0
-quarter_days = 0
 CONF
+  store_conf; } > "$work/meterd.conf"
 t0=$(date +%s.%N)
 (cd "$work" && "$b/meterd" --plugin-dir "$b/plugins" --config meterd.conf > meterd.log 2>&1)
 took=$(echo "$(date +%s.%N) - $t0" | bc)
@@ -75,19 +81,7 @@ grep -i 'dropped' "$work/meterd.log" || true
 import_real() {  # name, mapping, file
   local dir="$work/real-$1" db values raw allocated
   mkdir -p "$dir"
-  cat "$2" > "$dir/import.conf"
-  cat >> "$dir/import.conf" <<CONF
-[meterd]
-log_level = warning
-state_dir = state
-[sink.dashboard]
-plugin = dashboard
-listen = 127.0.0.1
-port = 0
-raw_days = 0
-minute_days = 0
-quarter_days = 0
-CONF
+  { cat "$2"; printf '[meterd]\nlog_level = warning\nstate_dir = state\n'; store_conf; } > "$dir/import.conf"
   (cd "$dir" && "$b/meterd" import --plugin-dir "$b/plugins" --config import.conf "$3" > import.log 2>&1) ||
     { echo "disk_bench: import of $3 failed:"; cat "$dir/import.log"; exit 1; }
   db=$(find "$dir/state" -name history.sqlite | head -n 1)
