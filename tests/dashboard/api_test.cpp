@@ -684,6 +684,7 @@ TEST(BootData, ThePageCarriesTheAnswersOfItsFirstRequestsForTheAdminOnlyWithASes
     EXPECT_EQ(boot["session"], json::parse(a.get("/api/session").body));
     EXPECT_EQ(boot["meters"], json::parse(a.get("/api/meters").body));
     EXPECT_EQ(boot["settings"], json::parse(a.get("/api/settings").body));
+    EXPECT_EQ(boot["alerts"], json::parse(a.get("/api/alerts?limit=1").body));
     // Before the page's script, which reads it; and never kept or revalidated by the browser.
     EXPECT_LT(page.body.find(kBootOpen), page.body.find("/assets/index.js"));
     EXPECT_EQ(page.header("etag"), "");
@@ -728,6 +729,7 @@ TEST(BootData, AShareLinkCarriesOnlyItsScopeEvenInTheAdminsBrowser) {
       ASSERT_EQ(boot["meters"]["meters"].size(), 1u);
       EXPECT_EQ(boot["meters"]["meters"][0]["id"], "house");
       EXPECT_FALSE(boot.contains("settings"));
+      EXPECT_FALSE(boot.contains("alerts"));
     }
   }
   // Another page under /s/ is no share's and gets no admin data either.

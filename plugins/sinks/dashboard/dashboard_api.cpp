@@ -489,12 +489,21 @@ json DashboardApi::session_json(const Request& r, const Access& access) const {
 }
 
 // What the page's first requests would fetch, answered as the endpoints would for this access:
-// nothing without a session, a share's scoped answers, and the settings for the admin only.
+// nothing without a session, a share's scoped answers, and the settings and the count of firing
+// alerts (the header's badge) for the admin only.
 std::optional<json> DashboardApi::boot_json(const Request& r, const Access& access) const {
   if (!access.admin && !access.share) return std::nullopt;
   json boot{{"session", session_json(r, access)}, {"meters", meters_json(access)}};
-  if (access.admin) boot["settings"] = settings_json();
+  if (access.admin) {
+    boot["settings"] = settings_json();
+    boot["alerts"] = alerts_json(1);
+  }
   return boot;
+}
+
+// The alerts sinks announced, the latest `limit` notices; none when no alerts sink is set up.
+json DashboardApi::alerts_json(std::size_t limit) const {
+  return options_.alerts ? options_.alerts(limit) : json{{"rules", json::array()}, {"firing", 0}, {"history", json::array()}};
 }
 
 // What the config decided, for the read-only settings view.
@@ -544,7 +553,7 @@ std::shared_ptr<http::Router> DashboardApi::router() {
     const QueryParams q(r);
     q.allow_only({"limit"});
     const auto limit = static_cast<std::size_t>(q.integer("limit", 1, 1000).value_or(200));
-    return Response::json(options_.alerts ? options_.alerts(limit) : json{{"rules", json::array()}, {"firing", 0}, {"history", json::array()}});
+    return Response::json(alerts_json(limit));
   });
   router->add("GET", "/api/settings", [this](Request& r) {
     if (!admin_access(r).admin) return Response::error(401, "log in first");

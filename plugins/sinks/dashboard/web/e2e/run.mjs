@@ -56,10 +56,10 @@ async function check(name, fn) {
   }
 }
 function assert(cond, msg) { if (!cond) throw new Error(msg); }
-/** Requests for the session, meters or settings (admin or share) until stop(). */
+/** Requests for the session, meters, settings or the alerts' count (admin or share) until stop(). */
 function startupRequests(page) {
   const urls = [];
-  const seen = (r) => { if (/\/api\/(session|meters|settings)$/.test(new URL(r.url()).pathname)) urls.push(r.url()); };
+  const seen = (r) => { if (/\/api\/(session|meters|settings|alerts)$/.test(new URL(r.url()).pathname)) urls.push(r.url()); };
   page.on('request', seen);
   return { urls, stop: () => page.off('request', seen) };
 }
@@ -833,7 +833,7 @@ async function main() {
     await p.goto(`${base}/#/history`);
     await p.waitForFunction(() => window.__meterdPerf?.firstChart != null, null, { timeout: 15_000 });
     asked.stop();
-    // The session, meters and settings come with the page: no round trip before the view's data.
+    // The session, meters, settings and alerts' count come with the page: no round trip before the view's data.
     assert(asked.urls.length === 0, `the page asked for what it came with: ${asked.urls}`);
     Object.assign(timings, await p.evaluate(() => ({
       firstChartMs: window.__meterdPerf.firstChart, bootMs: window.__meterdPerf.boot, dayDataMs: window.__meterdPerf.data_day,

@@ -2,6 +2,8 @@
 // session cookie) and /s/<token>/api (share link); failures are classified so the UI can say
 // what happened instead of spinning.
 
+import type { AlertsReply } from './alerts';
+
 export type ErrorKind = 'unreachable' | 'unauthorized' | 'share-invalid' | 'forbidden' | 'bad-request' | 'server';
 
 export class ApiError extends Error {
@@ -98,7 +100,7 @@ type Params = Record<string, string | number | undefined>;
  * The answers the server wrote into the page for its first requests (none without a session;
  * a share link's only within its scope; the settings only for the admin).
  */
-export interface BootData { session?: SessionReply; meters?: MetersReply; settings?: SettingsReply }
+export interface BootData { session?: SessionReply; meters?: MetersReply; settings?: SettingsReply; alerts?: AlertsReply }
 export const BOOT_ELEMENT_ID = 'boot';
 
 /** The page's data block `<script type="application/json" id="boot">`; empty when absent or unreadable. */
@@ -126,7 +128,7 @@ export class Api {
   }
 
   /** The page's own answer the first time, the server's after it (a poll must see changes). */
-  private firstFromPage<T>(key: keyof BootData, ask: () => Promise<T>): Promise<T> {
+  firstFromPage<T>(key: keyof BootData, ask: () => Promise<T>): Promise<T> {
     if (!this.primed.has(key)) return ask();
     const value = this.primed.get(key) as T;
     this.primed.delete(key);

@@ -20,6 +20,7 @@ const boot: BootData = {
   session: { kind: 'admin', expires_ms: null, currency: 'CHF' },
   meters: { meters: [{ id: 'house', name: 'House', quantities: [] }], time_zone: 'Europe/Zurich' },
   settings: { currency: 'CHF' } as BootData['settings'],
+  alerts: { rules: [], firing: 2, history: [] },
 };
 
 describe('boot data', () => {
@@ -39,7 +40,11 @@ describe('boot data', () => {
     expect(await api.session()).toEqual(boot.session);
     expect(await api.meters()).toEqual(boot.meters);
     expect(await api.settings()).toEqual(boot.settings);
+    const alerts = () => api.firstFromPage('alerts', () => api.get('alerts', { limit: 1 }));
+    expect(await alerts()).toEqual(boot.alerts);
     expect(s.asked).toEqual([]);
+    expect(await alerts()).toMatchObject({ asked: '/api/alerts?limit=1' });
+    s.asked.length = 0;
     // A later check of the session (the watchdog) must see the server's current answer.
     expect(await api.session()).toMatchObject({ asked: '/api/session' });
     expect(await api.meters()).toMatchObject({ asked: '/api/meters' });
