@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "answer_cache.hpp"
+#include "boot_page.hpp"
 #include "csv_reply.hpp"
 #include "dashboard_api.hpp"
 #include "login_throttle.hpp"
@@ -634,9 +635,9 @@ TEST(DashboardApi, ALinkNoLongerValidStillGetsThePageWhichExplainsIt) {
   std::filesystem::create_directories(a.t.dir / "web");
   std::ofstream(a.t.dir / "web" / "index.html") << "<!doctype html><title>meterd</title>";
   const auto token = a.share({{"meters", {"house"}}, {"from", kNow - 86'400'000LL}, {"to", kNow}, {"detail", "daily"}});
-  const auto page = a.get("/s/" + token, false);
-  EXPECT_EQ(page.status, 200);
-  const auto etag = page.header("etag");
+  EXPECT_EQ(a.get("/s/" + token, false).status, 200);
+  // The page without a session (no data written into it) carries the file's tag.
+  const auto etag = a.get("/", false).header("etag");
   ASSERT_FALSE(etag.empty());
   const auto list = json::parse(a.get("/api/admin/shares").body)["shares"];
   ASSERT_EQ(fetch(a.server->port(), "DELETE", "/api/admin/shares/" + list[0]["id"].get<std::string>(), {{"Cookie", a.cookie}}).status, 204);
@@ -648,6 +649,107 @@ TEST(DashboardApi, ALinkNoLongerValidStillGetsThePageWhichExplainsIt) {
     EXPECT_NE(r.body.find("<title>meterd</title>"), std::string::npos) << r.body;
   }
   EXPECT_EQ(a.get("/s/" + token + "/api/session", false).status, 404);
+}
+
+namespace {
+const std::string kBootOpen = "<script type=\"application/json\" id=\"boot\">";
+
+// The data block written into a page, parsed; null when the page has none.
+json boot_of(const std::string& page) {
+  const auto start = page.find(kBootOpen);
+  if (start == std::string::npos) return nullptr;
+  const auto from = start + kBootOpen.size();
+  // The block ends at the first "</script>": whatever the data holds must not end it earlier.
+  return json::parse(page.substr(from, page.find("</script>", from) - from));
+}
+}  // namespace
+
+TEST(BootData, ThePageCarriesTheAnswersOfItsFirstRequestsForTheAdminOnlyWithASession) {
+  Api a;
+  std::filesystem::create_directories(a.t.dir / "web" / "assets");
+  std::ofstream(a.t.dir / "web" / "index.html")
+      << "<!doctype html><html><head><title>meterd</title><script type=\"module\" src=\"/assets/index.js\"></script></head><body></body></html>";
+  std::ofstream(a.t.dir / "web" / "assets" / "index.js") << "export {};";
+  // Without a session: the plain file, cacheable by its tag.
+  const auto anonymous = a.get("/", false);
+  ASSERT_EQ(anonymous.status, 200);
+  EXPECT_EQ(anonymous.body.find(kBootOpen), std::string::npos);
+  EXPECT_FALSE(anonymous.header("etag").empty());
+  a.login();
+  for (const std::string path : {"/", "/index.html", "/history"}) {
+    const auto page = a.get(path);
+    ASSERT_EQ(page.status, 200) << path;
+    const auto boot = boot_of(page.body);
+    ASSERT_TRUE(boot.is_object()) << path << ": " << page.body;
+    EXPECT_EQ(boot["session"], json::parse(a.get("/api/session").body));
+    EXPECT_EQ(boot["meters"], json::parse(a.get("/api/meters").body));
+    EXPECT_EQ(boot["settings"], json::parse(a.get("/api/settings").body));
+    EXPECT_EQ(boot["alerts"], json::parse(a.get("/api/alerts?limit=1").body));
+    // Before the page's script, which reads it; and never kept or revalidated by the browser.
+    EXPECT_LT(page.body.find(kBootOpen), page.body.find("/assets/index.js"));
+    EXPECT_EQ(page.header("etag"), "");
+    EXPECT_EQ(page.header("cache-control"), "no-store");
+    // The policy still allows no inline script: the block is data, which the browser never runs.
+    EXPECT_NE(page.header("content-security-policy").find("script-src 'self'"), std::string::npos);
+  }
+  // A browser that kept the anonymous page asks whether it changed: it did, it now has data.
+  const auto revalidated = fetch(a.server->port(), "GET", "/", {{"Cookie", a.cookie}, {"If-None-Match", anonymous.header("etag")}});
+  EXPECT_EQ(revalidated.status, 200);
+  EXPECT_TRUE(boot_of(revalidated.body).is_object());
+  // Assets stay files, with their tag.
+  const auto script = a.get("/assets/index.js");
+  EXPECT_EQ(script.body, "export {};");
+  EXPECT_FALSE(script.header("etag").empty());
+  // After logging out, nothing.
+  ASSERT_EQ(a.post("/api/logout", json::object()).status, 200);
+  EXPECT_EQ(a.get("/").body.find(kBootOpen), std::string::npos);
+}
+
+TEST(BootData, AShareLinkCarriesOnlyItsScopeEvenInTheAdminsBrowser) {
+  Api a;
+  std::filesystem::create_directories(a.t.dir / "web");
+  std::ofstream(a.t.dir / "web" / "index.html") << "<!doctype html><html><head><title>meterd</title></head><body></body></html>";
+  a.login();
+  // A label that would end the block or open a comment, if written as it is.
+  const std::string label = "Flat </script><script>alert(1)</script> <!-- &amp; \\u003c";
+  const auto token = a.share({{"label", label}, {"meters", {"house"}}, {"from", kNow - 86'400'000LL}, {"to", kNow}, {"detail", "daily"}});
+  for (const bool with_admin_cookie : {false, true}) {
+    for (const auto& path : {"/s/" + token, "/s/" + token + "/"}) {
+      const auto page = a.get(path, with_admin_cookie);
+      ASSERT_EQ(page.status, 200) << path;
+      const auto start = page.body.find(kBootOpen);
+      ASSERT_NE(start, std::string::npos) << path << " " << with_admin_cookie << page.body;
+      const auto block = page.body.substr(start + kBootOpen.size(), page.body.find("</script>", start + kBootOpen.size()) - start - kBootOpen.size());
+      EXPECT_EQ(block.find('<'), std::string::npos) << block;
+      const auto boot = boot_of(page.body);
+      EXPECT_EQ(boot["session"], json::parse(a.get("/s/" + token + "/api/session", false).body));
+      EXPECT_EQ(boot["session"]["kind"], "share");
+      EXPECT_EQ(boot["session"]["label"], label);
+      EXPECT_EQ(boot["meters"], json::parse(a.get("/s/" + token + "/api/meters", false).body));
+      ASSERT_EQ(boot["meters"]["meters"].size(), 1u);
+      EXPECT_EQ(boot["meters"]["meters"][0]["id"], "house");
+      EXPECT_FALSE(boot.contains("settings"));
+      EXPECT_FALSE(boot.contains("alerts"));
+    }
+  }
+  // Another page under /s/ is no share's and gets no admin data either.
+  EXPECT_TRUE(boot_of(a.get("/s/" + token + "/elsewhere").body).is_null());
+  // A revoked link: its page, with nothing in it.
+  const auto list = json::parse(a.get("/api/admin/shares").body)["shares"];
+  ASSERT_EQ(fetch(a.server->port(), "DELETE", "/api/admin/shares/" + list[0]["id"].get<std::string>(), {{"Cookie", a.cookie}}).status, 204);
+  const auto revoked = a.get("/s/" + token, false);
+  EXPECT_EQ(revoked.status, 404);
+  EXPECT_TRUE(boot_of(revoked.body).is_null());
+}
+
+TEST(BootData, ScriptJsonEscapesEveryAngleBracketAndStaysTheSameJson) {
+  const json value{{"a", "</script><!--x-->"}, {"b", {1, 2.5, nullptr}}, {"c", "Zürich \u2028"}};
+  const auto text = script_json(value);
+  EXPECT_EQ(text.find('<'), std::string::npos) << text;
+  EXPECT_EQ(json::parse(text), value);
+  EXPECT_EQ(with_boot_data("<html><HEAD></HEAD></html>", json{{"k", 1}}),
+            "<html><HEAD><script type=\"application/json\" id=\"boot\">{\"k\":1}</script></HEAD></html>");
+  EXPECT_EQ(with_boot_data("<p>x</p>", json::object()), "<script type=\"application/json\" id=\"boot\">{}</script><p>x</p>");
 }
 
 TEST(AnswerCache, KeepsAnAnswerForItsStoreGenerationOnly) {

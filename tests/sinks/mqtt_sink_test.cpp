@@ -91,6 +91,75 @@ TEST_F(MqttSinkTest, PublishesStateSingleValuesBundleAndDiscovery) {
   EXPECT_TRUE(late.messages().back().retained);
 }
 
+// What Home Assistant's energy dashboard needs of a meter with PV: the export register as
+// "return to grid" (energy, total_increasing, kWh), export power, and a price entity it can take
+// as the current price. Values named and classified as the E450 and DSMR sources publish them.
+TEST_F(MqttSinkTest, AnnouncesExportRegistersExportPowerAndPricesForTheEnergyDashboard) {
+  RecordingSubscriber subscriber(broker_.port(), "#");
+  auto hosted = host_sink(plugin_, sink_settings(broker_), dir_.path() / "state");
+  hosted.sink->start();
+  meterd::v1::Reading grid;
+  grid.set_meter_id("LGZ7");
+  grid.set_id("LGZ7-0");
+  grid.set_received_ms(kFirstReadingMs);
+  add_number(grid, "1-0:1.8.0", "active_energy_import", 1'234'567, "Wh");
+  add_number(grid, "1-0:2.8.0", "active_energy_export", 765'432, "Wh");
+  add_number(grid, "1-0:1.7.0", "active_power_import", 0, "W");
+  add_number(grid, "1-0:2.7.0", "active_power_export", 3200, "W");
+  add_number(grid, "1-0:22.7.0", "active_power_export_l1", 1100, "W");
+  add_number(grid, "1-0:2.8.1", "active_energy_export_t1", 400'000, "Wh");
+  hosted.sink->consume(grid);
+  // A price source: the price of the quarter hour under way, and an amount of money.
+  meterd::v1::Reading tariff;
+  tariff.set_meter_id("price-feed");
+  tariff.set_id("price-feed-0");
+  tariff.set_received_ms(kFirstReadingMs);
+  auto* price = add_number(tariff, "", "price", 0.2875, "CHF/kWh");
+  price->set_interval_start_ms(kFirstReadingMs - 60'000);
+  price->set_interval_end_ms(kFirstReadingMs + 840'000);
+  add_number(tariff, "", "cost_today", 3.45, "CHF");
+  hosted.sink->consume(tariff);
+  const std::string prefix = "homeassistant/sensor/meterd_LGZ7/";
+  ASSERT_TRUE(wait_until([&] { return subscriber.count_on("homeassistant/sensor/meterd_price-feed/cost_today/config") == 1; }, 5s));
+  ASSERT_TRUE(wait_until([&] { return subscriber.count_on(prefix + "active_energy_export_t1/config") == 1; }, 5s));
+  hosted.sink->stop();
+
+  const auto exported = last_payload(subscriber, prefix + "active_energy_export/config");
+  EXPECT_EQ(exported.at("device_class"), "energy");
+  EXPECT_EQ(exported.at("state_class"), "total_increasing");
+  EXPECT_EQ(exported.at("unit_of_measurement"), "kWh");
+  EXPECT_EQ(exported.at("name"), "Energy export (1-0:2.8.0)");
+  EXPECT_EQ(exported.at("unique_id"), "meterd_LGZ7_active_energy_export");
+  EXPECT_EQ(exported.at("value_template"), "{{ value_json['active_energy_export'] }}");
+  const auto imported = last_payload(subscriber, prefix + "active_energy_import/config");
+  EXPECT_EQ(imported.at("name"), "Energy import (1-0:1.8.0)");
+  EXPECT_NE(imported.at("unique_id"), exported.at("unique_id"));
+  EXPECT_EQ(imported.at("state_class"), "total_increasing");
+  const auto export_power = last_payload(subscriber, prefix + "active_power_export/config");
+  EXPECT_EQ(export_power.at("device_class"), "power");
+  EXPECT_EQ(export_power.at("state_class"), "measurement");
+  EXPECT_EQ(export_power.at("unit_of_measurement"), "W");
+  EXPECT_EQ(export_power.at("name"), "Power export (1-0:2.7.0)");
+  EXPECT_EQ(last_payload(subscriber, prefix + "active_power_export_l1/config").at("name"), "Power export L1 (1-0:22.7.0)");
+  const auto tariff_export = last_payload(subscriber, prefix + "active_energy_export_t1/config");
+  EXPECT_EQ(tariff_export.at("name"), "Energy export T1 (1-0:2.8.1)");
+  EXPECT_EQ(tariff_export.at("state_class"), "total_increasing");
+  // The state the templates read: export in kWh.
+  EXPECT_DOUBLE_EQ(last_payload(subscriber, "meterd/LGZ7").at("active_energy_export").get<double>(), 765.432);
+
+  const auto price_config = last_payload(subscriber, "homeassistant/sensor/meterd_price-feed/price/config");
+  ASSERT_FALSE(price_config.is_null());
+  EXPECT_EQ(price_config.at("unit_of_measurement"), "CHF/kWh");
+  EXPECT_EQ(price_config.at("state_class"), "measurement");
+  EXPECT_FALSE(price_config.contains("device_class"));  // "monetary" takes a currency, not a price per kWh
+  EXPECT_EQ(price_config.at("name"), "Price");
+  EXPECT_DOUBLE_EQ(last_payload(subscriber, "meterd/price-feed").at("price").get<double>(), 0.2875);
+  const auto money = last_payload(subscriber, "homeassistant/sensor/meterd_price-feed/cost_today/config");
+  EXPECT_EQ(money.at("device_class"), "monetary");
+  EXPECT_EQ(money.at("state_class"), "total");
+  EXPECT_EQ(money.at("unit_of_measurement"), "CHF");
+}
+
 TEST_F(MqttSinkTest, HomeAssistantBirthMessageReannouncesDiscoveryThenState) {
   RecordingSubscriber subscriber(broker_.port(), "#");
   auto hosted = host_sink(plugin_, sink_settings(broker_), dir_.path() / "state");

@@ -12,5 +12,7 @@ namespace meterd::test {
 inline constexpr std::int64_t kFirstReadingMs = 1'700'000'000'000;
 
 v1::Reading make_reading(const std::string& meter, std::int64_t n);
+// Appends a number value to `reading`.
+v1::Value* add_number(v1::Reading& reading, const char* obis, const char* quantity, double number, const char* unit);
 
 }  // namespace meterd::test

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "boot_page.hpp"
 #include "csv_reply.hpp"
 #include "meterd/http/cookies.hpp"
 #include "json_arrays.hpp"
@@ -151,20 +152,7 @@ void DashboardApi::add_endpoints() {
 
   endpoints_["meters"] = {Detail::daily, [this](Request& r, const Access& access) {
     QueryParams(r).allow_only({});
-    std::map<std::string, json> meters;
-    for (const auto& s : store_.series()) {
-      if (!access.allows_meter(s.meter)) continue;
-      auto& m = meters[s.meter];
-      m["id"] = s.meter;
-      m["name"] = options_.meter_names.of(s.meter);
-      std::string quantity = s.quantity;
-      if (auto hash = quantity.find('#'); hash != std::string::npos) quantity.resize(hash);
-      if (!quantity_visible(access, quantity)) continue;
-      m["quantities"].push_back({{"quantity", quantity}, {"unit", s.unit}, {"intervals", s.intervals}});
-    }
-    json out = json::array();
-    for (auto& [id, m] : meters) out.push_back(m);
-    return Response::json({{"meters", out}, {"time_zone", store_.zone().name()}});
+    return Response::json(meters_json(access));
   }};
 
   endpoints_["latest"] = {Detail::full, [this, meter_param](Request& r, const Access& access) {
@@ -389,18 +377,7 @@ void DashboardApi::add_endpoints() {
   // Who is asking and what they may see: the front end's first request.
   endpoints_["session"] = {Detail::daily, [this](Request& r, const Access& access) {
     QueryParams(r).allow_only({});
-    if (access.admin) {
-      const auto session = http::cookie_value(r, kSessionCookie);
-      const auto expires = session ? access_.session_expiry(*session, clock_()) : std::nullopt;
-      return Response::json({{"kind", "admin"}, {"expires_ms", expires ? json(*expires) : json(nullptr)},
-                             {"currency", stats_.prices().currency}});
-    }
-    const auto& s = *access.share;
-    return Response::json({{"kind", "share"}, {"label", s.label}, {"meters", s.meters}, {"from_ms", s.from_ms},
-                           {"to_ms", s.to_ms}, {"detail", detail_name(s.detail)},
-                           {"expires_ms", s.expires_ms ? json(*s.expires_ms) : json(nullptr)},
-                           {"expires_date", expiry_date(s.expires_ms, store_.zone())},
-                           {"currency", stats_.prices().currency}});
+    return Response::json(session_json(r, access));
   }};
 
   endpoints_["live"] = {Detail::full, [this](Request& r, const Access& access) {
@@ -478,6 +455,57 @@ LiveFeed::StillAllowed DashboardApi::still_allowed(const Request& request, const
   };
 }
 
+// The meters this access may see, each with the quantities it may see.
+json DashboardApi::meters_json(const Access& access) const {
+  std::map<std::string, json> meters;
+  for (const auto& s : store_.series()) {
+    if (!access.allows_meter(s.meter)) continue;
+    auto& m = meters[s.meter];
+    m["id"] = s.meter;
+    m["name"] = options_.meter_names.of(s.meter);
+    std::string quantity = s.quantity;
+    if (auto hash = quantity.find('#'); hash != std::string::npos) quantity.resize(hash);
+    if (!quantity_visible(access, quantity)) continue;
+    m["quantities"].push_back({{"quantity", quantity}, {"unit", s.unit}, {"intervals", s.intervals}});
+  }
+  json out = json::array();
+  for (auto& [id, m] : meters) out.push_back(m);
+  return {{"meters", out}, {"time_zone", store_.zone().name()}};
+}
+
+// The admin's session or the share's scope, as the page shows it.
+json DashboardApi::session_json(const Request& r, const Access& access) const {
+  if (access.admin) {
+    const auto session = http::cookie_value(r, kSessionCookie);
+    const auto expires = session ? access_.session_expiry(*session, clock_()) : std::nullopt;
+    return {{"kind", "admin"}, {"expires_ms", expires ? json(*expires) : json(nullptr)}, {"currency", stats_.prices().currency}};
+  }
+  const auto& s = *access.share;
+  return {{"kind", "share"}, {"label", s.label}, {"meters", s.meters}, {"from_ms", s.from_ms},
+          {"to_ms", s.to_ms}, {"detail", detail_name(s.detail)},
+          {"expires_ms", s.expires_ms ? json(*s.expires_ms) : json(nullptr)},
+          {"expires_date", expiry_date(s.expires_ms, store_.zone())},
+          {"currency", stats_.prices().currency}};
+}
+
+// What the page's first requests would fetch, answered as the endpoints would for this access:
+// nothing without a session, a share's scoped answers, and the settings and the count of firing
+// alerts (the header's badge) for the admin only.
+std::optional<json> DashboardApi::boot_json(const Request& r, const Access& access) const {
+  if (!access.admin && !access.share) return std::nullopt;
+  json boot{{"session", session_json(r, access)}, {"meters", meters_json(access)}};
+  if (access.admin) {
+    boot["settings"] = settings_json();
+    boot["alerts"] = alerts_json(1);
+  }
+  return boot;
+}
+
+// The alerts sinks announced, the latest `limit` notices; none when no alerts sink is set up.
+json DashboardApi::alerts_json(std::size_t limit) const {
+  return options_.alerts ? options_.alerts(limit) : json{{"rules", json::array()}, {"firing", 0}, {"history", json::array()}};
+}
+
 // What the config decided, for the read-only settings view.
 json DashboardApi::settings_json() const {
   const auto& prices = stats_.prices();
@@ -525,7 +553,7 @@ std::shared_ptr<http::Router> DashboardApi::router() {
     const QueryParams q(r);
     q.allow_only({"limit"});
     const auto limit = static_cast<std::size_t>(q.integer("limit", 1, 1000).value_or(200));
-    return Response::json(options_.alerts ? options_.alerts(limit) : json{{"rules", json::array()}, {"firing", 0}, {"history", json::array()}});
+    return Response::json(alerts_json(limit));
   });
   router->add("GET", "/api/settings", [this](Request& r) {
     if (!admin_access(r).admin) return Response::error(401, "log in first");
@@ -603,7 +631,7 @@ std::shared_ptr<http::Router> DashboardApi::router() {
     return Response::error(404, "no such endpoint: " + r.param("endpoint") + "/" + r.param("rest"));
   });
   auto files = std::make_shared<http::StaticFiles>(options_.web_root);
-  router->add("GET", "/s/{token}", [this, share_access, files](Request& r) {
+  const auto share_page = [this, share_access, files](Request& r) {
     // A link no longer valid still gets the page (as a 404), which then explains it in words.
     if (files->available() && (r.param("token").size() > 128 || !access_.resolve_share(r.param("token"), clock_()))) {
       // Always the whole page: a "not modified" would leave the browser nothing to show.
@@ -615,15 +643,19 @@ std::shared_ptr<http::Router> DashboardApi::router() {
       }
     }
     const auto a = share_access(r);
-    if (auto page = files->serve(r, "/")) return *page;
+    if (auto page = serve_with_boot(*files, r, "/", [&] { return boot_json(r, a); })) return *page;
     return Response::json({{"share", {{"meters", a.share->meters}, {"from_ms", a.share->from_ms}, {"to_ms", a.share->to_ms},
                                       {"detail", detail_name(a.share->detail)}}},
                            {"api", "/s/" + r.param("token") + "/api/"}});
-  });
-  router->set_fallback([files](Request& r) {
+  };
+  router->add("GET", "/s/{token}", share_page);
+  router->add("GET", "/s/{token}/", share_page);
+  router->set_fallback([this, files](Request& r) {
     if (r.path.rfind("/api/", 0) == 0) return Response::error(404, "no such endpoint: " + r.path);
     if (r.method != "GET" && r.method != "HEAD") return Response::error(404, "not found");
-    if (auto page = files->serve(r, r.path)) return *page;
+    // Under /s/ the page is a share's (whose route did not match): the admin's answers are not its.
+    const auto boot = [&] { return r.path.rfind("/s/", 0) == 0 ? std::nullopt : boot_json(r, admin_access(r)); };
+    if (auto page = serve_with_boot(*files, r, r.path, boot)) return *page;
     return Response::error(404, files->available() ? "not found" : "the web front end is not installed");
   });
   return router;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "access_control.hpp"
@@ -46,6 +47,10 @@ class DashboardApi {
   Access admin_access(const http::Request& request);
   std::vector<std::string> visible_meters(const std::vector<std::string>& asked, const Access& access) const;
   nlohmann::json settings_json() const;
+  nlohmann::json meters_json(const Access& access) const;
+  nlohmann::json session_json(const http::Request& request, const Access& access) const;
+  std::optional<nlohmann::json> boot_json(const http::Request& request, const Access& access) const;
+  nlohmann::json alerts_json(std::size_t limit) const;
   NamedArrays series_arrays(const SeriesInfo& info, Tier tier, std::int64_t from_ms, std::int64_t to_ms) const;
   std::string live_scope(const http::Request& request, const Access& access) const;
   LiveFeed::StillAllowed still_allowed(const http::Request& request, const Access& access);

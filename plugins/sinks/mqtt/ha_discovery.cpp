@@ -1,5 +1,7 @@
 #include "ha_discovery.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "meterd/sink/value_key.hpp"
@@ -35,13 +37,37 @@ HaClasses ha_classes(const sink::ValueClass& kind) {
   return {};
 }
 
+// "Energy export (1-0:2.8.0)", "Power import L1", "Price": the quantity with its direction,
+// phase or tariff, as the entity's name in Home Assistant.
 std::string friendly_name(const v1::Value& value, const std::string& key) {
-  std::string name = key;
-  for (char& ch : name) {
-    if (ch == '_') ch = ' ';
+  std::string words = key.rfind("active_", 0) == 0 ? key.substr(7) : key;
+  std::string name;
+  std::size_t start = 0;
+  while (start <= words.size()) {
+    auto end = words.find('_', start);
+    if (end == std::string::npos) end = words.size();
+    std::string word = words.substr(start, end - start);
+    // Phases, tariffs and quadrants: "l1" -> "L1", "t2" -> "T2", "q3" -> "Q3".
+    if (word.size() == 2 && (word[0] == 'l' || word[0] == 't' || word[0] == 'q') && std::isdigit(static_cast<unsigned char>(word[1])))
+      word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+    if (!word.empty()) name += (name.empty() ? "" : " ") + word;
+    start = end + 1;
   }
+  if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
   if (!value.obis().empty() && !value.quantity().empty()) name += " (" + value.obis() + ")";
   return name;
+}
+
+// A price per energy ("CHF/kWh", "EUR/MWh"): what Home Assistant's energy dashboard takes as the
+// current price. Its "monetary" class is only for amounts in a currency, so none is set here.
+bool is_energy_price(const std::string& unit) {
+  const auto slash = unit.find('/');
+  return slash == 3 && (unit.substr(4) == "kWh" || unit.substr(4) == "MWh" || unit.substr(4) == "Wh");
+}
+
+// An amount of money ("CHF", "EUR"): an ISO 4217 code, three capital letters.
+bool is_currency(const std::string& unit) {
+  return unit.size() == 3 && std::all_of(unit.begin(), unit.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 }  // namespace
@@ -62,7 +88,9 @@ std::vector<DiscoveryMessage> discovery_messages(const v1::Reading& reading, con
 
   std::vector<DiscoveryMessage> messages;
   for (const v1::Value& value : reading.values()) {
-    if (value.interval_start_ms() != 0 || (!value.has_number() && !value.has_text())) continue;
+    // A price holds for its interval, the one under way when it is published: announced too.
+    const bool price = value.has_number() && (value.quantity() == "price" || is_energy_price(value.unit()));
+    if ((value.interval_start_ms() != 0 && !price) || (!value.has_number() && !value.has_text())) continue;
     const std::string key = sink::value_key(value.quantity(), value.obis(), value.tariff());
     const std::string unique_id = "meterd_" + topic_level(reading.meter_id()) + "_" + key;
     nlohmann::json config = {
@@ -80,7 +108,9 @@ std::vector<DiscoveryMessage> discovery_messages(const v1::Reading& reading, con
       config["entity_category"] = "diagnostic";
     } else {
       const auto kind = sink::classify_value(value.obis(), value.quantity(), value.unit());
-      const auto classes = ha_classes(kind);
+      auto classes = ha_classes(kind);
+      if (price) classes = {nullptr, "measurement"};
+      else if (kind.kind == sink::ValueKind::other && is_currency(value.unit())) classes = {"monetary", "total"};
       if (classes.device_class) config["device_class"] = classes.device_class;
       if (classes.state_class) config["state_class"] = classes.state_class;
       const auto unit = sink::normalize_unit(kind.kind, 0, value.unit()).unit;

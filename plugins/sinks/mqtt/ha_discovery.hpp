@@ -16,7 +16,8 @@ struct DiscoveryMessage {
 };
 
 // Configs for every value of `reading` (its meter's device). Interval values are left out:
-// they describe past periods, not a current state.
+// they describe past periods, not a current state; a price is the exception, as it holds for
+// the interval under way. Names carry the direction ("Energy export"), ids the value's key.
 std::vector<DiscoveryMessage> discovery_messages(const v1::Reading& reading, const TopicLayout& topics);
 
 // "LGZ..." -> "Landis+Gyr" from the FLAG manufacturer id; empty when unknown.

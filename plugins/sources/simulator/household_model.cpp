@@ -4,17 +4,12 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "seeded_noise.hpp"
+
 namespace meterd::simulator {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 // How busy a household is at a local hour, 0..1; weekends start later and stay home.
 double activity(double hour, bool weekend) {
@@ -46,17 +41,28 @@ constexpr Appliance kAppliances[] = {
 Profile parse_profile(const std::string& name) {
   if (name == "house") return Profile::house;
   if (name == "heat_pump" || name == "heatpump") return Profile::heat_pump;
-  throw std::invalid_argument("unknown simulator profile '" + name + "' (use house or heat_pump)");
+  if (name == "pv") return Profile::pv;
+  if (name == "house_pv") return Profile::house_pv;
+  throw std::invalid_argument("unknown simulator profile '" + name + "' (use house, heat_pump, pv or house_pv)");
 }
 
-const char* profile_name(Profile p) { return p == Profile::house ? "house" : "heat_pump"; }
-
-HouseholdModel::HouseholdModel(Profile profile, std::uint64_t seed) : profile_(profile), seed_(seed) {}
-
-double HouseholdModel::noise(std::int64_t slot, std::uint64_t channel) const {
-  return static_cast<double>(mix(seed_ * 0x100000001B3ULL ^ mix(static_cast<std::uint64_t>(slot) * 131 + channel)) >> 11) *
-         0x1.0p-53;
+const char* profile_name(Profile p) {
+  switch (p) {
+    case Profile::house: return "house";
+    case Profile::heat_pump: return "heat_pump";
+    case Profile::pv: return "pv";
+    case Profile::house_pv: return "house_pv";
+  }
+  return "house";
 }
+
+bool has_production(Profile p) { return p == Profile::pv || p == Profile::house_pv; }
+
+HouseholdModel::HouseholdModel(Profile profile, std::uint64_t seed, PvOptions pv) : profile_(profile), seed_(seed) {
+  if (has_production(profile)) solar_.emplace(pv);
+}
+
+double HouseholdModel::noise(std::int64_t slot, std::uint64_t channel) const { return seeded_noise(seed_, slot, channel); }
 
 std::array<double, 3> HouseholdModel::house_power(std::int64_t local) const {
   const double hour = static_cast<double>(((local % 86400) + 86400) % 86400) / 3600.0;
@@ -102,19 +108,35 @@ std::array<double, 3> HouseholdModel::heat_pump_power(std::int64_t local) const 
   return {w / 3, w / 3, w / 3};
 }
 
+// Voltage, current and power factor on a phase carrying `power_w` (negative: fed in).
+PhaseState HouseholdModel::electrical(double power_w, std::int64_t utc, double hour, int i) const {
+  PhaseState ph;
+  ph.power_w = power_w;
+  // Grid voltage sags in the evening peak and rises at night; heavy local load pulls it down,
+  // feeding in pushes it up.
+  const double grid = 234 - 4 * std::cos(2 * kPi * (hour - 4) / 24) + 2 * (noise(utc / 10, 40 + i) - 0.5);
+  ph.voltage_v = std::clamp(grid - power_w / 1000.0 * 0.9, 225.0, 245.0);
+  if (power_w >= 0) {
+    const double resistive_share = std::min(1.0, power_w / 600.0);
+    ph.power_factor = std::clamp(0.55 + 0.43 * resistive_share + 0.02 * noise(utc / 10, 50 + i), 0.5, 0.999);
+  } else {
+    ph.power_factor = 0.99 + 0.009 * noise(utc / 10, 50 + i);  // an inverter feeds in almost purely active power
+  }
+  ph.current_a = std::abs(power_w) / (ph.voltage_v * ph.power_factor);
+  return ph;
+}
+
 Instant HouseholdModel::at(std::int64_t utc, std::int64_t local) const {
-  const auto power = profile_ == Profile::house ? house_power(local) : heat_pump_power(local);
+  std::array<double, 3> load{0, 0, 0};
+  if (profile_ == Profile::house || profile_ == Profile::house_pv) load = house_power(local);
+  if (profile_ == Profile::heat_pump) load = heat_pump_power(local);
   const double hour = static_cast<double>(((local % 86400) + 86400) % 86400) / 3600.0;
   Instant out;
+  out.production_w = solar_ ? solar_->power_w(utc) : 0;
   for (int i = 0; i < 3; ++i) {
-    PhaseState& ph = out.phases[i];
-    ph.power_w = power[i];
-    // Grid voltage sags in the evening peak and rises at night; heavy local load pulls it down.
-    const double grid = 234 - 4 * std::cos(2 * kPi * (hour - 4) / 24) + 2 * (noise(utc / 10, 40 + i) - 0.5);
-    ph.voltage_v = std::clamp(grid - power[i] / 1000.0 * 0.9, 225.0, 245.0);
-    const double resistive_share = std::min(1.0, power[i] / 600.0);
-    ph.power_factor = std::clamp(0.55 + 0.43 * resistive_share + 0.02 * noise(utc / 10, 50 + i), 0.5, 0.999);
-    ph.current_a = power[i] / (ph.voltage_v * ph.power_factor);
+    out.consumption_w += load[i];
+    // A three-phase inverter feeds a third of the production on each phase.
+    out.phases[i] = electrical(load[i] - out.production_w / 3, utc, hour, i);
   }
   return out;
 }

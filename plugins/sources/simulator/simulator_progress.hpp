@@ -13,6 +13,7 @@ namespace meterd::simulator {
 struct SimulatorProgress {
   std::int64_t until_ms = 0;
   std::map<std::string, double> energy_wh;  // meter id -> import register
+  std::map<std::string, double> export_wh;  // meter id -> export register (absent: 0)
 
   // nullopt when the file is absent or unreadable (a fresh start).
   static std::optional<SimulatorProgress> load(const std::filesystem::path& file);

@@ -52,6 +52,15 @@ class SimulatorSource final : public sdk::Source {
       throw std::invalid_argument("option 'history_days' must be 0 (none) to 3660");
     if (history_interval_ms_ < 1000) throw std::invalid_argument("option 'history_interval_ms' must be at least 1000");
     const auto seed = o["seed"].as<std::uint64_t>();
+    // The weather follows the instance's seed alone: a pv and a house_pv meter in two instances
+    // with the same seed and place see the same clouds.
+    const PvOptions pv{o["latitude"].as<double>(), o["longitude"].as<double>(), o["pv_kwp"].as<double>(), seed};
+    if (!(pv.latitude_deg >= -90 && pv.latitude_deg <= 90))
+      throw std::invalid_argument("option 'latitude' must be -90 to 90 degrees (north positive), e.g. 47.38");
+    if (!(pv.longitude_deg >= -180 && pv.longitude_deg <= 180))
+      throw std::invalid_argument("option 'longitude' must be -180 to 180 degrees (east positive), e.g. 8.54");
+    if (!(pv.peak_kw > 0 && pv.peak_kw <= 10'000))
+      throw std::invalid_argument("option 'pv_kwp' must be above 0 and at most 10000 (the modules' peak power in kW)");
     std::stringstream list(o["meters"].as<std::string>());
     std::string item;
     std::uint64_t n = 0;
@@ -61,7 +70,7 @@ class SimulatorSource final : public sdk::Source {
       const auto eq = item.find('=');
       const std::string profile = item.substr(0, eq);
       const std::string id = eq == std::string::npos ? "SIM-" + profile : item.substr(eq + 1);
-      meters_.emplace_back(id, parse_profile(profile), seed + n++);
+      meters_.emplace_back(id, parse_profile(profile), seed + n++, 0.0, pv);
     }
     if (history_days_ > 0) resume_from_progress();
     if (meters_.empty()) throw std::invalid_argument("option 'meters' names no meter (e.g. house,heat_pump)");
@@ -137,7 +146,10 @@ class SimulatorSource final : public sdk::Source {
     if (!saved || saved->energy_wh.size() != meters_.size()) return;
     for (const auto& m : meters_)
       if (!saved->energy_wh.count(m.meter_id())) return;
-    for (auto& m : meters_) m.resume(saved->energy_wh.at(m.meter_id()));
+    for (auto& m : meters_) {
+      const auto exported = saved->export_wh.find(m.meter_id());
+      m.resume(saved->energy_wh.at(m.meter_id()), exported == saved->export_wh.end() ? 0 : exported->second);
+    }
     simulated_until_ms_ = saved->until_ms;
   }
 
@@ -170,7 +182,10 @@ class SimulatorSource final : public sdk::Source {
     if (!ctx_.checkpoint(std::chrono::minutes(2))) return;
     SimulatorProgress p;
     p.until_ms = simulated_until_ms_;
-    for (const auto& m : meters_) p.energy_wh[m.meter_id()] = m.energy_import_wh();
+    for (const auto& m : meters_) {
+      p.energy_wh[m.meter_id()] = m.energy_import_wh();
+      p.export_wh[m.meter_id()] = m.energy_export_wh();
+    }
     p.save(progress_file());
   }
 
@@ -191,12 +206,15 @@ class SimulatorSource final : public sdk::Source {
 void describe(po::options_description& d) {
   d.add_options()
     ("meters", po::value<std::string>()->default_value("house,heat_pump"),
-     "comma-separated profiles (house, heat_pump), each optionally =METER_ID, e.g. house=LGZ1030000000001")
+     "comma-separated profiles (house, heat_pump, pv, house_pv), each optionally =METER_ID, e.g. house=LGZ1030000000001")
     ("interval_ms", po::value<int>()->default_value(5000), "time between pushes on the simulated clock")
     ("speed", po::value<double>()->default_value(1.0), "simulated seconds per real second; 0 = as fast as possible")
     ("count", po::value<std::uint64_t>()->default_value(0), "stop after this many pushes per meter (0 = run forever)")
     ("start", po::value<std::string>()->default_value("now"), "simulated start time, 'now' or UTC like 2026-01-01T00:00:00")
     ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the load shapes; the same seed gives the same data")
+    ("latitude", po::value<double>()->default_value(47.38), "pv, house_pv: the site's latitude in degrees, north positive")
+    ("longitude", po::value<double>()->default_value(8.54), "pv, house_pv: the site's longitude in degrees, east positive")
+    ("pv_kwp", po::value<double>()->default_value(8.0), "pv, house_pv: the PV modules' peak power (kWp)")
     ("history_days", po::value<int>()->default_value(0),
      "first publish this many days of history before 'start' as fast as possible (0 = none); "
      "remembers where it stopped, so a restart continues the registers and fills only the time since")
@@ -215,7 +233,7 @@ void describe(po::options_description& d) {
 std::unique_ptr<sdk::Source> make(sdk::SourceContext& ctx) { return std::make_unique<SimulatorSource>(ctx); }
 
 const sdk::PluginInfo kInfo{sdk::kApiVersion, sdk::Kind::source, "simulator", "1.0.0",
-                            "simulated household and heat-pump meters with realistic load shapes", describe, make, nullptr};
+                            "simulated household, heat-pump and PV meters with realistic load and production shapes", describe, make, nullptr};
 
 }  // namespace
 }  // namespace meterd::simulator

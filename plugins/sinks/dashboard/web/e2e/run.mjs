@@ -56,6 +56,13 @@ async function check(name, fn) {
   }
 }
 function assert(cond, msg) { if (!cond) throw new Error(msg); }
+/** Requests for the session, meters, settings or the alerts' count (admin or share) until stop(). */
+function startupRequests(page) {
+  const urls = [];
+  const seen = (r) => { if (/\/api\/(session|meters|settings|alerts)$/.test(new URL(r.url()).pathname)) urls.push(r.url()); };
+  page.on('request', seen);
+  return { urls, stop: () => page.off('request', seen) };
+}
 
 async function freePort() {
   return new Promise((res) => {
@@ -712,8 +719,11 @@ async function main() {
 
   const shared = await context.newPage();
   await check('shared view: shows only its meter and the views its detail allows', async () => {
+    const asked = startupRequests(shared);
     await shared.goto(shareUrl);
     await shared.waitForSelector('.scope', { timeout: 15_000 });
+    asked.stop();
+    assert(asked.urls.length === 0, `the link's page asked for what it came with: ${asked.urls}`);
     const options = await shared.locator('#meter option').allTextContents();
     assert(options.length === 2 && options.includes('House') && !options.includes('Heat pump'), `meters offered: ${options}`);
     const views = await shared.locator('nav.tabs a').evaluateAll((as) => as.map((a) => a.dataset.view));
@@ -819,8 +829,12 @@ async function main() {
 
   await check('performance: page load to first chart is measured', async () => {
     const p = await context.newPage();
+    const asked = startupRequests(p);
     await p.goto(`${base}/#/history`);
     await p.waitForFunction(() => window.__meterdPerf?.firstChart != null, null, { timeout: 15_000 });
+    asked.stop();
+    // The session, meters, settings and alerts' count come with the page: no round trip before the view's data.
+    assert(asked.urls.length === 0, `the page asked for what it came with: ${asked.urls}`);
     Object.assign(timings, await p.evaluate(() => ({
       firstChartMs: window.__meterdPerf.firstChart, bootMs: window.__meterdPerf.boot, dayDataMs: window.__meterdPerf.data_day,
     })));

@@ -25,7 +25,8 @@ export function watchAlertBadge(api: Api, i18n: I18n, tab: HTMLElement | null, o
     badge.setAttribute('data-count', String(n));
     spoken.textContent = n > 0 ? `, ${i18n.t('alertsBadge', { n })}` : '';
   };
-  const update = () => fetchAlerts(api, 1).then((r) => show(r.firing), () => undefined);
+  // The first count comes with the page: the header is drawn once, with the badge in it.
+  const update = () => api.firstFromPage('alerts', () => fetchAlerts(api, 1)).then((r) => show(r.firing), () => undefined);
   void update();
   const timer = window.setInterval(() => void update(), 30_000);
   onCleanup(() => window.clearInterval(timer));

@@ -2,6 +2,8 @@
 // session cookie) and /s/<token>/api (share link); failures are classified so the UI can say
 // what happened instead of spinning.
 
+import type { AlertsReply } from './alerts';
+
 export type ErrorKind = 'unreachable' | 'unauthorized' | 'share-invalid' | 'forbidden' | 'bad-request' | 'server';
 
 export class ApiError extends Error {
@@ -94,9 +96,44 @@ export interface SettingsReply {
 
 type Params = Record<string, string | number | undefined>;
 
+/**
+ * The answers the server wrote into the page for its first requests (none without a session;
+ * a share link's only within its scope; the settings only for the admin).
+ */
+export interface BootData { session?: SessionReply; meters?: MetersReply; settings?: SettingsReply; alerts?: AlertsReply }
+export const BOOT_ELEMENT_ID = 'boot';
+
+/** The page's data block `<script type="application/json" id="boot">`; empty when absent or unreadable. */
+export function readBoot(doc: Pick<Document, 'getElementById'> | undefined = globalThis.document): BootData {
+  const text = doc?.getElementById(BOOT_ELEMENT_ID)?.textContent;
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? value as BootData : {};
+  } catch {
+    return {}; // the requests are made as without the block
+  }
+}
+
 export class Api {
-  /** `token` set: a share link; every read goes through /s/<token>/api. */
-  constructor(readonly token: string | null = null, private readonly fetcher: typeof fetch = (...a) => fetch(...a)) {}
+  private readonly primed: Map<keyof BootData, unknown>;
+
+  /**
+   * `token` set: a share link; every read goes through /s/<token>/api. `boot`: answers the page
+   * came with, each used once, for the first request of its kind.
+   */
+  constructor(readonly token: string | null = null, private readonly fetcher: typeof fetch = (...a) => fetch(...a),
+    boot: BootData = {}) {
+    this.primed = new Map(Object.entries(boot).filter(([, v]) => v && typeof v === 'object') as [keyof BootData, unknown][]);
+  }
+
+  /** The page's own answer the first time, the server's after it (a poll must see changes). */
+  firstFromPage<T>(key: keyof BootData, ask: () => Promise<T>): Promise<T> {
+    if (!this.primed.has(key)) return ask();
+    const value = this.primed.get(key) as T;
+    this.primed.delete(key);
+    return Promise.resolve(value);
+  }
 
   get base(): string {
     return this.token ? `/s/${encodeURIComponent(this.token)}/api/` : '/api/';
@@ -144,8 +181,8 @@ export class Api {
   }
 
   /** Admin session or share scope; 401 without a session, 404 for an invalid link. */
-  session() { return this.get<SessionReply>('session'); }
-  meters() { return this.get<MetersReply>('meters'); }
+  session() { return this.firstFromPage('session', () => this.get<SessionReply>('session')); }
+  meters() { return this.firstFromPage('meters', () => this.get<MetersReply>('meters')); }
   latest(meter: string) { return this.get<LatestReply>('latest', { meter }); }
   series(meter: string, quantity: string, from: number, to: number, resolution = 'auto') {
     return this.get<Series>('series', { meter, quantity, from: Math.floor(from), to: Math.ceil(to), resolution });
@@ -167,9 +204,12 @@ export class Api {
   meterShares(from: number, to: number) { return this.get<MeterSharesReply>('meter-shares', { from, to }); }
   voltage(meter: string, from: number, to: number) { return this.get<VoltageReply>('voltage', { meter, from, to }); }
   storage() { return this.request<StorageReply>('GET', '/api/storage'); }
-  settings() { return this.request<SettingsReply>('GET', '/api/settings'); }
+  settings() { return this.firstFromPage('settings', () => this.request<SettingsReply>('GET', '/api/settings')); }
   login(password: string) { return this.request<{ ok: boolean }>('POST', '/api/login', { password }); }
-  logout() { return this.request<{ ok: boolean }>('POST', '/api/logout', {}); }
+  logout() {
+    this.primed.clear(); // another session's answers
+    return this.request<{ ok: boolean }>('POST', '/api/logout', {});
+  }
   shares() { return this.request<{ shares: ShareRow[] }>('GET', '/api/admin/shares'); }
   /** `expires` as a local date (YYYY-MM-DD) lasts until that day ends in the meters' time zone. */
   createShare(spec: { label: string; meters: string[]; from: number; to: number; detail: Detail; expires?: number | string }) {

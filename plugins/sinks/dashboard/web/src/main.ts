@@ -5,7 +5,7 @@
 // stylesheet of their own that the first chart waits for.
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { Api, ApiError, type MeterInfo } from './api';
+import { Api, ApiError, readBoot, type MeterInfo } from './api';
 import { h, clear, message } from './dom';
 import { I18n, LANGS, LANG_NAMES, localeOf, pickLang, type Key, type Lang } from './i18n';
 import { type Ctx, type ShareScope, detailRank, shareScope, showFailure } from './context';
@@ -18,7 +18,8 @@ import { watchAlertBadge } from './alert-badge';
 const app = document.getElementById('app')!;
 const shareMatch = /^\/s\/([^/]+)\/?$/.exec(location.pathname);
 const token = shareMatch ? decodeURIComponent(shareMatch[1]) : null;
-const api = new Api(token);
+// The session, meters and settings come with the page when it has a session: no round trip first.
+const api = new Api(token, undefined, readBoot());
 const perf: Record<string, number> = {};
 (window as unknown as { __meterdPerf: Record<string, number> }).__meterdPerf = perf;
 
