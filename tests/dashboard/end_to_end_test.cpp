@@ -129,11 +129,13 @@ TEST(DashboardEndToEnd, SimulatorThroughMeterdToHttpApi) {
     // The first hour has no step into its first sample: all later steps are accounted.
     EXPECT_NEAR(sum, register_wh, 1e-6);
 
-    // Front end: the entry point must revalidate, fingerprinted assets are cached for ever.
+    // Front end: the entry point carries the session's start-up data, so no cache keeps it;
+    // fingerprinted assets are cached for ever.
     const auto index = c.get("/");
     EXPECT_EQ(index.status, 200);
     EXPECT_NE(index.body.find("<title>meterd</title>"), std::string::npos);
-    EXPECT_NE(index.header("cache-control").find("no-cache"), std::string::npos);
+    EXPECT_NE(index.header("cache-control").find("no-store"), std::string::npos);
+    EXPECT_NE(index.body.find("id=\"boot\""), std::string::npos);
     EXPECT_NE(c.get("/assets/app-1a2b3c.js").header("cache-control").find("immutable"), std::string::npos);
     EXPECT_NE(index.header("content-security-policy").find("default-src 'self'"), std::string::npos);
 
