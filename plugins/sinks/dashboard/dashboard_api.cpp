@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "balance_api.hpp"
 #include "csv_reply.hpp"
 #include "meterd/http/cookies.hpp"
 #include "json_arrays.hpp"
@@ -402,6 +403,11 @@ void DashboardApi::add_endpoints() {
                            {"expires_date", expiry_date(s.expires_ms, store_.zone())},
                            {"currency", stats_.prices().currency}});
   }};
+
+  auto balance = std::make_shared<BalanceApi>(store_, stats_, live_, options_.meter_roles, options_.meter_names,
+                                              options_.offline_after_ms, clock_);
+  endpoints_["balance"] = {Detail::daily, [balance](Request& r, const Access& a) { return balance->periods(r, a); }};
+  endpoints_["balance-now"] = {Detail::full, [balance](Request& r, const Access& a) { return balance->now(r, a); }};
 
   endpoints_["live"] = {Detail::full, [this](Request& r, const Access& access) {
     QueryParams q(r);
