@@ -2,15 +2,10 @@
 
 #include <stdexcept>
 
+#include "meterd/trimmed.hpp"
+
 namespace meterd {
 namespace {
-std::string trimmed(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return std::string(s.substr(first, last - first + 1));
-}
-
 struct KnownRole {
   const char* word;
   MeterRole role;

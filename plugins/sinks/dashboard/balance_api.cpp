@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "json_arrays.hpp"
 #include "meterd/energy_balance.hpp"
 #include "meterd/http/http_error.hpp"
 #include "request_params.hpp"
@@ -17,8 +18,6 @@ using http::Response;
 using nlohmann::json;
 
 namespace {
-json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-
 const char* role_name(MeterRole role) {
   switch (role) {
     case MeterRole::grid: return "grid";

@@ -30,8 +30,6 @@ using nlohmann::json;
 namespace {
 constexpr const char* kSessionCookie = "meterd_session";
 
-json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-
 // A nlohmann object as the target of period_fields.
 struct JsonNode {
   json& j;

@@ -79,7 +79,7 @@ const en = {
   overlay: 'Overlay', overlayNone: 'None', compareMeters: 'Two meters', comparePeriods: 'Two periods',
   otherPeriod: 'Compared with', peakAt: 'Peak {kw} on {t}', heatScale: 'Energy per hour',
   // Solar and the energy balance (meter roles).
-  energyFlow: 'Energy flow', roleGrid: 'Grid', rolePv: 'Solar', roleBattery: 'Battery', roleHouse: 'House',
+  energyFlow: 'Energy flow', roleGrid: 'Grid', rolePv: 'Solar', roleBattery: 'Battery', roleHouse: 'Home',
   flowFromGrid: 'drawing', flowToGrid: 'feeding in', flowDrawing: 'Drawing {w} from the grid', flowFeedingIn: 'Feeding {w} into the grid',
   flowSelfShare: '{p} of the house from own power', solarBalance: 'Solar and grid', selfConsumed: 'Self-consumed', fedIn: 'Fed in',
   imported: 'Imported', exported: 'Exported', production: 'Production', consumption: 'Consumption', selfSufficiency: 'Self-sufficiency',
