@@ -13,7 +13,6 @@ namespace meterd::dashboard {
 
 using http::HttpError;
 using http::QueryParams;
-using http::Request;
 using http::Response;
 using nlohmann::json;
 
@@ -86,7 +85,7 @@ json BalanceApi::roles_json(const std::vector<RoleEntry>& roles) const {
   return out;
 }
 
-Response BalanceApi::periods(Request& r, const Access& access) const {
+Response BalanceApi::periods(http::Request& r, const Access& access) const {
   QueryParams q(r);
   q.allow_only({"period", "from", "to", "meters"});
   Period period;
@@ -163,7 +162,7 @@ Response BalanceApi::periods(Request& r, const Access& access) const {
                          {"periods", rows}});
 }
 
-Response BalanceApi::now(Request& r, const Access& access) const {
+Response BalanceApi::now(http::Request& r, const Access& access) const {
   QueryParams q(r);
   q.allow_only({"meters"});
   const auto roles = roles_for(q, access);
