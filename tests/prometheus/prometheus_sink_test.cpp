@@ -51,9 +51,9 @@ void add_value(meterd::v1::Reading& reading, const std::string& obis, const std:
 class PrometheusSinkTest : public ::testing::Test {
  protected:
   // Hosts the plugin on a free port and learns the port from its "listening" Diagnostic.
-  void host(double staleness_seconds = 300, const std::string& path = "/metrics") {
+  void host(double staleness_seconds = 300, const std::string& path = "/metrics", const std::string& roles = "") {
     hosted_ = host_sink(plugin_, {{"listen", "127.0.0.1:0"}, {"path", path},
-                                  {"staleness_seconds", std::to_string(staleness_seconds)}},
+                                  {"staleness_seconds", std::to_string(staleness_seconds)}, {"meter_roles", roles}},
                         dir_.path() / "state");
     ASSERT_TRUE(hosted_.sink->wants_diagnostics());
     hosted_.sink->start();
@@ -299,4 +299,70 @@ TEST_F(PrometheusSinkTest, BadOptionsAreRefusedWithTheOptionNamed) {
   refused({{"listen", "127.0.0.1:70000"}}, "listen");
   refused({{"staleness_seconds", "0"}}, "staleness_seconds");
   refused({{"listen", "127.0.0.1:0"}, {"path", "metrics"}}, "path");
+}
+
+// A grid meter and a PV meter reporting every minute since midnight (UTC, the zone of the
+// hosted context): the house always uses 1 kW, the roof gives 1.25 kW in even quarters and
+// 0.25 kW in odd ones, so today's ratios follow from the quarters the test itself counts.
+TEST_F(PrometheusSinkTest, RoleMetersGiveTodaysSelfSufficiencyAndTheCurrentFlows) {
+  host(300, "/metrics", "grid=grid, pv=pv, hp=heat_pump");
+  constexpr std::int64_t kQuarter = 900'000, kMinute = 60'000;
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::int64_t midnight = now - now % 86'400'000;
+  if (now - midnight < 2 * kQuarter) GTEST_SKIP() << "needs a whole quarter of today behind it; run after 00:30 UTC";
+  double import = 10'000, exported = 20'000, pv = 30'000;
+  double self = 0, consumption = 0, production = 0;
+  const std::int64_t end = now - now % kMinute;
+  for (std::int64_t t = midnight; t <= end; t += kMinute) {
+    const bool sunny = (t / kQuarter) % 2 == 0;
+    const double made = (sunny ? 1250.0 : 250.0) / 60, used = 1000.0 / 60;
+    const double direct = std::min(made, used);
+    meterd::v1::Reading g, p;
+    g.set_meter_id("grid");
+    g.set_meter_time_ms(t);
+    add_value(g, "1-0:1.8.0", "active_energy_import", import / 1000, "kWh");
+    add_value(g, "1-0:2.8.0", "active_energy_export", exported / 1000, "kWh");
+    add_value(g, "1-0:1.7.0", "active_power_import", (used - direct) * 60, "W");
+    add_value(g, "1-0:2.7.0", "active_power_export", (made - direct) * 60, "W");
+    p.set_meter_id("pv");
+    p.set_meter_time_ms(t);
+    add_value(p, "1-0:2.8.0", "active_energy_export", pv, "Wh");
+    add_value(p, "1-0:2.7.0", "active_power_export", made * 60, "W");
+    hosted_.sink->consume(g);
+    hosted_.sink->consume(p);
+    if (t + kMinute <= end - end % kQuarter) {  // inside the whole quarters the readings span
+      self += direct;
+      consumption += used;
+      production += made;
+    }
+    import += used - direct;
+    exported += made - direct;
+    pv += made;
+  }
+  const Exposition page = scrape();
+  ASSERT_TRUE(page.value("meterd_self_sufficiency_ratio", {}).has_value());
+  EXPECT_NEAR(*page.value("meterd_self_sufficiency_ratio", {}), self / consumption, 1e-6);
+  EXPECT_NEAR(*page.value("meterd_self_consumption_ratio", {}), self / production, 1e-6);
+  EXPECT_NEAR(*page.value("meterd_balance_today_kwh", {{"flow", "consumption"}}), consumption / 1000, 1e-6);
+  EXPECT_NEAR(*page.value("meterd_balance_today_kwh", {{"flow", "production"}}),
+              *page.value("meterd_balance_today_kwh", {{"flow", "self_consumed"}}) +
+                  *page.value("meterd_balance_today_kwh", {{"flow", "fed_in"}}),
+              1e-9);
+  const double coverage = *page.value("meterd_balance_coverage_ratio", {});
+  EXPECT_GT(coverage, 0.9 * static_cast<double>(end - end % kQuarter - midnight) / static_cast<double>(now - midnight));
+  EXPECT_LE(coverage, 1.0);
+  // The last minute's powers: 1 kW in the house, whatever the sun does.
+  EXPECT_NEAR(*page.value("meterd_power_flow_watts", {{"flow", "consumption"}}), 1000, 1e-6);
+  const bool sunny = (end / kQuarter) % 2 == 0;
+  EXPECT_NEAR(*page.value("meterd_power_flow_watts", {{"flow", "grid"}}), sunny ? -250 : 750, 1e-6);
+  EXPECT_NEAR(*page.value("meterd_power_flow_watts", {{"flow", "production"}}), sunny ? 1250 : 250, 1e-6);
+}
+
+TEST_F(PrometheusSinkTest, WithoutRolesThereIsNoBalance) {
+  host();
+  hosted_.sink->consume(make_reading("m1", 1));
+  const Exposition page = scrape();
+  EXPECT_FALSE(page.family("meterd_self_sufficiency_ratio"));
+  EXPECT_FALSE(page.family("meterd_power_flow_watts"));
 }

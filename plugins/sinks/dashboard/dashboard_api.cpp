@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "balance_api.hpp"
 #include "boot_page.hpp"
 #include "csv_reply.hpp"
 #include "meterd/http/cookies.hpp"
@@ -29,8 +30,6 @@ using nlohmann::json;
 
 namespace {
 constexpr const char* kSessionCookie = "meterd_session";
-
-json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 // A nlohmann object as the target of period_fields.
 struct JsonNode {
@@ -379,6 +378,11 @@ void DashboardApi::add_endpoints() {
     QueryParams(r).allow_only({});
     return Response::json(session_json(r, access));
   }};
+
+  auto balance = std::make_shared<BalanceApi>(store_, stats_, live_, options_.meter_roles, options_.meter_names,
+                                              options_.offline_after_ms, clock_);
+  endpoints_["balance"] = {Detail::daily, [balance](Request& r, const Access& a) { return balance->periods(r, a); }};
+  endpoints_["balance-now"] = {Detail::full, [balance](Request& r, const Access& a) { return balance->now(r, a); }};
 
   endpoints_["live"] = {Detail::full, [this](Request& r, const Access& access) {
     QueryParams q(r);

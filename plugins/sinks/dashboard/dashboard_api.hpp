@@ -13,6 +13,7 @@
 #include "json_arrays.hpp"
 #include "live_feed.hpp"
 #include "meter_names.hpp"
+#include "meterd/meter_roles.hpp"
 #include "meterd/http/router.hpp"
 #include "statistics.hpp"
 
@@ -22,6 +23,7 @@ struct ApiOptions {
   std::filesystem::path web_root;  // built front end; served when it exists
   bool secure_cookies = true;      // false only for plain-HTTP development
   MeterNames meter_names;
+  MeterRoles meter_roles;  // what each meter is in the energy balance
   std::function<void(const std::string&)> log_warning;  // failed-login summaries
   std::int64_t offline_after_ms = 60'000;  // a meter silent this long is shown offline
   // Rules, state and history of alerts (at most N notices), for the owner only; unset: none.

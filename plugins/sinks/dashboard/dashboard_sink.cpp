@@ -147,6 +147,7 @@ class DashboardSink : public sdk::Sink {
     ApiOptions api_options;
     api_options.log_warning = [this](const std::string& line) { context_.log(sdk::Level::warning, line); };
     api_options.meter_names = MeterNames::parse(opt<std::string>(vm, "meter_names", ""));
+    api_options.meter_roles = MeterRoles::parse(opt<std::string>(vm, "meter_roles", ""));
     api_options.offline_after_ms = opt(vm, "offline_after_s", 60) * 1000LL;
     api_options.web_root = resolve_web_root(opt<std::string>(vm, "web_root", ""));
     alerts_ = std::make_unique<AlertBoard>(context_.state_dir() / "alerts.sqlite");
@@ -391,7 +392,10 @@ void describe(po::options_description& o) {
        "a meter silent this long (and for three of its push intervals) is shown offline and left out of the live total")
       ("currency", po::value<std::string>()->default_value("CHF"), "currency shown with costs")
       ("meter_names", po::value<std::string>()->default_value("")->notifier(sdk::parses_with(MeterNames::parse)),
-       "display names of meters, e.g. 'LGZ1030000000001=House, LGZ1030000000002=Heat pump'; ids stay the keys");
+       "display names of meters, e.g. 'LGZ1030000000001=House, LGZ1030000000002=Heat pump'; ids stay the keys")
+      ("meter_roles", po::value<std::string>()->default_value("")->notifier(sdk::parses_with(MeterRoles::parse)),
+       "what each meter is in the energy balance, e.g. 'LGZ1030000000001=grid, LGZ1030000000002=pv, "
+       "LGZ1030000000003=heat_pump'; roles grid, pv, battery, heat_pump, ev, consumer");
 }
 
 std::unique_ptr<sdk::Sink> make(sdk::SinkContext& context) { return std::make_unique<DashboardSink>(context); }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,9 @@
 #include "meterd/http/response.hpp"
 
 namespace meterd::dashboard {
+
+// A value that may be unknown: the number, or null.
+inline nlohmann::json or_null(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
 
 // A number as nlohmann would write it, but shortest: non-finite values as null.
 void append_number(std::string& out, double v);

@@ -2,15 +2,9 @@
 
 #include <stdexcept>
 
+#include "meterd/trimmed.hpp"
+
 namespace meterd::dashboard {
-namespace {
-std::string trimmed(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return std::string(s.substr(first, last - first + 1));
-}
-}  // namespace
 
 MeterNames MeterNames::parse(std::string_view text) {
   MeterNames out;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "balance_table.hpp"
 #include "health_table.hpp"
 #include "meter_table.hpp"
 #include "meterd/http/server.hpp"
@@ -21,13 +22,16 @@ struct EndpointOptions {
   std::string path = "/metrics";
 };
 
-// Renders both tables as one exposition page; also what the benchmark times.
-std::string render_metrics(MeterTable& meters, const HealthTable& health, MeterTable::Clock::time_point now);
+// Renders the tables as one exposition page; also what the benchmark times. The balance
+// (when roles are configured) is judged at the wall-clock time `now_ms`.
+std::string render_metrics(MeterTable& meters, const HealthTable& health, MeterTable::Clock::time_point now,
+                           const BalanceTable* balance = nullptr, std::int64_t now_ms = 0);
 
 class MetricsEndpoint {
  public:
   // Throws std::invalid_argument for a path that does not start with '/'.
-  MetricsEndpoint(EndpointOptions options, MeterTable& meters, const HealthTable& health);
+  MetricsEndpoint(EndpointOptions options, MeterTable& meters, const HealthTable& health,
+                  const BalanceTable* balance = nullptr);
   ~MetricsEndpoint();
   // Binds; throws std::runtime_error naming the address when that fails.
   void start();

@@ -2,6 +2,10 @@
 // counters, and serves them at http://<listen>/metrics for Prometheus to scrape.
 #include <memory>
 
+#include "meterd/meter_roles.hpp"
+#include "meterd/time_zone.hpp"
+
+#include "balance_table.hpp"
 #include "health_table.hpp"
 #include "listen_address.hpp"
 #include "meterd/option_checks.hpp"
@@ -20,7 +24,10 @@ void describe_options(po::options_description& options) {
      "address:port of the metrics endpoint ([v6]:port for IPv6; 0.0.0.0:9464 for all interfaces)")
     ("path", po::value<std::string>()->default_value("/metrics"), "URL path of the metrics page")
     ("staleness_seconds", po::value<double>()->default_value(300),
-     "a series not refreshed for this long is no longer exported");
+     "a series not refreshed for this long is no longer exported")
+    ("meter_roles", po::value<std::string>()->default_value("")->notifier(sdk::parses_with(MeterRoles::parse)),
+     "what each meter is in the energy balance, e.g. 'LGZ1030000000001=grid, LGZ1030000000002=pv'; "
+     "adds today's self-sufficiency and the current power flows");
 }
 
 double read_staleness(const po::variables_map& options) {
@@ -45,7 +52,10 @@ class PrometheusSink : public sdk::Sink {
       : context_(context),
         endpoint_options_(read_endpoint(context.options())),
         meters_(std::chrono::duration<double>(read_staleness(context.options()))),
-        endpoint_(endpoint_options_, meters_, health_) {}
+        balance_(MeterRoles::parse(context.options()["meter_roles"].as<std::string>()),
+                 context.time_zone() ? context.time_zone() : TimeZone::utc(),
+                 static_cast<std::int64_t>(read_staleness(context.options()) * 1000)),
+        endpoint_(endpoint_options_, meters_, health_, &balance_) {}
 
   void start() override {
     endpoint_.start();
@@ -57,7 +67,9 @@ class PrometheusSink : public sdk::Sink {
 
   void consume(const v1::Reading& reading) override {
     // `out` counts readings that changed the exported state; the core already counted `in`.
-    if (meters_.update(reading, MeterTable::Clock::now())) ++context_.counters().out;
+    const bool latest = meters_.update(reading, MeterTable::Clock::now());
+    balance_.update(reading);
+    if (latest) ++context_.counters().out;
   }
 
   void consume(const v1::Diagnostic& diagnostic) override { health_.update(diagnostic); }
@@ -75,6 +87,7 @@ class PrometheusSink : public sdk::Sink {
   EndpointOptions endpoint_options_;
   MeterTable meters_;
   HealthTable health_;
+  BalanceTable balance_;
   // Last, so the server stops before the tables its handlers read are destroyed.
   MetricsEndpoint endpoint_;
 };

@@ -45,6 +45,11 @@ class Statistics {
   // last day at 1-min precision (a year so far reads days, not half a million minutes).
   EnergyPeriod energy_since_midnight(const std::string& meter, Direction direction, std::int64_t from_ms,
                                      std::int64_t to_ms) const;
+  // Energy per 15-min interval overlapping [from, to), from the 15-min rollups.
+  std::vector<EnergyPeriod> energy_quarters(const std::string& meter, Direction direction, std::int64_t from_ms,
+                                            std::int64_t to_ms) const {
+    return energy_buckets(meter, direction, Tier::quarter, from_ms, to_ms);
+  }
   // 10th percentile of the 1-min mean power between 00:00 and 05:00 local time, in W.
   std::optional<double> base_load_w(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const;
   // A constant load for a year at the prices valid at `at_ms`, HT and NT hours as the schedule has them.

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SolarHome } from './solar.mjs';
 
 export const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const bin = resolve(web, process.env.METERD_BIN ?? '../../../../build/meterd');
@@ -15,7 +16,8 @@ export async function startMeterd({ webRoot = join(web, 'dist'), host = '127.0.0
   const state = mkdtempSync(join(tmpdir(), 'meterd-measure-'));
   const config = (name, extra = {}) => {
     let text = readFileSync(join(web, 'e2e', name), 'utf8');
-    const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: webRoot, PRICES: `${new Date().getUTCFullYear()}-01-01 ht=0.32 nt=0.22`, ...extra };
+    const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: webRoot, PRICES: `${new Date().getUTCFullYear()}-01-01 ht=0.32 nt=0.22`,
+      SOLAR_PORT: port + 1, SOLAR_HISTORY_CSV: join(state, 'solar-history.csv'), SOLAR_LIVE_CSV: join(state, 'solar-live.csv'), ...extra };
     for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`@${k}@`, String(v));
     const out = join(state, name);
     writeFileSync(out, text);
@@ -23,6 +25,8 @@ export async function startMeterd({ webRoot = join(web, 'dist'), host = '127.0.0
   };
   const end = Date.now() - 5 * 60_000;
   const start = Math.floor((end - 10 * 86_400_000) / 60_000) * 60_000;
+  new SolarHome(start).history(join(state, 'solar-history.csv'), end, 5 * 60_000);
+  writeFileSync(join(state, 'solar-live.csv'), '');
   const imported = spawnSync(bin, ['--config', config('history-e2e.conf', {
     HISTORY_START: new Date(start).toISOString().slice(0, 19), HISTORY_COUNT: Math.floor((end - start) / 120_000), HISTORY_INTERVAL_MS: 120_000,
   })], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });

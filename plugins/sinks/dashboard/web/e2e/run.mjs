@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { runAudits } from './accessibility.mjs';
+import { SolarHome } from './solar.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(web, '../../../..');
@@ -35,6 +36,7 @@ const PASSWORD = 'e2e-admin-secret';
 const results = [];
 const timings = { years: [] };
 let meterd = null;
+let solarTimer = null;
 let browser = null;
 let currentPage = null;
 const state = mkdtempSync(join(tmpdir(), 'meterd-e2e-'));
@@ -107,13 +109,23 @@ async function main() {
   // Last year's prices and this year's, changing on 1 January as Swiss tariffs do.
   const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: ZONE, year: 'numeric' }).format(Date.now()));
   const prices = `${thisYear - 1}-01-01 ht=0.31 nt=0.21, ${thisYear}-01-01 ht=0.32 nt=0.22`;
-  const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: join(web, 'dist'), PRICES: prices };
+  // The solar dashboard listens on another loopback address, so the two sessions' cookies stay apart.
+  const solarPort = await freePort();
+  const solarBase = `http://127.0.0.2:${solarPort}`;
+  const solarHistoryCsv = join(state, 'solar-history.csv');
+  const solarLiveCsv = join(state, 'solar-live.csv');
+  writeFileSync(solarLiveCsv, '');
+  const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: join(web, 'dist'), PRICES: prices, SOLAR_PORT: solarPort,
+    SOLAR_HISTORY_CSV: solarHistoryCsv, SOLAR_LIVE_CSV: solarLiveCsv };
+  let solarHome = new SolarHome(Date.now());
 
   let historyStart = Date.now();
   if (historyConfig !== 'none') {
     const end = Date.now() - 5 * 60_000;
     historyStart = Math.floor((end - historyDays * DAY) / 60_000) * 60_000;
     const count = Math.floor((end - historyStart) / historyInterval);
+    solarHome = new SolarHome(historyStart);
+    solarHome.history(solarHistoryCsv, end, 5 * 60_000);
     const cfg = fill(resolve(web, historyConfig), { ...vars, HISTORY_START: utc(historyStart), HISTORY_COUNT: count, HISTORY_INTERVAL_MS: historyInterval });
     // A guard against a hung import, generous for a year of 5-s data: 15 min per million readings.
     const meters = Object.keys(NAMES).length;
@@ -126,6 +138,7 @@ async function main() {
 
   const cfg = fill(liveConfig, vars);
   meterd = spawn(bin, ['--config', cfg], { stdio: ['ignore', 'inherit', 'inherit'] });
+  solarTimer = setInterval(() => solarHome.live(solarLiveCsv, Date.now()), 1000);
   await waitHttp(`${base}/api/meters`, 20_000);
   await new Promise((r) => setTimeout(r, 2500));
 
@@ -318,6 +331,20 @@ async function main() {
     // Live pushes between the two requests add a few Wh; a day more or less would be hundreds.
     assert(split > 0 && Math.abs(split - shares) / shares < 5e-4, `HT+NT ${split} Wh vs meter shares ${shares} Wh`);
   });
+
+  await check('without meter roles the views show no solar cards', async () => {
+    assert(await page.locator('#solar-insights').count() === 0, 'Insights shows a solar card without roles');
+    await page.click('nav.tabs a[data-view=now]');
+    await page.waitForSelector('#total-power[data-w]:not([data-w=""])', { timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    assert(await page.locator('#flow-card').count() === 0, 'Now shows an energy flow without roles');
+    await page.click('nav.tabs a[data-view=history]');
+    await page.waitForSelector('#energy-chart[data-xticks]', { timeout: 20_000 });
+    await page.waitForTimeout(1000);
+    assert(await page.locator('#solar-card').isHidden(), 'History shows a solar card without roles');
+  });
+
+  await solarChecks(context, solarBase, shoot, shootMatrix);
 
   await check('quality: voltage band per phase and power factor', async () => {
     await page.click('nav.tabs a[data-view=quality]');
@@ -892,6 +919,81 @@ async function main() {
   });
 }
 
+// The dashboard with meter roles: energy flow on Now, import/export with self-consumed PV in
+// History, monthly self-sufficiency and feed-in income in Insights, and the balance's identities.
+async function solarChecks(context, solarBase, shoot, shootMatrix) {
+  const page = await context.newPage();
+  currentPage = page;
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await check('solar: the Now view shows the energy flow with live watts and directions', async () => {
+    await page.goto(`${solarBase}/`);
+    await page.waitForSelector('#password');
+    await page.fill('#password', PASSWORD);
+    await page.click('form.login button[type=submit]');
+    await page.waitForSelector('#flow-card svg#energy-flow', { timeout: 20_000 });
+    await page.waitForSelector('#energy-flow .flow-grid[data-w]:not([data-w=""])', { timeout: 20_000 });
+    const nodes = await page.$$eval('#energy-flow .flow-node', (ns) => ns.map((n) => n.getAttribute('data-node')));
+    assert(nodes.join(',') === 'grid,pv,house,SIM-heat_pump', `flow nodes: ${nodes}`);
+    const label = await page.$eval('#energy-flow', (svg) => svg.getAttribute('aria-labelledby').split(' ').map((id) => document.getElementById(id)?.textContent).join(' '));
+    assert(/Grid/.test(label) && /Solar/.test(label) && /Home/.test(label) && /\d/.test(label), `flow has no accessible text: ${label}`);
+    // The grid's arrow points the way the power goes: into the house when drawing, out when feeding in.
+    const [w, dir] = await page.$eval('#energy-flow', (svg) => [Number(svg.querySelector('.flow-grid').getAttribute('data-w')),
+      svg.querySelector('line[data-node=grid]').getAttribute('data-dir')]);
+    assert(Math.abs(w) < 5 ? dir === 'none' : dir === (w > 0 ? 'in' : 'out'), `grid ${w} W drawn as ${dir}`);
+    await shootMatrix(page, 'now-solar');
+  });
+  await check('solar: the balance holds its identities for every day and hour', async () => {
+    const day = await page.evaluate(async () => (await fetch(`/api/balance?period=hour&from=${Date.now() - 3 * 86_400_000}&to=${Date.now()}`)).json());
+    assert(day.known.consumption && day.periods.length >= 72, `balance: ${JSON.stringify(day).slice(0, 200)}`);
+    let complete = 0;
+    for (const p of day.periods) {
+      if (p.consumption_wh == null) continue;
+      complete++;
+      assert(Math.abs(p.production_wh - p.self_consumed_wh - p.fed_in_wh) < 1e-6, `production != self + fed in: ${JSON.stringify(p)}`);
+      assert(Math.abs(p.consumption_wh - (p.import_wh - p.export_wh + p.production_wh)) < 1e-6, `consumption identity: ${JSON.stringify(p)}`);
+      assert(p.consumption_wh > 0 && p.self_sufficiency >= 0 && p.self_sufficiency <= 1, `ratio: ${JSON.stringify(p)}`);
+    }
+    assert(complete >= 70, `only ${complete} complete hours`);
+  });
+  await check('solar: History shows import, export with self-consumed PV and self-sufficiency per period', async () => {
+    await page.click('nav.tabs a[data-view=history]');
+    // Last week: the history covers it whole.
+    await page.click('button[data-range=week]');
+    await page.waitForSelector('#solar-card:not([hidden]) #solar-chart[data-bars]', { timeout: 20_000 });
+    await page.evaluate(() => document.querySelector('#solar-chart')?.setAttribute('data-old', ''));
+    await page.click('#prev');
+    await page.waitForSelector('#solar-card:not([hidden]) #solar-chart[data-bars="7"]:not([data-old])', { timeout: 20_000 });
+    assert(/%/.test(await page.textContent('#solar-autarky') ?? ''), 'no self-sufficiency');
+    const rows = await page.locator('#solar-table tbody tr').count();
+    assert(rows === 7, `self-sufficiency for ${rows} of the week's 7 days`);
+    await shoot(page, 'history-solar-week');
+    await page.click('button[data-range=year]');
+    await page.waitForSelector('#solar-card:not([hidden]) #solar-chart[data-bars="12"]', { timeout: 20_000 });
+    await shootMatrix(page, 'history-solar-year');
+  });
+  await check('solar: Insights shows monthly self-sufficiency and the feed-in income', async () => {
+    await page.click('nav.tabs a[data-view=insights]');
+    await page.waitForSelector('#solar-insights #monthly-solar tbody tr', { timeout: 20_000 });
+    assert(/CHF/.test(await page.textContent('#feed-in-income') ?? ''), 'no feed-in income');
+    assert(/%/.test(await page.textContent('#year-autarky') ?? ''), 'no yearly self-sufficiency');
+    await shoot(page, 'insights-solar');
+  });
+  await check('solar: German texts', async () => {
+    await page.evaluate(() => localStorage.setItem('meterd.lang', 'de'));
+    await page.goto(`${solarBase}/#/now`);
+    await page.reload();
+    await page.waitForSelector('#flow-card svg#energy-flow', { timeout: 20_000 });
+    const title = await page.textContent('#flow-card h2');
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    assert(lang === 'de' && title === 'Energiefluss', `German title: ${title} (${lang})`);
+    await shoot(page, 'now-solar-de');
+    await page.evaluate(() => localStorage.removeItem('meterd.lang'));
+  });
+  await check('solar: no uncaught script errors', async () => { assert(errors.length === 0, errors.join('; ')); });
+  await page.close();
+}
+
 try {
   await main();
 } catch (e) {
@@ -899,6 +1001,7 @@ try {
   log(`FAIL setup: ${e?.stack ?? e}`);
 } finally {
   await browser?.close().catch(() => undefined);
+  clearInterval(solarTimer);
   if (meterd) { meterd.kill('SIGTERM'); await new Promise((r) => meterd.once('exit', r)); }
   if (!process.env.KEEP_STATE) rmSync(state, { recursive: true, force: true });
 }

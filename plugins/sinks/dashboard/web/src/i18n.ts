@@ -78,6 +78,14 @@ const en = {
   downloadCsv: 'Download {t} as CSV', downloadPng: 'Download {t} as PNG',
   overlay: 'Overlay', overlayNone: 'None', compareMeters: 'Two meters', comparePeriods: 'Two periods',
   otherPeriod: 'Compared with', peakAt: 'Peak {kw} on {t}', heatScale: 'Energy per hour',
+  // Solar and the energy balance (meter roles).
+  energyFlow: 'Energy flow', roleGrid: 'Grid', rolePv: 'Solar', roleBattery: 'Battery', roleHouse: 'Home',
+  flowFromGrid: 'drawing', flowToGrid: 'feeding in', flowDrawing: 'Drawing {w} from the grid', flowFeedingIn: 'Feeding {w} into the grid',
+  flowSelfShare: '{p} of the house from own power', solarBalance: 'Solar and grid', selfConsumed: 'Self-consumed', fedIn: 'Fed in',
+  imported: 'Imported', exported: 'Exported', production: 'Production', consumption: 'Consumption', selfSufficiency: 'Self-sufficiency',
+  solarGridOnly: 'With the grid meter alone, production and consumption are not known; give the PV meter the role pv.',
+  monthlySolar: 'Self-sufficiency and feed-in per month', feedInIncome: 'Feed-in income',
+  feedInNote: 'Self-sufficiency is the share of the consumption covered by own production; the income is the credit for the energy fed in at the configured feed-in price.',
 };
 export type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -156,6 +164,14 @@ const de: Dict = {
   downloadCsv: '{t} als CSV herunterladen', downloadPng: '{t} als PNG herunterladen',
   overlay: 'Überlagern', overlayNone: 'Nichts', compareMeters: 'Zwei Zähler', comparePeriods: 'Zwei Zeiträume',
   otherPeriod: 'Verglichen mit', peakAt: 'Spitze {kw} am {t}', heatScale: 'Energie pro Stunde',
+  // Solar and the energy balance (meter roles).
+  energyFlow: 'Energiefluss', roleGrid: 'Netz', rolePv: 'PV-Anlage', roleBattery: 'Batterie', roleHouse: 'Haus',
+  flowFromGrid: 'Bezug', flowToGrid: 'Einspeisung', flowDrawing: 'Bezug aus dem Netz: {w}', flowFeedingIn: 'Einspeisung ins Netz: {w}',
+  flowSelfShare: '{p} des Hauses aus eigenem Strom', solarBalance: 'Solar und Netz', selfConsumed: 'Eigenverbrauch', fedIn: 'Eingespeist',
+  imported: 'Bezogen', exported: 'Eingespeist', production: 'Produktion', consumption: 'Verbrauch', selfSufficiency: 'Autarkie',
+  solarGridOnly: 'Mit dem Netzzähler allein sind Produktion und Verbrauch nicht bekannt; dem PV-Zähler die Rolle pv geben.',
+  monthlySolar: 'Autarkie und Einspeisung pro Monat', feedInIncome: 'Einspeisevergütung',
+  feedInNote: 'Autarkie ist der Anteil des Verbrauchs, den die eigene Produktion deckt; die Vergütung ist die Gutschrift für die eingespeiste Energie zum eingestellten Einspeisetarif.',
 };
 
 const fr: Dict = {
@@ -233,6 +249,14 @@ const fr: Dict = {
   downloadCsv: 'Télécharger {t} en CSV', downloadPng: 'Télécharger {t} en PNG',
   overlay: 'Superposer', overlayNone: 'Rien', compareMeters: 'Deux compteurs', comparePeriods: 'Deux périodes',
   otherPeriod: 'Comparé à', peakAt: 'Pointe {kw} le {t}', heatScale: 'Énergie par heure',
+  // Solar and the energy balance (meter roles).
+  energyFlow: 'Flux d’énergie', roleGrid: 'Réseau', rolePv: 'Solaire', roleBattery: 'Batterie', roleHouse: 'Maison',
+  flowFromGrid: 'soutirage', flowToGrid: 'injection', flowDrawing: 'Soutirage du réseau : {w}', flowFeedingIn: 'Injection dans le réseau : {w}',
+  flowSelfShare: '{p} de la maison en énergie propre', solarBalance: 'Solaire et réseau', selfConsumed: 'Autoconsommé', fedIn: 'Injecté',
+  imported: 'Soutiré', exported: 'Injecté', production: 'Énergie produite', consumption: 'Consommation', selfSufficiency: 'Autarcie',
+  solarGridOnly: 'Avec le seul compteur réseau, production et consommation ne sont pas connues ; donnez au compteur PV le rôle pv.',
+  monthlySolar: 'Autarcie et injection par mois', feedInIncome: 'Rétribution de l’injection',
+  feedInNote: 'L’autarcie est la part de la consommation couverte par la production propre ; la rétribution est le crédit pour l’énergie injectée au tarif de reprise configuré.',
 };
 
 const it: Dict = {
@@ -310,6 +334,14 @@ const it: Dict = {
   downloadCsv: 'Scarica {t} come CSV', downloadPng: 'Scarica {t} come PNG',
   overlay: 'Sovrapponi', overlayNone: 'Niente', compareMeters: 'Due contatori', comparePeriods: 'Due periodi',
   otherPeriod: 'Confrontato con', peakAt: 'Picco {kw} il {t}', heatScale: 'Energia per ora',
+  // Solar and the energy balance (meter roles).
+  energyFlow: 'Flusso di energia', roleGrid: 'Rete', rolePv: 'Solare', roleBattery: 'Batteria', roleHouse: 'Casa',
+  flowFromGrid: 'prelievo', flowToGrid: 'immissione', flowDrawing: 'Prelievo dalla rete: {w}', flowFeedingIn: 'Immissione in rete: {w}',
+  flowSelfShare: '{p} della casa da energia propria', solarBalance: 'Solare e rete', selfConsumed: 'Autoconsumato', fedIn: 'Immesso',
+  imported: 'Prelevato', exported: 'Immesso', production: 'Produzione', consumption: 'Consumo', selfSufficiency: 'Autarchia',
+  solarGridOnly: 'Con il solo contatore di rete, produzione e consumo non sono noti; assegnare al contatore FV il ruolo pv.',
+  monthlySolar: 'Autarchia e immissione per mese', feedInIncome: 'Rimunerazione dell’immissione',
+  feedInNote: 'L’autarchia è la quota del consumo coperta dalla produzione propria; la rimunerazione è il credito per l’energia immessa alla tariffa di ripresa configurata.',
 };
 
 /** Every language's dictionary; each is typed as complete, and a unit test checks it too. */

@@ -16,6 +16,7 @@ import {
 } from '../history-state';
 import type { Key } from '../i18n';
 import { isoDate, parseIsoDate, parseRoute, pushRoute } from '../route';
+import { solarHistoryCard } from '../solar-views';
 import {
   addPeriods, chooseResolution, DAY, fromCivil, lineOf, maxGapFor, periodStart, type PeriodKind, sumLines, sumPeriods, toCivil,
   typicalStep, withGaps, type Line,
@@ -78,7 +79,8 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
   barsCard.body.append(barsHost, barsInfo);
   const compareCard = card(i18n.t('compare'), 'wide');
   // A link without hourly detail has no power chart: no card that could only say so.
-  root.append(h('div', { class: 'grid' }, canSeries ? powerCard.root : null, barsCard.root, compareCard.root));
+  const solar = solarHistoryCard(ctx);
+  root.append(h('div', { class: 'grid' }, canSeries ? powerCard.root : null, barsCard.root, solar.root, compareCard.root));
 
   let powerChart: Chart | null = null;
   let barsChart: Chart | null = null;
@@ -389,6 +391,7 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     const secondary = () => {
       if (seq !== loads || !ctx.alive()) return;
       loadBars(from, to).catch((e) => ctx.fail(e, barsInfo, () => load(false)));
+      solar.load(barPeriod(st.kind, from, to, ctx.detailAtLeast('hourly')), from, to).catch((e) => ctx.fail(e, solar.root, () => load(false)));
       if (st.kind === 'custom') compareCard.root.hidden = true;
       else {
         compareCard.root.hidden = false;

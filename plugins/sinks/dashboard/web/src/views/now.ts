@@ -9,6 +9,7 @@ import { card, clear, h, message } from '../dom';
 import { chartCsv, downloadButtons, tableDownload } from '../download';
 import { ageText, judge, merge, type MeterLive, type MeterView, netPower } from '../freshness';
 import { addPeriods, lineOf, MINUTE, periodStart, sumPeriods } from '../shape';
+import { addFlowCard } from '../solar-views';
 
 const POWER = 'active_power_import';
 const PHASES = ['l1', 'l2', 'l3'];
@@ -31,7 +32,9 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
   const chartCard = card(i18n.t('last15min'));
   const phasesCard = card(`${i18n.t('phase')} – ${i18n.t('voltage')}, ${i18n.t('current')}, ${i18n.t('power')}`);
   const todayCard = card(i18n.t('today'));
-  root.append(h('div', { class: 'grid' }, live.root, todayCard.root, chartCard.root, phasesCard.root));
+  const grid = h('div', { class: 'grid' }, live.root, todayCard.root, chartCard.root, phasesCard.root);
+  root.append(grid);
+  void addFlowCard(ctx, grid);
 
   const tileEls = new Map<string, { root: HTMLElement; value: HTMLElement; note: HTMLElement }>();
   for (const id of ids) {
