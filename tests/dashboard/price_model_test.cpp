@@ -102,7 +102,8 @@ TEST(PriceBands, ThreeBandsWithEasterHolidaysPriceEachHour) {
   const auto price_refusal = [&](const std::string& text) {
     return refusal([&] { parse_price_sets("prices", text, names, *z, true); });
   };
-  EXPECT_NE(price_refusal("2026-01-01 peak=0.4 day=0.3").find("needs a price for every band: peak=, day= and night="),
+  EXPECT_NE(price_refusal("2026-01-01 peak=0.4 day=0.3").find("needs a price for every band: peak=, day= and night=; "
+                                                              "write e.g. '2026-01-01 peak=0.30 day=0.30 night=0.30'"),
             std::string::npos);
   EXPECT_NE(price_refusal("2026-01-01 peak=0.4 day=0.3 night=0.2 off=0.1").find("the keys are price, peak, day and night"),
             std::string::npos);

@@ -30,6 +30,13 @@ std::string listing(const std::vector<std::string>& items, const std::string& su
   return out;
 }
 
+// "a=0.30 b=0.30"
+std::string spaced(const std::vector<std::string>& items, const std::string& suffix) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : " ") + item + suffix;
+  return out;
+}
+
 struct Parser {
   std::string_view option;
   const std::vector<std::string>& bands;
@@ -38,7 +45,7 @@ struct Parser {
   [[noreturn]] void refuse(std::string_view part, const std::string& why) const {
     std::string example = bands.empty() || bands == std::vector<std::string>{"ht", "nt"}
                               ? "'2025-01-01 ht=0.31 nt=0.21, 2026-01-01 ht=0.32 nt=0.22' or '2025-01-01 price=0.27'"
-                              : "'2026-01-01 " + listing(bands, "=0.30") + "' or '2026-01-01 price=0.27'";
+                              : "'2026-01-01 " + spaced(bands, "=0.30") + "' or '2026-01-01 price=0.27'";
     throw std::invalid_argument("option '" + std::string(option) + "': '" + std::string(part) + "' " + why +
                                 "; write e.g. " + example);
   }
