@@ -44,6 +44,27 @@ struct RunningSource {
       : context(&describe_options, options, state), source(context), thread([this](std::stop_token s) { source.run(s); }) {}
 };
 
+// The price API serving the recorded answers from a copy in `dir`/server, `first` at first.
+struct PriceServer {
+  fs::path root;
+  std::uint16_t port = meterd::test::free_loopback_port();
+  std::unique_ptr<meterd::test::ServerProcess> process;
+  PriceServer(const fs::path& dir, const std::string& first) : root(dir / "server") {
+    fs::create_directories(root);
+    fs::copy(METERD_SOURCE_DIR "/tests/price_feed/answers", root);
+    write(root / "current", first);
+    process = std::make_unique<meterd::test::ServerProcess>(
+        std::vector<std::string>{"/usr/bin/python3", METERD_SOURCE_DIR "/tests/price_feed/price_server.py", std::to_string(port),
+                                 root.string()},
+        dir / "server.log");
+  }
+  void start() {
+    process->start();
+    ASSERT_TRUE(meterd::test::wait_for_port(port, 10s)) << process->log();
+  }
+  void serve(const std::string& answer) { write(root / "current", answer); }
+};
+
 std::vector<std::pair<std::string, std::string>> api_options(std::uint16_t port) {
   return {{"id", "spot"}, {"unit", "EUR/kWh"}, {"url", "http://127.0.0.1:" + std::to_string(port) + "/de/v1/marketdata"},
           {"bearer_token", "tok-1"}, {"header", "X-Api-Key: key-2"}, {"unit_field", "unit"}, {"expected_unit", "Eur/MWh"},
@@ -53,20 +74,12 @@ std::vector<std::pair<std::string, std::string>> api_options(std::uint16_t port)
 
 TEST(PriceFeed, PollsTheApiThroughAnOutageAndPublishesEachPriceOnceWithStableIds) {
   meterd::test_support::TempDir dir;
-  const auto port = meterd::test::free_loopback_port();
-  const auto root = dir.path() / "server";
-  fs::create_directories(root);
-  fs::copy(METERD_SOURCE_DIR "/tests/price_feed/answers", root);
-  write(root / "current", "awattar-2026-03-29.json");
-  RunningSource feed(api_options(port), dir.path() / "state");
+  PriceServer server(dir.path(), "awattar-2026-03-29.json");
+  RunningSource feed(api_options(server.port), dir.path() / "state");
   // The server is down: one diagnostic, no price.
   ASSERT_TRUE(meterd::test::wait_until([&] { return count_code(feed.context, "price_feed_unreachable") == 1; }, 15s));
   EXPECT_TRUE(feed.context.take_readings().empty());
-  meterd::test::ServerProcess server({"/usr/bin/python3", METERD_SOURCE_DIR "/tests/price_feed/price_server.py",
-                                      std::to_string(port), root.string()},
-                                     dir.path() / "server.log");
   server.start();
-  ASSERT_TRUE(meterd::test::wait_for_port(port, 10s)) << server.log();
   ASSERT_TRUE(meterd::test::wait_until([&] { return feed.context.take_readings().size() == 23; }, 20s));
   EXPECT_EQ(count_code(feed.context, "price_feed_recovered"), 1u);
   const auto readings = feed.context.take_readings();
@@ -79,7 +92,7 @@ TEST(PriceFeed, PollsTheApiThroughAnOutageAndPublishesEachPriceOnceWithStableIds
   EXPECT_NEAR(readings[0].values(0).number(), 0.0955, 1e-12);
   EXPECT_NEAR(readings[12].values(0).number(), -0.0053, 1e-12);
   EXPECT_EQ(readings[22].meter_time_ms(), kDayStart + 22 * 3'600'000LL);
-  std::ifstream log(root / "requests.log");
+  std::ifstream log(server.root / "requests.log");
   std::string line;
   std::getline(log, line);
   EXPECT_EQ(line, "/de/v1/marketdata Bearer tok-1 key-2");
@@ -87,30 +100,22 @@ TEST(PriceFeed, PollsTheApiThroughAnOutageAndPublishesEachPriceOnceWithStableIds
 
 TEST(PriceFeed, WrongUnitsMalformedAnswersAndServerErrorsAreDiagnosticsNeverPrices) {
   meterd::test_support::TempDir dir;
-  const auto port = meterd::test::free_loopback_port();
-  const auto root = dir.path() / "server";
-  fs::create_directories(root);
-  fs::copy(METERD_SOURCE_DIR "/tests/price_feed/answers", root);
-  write(root / "current", "wrong-unit.json");
-  meterd::test::ServerProcess server({"/usr/bin/python3", METERD_SOURCE_DIR "/tests/price_feed/price_server.py",
-                                      std::to_string(port), root.string()},
-                                     dir.path() / "server.log");
+  PriceServer server(dir.path(), "wrong-unit.json");
   server.start();
-  ASSERT_TRUE(meterd::test::wait_for_port(port, 10s)) << server.log();
-  RunningSource feed(api_options(port), dir.path() / "state");
+  RunningSource feed(api_options(server.port), dir.path() / "state");
   ASSERT_TRUE(meterd::test::wait_until([&] { return count_code(feed.context, "price_feed_unit") == 1; }, 15s));
   // Each refused answer counts as an error; the diagnostic of one kind comes once, then hourly.
   for (const char* answer : {"truncated.json", "price-as-text.json"}) {
     const auto before = feed.context.counters().errors.load();
-    write(root / "current", answer);
+    server.serve(answer);
     std::this_thread::sleep_for(1500ms);  // the answer before may still be in flight
     ASSERT_TRUE(meterd::test::wait_until([&] { return feed.context.counters().errors.load() > before + 1; }, 15s)) << answer;
   }
   EXPECT_EQ(count_code(feed.context, "price_feed_malformed"), 1u);
-  write(root / "current", "500-error.json");
+  server.serve("500-error.json");
   ASSERT_TRUE(meterd::test::wait_until([&] { return count_code(feed.context, "price_feed_unreachable") == 1; }, 15s));
   EXPECT_TRUE(feed.context.take_readings().empty()) << "no price of a refused answer is published";
-  write(root / "current", "awattar-2026-03-29.json");
+  server.serve("awattar-2026-03-29.json");
   ASSERT_TRUE(meterd::test::wait_until([&] { return feed.context.take_readings().size() == 23; }, 15s));
 }
 

@@ -83,7 +83,9 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::int64_t parse_date(std::string_view text) {
+}  // namespace
+
+std::int64_t parse_local_date(std::string_view text) {
   int y = 0, m = 0, d = 0;
   const auto digits = [&](std::size_t at, std::size_t n, int& out) {
     const auto [end, ec] = std::from_chars(text.data() + at, text.data() + at + n, out);
@@ -96,7 +98,6 @@ std::int64_t parse_date(std::string_view text) {
   const auto back = seconds_to_civil(day * 86400);
   return back.day == d && back.month == m ? day : -1;
 }
-}  // namespace
 
 std::int64_t easter_sunday(int year) {
   // The anonymous Gregorian algorithm (Meeus/Jones/Butcher).
@@ -114,7 +115,7 @@ Holidays Holidays::parse(std::string_view dates, std::string_view canton, std::s
     const auto comma = dates.find(',');
     const auto part = trim(dates.substr(0, comma));
     dates = comma == std::string_view::npos ? std::string_view{} : trim(dates.substr(comma + 1));
-    const auto day = parse_date(part);
+    const auto day = parse_local_date(part);
     if (day < 0)
       throw std::invalid_argument("option 'holidays': '" + std::string(part) +
                                   "' is not a date; write local dates like '2026-12-24, 2026-12-31'");

@@ -13,6 +13,9 @@ class TimeZone;
 
 namespace meterd::dashboard {
 
+// "2026-12-24" as days since 1970-01-01; -1 when it is no calendar date.
+std::int64_t parse_local_date(std::string_view text);
+
 // Gregorian Easter Sunday of `year` as days since 1970-01-01.
 std::int64_t easter_sunday(int year);
 

@@ -122,16 +122,9 @@ struct Parser {
 
   // "2025-01-01" as its local midnight; nullopt when it is no calendar date.
   std::optional<std::int64_t> local_midnight(std::string_view date) const {
-    int y = 0, m = 0, d = 0;
-    const auto digits = [&](std::size_t at, std::size_t n, int& out) {
-      const auto [end, ec] = std::from_chars(date.data() + at, date.data() + at + n, out);
-      return ec == std::errc() && end == date.data() + at + n;
-    };
-    if (date.size() != 10 || date[4] != '-' || date[7] != '-' || !digits(0, 4, y) || !digits(5, 2, m) || !digits(8, 2, d))
-      return std::nullopt;
-    const auto wall = civil_to_seconds(CivilTime{y, m, d, 0, 0, 0});
-    const auto back = seconds_to_civil(wall);
-    if (m < 1 || m > 12 || back.day != d || back.month != m) return std::nullopt;
+    const auto day = parse_local_date(date);
+    if (day < 0) return std::nullopt;
+    const auto wall = day * 86400;
     // Midnight never falls into a skipped hour in the zones meterd serves; the earliest of the
     // candidates when it repeats, and one hour later where a zone skips it.
     auto utc = zone.local_to_utc(wall);
