@@ -185,6 +185,11 @@ TEST(DashboardEndToEnd, BadPricesStopTheStartWithAMessageNamingThem) {
       {"prices = 2025-01-01 ht=0.31 nt=0.21", "no ht_schedule is set"},
       {"prices = 2025-01-01 price=0.27\nprice = 0.3", "options 'prices' and 'price' exclude each other"},
       {"fixed_fee_per_month = -5", "option 'fixed_fee_per_month': invalid value '-5' (must be at least 0)"},
+      {"bands = peak: Mon-Fri 17-21; day: Mon-Fri 07-18; night: rest\nprices = 2026-01-01 peak=0.4 day=0.3 night=0.2",
+       "claims Mon 17:00, which is already in band 'peak'"},
+      {"holiday_canton = Zurich", "option 'holiday_canton': 'Zurich' is no Swiss canton"},
+      {"feed_in = dynamic", "option 'feed_in' is 'dynamic' but 'dynamic_prices' names no price meter"},
+      {"levies = 0,02", "option 'levies': '0,02' has a comma"},
   };
   for (const auto& c : cases) {
     const auto config = dir / "meterd.conf";
@@ -199,6 +204,25 @@ TEST(DashboardEndToEnd, BadPricesStopTheStartWithAMessageNamingThem) {
     EXPECT_NE(log.find(c.says), std::string::npos) << c.options << "\n" << log;
     EXPECT_EQ(log.find("dashboard on http"), std::string::npos) << c.options << ": the dashboard served anyway";
   }
+  std::filesystem::remove_all(dir);
+}
+
+// Dynamic prices configured but none known for the present: costs fall back to the fixed price
+// and the dashboard says so, naming the price meter.
+TEST(DashboardEndToEnd, AMissingPriceFeedIsReportedAsStale) {
+  const auto dir = meterd::dashboard::testing::fresh_dir("e2e-stale");
+  const auto config = dir / "meterd.conf";
+  write_config(config, dir, "2024-03-01T00:00:00", 1);
+  std::ofstream(config, std::ios::app) << "price = 0.3\ndynamic_prices = spot\n";
+  MeterdProcess meterd(config, dir / "meterd.log");
+  ASSERT_TRUE(meterd.started());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (meterd.log().find("price_feed_stale") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto log = meterd.log();
+  EXPECT_NE(log.find("price_feed_stale"), std::string::npos) << log;
+  EXPECT_NE(log.find("no dynamic price from meter 'spot' covers the present"), std::string::npos) << log;
+  EXPECT_EQ(meterd.terminate(), 0) << log;
   std::filesystem::remove_all(dir);
 }
 

@@ -11,6 +11,10 @@ TEST(ReadingChecks, TimesFarOffAreProblems) {
   EXPECT_EQ(time_problem(now + 2 * 86'400'000LL, now), ReadingProblem::time_ahead);
   EXPECT_EQ(time_problem(0, now), ReadingProblem::time_before_2000);
   EXPECT_FALSE(time_problem(1'000'000'000'000, now));  // 2001: an old import is fine
+  // Day-ahead prices reach into the day after tomorrow; no other quantity does.
+  EXPECT_FALSE(time_problem(now + 2 * 86'400'000LL, now, "price"));
+  EXPECT_EQ(time_problem(now + 2 * 86'400'000LL, now, "active_energy_import"), ReadingProblem::time_ahead);
+  EXPECT_EQ(time_problem(now + 4 * 86'400'000LL, now, "price"), ReadingProblem::time_ahead);
   EXPECT_FALSE(add_problem(AddResult::stored));
   EXPECT_EQ(add_problem(AddResult::backwards), ReadingProblem::backwards);
   EXPECT_EQ(add_problem(AddResult::duplicate), ReadingProblem::duplicate);

@@ -89,6 +89,7 @@ std::vector<CsvColumn> energy_csv_columns(const json& periods, const std::string
   std::vector<CsvColumn> columns{{"start_ms", time_title("start", zone), true}, {"end_ms", time_title("end", zone), true},
                                  {"wh", "energy [Wh]"}, {"estimated_wh", "estimated [Wh]"}, {"coverage", "coverage [0-1]"},
                                  {"cost", money("cost")}, {"source", "source"}};
+  if (!periods.empty() && periods[0].contains("credit")) columns[5] = {"credit", money("feed-in credit")};
   const bool tariffs = !periods.empty() && periods[0].contains("ht_wh");
   if (tariffs) {
     columns.push_back({"ht_wh", "HT energy [Wh]"});
@@ -96,6 +97,8 @@ std::vector<CsvColumn> energy_csv_columns(const json& periods, const std::string
     columns.push_back({"ht_cost", money("HT cost")});
     columns.push_back({"nt_cost", money("NT cost")});
   }
+  if (!periods.empty() && periods[0].contains("cost_vat"))
+    for (const char* part : {"cost_energy", "cost_grid", "cost_levies", "cost_vat"}) columns.push_back({part, money(part)});
   if (!periods.empty() && periods[0].contains("fixed_fee")) columns.push_back({"fixed_fee", money("fixed fee")});
   return columns;
 }

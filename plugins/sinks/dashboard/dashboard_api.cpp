@@ -41,35 +41,48 @@ struct JsonNode {
 };
 
 // One period's fields, into a nlohmann object or straight into text (JsonFields), from one
-// list. `cost` is the energy's; a configured fixed fee comes apart as `fixed_fee`, owed with
-// or without data.
+// list. `cost` is the energy's (for exported energy `credit`, the feed-in income); a
+// configured fixed fee comes apart as `fixed_fee`, owed with or without data.
 template <typename Out>
-void period_fields(Out& out, const EnergyPeriod& e, const Prices& prices, const TimeZone& zone) {
+void period_fields(Out& out, const EnergyPeriod& e, const Prices& prices, const TimeZone& zone, Direction direction) {
+  const bool credit = direction == Direction::export_energy;
+  const char* money = credit ? "credit" : "cost";
   out.number("start_ms", e.start_ms);
   out.number("end_ms", e.end_ms);
   if (e.wh) {
     out.number("wh", *e.wh);
-    out.number("cost", e.cost);
+    out.number(money, e.cost);
   } else {
     out.null("wh");
-    out.null("cost");
+    out.null(money);
   }
   out.number("coverage", e.coverage);
   out.text("source", e.source);
   out.number("estimated_wh", e.estimated_wh);
-  if (!prices.schedule.empty()) {
-    out.number("ht_wh", e.high_wh);
-    out.number("nt_wh", e.low_wh);
-    out.number("ht_cost", e.high_cost);
-    out.number("nt_cost", e.low_cost);
+  const auto bands = prices.band_names();
+  for (std::size_t b = 0; b < bands.size(); ++b) {
+    const bool has = b < e.band_wh.size();
+    out.number((bands[b] + "_wh").c_str(), has ? e.band_wh[b] : 0.0);
+    out.number((bands[b] + "_cost").c_str(), has ? e.band_cost[b] : 0.0);
+  }
+  if (!credit && prices.has_components()) {
+    out.number("cost_energy", e.energy_cost);
+    out.number("cost_grid", e.grid_cost);
+    out.number("cost_levies", e.levies_cost);
+    out.number("cost_vat", e.vat_cost);
+  }
+  if (!prices.dynamic_meter.empty()) {
+    out.number("dynamic_wh", e.dynamic_wh);
+    const double wh = e.wh.value_or(0);
+    out.text("price_source", e.dynamic_wh <= 0 ? "fixed" : e.dynamic_wh >= wh - 1e-9 ? "dynamic" : "mixed");
   }
   if (prices.fixed_fee_per_month > 0) out.number("fixed_fee", prices.fixed_fee(e.start_ms, e.end_ms, zone));
 }
 
-json period_json(const EnergyPeriod& e, const Prices& prices, const TimeZone& zone) {
+json period_json(const EnergyPeriod& e, const Prices& prices, const TimeZone& zone, Direction direction) {
   json j = json::object();
   JsonNode node{j};
-  period_fields(node, e, prices, zone);
+  period_fields(node, e, prices, zone, direction);
   return j;
 }
 
@@ -224,7 +237,7 @@ void DashboardApi::add_endpoints() {
     const auto& prices = stats_.prices();
     if (wants_csv(q)) {
       json rows = json::array();
-      for (const auto& e : periods()) rows.push_back(period_json(e, prices, store_.zone()));
+      for (const auto& e : periods()) rows.push_back(period_json(e, prices, store_.zone(), direction));
       return csv_response(csv_from_rows(rows, energy_csv_columns(rows, prices.currency, store_.zone()), store_.zone()),
                           csv_name(meter + "-energy-" + period_name, range.from, store_.zone()));
     }
@@ -239,7 +252,7 @@ void DashboardApi::add_endpoints() {
         if (!first) body += ',';
         first = false;
         JsonFields fields(body);
-        period_fields(fields, e, prices, store_.zone());
+        period_fields(fields, e, prices, store_.zone(), direction);
       }
       body += "]}";
       return body;
@@ -251,8 +264,9 @@ void DashboardApi::add_endpoints() {
     q.allow_only({"meter", "from", "to", "direction"});
     const auto meter = meter_param(q, access);
     auto range = scoped(read_range(q, store_.zone(), 31 * kDayMs), access);
-    return Response::json(period_json(stats_.energy_range(meter, read_direction(q), range.from, range.to), stats_.prices(),
-                                      store_.zone()));
+    const auto direction = read_direction(q);
+    return Response::json(period_json(stats_.energy_range(meter, direction, range.from, range.to), stats_.prices(),
+                                      store_.zone(), direction));
   }};
 
   endpoints_["compare"] = {Detail::daily, [this, meter_param](Request& r, const Access& access) {
@@ -280,7 +294,8 @@ void DashboardApi::add_endpoints() {
         out[name] = nullptr;
         continue;
       }
-      auto row = period_json(stats_.energy_since_midnight(meter, read_direction(q), s, cut), stats_.prices(), zone);
+      auto row = period_json(stats_.energy_since_midnight(meter, read_direction(q), s, cut), stats_.prices(), zone,
+                             read_direction(q));
       row["period_end_ms"] = end;
       row["partial"] = cut < end;
       out[name] = std::move(row);
@@ -320,9 +335,10 @@ void DashboardApi::add_endpoints() {
     json peaks = json::array();
     for (const auto& p : stats_.monthly_peaks(meters, range.from, range.to))
       peaks.push_back({{"month_start_ms", p.month_start_ms}, {"at_ms", p.at_ms}, {"kw", p.kw}});
-    const auto total = stats_.energy_total(meters, read_direction(q), range.from, range.to);
+    const auto direction = read_direction(q);
+    const auto total = stats_.energy_total(meters, direction, range.from, range.to);
     return Response::json({{"meters", meters}, {"currency", stats_.prices().currency},
-                           {"energy", period_json(total, stats_.prices(), store_.zone())}, {"peaks", peaks}});
+                           {"energy", period_json(total, stats_.prices(), store_.zone(), direction)}, {"peaks", peaks}});
   }};
 
   endpoints_["matrix"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
@@ -401,6 +417,7 @@ void DashboardApi::add_endpoints() {
     }
     return Response::events(stream);
   }};
+  add_price_endpoints();
 }
 
 // The number arrays of a series answer: points for the raw tier, buckets for the others.

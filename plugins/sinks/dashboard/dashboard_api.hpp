@@ -45,6 +45,7 @@ class DashboardApi {
  private:
   using Endpoint = std::function<http::Response(http::Request&, const Access&)>;
   void add_endpoints();
+  void add_price_endpoints();  // price_api.cpp
   http::Response run(const std::string& name, http::Request& request, const Access& access);
   Access admin_access(const http::Request& request);
   std::vector<std::string> visible_meters(const std::vector<std::string>& asked, const Access& access) const;

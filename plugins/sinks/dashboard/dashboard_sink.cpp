@@ -93,7 +93,8 @@ void read_limits(const po::variables_map& vm, http::ServerOptions& o) {
     throw std::invalid_argument("option 'reserved_connections' must be less than 'max_connections'");
 }
 
-// The prices: a single one, HT/NT, or dated sets (`prices`), plus the monthly fee.
+// The prices: a single one, HT/NT, any number of bands, or dated sets (`prices`); grid
+// usage, levies and VAT; the feed-in tariff; dynamic prices; and the monthly fee.
 Prices read_prices(const po::variables_map& vm, const TimeZone& zone) {
   Prices prices;
   prices.single = opt(vm, "price", 0.0);
@@ -101,12 +102,35 @@ Prices read_prices(const po::variables_map& vm, const TimeZone& zone) {
   prices.low = opt(vm, "price_nt", prices.single);
   prices.currency = opt<std::string>(vm, "currency", "CHF");
   prices.schedule = TariffSchedule::parse(opt<std::string>(vm, "ht_schedule", ""));
+  prices.bands = BandSchedule::parse(opt<std::string>(vm, "bands", ""));
+  if (!prices.bands.empty()) {
+    for (const std::string name : {"ht_schedule", "price_ht", "price_nt"})
+      if (name == "ht_schedule" ? !prices.schedule.empty() : vm.count(name) > 0)
+        throw std::invalid_argument("options 'bands' and '" + name + "' exclude each other: with bands, give each band's "
+                                    "price in 'prices' (ht_schedule is the two-band case 'ht: <hours>; nt: rest')");
+    if (opt<std::string>(vm, "prices", "").empty())
+      throw std::invalid_argument("option 'bands' needs 'prices' with a price per band, e.g. 'prices = 2026-01-01 " +
+                                  prices.bands.names().front() + "=0.30 ...'");
+  }
+  prices.holidays = Holidays::parse(opt<std::string>(vm, "holidays", ""), opt<std::string>(vm, "holiday_canton", ""),
+                                    opt<std::string>(vm, "holidays_as", ""));
+  const auto bands = prices.band_names();
   if (const auto dated = opt<std::string>(vm, "prices", ""); !dated.empty()) {
     for (const std::string name : {"price", "price_ht", "price_nt"})
       if (vm.count(name) && !vm[name].defaulted())
         throw std::invalid_argument("options 'prices' and '" + name + "' exclude each other: give every price in 'prices'");
-    prices.dated = parse_dated_prices(dated, !prices.schedule.empty(), zone);
+    prices.dated = parse_price_sets("prices", dated, bands, zone, true);
   }
+  prices.grid = parse_price_sets("grid_prices", opt<std::string>(vm, "grid_prices", ""), bands, zone);
+  prices.levies = parse_price_sets("levies", opt<std::string>(vm, "levies", ""), bands, zone);
+  prices.vat_percent = opt(vm, "vat_percent", 0.0);
+  if (const auto feed_in = opt<std::string>(vm, "feed_in", ""); feed_in == "dynamic") prices.feed_in_dynamic = true;
+  else prices.feed_in = parse_price_sets("feed_in", feed_in, bands, zone);
+  prices.dynamic_meter = opt<std::string>(vm, "dynamic_prices", "");
+  prices.dynamic_max_age_ms = opt(vm, "dynamic_price_valid_min", 60) * 60'000LL;
+  if (prices.feed_in_dynamic && prices.dynamic_meter.empty())
+    throw std::invalid_argument("option 'feed_in' is 'dynamic' but 'dynamic_prices' names no price meter; set it, "
+                                "or give a fixed feed-in price such as 'feed_in = 0.08'");
   prices.fixed_fee_per_month = opt(vm, "fixed_fee_per_month", 0.0);
   return prices;
 }
@@ -185,7 +209,7 @@ class DashboardSink : public sdk::Sink {
         continue;
       }
       const std::int64_t at = v.time_ms() ? v.time_ms() : t;
-      auto problem = time_problem(at, now);
+      auto problem = time_problem(at, now, v.quantity());
       if (!problem && !std::isfinite(v.number())) problem = ReadingProblem::not_finite;
       if (!problem) problem = add_problem(store_->add(reading.meter_id(), v.quantity(), v.unit(), Point{at, v.number()}));
       if (problem == ReadingProblem::past_retention) {
@@ -215,6 +239,7 @@ class DashboardSink : public sdk::Sink {
   // written in budgets of kWriteBudget with readings taken between them. Until written,
   // durable() is false and the core asks again.
   void flush() override {
+    check_price_feed();
     last_flush_ms_ = now_ms();
     if (!pass_open_ && last_flush_ms_ - last_write_ms_ < write_spacing_ms_ &&
         store_->unflushed_points() < flush_after_points())
@@ -307,6 +332,29 @@ class DashboardSink : public sdk::Sink {
     }
   }
 
+  // With dynamic prices: once a minute, whether a price covers now; if not, costs fall back to
+  // the fixed price, said at once and then hourly while it lasts.
+  void check_price_feed() {
+    const auto& prices = stats_->prices();
+    const auto now = now_ms();
+    if (prices.dynamic_meter.empty() || now - price_checked_ms_ < 60'000) return;
+    price_checked_ms_ = now;
+    const bool fresh = stats_->dynamic_prices(now, now + 1).at(now).has_value();
+    if (fresh && price_stale_since_ms_) {
+      context_.diagnostic(sdk::Level::info, "price_feed_fresh", "dynamic prices from meter '" + prices.dynamic_meter +
+                                                                    "' cover the present again", prices.dynamic_meter);
+      price_stale_since_ms_ = 0;
+    }
+    if (fresh || now - price_stale_noted_ms_ < 3'600'000) return;
+    if (!price_stale_since_ms_) price_stale_since_ms_ = now;
+    price_stale_noted_ms_ = now;
+    context_.diagnostic(sdk::Level::warning, "price_feed_stale",
+                        "no dynamic price from meter '" + prices.dynamic_meter + "' covers the present (none started in the last " +
+                            std::to_string(prices.dynamic_max_age_ms / 60'000) +
+                            " min); energy is costed at the fixed price. Check the price_feed source and its diagnostics",
+                        prices.dynamic_meter);
+  }
+
   void note_refused(std::int64_t at) {
     ++context_.counters().drops;
     ++refused_;
@@ -341,6 +389,7 @@ class DashboardSink : public sdk::Sink {
   // minute of 5-s pushes per series (those are in the store's open hours in any case).
   std::size_t flush_after_points() const { return std::max<std::size_t>(kFlushAfterPoints, 12 * store_->series_count()); }
 
+  std::int64_t price_checked_ms_ = 0, price_stale_since_ms_ = 0, price_stale_noted_ms_ = 0;
   std::int64_t last_flush_ms_ = 0, last_retention_ms_ = 0, last_write_ms_ = 0, write_spacing_ms_ = 0;
   bool store_failing_ = false;
   bool pass_open_ = false;  // a pass over the buffered hours is written budget by budget
@@ -386,6 +435,23 @@ void describe(po::options_description& o) {
       ("prices", po::value<std::string>()->default_value(""),
        "prices with the local date they apply from, e.g. '2025-01-01 ht=0.31 nt=0.21, 2026-01-01 ht=0.32 nt=0.22' "
        "or '2025-01-01 price=0.27'; instead of price, price_ht and price_nt")
+      ("bands", po::value<std::string>()->default_value(""),
+       "time-of-use bands, e.g. 'peak: Mon-Fri 17-21; day: Mon-Fri 07-17, Sat 07-13; night: rest'; prices per band in 'prices'")
+      ("holidays", po::value<std::string>()->default_value(""), "local dates priced like a Sunday, e.g. '2026-12-24, 2026-12-31'")
+      ("holiday_canton", po::value<std::string>()->default_value(""),
+       "also the public holidays of this Swiss canton (two-letter code, e.g. ZH), Easter-based ones computed")
+      ("holidays_as", po::value<std::string>()->default_value("Sun"), "the weekday whose hours a holiday takes")
+      ("grid_prices", po::value<std::string>()->default_value(""),
+       "grid usage fee per kWh: a number, per band ('ht=0.09 nt=0.05') or dated like 'prices'")
+      ("levies", po::value<std::string>()->default_value(""), "levies per kWh, given like grid_prices")
+      ("vat_percent", po::value<double>()->default_value(0.0)->notifier(sdk::in_range(0.0, 100.0)),
+       "VAT in percent on energy, grid usage and levies")
+      ("feed_in", po::value<std::string>()->default_value(""),
+       "feed-in credit per exported kWh: a number, per band, dated like 'prices', or 'dynamic'")
+      ("dynamic_prices", po::value<std::string>()->default_value(""),
+       "meter id whose 'price' series (e.g. from the price_feed source) sets the energy price per 15 min or hour")
+      ("dynamic_price_valid_min", po::value<int>()->default_value(60)->notifier(sdk::in_range(15, 1440)),
+       "minutes a dynamic price holds after its start; later, or with none, the fixed price applies (price_feed_stale)")
       ("fixed_fee_per_month", po::value<double>()->default_value(0.0)->notifier(sdk::at_least(0.0)),
        "fixed fee per month, charged per day of the month and shown apart from the energy cost")
       ("offline_after_s", po::value<int>()->default_value(60)->notifier(sdk::in_range(1, 86400 * 366)),

@@ -36,8 +36,8 @@ ReadingNote describe(ReadingProblem p, std::uint64_t n, const std::string& meter
 }
 }  // namespace
 
-std::optional<ReadingProblem> time_problem(std::int64_t t_ms, std::int64_t now_ms) {
-  if (t_ms > now_ms + kDayMs) return ReadingProblem::time_ahead;
+std::optional<ReadingProblem> time_problem(std::int64_t t_ms, std::int64_t now_ms, const std::string& quantity) {
+  if (t_ms > now_ms + (quantity == "price" ? 3 * kDayMs : kDayMs)) return ReadingProblem::time_ahead;
   if (t_ms < kYear2000Ms) return ReadingProblem::time_before_2000;
   return std::nullopt;
 }

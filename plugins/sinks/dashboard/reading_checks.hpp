@@ -14,8 +14,9 @@ namespace meterd::dashboard {
 
 enum class ReadingProblem { time_ahead, time_before_2000, not_finite, backwards, duplicate, replaced, out_of_order, past_retention };
 
-// A problem with a reading's time, if any: more than a day ahead of `now`, or before 2000.
-std::optional<ReadingProblem> time_problem(std::int64_t t_ms, std::int64_t now_ms);
+// A problem with a reading's time, if any: more than a day ahead of `now` (three days for a
+// `price`: day-ahead prices reach into the day after tomorrow's start), or before 2000.
+std::optional<ReadingProblem> time_problem(std::int64_t t_ms, std::int64_t now_ms, const std::string& quantity = {});
 // The problem an AddResult stands for, if any.
 std::optional<ReadingProblem> add_problem(AddResult result);
 

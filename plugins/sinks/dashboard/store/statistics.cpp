@@ -23,7 +23,36 @@ void add_into(EnergyPeriod& total, const EnergyPeriod& part) {
   total.estimated_wh += part.estimated_wh;
   total.high_cost += part.high_cost;
   total.low_cost += part.low_cost;
+  total.energy_cost += part.energy_cost;
+  total.grid_cost += part.grid_cost;
+  total.levies_cost += part.levies_cost;
+  total.vat_cost += part.vat_cost;
+  total.dynamic_wh += part.dynamic_wh;
+  total.band_wh.resize(std::max(total.band_wh.size(), part.band_wh.size()));
+  total.band_cost.resize(total.band_wh.size());
+  for (std::size_t b = 0; b < part.band_wh.size(); ++b) {
+    total.band_wh[b] += part.band_wh[b];
+    total.band_cost[b] += part.band_cost[b];
+  }
   if (total.source.empty()) total.source = part.source;
+}
+
+void apply(EnergyPeriod& e, const Charge& c, std::size_t bands) {
+  e.cost = c.cost;
+  e.high_wh = c.high_wh;
+  e.low_wh = c.low_wh;
+  e.high_cost = c.high_cost;
+  e.low_cost = c.low_cost;
+  e.energy_cost = c.energy;
+  e.grid_cost = c.grid;
+  e.levies_cost = c.levies;
+  e.vat_cost = c.vat;
+  if (c.dynamic) e.dynamic_wh = *e.wh;
+  if (bands == 0) return;
+  e.band_wh.assign(bands, 0);
+  e.band_cost.assign(bands, 0);
+  e.band_wh[c.band] = *e.wh;
+  e.band_cost[c.band] = c.cost;
 }
 
 void finish(EnergyPeriod& total) {
@@ -86,18 +115,18 @@ std::vector<EnergyPeriod> Statistics::energy_parts(const std::string& meter, Dir
       if (e.source.empty()) e.source = "intervals";
     }
   }
+  // Fixed prices change on whole hours at most, dynamic ones on quarter hours: buckets up to
+  // that long have one price.
+  const bool priced = prices_.dynamic_meter.empty() ? tier != Tier::day || !prices_.varies_by_hour() : tier <= Tier::quarter;
+  const auto table = dynamic_prices(edges.front(), edges.back());
+  const auto* dynamic = prices_.dynamic_meter.empty() ? nullptr : &table;
+  const auto bands = prices_.band_names().size();
   for (auto& e : out) {
     e.coverage = std::clamp(e.coverage, 0.0, 1.0);
-    if (!e.wh) continue;
-    // Prices change on whole hours at most, so buckets up to an hour have one price.
-    if (tier != Tier::day || prices_.schedule.empty()) {
-      const auto c = prices_.charge(*e.wh, e.start_ms, zone);
-      e.cost = c.cost;
-      e.high_wh = c.high_wh;
-      e.low_wh = c.low_wh;
-      e.high_cost = c.high_cost;
-      e.low_cost = c.low_cost;
-    }
+    if (!e.wh || !priced) continue;
+    apply(e, direction == Direction::export_energy ? prices_.credit(*e.wh, e.start_ms, zone, dynamic)
+                                                   : prices_.charge(*e.wh, e.start_ms, zone, dynamic),
+          bands);
   }
   return out;
 }
@@ -106,8 +135,7 @@ std::vector<EnergyPeriod> Statistics::energy(const std::string& meter, Direction
                                              std::int64_t from_ms, std::int64_t to_ms) const {
   const auto& zone = store_.zone();
   const auto edges = period_edges(period, from_ms, to_ms, zone);
-  // Hours are needed for hourly periods and whenever the price depends on the hour.
-  const Tier tier = period == Period::hour || !prices_.schedule.empty() ? Tier::hour : Tier::day;
+  const Tier tier = cost_tier(period);
   const auto parts = energy_buckets(meter, direction, tier, edges.front(), edges.back());
   std::vector<EnergyPeriod> out;
   std::size_t j = 0;
@@ -121,6 +149,25 @@ std::vector<EnergyPeriod> Statistics::energy(const std::string& meter, Direction
     out.push_back(std::move(total));
   }
   return out;
+}
+
+Tier Statistics::cost_tier(Period period) const {
+  if (!prices_.dynamic_meter.empty()) return Tier::quarter;
+  // Hours are needed for hourly periods and whenever the price depends on the hour.
+  return period == Period::hour || prices_.varies_by_hour() ? Tier::hour : Tier::day;
+}
+
+PriceTable Statistics::dynamic_prices(std::int64_t from_ms, std::int64_t to_ms) const {
+  PriceTable table;
+  table.valid_ms = prices_.dynamic_max_age_ms;
+  if (prices_.dynamic_meter.empty()) return table;
+  const auto series = store_.find(prices_.dynamic_meter, "price");
+  if (!series) return table;
+  // A price is published at its interval's start, one per 15 min at most: each 15-min bucket's
+  // first sample is that price.
+  for (const auto& b : store_.buckets(series->id, Tier::quarter, from_ms - table.valid_ms, to_ms))
+    if (b.count) table.points.push_back({b.first_ms, b.first});
+  return table;
 }
 
 EnergyPeriod Statistics::energy_range(const std::string& meter, Direction direction, std::int64_t from_ms,

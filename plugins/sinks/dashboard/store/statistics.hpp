@@ -24,6 +24,11 @@ struct EnergyPeriod {
   std::string source;              // "register", "intervals" or "power"
   double estimated_wh = 0;         // the part of wh spread over a gap in the readings
   double high_cost = 0, low_cost = 0;  // the cost's HT/NT parts
+  // The cost's components (cost = energy + grid + levies + vat) and its split by band; for
+  // exported energy `cost` is the feed-in credit.
+  double energy_cost = 0, grid_cost = 0, levies_cost = 0, vat_cost = 0;
+  std::vector<double> band_wh{}, band_cost{};
+  double dynamic_wh = 0;  // energy costed at a dynamic price (the rest at the fixed one)
 };
 
 struct VoltageBand {
@@ -78,6 +83,11 @@ class Statistics {
   };
   PowerFactor power_factor(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const;
   const Prices& prices() const { return prices_; }
+  const TimeZone& zone() const { return store_.zone(); }
+  // The dynamic prices of [from, to) from the store (empty without `dynamic_meter`).
+  PriceTable dynamic_prices(std::int64_t from_ms, std::int64_t to_ms) const;
+  // The tier energy is costed from: 15 min with dynamic prices, hours with bands, else days.
+  Tier cost_tier(Period period) const;
 
  private:
   // Energy per bucket of `tier` overlapping [from, to) with the best source the meter has.

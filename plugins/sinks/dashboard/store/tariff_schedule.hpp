@@ -20,6 +20,8 @@ class TariffSchedule {
   bool empty() const;
   // "HT" when the local hour starting at `utc_ms` lies in the schedule, else "NT".
   bool is_high(std::int64_t utc_ms, const TimeZone& zone) const;
+  // Whether the local weekday (Mon = 0) and hour are HT.
+  bool has(int weekday, int hour) const { return high_[static_cast<std::size_t>(weekday)][static_cast<std::size_t>(hour)]; }
   // How many of the week's 168 hours are HT.
   int high_hours_per_week() const;
   // The schedule as configured, for showing it back; empty when no hour is HT.

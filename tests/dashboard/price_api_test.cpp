@@ -1,0 +1,131 @@
+// The `prices` endpoint and the price fields of `energy` over real HTTP: average paid vs market,
+// tomorrow's cheapest hours from day-ahead prices, the heat pump's shift estimate and the
+// feed-in credit, each against sums worked out in the comments.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "dashboard_api.hpp"
+#include "http_test_client.hpp"
+#include "meterd/http/server.hpp"
+#include "store_fixture.hpp"
+
+using namespace meterd::dashboard;
+using meterd::http::testing::fetch;
+using nlohmann::json;
+
+namespace {
+const std::int64_t kNow = 1'706'745'600'000;  // 2024-02-01T00:00Z, 01:00 in Zurich
+constexpr std::int64_t kHour = 3'600'000;
+
+int local_hour(const meterd::TimeZone& z, std::int64_t t) { return meterd::seconds_to_civil(z.utc_to_local(t / 1000)).hour; }
+
+struct PriceApi {
+  meterd::dashboard::testing::TempStore t{"price-api"};
+  std::unique_ptr<Statistics> stats;
+  std::unique_ptr<AccessControl> access;
+  LiveFeed live;
+  std::unique_ptr<DashboardApi> api;
+  std::unique_ptr<meterd::http::Server> server;
+  std::string cookie;
+  PriceApi() {
+    auto& store = t.open();
+    const auto& z = *t.zone;
+    // The house draws 1 kW and feeds in 0.5 kW all the time; the heat pump draws 2 kW from
+    // 17:00 to 20:00 local only.
+    double heat_pump = 0;
+    for (std::int64_t x = kNow - 3 * 86'400'000LL - 60'000; x <= kNow; x += 60000) {
+      store.add("house", "active_energy_import", "Wh", {x, static_cast<double>(x - kNow) / 3600.0 + 1e6});
+      store.add("house", "active_energy_export", "Wh", {x, static_cast<double>(x - kNow) / 7200.0 + 1e6});
+      store.add("heatpump", "active_energy_import", "Wh", {x, heat_pump});
+      const int h = local_hour(z, x);
+      if (h >= 17 && h < 20) heat_pump += 2000.0 / 60;
+    }
+    // Hourly day-ahead prices through tomorrow (2 February, local): 0.10 + 0.01 × (hour mod 5).
+    for (std::int64_t x = kNow - 4 * 86'400'000LL; x < kNow + 2 * 86'400'000LL; x += kHour)
+      store.add("spot", "price", "CHF/kWh", {x, 0.10 + 0.01 * (local_hour(z, x) % 5)});
+    store.flush();
+    Prices p;
+    p.single = 0.5;
+    p.dynamic_meter = "spot";
+    p.grid = parse_price_sets("grid_prices", "0.05", {}, z);
+    p.vat_percent = 10;
+    p.feed_in = parse_price_sets("feed_in", "0.08", {}, z);
+    stats = std::make_unique<Statistics>(store, p);
+    access = std::make_unique<AccessControl>(t.dir / "access.sqlite", "s3cret-pass", nullptr);
+    ApiOptions options;
+    options.web_root = t.dir / "web";
+    options.secure_cookies = false;
+    api = std::make_unique<DashboardApi>(store, *stats, *access, live, options, [] { return kNow; });
+    meterd::http::ServerOptions o;
+    o.port = 0;
+    server = std::make_unique<meterd::http::Server>(o, api->router());
+    server->start();
+    const auto r = fetch(server->port(), "POST", "/api/login", {{"Content-Type", "application/json"}},
+                         json{{"password", "s3cret-pass"}}.dump());
+    cookie = r.header("set-cookie").substr(0, r.header("set-cookie").find(';'));
+  }
+  json get(const std::string& target, int status = 200) {
+    const auto r = fetch(server->port(), "GET", target, {{"Cookie", cookie}});
+    EXPECT_EQ(r.status, status) << target << ": " << r.body;
+    return json::parse(r.body);
+  }
+};
+const std::string kRange = "from=2024-01-29T00:00:00Z&to=2024-02-01T00:00:00Z";
+}  // namespace
+
+TEST(PriceApi, PaidVersusMarketTomorrowsCheapestHoursAndTheShiftEstimate) {
+  PriceApi a;
+  const auto j = a.get("/api/prices?meter=heatpump&shift_meter=heatpump&hours=3&" + kRange);
+  EXPECT_EQ(j["dynamic_prices"], "spot");
+  // Paid: the two whole local days inside the range (30 and 31 January), 6 kWh a day at
+  // 17, 18, 19 h = 0.12, 0.13, 0.14: energy 2 × 0.78 = 1.56 for 12 kWh, i.e. 0.13 per kWh;
+  // with grid 0.05 and 10 % VAT (0.13 + 0.05) × 1.1 = 0.198 per kWh.
+  EXPECT_NEAR(j["paid"]["wh"].get<double>(), 12000, 0.1);
+  EXPECT_NEAR(j["paid"]["energy_per_kwh"].get<double>(), 0.13, 1e-6);
+  EXPECT_NEAR(j["paid"]["per_kwh"].get<double>(), 0.198, 1e-6);
+  // Market: the 72 hours of the range, local 01:00 on 29 January to 01:00 on 1 February: a
+  // day's 24 hours sum to 2.4 + 0.01 × 46 = 2.86; the range lacks hour 0 of the first day and
+  // has hour 0 of the fourth: (2.86 × 3) / 72 = 0.119167.
+  EXPECT_NEAR(j["market"]["per_kwh"].get<double>(), 2.86 * 3 / 72, 1e-9);
+  EXPECT_EQ(j["market"]["quarters"], 288);
+  // Tomorrow is 2 February (local); 0.10 at hours 0, 5, 10, 15, 20: the first three of those.
+  ASSERT_TRUE(j["tomorrow"].is_object());
+  EXPECT_EQ(j["tomorrow"]["hours"].size(), 24u);
+  ASSERT_EQ(j["tomorrow"]["cheapest"].size(), 3u);
+  const auto day = j["tomorrow"]["day_ms"].get<std::int64_t>();
+  EXPECT_EQ(day, kNow + 23 * kHour);  // 2 February 00:00 local is 1 February 23:00Z
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(j["tomorrow"]["cheapest"][i]["start_ms"], day + 5 * i * kHour);
+    EXPECT_NEAR(j["tomorrow"]["cheapest"][i]["per_kwh"].get<double>(), 0.10, 1e-12);
+  }
+  EXPECT_EQ(j["newest_price_ms"], kNow + 2 * 86'400'000LL - kHour);
+  // Shift: three days with 6 kWh in 3 hours each: actual 3 × 0.78 = 2.34; in each day's three
+  // cheapest hours (0.10) 3 × 0.60 = 1.80; saving 0.54.
+  const auto& s = j["shift"];
+  EXPECT_TRUE(s["estimate"].get<bool>());
+  EXPECT_EQ(s["days"], 3);
+  EXPECT_NEAR(s["wh"].get<double>(), 18000, 0.1);
+  EXPECT_NEAR(s["actual_cost"].get<double>(), 2.34, 1e-5);
+  EXPECT_NEAR(s["shifted_cost"].get<double>(), 1.80, 1e-5);
+  EXPECT_NEAR(s["saving"].get<double>(), 0.54, 1e-5);
+  a.get("/api/prices?meter=nope&" + kRange, 404);
+  a.get("/api/prices?meter=house&shift_meter=nope&" + kRange, 404);
+  a.get("/api/prices?meter=house&hours=13&" + kRange, 400);
+}
+
+TEST(PriceApi, EnergyAnswersNameTheSplitThePriceSourceAndTheFeedInCredit) {
+  PriceApi a;
+  const auto day = a.get("/api/energy?meter=heatpump&period=day&" + kRange)["periods"][1];
+  // 30 January: energy 0.78, grid 6 × 0.05 = 0.30, VAT 10 % of 1.08.
+  EXPECT_NEAR(day["cost_energy"].get<double>(), 0.78, 1e-6);
+  EXPECT_NEAR(day["cost_grid"].get<double>(), 0.30, 1e-6);
+  EXPECT_NEAR(day["cost_vat"].get<double>(), 0.108, 1e-6);
+  EXPECT_NEAR(day["cost"].get<double>(), 1.188, 1e-6);
+  EXPECT_EQ(day["price_source"], "dynamic");
+  const auto out = a.get("/api/energy?meter=house&period=day&direction=export&" + kRange)["periods"][1];
+  // 12 kWh fed in at 0.08, no VAT: a credit, not a cost.
+  EXPECT_FALSE(out.contains("cost"));
+  EXPECT_NEAR(out["credit"].get<double>(), 0.96, 1e-6);
+  EXPECT_FALSE(out.contains("cost_vat"));
+}
