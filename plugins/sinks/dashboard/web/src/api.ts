@@ -31,6 +31,8 @@ export interface BucketSeries {
 export type Series = RawSeries | BucketSeries;
 export interface EnergyPeriod {
   start_ms: number; end_ms: number; wh: number | null; coverage: number; cost: number | null; source: string;
+  /** On exported energy (`direction=export`) the feed-in credit takes the place of `cost`. */
+  credit?: number | null;
   ht_wh?: number; nt_wh?: number; ht_cost?: number; nt_cost?: number;
   /** The part of `wh` spread over a gap in the readings (known from the register on both sides). */
   estimated_wh?: number;

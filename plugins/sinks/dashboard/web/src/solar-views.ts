@@ -185,7 +185,7 @@ export async function addSolarInsights(ctx: Ctx, grid: HTMLElement): Promise<voi
   const income = new Map((exports?.periods ?? []).map((p) => [p.start_ms, p]));
   const ps = r.periods.filter((p) => p.import_wh != null || p.production_wh != null);
   if (!ps.length) { c.body.append(message(i18n.t('noData'), 'empty')); return; }
-  const total = [...income.values()].reduce((a, p) => a + (p.wh == null ? 0 : p.cost ?? 0), 0);
+  const total = [...income.values()].reduce((a, p) => a + (p.wh == null ? 0 : p.credit ?? p.cost ?? 0), 0);
   c.body.append(
     h('div', { class: 'kpis' },
       kpi(i18n.t('selfSufficiency'), i18n.percent(balanceTotal(ps).self_sufficiency), 'year-autarky'),
@@ -197,7 +197,7 @@ export async function addSolarInsights(ctx: Ctx, grid: HTMLElement): Promise<voi
         const e = income.get(p.start_ms);
         return h('tr', { 'data-start': p.start_ms }, h('th', { scope: 'row' }, periodLabel(i18n, 'month', p.start_ms, ctx.tz)),
           h('td', { class: 'num' }, i18n.percent(p.self_sufficiency)), h('td', { class: 'num' }, i18n.energy(p.export_wh)),
-          exports ? h('td', { class: 'num' }, i18n.money(e?.wh == null ? null : e.cost)) : null);
+          exports ? h('td', { class: 'num' }, i18n.money(e?.wh == null ? null : e.credit ?? e.cost)) : null);
       }))),
     h('p', { class: 'muted small' }, i18n.t('feedInNote')),
   );
