@@ -152,6 +152,7 @@ class DashboardSink : public sdk::Sink {
     so.disk_budget_bytes = static_cast<std::uint64_t>(opt(vm, "disk_budget_mb", 0)) * 1024u * 1024u;
     so.gap_limit_ms = static_cast<std::int64_t>(opt(vm, "gap_limit_s", 0)) * 1000;
     open_store(so);
+    retain_at_start();
     stats_ = std::make_unique<Statistics>(*store_, read_prices(vm, store_->zone()));
     make_state_dir_private();
     std::string generated;
@@ -334,6 +335,16 @@ class DashboardSink : public sdk::Sink {
 
   // With dynamic prices: once a minute, whether a price covers now; if not, costs fall back to
   // the fixed price, said at once and then hourly while it lasts.
+  // Retention of what an earlier run left (a stop does none) before readings arrive, so that
+  // a replay of hours whose detail is past retention is refused, not stored again. A store
+  // that cannot write now leaves it to the hourly pass, which reports the failure.
+  void retain_at_start() {
+    try {
+      if (!store_->enforce_retention(now_ms(), kHoursPerSlice)) last_retention_ms_ = now_ms();
+    } catch (const StoreError&) {
+    }
+  }
+
   void check_price_feed() {
     const auto& prices = stats_->prices();
     const auto now = now_ms();
