@@ -965,6 +965,7 @@ async function solarChecks(context, solarBase, shoot, shootMatrix) {
     await page.click('#prev');
     await page.waitForSelector('#solar-card:not([hidden]) #solar-chart[data-bars="7"]:not([data-old])', { timeout: 20_000 });
     assert(/%/.test(await page.textContent('#solar-autarky') ?? ''), 'no self-sufficiency');
+    await page.waitForFunction(() => document.querySelectorAll('#solar-table tbody tr').length === 7, null, { timeout: 20_000 }).catch(() => {});
     const rows = await page.locator('#solar-table tbody tr').count();
     assert(rows === 7, `self-sufficiency for ${rows} of the week's 7 days`);
     await shoot(page, 'history-solar-week');

@@ -104,9 +104,13 @@ export function solarHistoryCard(ctx: Ctx): { root: HTMLElement; load: (period: 
   c.root.hidden = true;
   let chart: Chart | null = null;
   ctx.onCleanup(() => chart?.destroy());
+  // Paging quickly can have an older range's answer arrive after a newer one's: only the
+  // latest request may draw.
+  let latest = 0;
   const load = async (period: PeriodKind, from: number, to: number) => {
+    const mine = ++latest;
     const r = await fetchBalance(ctx.api, scopeOf(ctx), period, from, to);
-    if (!ctx.alive()) return;
+    if (!ctx.alive() || mine !== latest) return;
     c.root.hidden = !r.roles.length;
     if (!r.roles.length) return;
     chart?.destroy();
