@@ -30,6 +30,10 @@ using nlohmann::json;
 
 namespace {
 constexpr const char* kSessionCookie = "meterd_session";
+// A bucket's mean to a thousandth of its unit (1 mW, 1 mV), its energy to a microwatt-hour:
+// a week's 10,080 minutes then still sum to the energy of the week within 0.01 Wh.
+constexpr int kMeanDecimals = 3;
+constexpr int kEnergyDecimals = 6;
 
 // A nlohmann object as the target of period_fields.
 struct JsonNode {
@@ -439,11 +443,11 @@ NamedArrays DashboardApi::series_arrays(const SeriesInfo& info, Tier tier, std::
   NumberArray t(n), mean(n), mn(n), mx(n), wh(n), estimated(n);
   for (const auto& b : buckets) {
     t.add(b.start_ms);
-    mean.add(b.mean());
+    mean.add_rounded(b.mean(), kMeanDecimals);
     mn.add(b.min);
     mx.add(b.max);
-    wh.add(b.energy_wh);
-    estimated.add(b.estimated_wh);
+    wh.add_rounded(b.energy_wh, kEnergyDecimals);
+    estimated.add_rounded(b.estimated_wh, kEnergyDecimals);
   }
   arrays.emplace_back("t", std::move(t));
   arrays.emplace_back("mean", std::move(mean));

@@ -1,5 +1,6 @@
 #include "json_arrays.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -11,10 +12,38 @@ void append_number(std::string& out, double v) {
     out += "null";
     return;
   }
+  // Whole numbers (watts, watt-hours, times) are most of what answers carry: their digits
+  // come several times faster than the shortest-double search finds the same text.
+  if (std::trunc(v) == v && std::fabs(v) < kExactIntegers) {
+    append_number(out, static_cast<std::int64_t>(v));
+    return;
+  }
   char buffer[32];
   // Shortest text that reads back as the same double, like nlohmann's own output.
   const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
   out.append(buffer, end);
+}
+
+void append_rounded(std::string& out, double v, int decimals) {
+  static constexpr std::int64_t kScale[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000};
+  const auto scale = kScale[std::clamp(decimals, 0, 6)];
+  if (!std::isfinite(v) || std::fabs(v) >= kExactIntegers / static_cast<double>(scale)) {
+    append_number(out, v);
+    return;
+  }
+  auto scaled = std::llround(v * static_cast<double>(scale));
+  if (scaled < 0) {
+    out += '-';
+    scaled = -scaled;
+  }
+  append_number(out, static_cast<std::int64_t>(scaled / scale));
+  auto fraction = scaled % scale;
+  if (fraction == 0) return;
+  char digits[8] = {'.'};
+  std::size_t length = 1;
+  for (auto unit = scale / 10; unit > 0; unit /= 10) digits[length++] = static_cast<char>('0' + fraction / unit % 10);
+  while (digits[length - 1] == '0') --length;
+  out.append(digits, length);
 }
 
 void append_number(std::string& out, std::int64_t v) {
@@ -35,6 +64,11 @@ void JsonFields::text(const char* key, const std::string& value) { name(key) += 
 void NumberArray::add(double v) {
   separate();
   append_number(text_, v);
+}
+
+void NumberArray::add_rounded(double v, int decimals) {
+  separate();
+  append_rounded(text_, v, decimals);
 }
 
 void NumberArray::add(std::int64_t v) {

@@ -21,6 +21,12 @@ inline nlohmann::json or_null(const std::optional<double>& v) { return v ? nlohm
 // A number as nlohmann would write it, but shortest: non-finite values as null.
 void append_number(std::string& out, double v);
 void append_number(std::string& out, std::int64_t v);
+// Doubles hold every integer below this exactly.
+inline constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
+// Rounded to `decimals` (0 to 6) places, trailing zeros dropped: for averages and integrated
+// energies, whose full 17 digits say nothing a meter measured and made up most of a week's
+// answer and of the time to write it.
+void append_rounded(std::string& out, double v, int decimals);
 
 // One JSON object written field by field (keys are the answers' own plain ASCII names).
 class JsonFields {
@@ -42,9 +48,10 @@ class JsonFields {
 
 class NumberArray {
  public:
-  explicit NumberArray(std::size_t expected = 0) { text_.reserve(expected * 12 + 2); }
+  explicit NumberArray(std::size_t expected = 0) { text_.reserve(expected * 14 + 2); }
   void add(double v);  // non-finite values as null, as nlohmann writes them
   void add(std::int64_t v);
+  void add_rounded(double v, int decimals);  // see append_rounded
   std::string finish() &&;
 
  private:
