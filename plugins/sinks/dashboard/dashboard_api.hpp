@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "access_control.hpp"
