@@ -154,7 +154,9 @@ void expect_hour_balances(const json& p, const Truth& truth, bool battery = fals
   const double consumption = p["consumption_wh"], import = p["import_wh"], exported = p["export_wh"];
   const double own = p["own_supply_wh"];
   EXPECT_NEAR(production, self + fed, 1e-6) << p.dump();
-  if (!battery) EXPECT_NEAR(consumption, import - exported + production, 1e-6) << p.dump();
+  if (!battery) {
+    EXPECT_NEAR(consumption, import - exported + production, 1e-6) << p.dump();
+  }
   EXPECT_NEAR(consumption, import + own, 1e-6) << p.dump();
   EXPECT_NEAR(consumption, truth.consumption, 1) << p.dump();
   EXPECT_NEAR(production, truth.production, 1) << p.dump();
@@ -205,7 +207,9 @@ TEST(BalanceApi, EveryHourOfTheAutumnDayBalancesToTheWhTheRepeatedHourTwice) {
   for (std::size_t i = 0; i < periods.size(); ++i) {
     const auto& p = periods[i];
     EXPECT_EQ(p["end_ms"].get<std::int64_t>() - p["start_ms"].get<std::int64_t>(), 3600'000) << i;
-    if (i > 0) EXPECT_EQ(p["start_ms"].get<std::int64_t>(), periods[i - 1]["end_ms"].get<std::int64_t>()) << i;
+    if (i > 0) {
+      EXPECT_EQ(p["start_ms"].get<std::int64_t>(), periods[i - 1]["end_ms"].get<std::int64_t>()) << i;
+    }
     expect_hour_balances(p, h.hours.at(p["start_ms"].get<std::int64_t>()));
   }
   const auto local_hour = [&](const json& p) {
