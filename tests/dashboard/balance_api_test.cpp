@@ -202,7 +202,8 @@ TEST(BalanceApi, EveryHourOfTheSpringForwardDayBalancesToTheWh) {
 // (00:00 UTC), then in winter time (01:00 UTC). Each is its own hour with its own energy.
 TEST(BalanceApi, EveryHourOfTheAutumnDayBalancesToTheWhTheRepeatedHourTwice) {
   Household h(kAll, 0, kAutumn);
-  const auto& periods = h.balance("period=hour&from=2024-10-27&to=2024-10-28")["periods"];
+  const auto answer = h.balance("period=hour&from=2024-10-27&to=2024-10-28");
+  const auto& periods = answer["periods"];
   ASSERT_EQ(periods.size(), 25u);
   for (std::size_t i = 0; i < periods.size(); ++i) {
     const auto& p = periods[i];
