@@ -42,6 +42,7 @@ IntervalBalance balance_interval(const BalanceInputs& in) {
     out.self_consumed_wh = std::clamp(out.production_wh - out.export_wh, 0.0, std::max(out.production_wh, 0.0));
     out.fed_in_wh = out.production_wh - out.self_consumed_wh;
     out.consumption_wh = out.import_wh - out.export_wh + out.production_wh + discharge - charge;
+    out.own_supply_wh = out.consumption_wh - out.import_wh;
   }
   out.complete = true;
   out.coverage = std::clamp(coverage, 0.0, 1.0);
@@ -58,6 +59,7 @@ void BalanceTotal::add(const IntervalBalance& b, std::int64_t duration_ms) {
   self_consumed_ += b.self_consumed_wh;
   fed_in_ += b.fed_in_wh;
   consumption_ += b.consumption_wh;
+  own_supply_ += b.own_supply_wh;
   for (std::size_t i = 0; i < consumers_.size() && i < b.consumers.size(); ++i) {
     if (!b.consumers[i]) continue;
     consumers_[i].wh += *b.consumers[i];
@@ -72,7 +74,7 @@ double BalanceTotal::coverage(std::int64_t period_ms) const {
 
 std::optional<double> BalanceTotal::self_sufficiency() const {
   if (!scope_.consumption || intervals_ == 0 || consumption_ <= 0) return std::nullopt;
-  return std::clamp(self_consumed_ / consumption_, 0.0, 1.0);
+  return std::clamp(own_supply_ / consumption_, 0.0, 1.0);
 }
 
 std::optional<double> BalanceTotal::self_consumption_rate() const {

@@ -273,6 +273,30 @@ TEST(DashboardApi, InsightsAnswerTheMetersTogetherWithinTheScope) {
   EXPECT_EQ(a.get("/s/" + hourly + "/api/insights?meters=heatpump&" + day, false).status, 404);
 }
 
+// The demo's day-ahead spot price is stored under its own id ("spot") like a meter's series,
+// but it measures nothing: it is in no meter list (the API's, the page's boot data), picker or
+// "all meters" total, while its series stays readable by name for the price views.
+TEST(DashboardApi, APriceFeedIsNoMeterInListsPickersOrTotals) {
+  Api a;
+  for (std::int64_t x = kNow - 86'400'000LL; x < kNow + 36 * 3'600'000LL; x += 3'600'000)
+    a.t.store->add("spot", "price", "CHF/kWh", {x, 0.12});
+  a.t.store->flush();
+  a.login();
+  const auto ids = [](const json& list) {
+    std::vector<std::string> out;
+    for (const auto& m : list["meters"]) out.push_back(m["id"]);
+    return out;
+  };
+  EXPECT_EQ(ids(json::parse(a.get("/api/meters").body)), (std::vector<std::string>{"heatpump", "house"}));
+  const auto day = "from=2024-01-30&to=2024-01-31";
+  EXPECT_EQ(json::parse(a.get(std::string("/api/insights?") + day).body)["meters"], json({"heatpump", "house"}));
+  const auto shares = json::parse(a.get(std::string("/api/meter-shares?") + day).body)["meters"];
+  ASSERT_EQ(shares.size(), 2u);
+  for (const auto& row : shares) EXPECT_NE(row["meter"], "spot");
+  // Still there for whoever asks for it by name.
+  EXPECT_EQ(a.get("/api/series?meter=spot&quantity=price&from=2024-01-31&to=2024-02-01").status, 200);
+}
+
 TEST(DashboardApi, ShareScopeIsEnforced) {
   Api a;
   a.login();
@@ -666,6 +690,8 @@ json boot_of(const std::string& page) {
 
 TEST(BootData, ThePageCarriesTheAnswersOfItsFirstRequestsForTheAdminOnlyWithASession) {
   Api a;
+  a.t.store->add("spot", "price", "CHF/kWh", {kNow - 3'600'000, 0.12});
+  a.t.store->flush();
   std::filesystem::create_directories(a.t.dir / "web" / "assets");
   std::ofstream(a.t.dir / "web" / "index.html")
       << "<!doctype html><html><head><title>meterd</title><script type=\"module\" src=\"/assets/index.js\"></script></head><body></body></html>";
@@ -683,6 +709,7 @@ TEST(BootData, ThePageCarriesTheAnswersOfItsFirstRequestsForTheAdminOnlyWithASes
     ASSERT_TRUE(boot.is_object()) << path << ": " << page.body;
     EXPECT_EQ(boot["session"], json::parse(a.get("/api/session").body));
     EXPECT_EQ(boot["meters"], json::parse(a.get("/api/meters").body));
+    for (const auto& m : boot["meters"]["meters"]) EXPECT_NE(m["id"], "spot");  // a price feed is no meter
     EXPECT_EQ(boot["settings"], json::parse(a.get("/api/settings").body));
     EXPECT_EQ(boot["alerts"], json::parse(a.get("/api/alerts?limit=1").body));
     // Before the page's script, which reads it; and never kept or revalidated by the browser.

@@ -3,9 +3,11 @@
 // spring-forward day, checked against the energy the test itself put through the meters.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dashboard_api.hpp"
@@ -21,7 +23,7 @@ namespace {
 constexpr std::int64_t kMinute = 60'000;
 
 struct Truth {
-  double consumption = 0, production = 0, self_consumed = 0, heat_pump = 0;
+  double consumption = 0, production = 0, self_consumed = 0, heat_pump = 0, own_supply = 0;
 };
 
 // One minute of the household: 400 W base plus a 300 W heat pump in the house, a roof
@@ -35,6 +37,35 @@ Minute minute_at(std::int64_t t) {
   return {(400.0 + 300.0) / 60.0, sun / 60.0, 300.0 / 60.0};
 }
 
+// A 5 kWh home battery: it stores PV surplus (at most 1.5 kW), feeds the house from it at
+// night (at most 500 W), and between 01:00 and 02:00 UTC charges 2 kW from the grid, as a
+// household with a cheap night tariff does. Its charge is its meter's import register, its
+// discharge the export register.
+struct Battery {
+  double stored_wh = 1000;
+  // The battery's charge and discharge in this minute, given what the house uses and the roof makes.
+  std::pair<double, double> step(std::int64_t t, const Minute& m) {
+    constexpr double kCapacity = 5000;
+    const auto hour = (t / kMinute) % 1440 / 60;
+    double charge = 0, discharge = 0;
+    if (hour == 1) charge = std::min(2000.0 / 60, kCapacity - stored_wh);
+    else if (m.made_wh > m.used_wh) charge = std::min({m.made_wh - m.used_wh, 1500.0 / 60, kCapacity - stored_wh});
+    else discharge = std::min({m.used_wh - m.made_wh, 500.0 / 60, stored_wh});
+    stored_wh += charge - discharge;
+    return {charge, discharge};
+  }
+};
+
+struct Day {
+  int year, month, day;
+};
+// The local days the household's readings span: from the first day's midnight to the end day's.
+struct Span {
+  Day first, end;
+};
+constexpr Span kSpring{{2024, 3, 30}, {2024, 4, 1}};   // 30 March and the 23-hour 31 March
+constexpr Span kAutumn{{2024, 10, 26}, {2024, 10, 28}};  // 26 October and the 25-hour 27 October
+
 struct Household {
   meterd::dashboard::testing::TempStore t{"balance"};
   std::unique_ptr<Statistics> stats;
@@ -47,26 +78,39 @@ struct Household {
   std::int64_t from, to;
   std::map<std::int64_t, Truth> hours;  // truth per UTC hour
 
-  // `pv_from`: when the PV meter's readings start (later than the others: missing data).
-  explicit Household(const std::string& roles, std::int64_t pv_delay_ms = 0) {
+  // `pv_delay_ms`: how much later than the others the PV meter's readings start (missing
+  // data). `battery`: the household has the battery above, meter "bat".
+  explicit Household(const std::string& roles, std::int64_t pv_delay_ms = 0, Span span = kSpring, bool battery = false) {
     auto& store = t.open();
-    from = meterd::dashboard::testing::zurich_ms(*t.zone, 2024, 3, 30);
-    to = meterd::dashboard::testing::zurich_ms(*t.zone, 2024, 4, 1);
+    from = meterd::dashboard::testing::zurich_ms(*t.zone, span.first.year, span.first.month, span.first.day);
+    to = meterd::dashboard::testing::zurich_ms(*t.zone, span.end.year, span.end.month, span.end.day);
     now = to + 3600'000;
-    double import = 1000, exported = 500, pv = 2000, hp = 300;
+    double import = 1000, exported = 500, pv = 2000, hp = 300, charged = 700, discharged = 600;
+    Battery pack;
     for (std::int64_t x = from; x <= to; x += kMinute) {
       store.add("grid", "active_energy_import", "Wh", {x, import});
       store.add("grid", "active_energy_export", "Wh", {x, exported});
       if (x >= from + pv_delay_ms) store.add("pv", "active_energy_export", "Wh", {x, pv});
       store.add("hp", "active_energy_import", "Wh", {x, hp});
+      if (battery) {
+        store.add("bat", "active_energy_import", "Wh", {x, charged});
+        store.add("bat", "active_energy_export", "Wh", {x, discharged});
+      }
       const auto m = minute_at(x);
-      const double direct = std::min(m.used_wh, m.made_wh);
-      import += m.used_wh - direct;
-      exported += m.made_wh - direct;
+      const auto [charge, discharge] = battery ? pack.step(x, m) : std::pair<double, double>{0, 0};
+      // What the grid meter sees is what the house, the roof and the battery leave over.
+      const double net = m.used_wh - m.made_wh + charge - discharge;
+      const double in = std::max(net, 0.0), out = std::max(-net, 0.0);
+      import += in;
+      exported += out;
       pv += m.made_wh;
       hp += m.heat_pump_wh;
+      charged += charge;
+      discharged += discharge;
       auto& h = hours[x - x % 3600'000];
-      if (x < to) h = {h.consumption + m.used_wh, h.production + m.made_wh, h.self_consumed + direct, h.heat_pump + m.heat_pump_wh};
+      if (x < to)
+        h = {h.consumption + m.used_wh, h.production + m.made_wh, h.self_consumed + std::clamp(m.made_wh - out, 0.0, m.made_wh),
+             h.heat_pump + m.heat_pump_wh, h.own_supply + m.used_wh - in};
     }
     store.flush();
     stats = std::make_unique<Statistics>(store, Prices{{}, 0.3, 0, 0, "CHF"});
@@ -102,6 +146,28 @@ struct Household {
 const std::string kAll = "grid=grid, pv=pv, hp=heat_pump";
 }  // namespace
 
+// One hour of the answer against the household's truth: the identities of the balance hold
+// to the Wh, and each figure is the energy the test put through the meters. `battery`: with a
+// battery the household's own supply is no longer its self-consumed PV.
+void expect_hour_balances(const json& p, const Truth& truth, bool battery = false) {
+  const double production = p["production_wh"], self = p["self_consumed_wh"], fed = p["fed_in_wh"];
+  const double consumption = p["consumption_wh"], import = p["import_wh"], exported = p["export_wh"];
+  const double own = p["own_supply_wh"];
+  EXPECT_NEAR(production, self + fed, 1e-6) << p.dump();
+  if (!battery) {
+    EXPECT_NEAR(consumption, import - exported + production, 1e-6) << p.dump();
+  }
+  EXPECT_NEAR(consumption, import + own, 1e-6) << p.dump();
+  EXPECT_NEAR(consumption, truth.consumption, 1) << p.dump();
+  EXPECT_NEAR(production, truth.production, 1) << p.dump();
+  EXPECT_NEAR(self, truth.self_consumed, 1) << p.dump();
+  EXPECT_NEAR(own, truth.own_supply, 1) << p.dump();
+  EXPECT_DOUBLE_EQ(p["coverage"].get<double>(), 1.0);
+  EXPECT_NEAR(p["consumers"][0]["wh"].get<double>(), truth.heat_pump, 1);
+  EXPECT_NEAR(p["consumers"][0]["share"].get<double>(), 300.0 / 700.0, 1e-5);
+  EXPECT_NEAR(p["self_sufficiency"].get<double>(), std::clamp(own / consumption, 0.0, 1.0), 1e-9);
+}
+
 TEST(BalanceApi, EveryHourOfTheSpringForwardDayBalancesToTheWh) {
   Household h(kAll);
   const auto answer = h.balance("period=hour&from=2024-03-31&to=2024-04-01");
@@ -109,19 +175,9 @@ TEST(BalanceApi, EveryHourOfTheSpringForwardDayBalancesToTheWh) {
   const auto& periods = answer["periods"];
   ASSERT_EQ(periods.size(), 23u);  // 31 March 2024 has 23 hours in Zurich
   for (const auto& p : periods) {
-    const auto& truth = h.hours.at(p["start_ms"].get<std::int64_t>());
-    const double production = p["production_wh"], self = p["self_consumed_wh"], fed = p["fed_in_wh"];
-    const double consumption = p["consumption_wh"], import = p["import_wh"], exported = p["export_wh"];
-    EXPECT_NEAR(production, self + fed, 1e-6);
-    EXPECT_NEAR(consumption, import - exported + production, 1e-6);
-    EXPECT_NEAR(consumption, truth.consumption, 1) << p.dump();
-    EXPECT_NEAR(production, truth.production, 1) << p.dump();
-    EXPECT_NEAR(self, truth.self_consumed, 1) << p.dump();
-    EXPECT_DOUBLE_EQ(p["coverage"].get<double>(), 1.0);
-    EXPECT_NEAR(p["consumers"][0]["wh"].get<double>(), truth.heat_pump, 1);
-    EXPECT_NEAR(p["consumers"][0]["share"].get<double>(), 300.0 / 700.0, 1e-5);
-    const double autarky = p["self_sufficiency"];
-    EXPECT_NEAR(autarky, self / consumption, 1e-9);
+    expect_hour_balances(p, h.hours.at(p["start_ms"].get<std::int64_t>()));
+    // Without a battery, what the house supplies itself is the PV it uses.
+    EXPECT_NEAR(p["own_supply_wh"].get<double>(), p["self_consumed_wh"].get<double>(), 1e-6);
   }
   // The days are the sums of their intervals: the 23-hour day and the 24-hour one before it.
   const auto days = h.balance("period=day&from=2024-03-30&to=2024-04-01")["periods"];
@@ -140,6 +196,77 @@ TEST(BalanceApi, EveryHourOfTheSpringForwardDayBalancesToTheWh) {
     EXPECT_NEAR(d["self_consumption_rate"].get<double>(), sum.self_consumed / sum.production, 1e-6);
   }
   EXPECT_EQ(days[1]["end_ms"].get<std::int64_t>() - days[1]["start_ms"].get<std::int64_t>(), 23 * 3600'000LL);
+}
+
+// 27 October 2024 has 25 hours in Zurich: 02:00-03:00 local comes twice, first in summer time
+// (00:00 UTC), then in winter time (01:00 UTC). Each is its own hour with its own energy.
+TEST(BalanceApi, EveryHourOfTheAutumnDayBalancesToTheWhTheRepeatedHourTwice) {
+  Household h(kAll, 0, kAutumn);
+  const auto answer = h.balance("period=hour&from=2024-10-27&to=2024-10-28");
+  const auto& periods = answer["periods"];
+  ASSERT_EQ(periods.size(), 25u);
+  for (std::size_t i = 0; i < periods.size(); ++i) {
+    const auto& p = periods[i];
+    EXPECT_EQ(p["end_ms"].get<std::int64_t>() - p["start_ms"].get<std::int64_t>(), 3600'000) << i;
+    if (i > 0) {
+      EXPECT_EQ(p["start_ms"].get<std::int64_t>(), periods[i - 1]["end_ms"].get<std::int64_t>()) << i;
+    }
+    expect_hour_balances(p, h.hours.at(p["start_ms"].get<std::int64_t>()));
+  }
+  const auto local_hour = [&](const json& p) {
+    return meterd::seconds_to_civil(h.t.zone->utc_to_local(p["start_ms"].get<std::int64_t>() / 1000)).hour;
+  };
+  EXPECT_EQ(local_hour(periods[2]), 2);
+  EXPECT_EQ(local_hour(periods[3]), 2);
+  EXPECT_EQ(periods[3]["start_ms"].get<std::int64_t>() - periods[2]["start_ms"].get<std::int64_t>(), 3600'000);
+  // The day is the sum of its 25 hours, to the Wh.
+  const auto days = h.balance("period=day&from=2024-10-27&to=2024-10-28")["periods"];
+  ASSERT_EQ(days.size(), 1u);
+  EXPECT_EQ(days[0]["end_ms"].get<std::int64_t>() - days[0]["start_ms"].get<std::int64_t>(), 25 * 3600'000LL);
+  for (const char* figure : {"import_wh", "export_wh", "production_wh", "self_consumed_wh", "consumption_wh", "own_supply_wh"}) {
+    double sum = 0;
+    for (const auto& p : periods) sum += p[figure].get<double>();
+    EXPECT_NEAR(days[0][figure].get<double>(), sum, 1e-6) << figure;
+  }
+}
+
+// A household with a battery that stores PV by day, feeds the house at night and charges from
+// the grid for an hour after midnight. Consumption counts the battery's discharge minus its
+// charge; own supply is consumption minus import (negative in the hour the grid charges the
+// battery), and self-sufficiency is own supply over consumption, not self-consumed PV over it.
+TEST(BalanceApi, ABatteryHouseholdBalancesToTheWhWithOwnSupply) {
+  Household h("grid=grid, pv=pv, hp=heat_pump, bat=battery", 0, kSpring, true);
+  const auto answer = h.balance("period=hour&from=2024-03-30&to=2024-04-01");
+  EXPECT_TRUE(answer["known"]["consumption"].get<bool>());
+  const auto& periods = answer["periods"];
+  ASSERT_EQ(periods.size(), 24u + 23u);
+  bool grid_charged = false, discharged = false, stored_pv = false;
+  for (const auto& p : periods) {
+    const auto& truth = h.hours.at(p["start_ms"].get<std::int64_t>());
+    expect_hour_balances(p, truth, true);
+    grid_charged |= p["own_supply_wh"].get<double>() < -1000;  // 2 kWh into the battery, 700 Wh into the house
+    discharged |= p["production_wh"].get<double>() == 0 && p["own_supply_wh"].get<double>() > 400;
+    // PV going into the battery is self-consumed when it is made, but supplies the house only later.
+    stored_pv |= p["self_consumed_wh"].get<double>() > p["own_supply_wh"].get<double>() + 1000;
+  }
+  EXPECT_TRUE(grid_charged);
+  EXPECT_TRUE(discharged);
+  EXPECT_TRUE(stored_pv);
+  const auto days = h.balance("period=day&from=2024-03-30&to=2024-04-01")["periods"];
+  ASSERT_EQ(days.size(), 2u);
+  for (const auto& d : days) {
+    Truth sum;
+    for (const auto& [start, truth] : h.hours)
+      if (start >= d["start_ms"].get<std::int64_t>() && start < d["end_ms"].get<std::int64_t>()) {
+        sum.consumption += truth.consumption;
+        sum.own_supply += truth.own_supply;
+        sum.self_consumed += truth.self_consumed;
+      }
+    EXPECT_NEAR(d["consumption_wh"].get<double>(), sum.consumption, 1);
+    EXPECT_NEAR(d["own_supply_wh"].get<double>(), sum.own_supply, 1);
+    EXPECT_NEAR(d["consumption_wh"].get<double>(), d["import_wh"].get<double>() + d["own_supply_wh"].get<double>(), 1e-6);
+    EXPECT_NEAR(d["self_sufficiency"].get<double>(), sum.own_supply / sum.consumption, 1e-3);
+  }
 }
 
 TEST(BalanceApi, OnlyAGridMeterGivesImportAndExportAndNothingInvented) {

@@ -3,6 +3,11 @@
 // expectations worked out by hand in the comments.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
 #include "holidays.hpp"
 #include "price_schedule.hpp"
 #include "statistics.hpp"
@@ -44,11 +49,14 @@ TEST(Holidays, EasterAndTheCantonalTableGiveTheKnownDates) {
   EXPECT_EQ(easter_sunday(2038), day(2038, 4, 25));  // the latest possible date
   EXPECT_EQ(easter_sunday(2285), day(2285, 3, 22));  // the earliest possible date
   const auto zh = Holidays::parse("", "ZH", "");
-  for (const auto d : {day(2026, 1, 1), day(2026, 1, 2), day(2026, 4, 3), day(2026, 4, 6), day(2026, 5, 1),
-                       day(2026, 5, 14), day(2026, 5, 25), day(2026, 8, 1), day(2026, 12, 25), day(2026, 12, 26)})
+  for (const auto d : {day(2026, 1, 1), day(2026, 4, 3), day(2026, 4, 6), day(2026, 5, 1), day(2026, 5, 14),
+                       day(2026, 5, 25), day(2026, 8, 1), day(2026, 12, 25), day(2026, 12, 26)})
     EXPECT_TRUE(zh.contains(d)) << d;
   for (const auto d : {day(2026, 4, 5) + 60, day(2026, 8, 15), day(2026, 11, 1), day(2026, 4, 2), day(2026, 12, 24)})
     EXPECT_FALSE(zh.contains(d)) << d;  // Corpus Christi, Assumption, All Saints: catholic cantons only
+  // Berchtold's Day is no public holiday of the canton of Zurich: its Ruhetags- und
+  // Ladenoeffnungsgesetz (LS 822.4) does not list it; only the city of Zurich keeps it.
+  EXPECT_FALSE(zh.contains(day(2026, 1, 2)));
   const auto ti = Holidays::parse("", "TI", "");
   EXPECT_FALSE(ti.contains(day(2026, 4, 3)));  // no Good Friday in Ticino
   EXPECT_TRUE(ti.contains(day(2026, 6, 4)));   // Corpus Christi, Easter + 60
@@ -68,6 +76,73 @@ TEST(Holidays, EasterAndTheCantonalTableGiveTheKnownDates) {
   EXPECT_NE(refusal([] { Holidays::parse("", "zh", ""); }).find("option 'holiday_canton': 'zh' is no Swiss canton"),
             std::string::npos);
   EXPECT_NE(refusal([] { Holidays::parse("", "", "Sunday"); }).find("option 'holidays_as'"), std::string::npos);
+}
+
+// A few dates per canton, checked by hand against the cantons' published lists (2026: Easter
+// on 5 April, so Good Friday 3 April, Easter Monday 6 April, Whit Monday 25 May, Corpus Christi
+// 4 June; 26 December is a Saturday).
+TEST(Holidays, EachCantonKeepsItsOwnDates) {
+  const auto has = [](const char* canton, std::int64_t d) { return Holidays::parse("", canton, "").contains(d); };
+  EXPECT_TRUE(has("BE", day(2026, 1, 2)));    // Berchtold's Day in Bern
+  EXPECT_TRUE(has("VD", day(2026, 1, 2)));
+  EXPECT_FALSE(has("ZH", day(2026, 1, 2)));
+  EXPECT_FALSE(has("SG", day(2026, 1, 2)));   // allowed there, not required
+  EXPECT_TRUE(has("SZ", day(2026, 1, 6)));    // Epiphany
+  EXPECT_TRUE(has("NE", day(2026, 3, 1)));    // Republic Day
+  EXPECT_TRUE(has("VS", day(2026, 3, 19)));   // St Joseph
+  EXPECT_FALSE(has("GR", day(2026, 4, 3)));   // Good Friday is optional in Graubuenden
+  EXPECT_TRUE(has("GR", day(2026, 4, 6)));
+  EXPECT_FALSE(has("ZG", day(2026, 4, 6)));   // Easter Monday optional in Zug
+  EXPECT_TRUE(has("AG", day(2026, 5, 1)));    // Labour Day
+  EXPECT_FALSE(has("BE", day(2026, 5, 1)));
+  EXPECT_FALSE(has("NE", day(2026, 5, 25)));  // no Whit Monday in Neuchatel
+  EXPECT_TRUE(has("NE", day(2026, 6, 4)));    // but Corpus Christi
+  EXPECT_TRUE(has("JU", day(2026, 6, 23)));   // Jura's independence
+  EXPECT_TRUE(has("OW", day(2026, 9, 25)));   // St Nicholas of Flue
+  EXPECT_TRUE(has("GE", day(2026, 12, 31)));  // Restoration of the Republic
+  // Fribourg's holidays differ between its catholic and reformed communes: only those of all.
+  EXPECT_TRUE(has("FR", day(2026, 4, 3)));
+  EXPECT_FALSE(has("FR", day(2026, 6, 4)));
+  EXPECT_FALSE(has("FR", day(2026, 4, 6)));
+  // Glarus: Naefelser Fahrt, the first Thursday of April, a week later when that is Maundy
+  // Thursday (2 April 2026, so 9 April; 3 April 2025).
+  EXPECT_TRUE(has("GL", day(2026, 4, 9)));
+  EXPECT_FALSE(has("GL", day(2026, 4, 2)));
+  EXPECT_TRUE(has("GL", day(2025, 4, 3)));
+  // Days kept on some weekdays only: in Neuchatel 2 January and 26 December when they are a
+  // Monday; in Appenzell and Uri 26 December unless Christmas is a Monday or a Friday.
+  EXPECT_TRUE(has("NE", day(2023, 1, 2)));
+  EXPECT_FALSE(has("NE", day(2026, 1, 2)));
+  EXPECT_TRUE(has("NE", day(2022, 12, 26)));
+  EXPECT_FALSE(has("NE", day(2025, 12, 26)));
+  EXPECT_TRUE(has("AI", day(2025, 12, 26)));
+  EXPECT_FALSE(has("AI", day(2023, 12, 26)));
+  EXPECT_FALSE(has("UR", day(2026, 12, 26)));
+  EXPECT_TRUE(has("SZ", day(2026, 12, 26)));
+}
+
+// Every canton against the table of the `holidays` Python package, 2022 to 2030, both ways:
+// each of its dates is a holiday here, and here there is no holiday it does not list.
+TEST(Holidays, EveryCantonMatchesThePublishedTableFrom2022To2030) {
+  std::ifstream file(std::string(METERD_DASHBOARD_TEST_DATA) + "/swiss_cantonal_holidays.csv");
+  ASSERT_TRUE(file) << "missing tests/dashboard/data/swiss_cantonal_holidays.csv";
+  std::map<std::string, std::set<std::int64_t>> expected;
+  std::string line;
+  while (std::getline(file, line)) {
+    if (line.empty() || line[0] == '#' || line.starts_with("canton,")) continue;
+    const auto date = parse_local_date(std::string_view(line).substr(3, 10));
+    ASSERT_GE(date, 0) << line;
+    expected[line.substr(0, 2)].insert(date);
+  }
+  ASSERT_EQ(expected.size(), 26u);
+  for (const auto& [canton, dates] : expected) {
+    const auto holidays = Holidays::parse("", canton, "");
+    std::set<std::int64_t> ours;
+    for (int year = 2022; year <= 2030; ++year)
+      for (const auto& [d, name] : holidays.of_year(year)) ours.insert(d);
+    EXPECT_EQ(ours, dates) << canton;
+    for (const auto d : dates) EXPECT_TRUE(holidays.contains(d)) << canton << " " << d;
+  }
 }
 
 TEST(PriceBands, ThreeBandsWithEasterHolidaysPriceEachHour) {

@@ -51,9 +51,11 @@ void add_value(meterd::v1::Reading& reading, const std::string& obis, const std:
 class PrometheusSinkTest : public ::testing::Test {
  protected:
   // Hosts the plugin on a free port and learns the port from its "listening" Diagnostic.
-  void host(double staleness_seconds = 300, const std::string& path = "/metrics", const std::string& roles = "") {
+  void host(double staleness_seconds = 300, const std::string& path = "/metrics", const std::string& roles = "",
+            int price_valid_min = 60) {
     hosted_ = host_sink(plugin_, {{"listen", "127.0.0.1:0"}, {"path", path},
-                                  {"staleness_seconds", std::to_string(staleness_seconds)}, {"meter_roles", roles}},
+                                  {"staleness_seconds", std::to_string(staleness_seconds)}, {"meter_roles", roles},
+                                  {"price_valid_min", std::to_string(price_valid_min)}},
                         dir_.path() / "state");
     ASSERT_TRUE(hosted_.sink->wants_diagnostics());
     hosted_.sink->start();
@@ -298,6 +300,7 @@ TEST_F(PrometheusSinkTest, BadOptionsAreRefusedWithTheOptionNamed) {
   refused({{"listen", "localhost"}}, "listen");
   refused({{"listen", "127.0.0.1:70000"}}, "listen");
   refused({{"staleness_seconds", "0"}}, "staleness_seconds");
+  refused({{"price_valid_min", "5"}}, "price_valid_min");
   refused({{"listen", "127.0.0.1:0"}, {"path", "metrics"}}, "path");
 }
 
@@ -365,4 +368,66 @@ TEST_F(PrometheusSinkTest, WithoutRolesThereIsNoBalance) {
   const Exposition page = scrape();
   EXPECT_FALSE(page.family("meterd_self_sufficiency_ratio"));
   EXPECT_FALSE(page.family("meterd_power_flow_watts"));
+}
+
+namespace {
+// A price as the price_feed source publishes it: at the start of its interval.
+meterd::v1::Reading price_reading(const std::string& meter, std::int64_t start_ms, double price, const std::string& unit) {
+  meterd::v1::Reading r;
+  r.set_meter_id(meter);
+  r.set_meter_time_ms(start_ms);
+  r.set_id(meter + ":price:" + std::to_string(start_ms));
+  add_value(r, "", "price", price, unit);
+  return r;
+}
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+// A day-ahead answer: the hours from the one under way to 36 h ahead, published in order, so
+// the newest reading is tomorrow evening's price. The page shows the price of the present hour.
+TEST_F(PrometheusSinkTest, DayAheadPricesShowThePriceValidNowNotTheNewest) {
+  host();
+  constexpr std::int64_t kHour = 3'600'000;
+  std::int64_t now = wall_ms();
+  if (now % kHour > kHour - 10'000) {  // not across an hour's end while the test runs
+    std::this_thread::sleep_for(std::chrono::milliseconds(kHour - now % kHour + 100));
+    now = wall_ms();
+  }
+  const std::int64_t hour = now - now % kHour;
+  const auto price_of = [&](std::int64_t start) { return 0.05 + static_cast<double>((start - hour) / kHour) * 0.01; };
+  for (std::int64_t start = hour - 2 * kHour; start <= hour + 36 * kHour; start += kHour)
+    hosted_.sink->consume(price_reading("spot", start, price_of(start), "EUR/kWh"));
+  hosted_.sink->consume(make_reading("m1", 1));
+  const Exposition page = scrape();
+  const auto shown = page.value("meterd_energy_price_per_kwh", {{"meter", "spot"}, {"currency", "EUR"}});
+  ASSERT_TRUE(shown.has_value());
+  EXPECT_NEAR(*shown, price_of(hour), 1e-12);
+  // Prices are not meter values: no generic series, and the feed is no meter with an age.
+  EXPECT_FALSE(page.value("meterd_value", {{"meter", "spot"}}));
+  EXPECT_FALSE(page.value("meterd_last_reading_age_seconds", {{"meter", "spot"}}));
+  EXPECT_TRUE(page.value("meterd_last_reading_age_seconds", {{"meter", "m1"}}));
+  EXPECT_EQ(hosted_.context->counters().out.load(), 37u + 2u + 1u);  // every price and the meter's reading changed the page
+}
+
+// The feed's last price started 90 minutes ago and nothing newer came: with the prices valid
+// for an hour (as the dashboard, which then reports price_feed_stale) the feed is not shown,
+// while a live feed of another meter still is. A longer validity keeps showing it.
+TEST_F(PrometheusSinkTest, PricesOfAFeedThatStoppedAreNotShown) {
+  host(300, "/metrics", "", 60);
+  const std::int64_t now = wall_ms();
+  hosted_.sink->consume(price_reading("stopped", now - 150 * 60'000, 0.31, "CHF/kWh"));
+  hosted_.sink->consume(price_reading("stopped", now - 90 * 60'000, 0.32, "CHF/kWh"));
+  hosted_.sink->consume(price_reading("live", now - 10 * 60'000, 0.25, "CHF/kWh"));
+  Exposition page = scrape();
+  EXPECT_FALSE(page.value("meterd_energy_price_per_kwh", {{"meter", "stopped"}}));
+  EXPECT_NEAR(*page.value("meterd_energy_price_per_kwh", {{"meter", "live"}, {"currency", "CHF"}}), 0.25, 1e-12);
+  hosted_.sink->stop();
+
+  host(300, "/metrics", "", 120);
+  hosted_.sink->consume(price_reading("stopped", now - 90 * 60'000, 0.32, "CHF/kWh"));
+  page = scrape();
+  EXPECT_NEAR(*page.value("meterd_energy_price_per_kwh", {{"meter", "stopped"}}), 0.32, 1e-12);
 }

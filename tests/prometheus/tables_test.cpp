@@ -1,10 +1,11 @@
-// The two tables behind the page, with a controlled clock: staleness per series and per meter,
-// and health counters from Diagnostics.
+// The tables behind the page, with a controlled clock: staleness per series and per meter,
+// health counters from Diagnostics, and the energy price valid at the scrape's time.
 #include <gtest/gtest.h>
 
 #include "exposition_parser.hpp"
 #include "health_table.hpp"
 #include "meter_table.hpp"
+#include "price_table.hpp"
 
 using namespace meterd::prometheus;
 using namespace std::chrono_literals;
@@ -81,4 +82,61 @@ TEST(HealthTable, KeysMissingFromAReportAreNotInvented) {
   EXPECT_EQ(page.samples("meterd_plugin_items_total").size(), 1u);
   EXPECT_EQ(page.value("meterd_plugin_items_total", {{"direction", "out"}}), 5.0);
   EXPECT_FALSE(page.family("meterd_sink_queue_depth"));
+}
+
+namespace {
+constexpr std::int64_t kHour = 3'600'000;
+
+meterd::v1::Reading price_at(const std::string& meter, std::int64_t start_ms, double per_unit, const std::string& unit) {
+  meterd::v1::Reading r;
+  r.set_meter_id(meter);
+  r.set_meter_time_ms(start_ms);
+  r.set_received_ms(1);
+  auto* value = r.add_values();
+  value->set_quantity("price");
+  value->set_number(per_unit);
+  value->set_unit(unit);
+  return r;
+}
+
+meterd::test::Exposition render(PriceTable& table, std::int64_t now_ms) {
+  FamilySet set;
+  table.append_to(set, now_ms);
+  return meterd::test::parse_exposition(set.render());
+}
+}  // namespace
+
+// Hourly day-ahead prices for 36 h arrive at once, in order: each hour shows its own price,
+// never the last one received.
+TEST(PriceTable, EachHourShowsItsOwnPriceNotTheNewestReceived) {
+  PriceTable table(kHour);
+  const std::int64_t t0 = 1'790'000'000'000 - 1'790'000'000'000 % kHour;
+  for (int h = 0; h < 36; ++h) EXPECT_TRUE(table.update(price_at("spot", t0 + h * kHour, 0.10 + h * 0.01, "EUR/kWh")));
+  EXPECT_FALSE(render(table, t0 - 1).family("meterd_energy_price_per_kwh"));  // none started yet
+  for (int h : {0, 5, 35}) {
+    const auto page = render(table, t0 + h * kHour + 30 * 60'000);
+    EXPECT_NEAR(*page.value("meterd_energy_price_per_kwh", {{"meter", "spot"}, {"currency", "EUR"}}), 0.10 + h * 0.01, 1e-12);
+  }
+  // The last price holds for its hour only; then the feed has nothing valid and is left out.
+  EXPECT_FALSE(render(table, t0 + 36 * kHour).family("meterd_energy_price_per_kwh"));
+}
+
+TEST(PriceTable, PerMwhBecomesPerKwhAndACorrectionReplacesThePrice) {
+  PriceTable table(kHour);
+  const std::int64_t t0 = 1'790'000'000'000 - 1'790'000'000'000 % kHour;
+  table.update(price_at("spot", t0, 95.5, "EUR/MWh"));
+  EXPECT_NEAR(*render(table, t0).value("meterd_energy_price_per_kwh", {{"currency", "EUR"}}), 0.0955, 1e-12);
+  table.update(price_at("spot", t0, 101.0, "EUR/MWh"));  // the same interval sent again, corrected
+  EXPECT_NEAR(*render(table, t0 + 1).value("meterd_energy_price_per_kwh", {{"currency", "EUR"}}), 0.101, 1e-12);
+  // A meter value is no price.
+  EXPECT_FALSE(table.update(reading("m", "1-0:1.7.0", "active_power_import", 500, "W")));
+}
+
+TEST(PriceTable, AtMostMaxPricesAreKeptDroppingTheOldest) {
+  PriceTable table(kHour);
+  const std::int64_t t0 = 1'790'000'000'000 - 1'790'000'000'000 % kHour;
+  for (std::size_t i = 0; i < PriceTable::kMaxPrices + 10; ++i)
+    table.update(price_at("spot", t0 + static_cast<std::int64_t>(i) * 900'000, static_cast<double>(i) / 1000, "CHF/kWh"));
+  EXPECT_FALSE(render(table, t0).family("meterd_energy_price_per_kwh"));  // the first ten are gone
+  EXPECT_NEAR(*render(table, t0 + 10 * 900'000).value("meterd_energy_price_per_kwh", {}), 0.010, 1e-12);
 }

@@ -82,3 +82,10 @@ TEST(ValueMetric, TextAndIntervalValuesAreNotLatestValues) {
   interval.set_interval_end_ms(901000);
   EXPECT_FALSE(value_metric(interval));
 }
+
+TEST(ValueMetric, EnergyPricesAreNoMeterValues) {
+  // The price table shows the price valid now; the newest price value is usually tomorrow's.
+  EXPECT_FALSE(value_metric(number("", "price", 0.2875, "CHF/kWh")));
+  EXPECT_FALSE(value_metric(number("", "spot", 95.5, "EUR/MWh")));
+  EXPECT_TRUE(value_metric(number("", "cost", 12.5, "CHF")));  // an amount of money is a value
+}

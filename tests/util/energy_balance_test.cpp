@@ -114,6 +114,61 @@ TEST(EnergyBalance, ExportBeyondProductionIsNotPvFedIn) {
   EXPECT_EQ(b.consumption_wh, 250);
 }
 
+// A day of a battery household in four intervals (Wh):
+//   noon:    PV 2000, house 500, battery charges 1200 from PV, 300 exported;
+//   evening: house 800, battery gives 600, grid 200;
+//   night:   the grid charges the battery with 1000 while the house uses 300 (cheap tariff);
+//   morning: house 400, all from the battery.
+// Own supply is consumption - import in every interval (negative at night) and sums to the day;
+// self-sufficiency is own supply / consumption, not self-consumed PV / consumption, which would
+// count the 1200 Wh stored at noon as if the house had used them.
+TEST(EnergyBalance, BatteryHouseholdOwnSupplyIsConsumptionMinusImport) {
+  struct Step {
+    double import_wh, export_wh, pv_wh, charge_wh, discharge_wh, used_wh;
+  };
+  const Step day[] = {{0, 300, 2000, 1200, 0, 500}, {200, 0, 0, 0, 600, 800}, {1300, 0, 0, 1000, 0, 300}, {0, 0, 0, 0, 400, 400}};
+  auto in = grid_and_pv(0, 0, 0);
+  in.battery_charge = {wh(0)};
+  in.battery_discharge = {wh(0)};
+  BalanceTotal total(meterd::balance_scope(in), 0);
+  const double own[] = {500, 600, -1000, 400};
+  for (std::size_t i = 0; i < std::size(day); ++i) {
+    const auto& s = day[i];
+    auto step = grid_and_pv(s.import_wh, s.export_wh, s.pv_wh);
+    step.battery_charge = {wh(s.charge_wh)};
+    step.battery_discharge = {wh(s.discharge_wh)};
+    const auto b = meterd::balance_interval(step);
+    ASSERT_TRUE(b.complete);
+    EXPECT_EQ(b.consumption_wh, s.used_wh) << i;
+    EXPECT_EQ(b.own_supply_wh, own[i]) << i;
+    EXPECT_EQ(b.consumption_wh, b.import_wh + b.own_supply_wh) << i;
+    EXPECT_EQ(b.production_wh, b.self_consumed_wh + b.fed_in_wh) << i;
+    total.add(b, 900'000);
+  }
+  EXPECT_EQ(*total.consumption_wh(), 2000);
+  EXPECT_EQ(*total.import_wh(), 1500);
+  EXPECT_EQ(*total.own_supply_wh(), 500);
+  EXPECT_EQ(*total.self_consumed_wh(), 1700);
+  EXPECT_DOUBLE_EQ(*total.self_sufficiency(), 500.0 / 2000.0);
+  EXPECT_DOUBLE_EQ(*total.self_consumption_rate(), 1700.0 / 2000.0);
+  // A period that is only the night's grid charging has no own supply to speak of: 0, not negative.
+  BalanceTotal night(meterd::balance_scope(in), 0);
+  auto charging = grid_and_pv(1300, 0, 0);
+  charging.battery_charge = {wh(1000)};
+  charging.battery_discharge = {wh(0)};
+  night.add(meterd::balance_interval(charging), 900'000);
+  EXPECT_EQ(*night.own_supply_wh(), -1000);
+  EXPECT_EQ(*night.self_sufficiency(), 0);
+}
+
+TEST(EnergyBalance, WithoutABatteryOwnSupplyIsTheSelfConsumedPv) {
+  const auto b = meterd::balance_interval(grid_and_pv(100, 250, 600));
+  EXPECT_EQ(b.own_supply_wh, b.self_consumed_wh);
+  BalanceTotal grid_only(meterd::balance_scope(BalanceInputs{wh(1), wh(0), {}, {}, {}, {}}), 0);
+  grid_only.add(meterd::balance_interval(BalanceInputs{wh(300), wh(0), {}, {}, {}, {}}), 900'000);
+  EXPECT_FALSE(grid_only.own_supply_wh());  // needs the production too
+}
+
 TEST(EnergyBalance, SubMeterShareOfConsumption) {
   auto in = grid_and_pv(400, 0, 600);
   in.consumers = {wh(250), Measured{}};

@@ -3,13 +3,20 @@
 // time, then summed into longer periods so every sum is exact:
 //
 //   consumption   = grid import - grid export + PV production + battery discharge - battery charge
+//   own supply    = consumption - grid import  (what the house used from PV and battery)
 //   self-consumed = PV production - grid export, clamped to [0, production]
 //   fed in (PV)   = production - self-consumed            (so production = self-consumed + fed in)
-//   self-sufficiency      = self-consumed / consumption    (autarky)
+//   self-sufficiency      = own supply / consumption       (autarky), clamped to [0, 1]
 //   self-consumption rate = self-consumed / production
 //
-// The clamp matters only when export exceeds production (a battery discharging into the grid,
-// or meters whose intervals disagree): that export is not PV fed in. The inputs may be
+// Without a battery own supply equals self-consumed PV. With one they differ: PV stored in the
+// battery is self-consumed when it is made but supplies the house when it is discharged, and a
+// battery charged from the grid makes the interval's own supply negative (the house took less
+// than it imported), which the next discharge gives back. Own supply is therefore not clamped
+// per interval, so that sums over a day stay exact (consumption = import + own supply); only
+// the ratio is. The clamp of self-consumed matters only when export exceeds production (a
+// battery discharging into the grid, or meters whose intervals disagree): that export is not
+// PV fed in. The inputs may be
 // energies (Wh per interval) or powers (W at an instant): the formulas are linear, so the same
 // function gives the live flows. Nothing is invented: a figure that needs an unknown input is
 // unknown, and an interval missing any configured input counts only as lost coverage.
@@ -47,6 +54,7 @@ struct IntervalBalance {
   bool complete = false;  // every configured input known: the figures below hold
   double coverage = 0;    // the least coverage of the inputs when complete, else 0
   double import_wh = 0, export_wh = 0, production_wh = 0, self_consumed_wh = 0, fed_in_wh = 0, consumption_wh = 0;
+  double own_supply_wh = 0;
   std::vector<std::optional<double>> consumers;  // each sub-meter's energy, when known
 };
 IntervalBalance balance_interval(const BalanceInputs& inputs);
@@ -66,6 +74,7 @@ class BalanceTotal {
   std::optional<double> self_consumed_wh() const { return known(scope_.consumption, self_consumed_); }
   std::optional<double> fed_in_wh() const { return known(scope_.consumption, fed_in_); }
   std::optional<double> consumption_wh() const { return known(scope_.consumption, consumption_); }
+  std::optional<double> own_supply_wh() const { return known(scope_.consumption, own_supply_); }
   std::optional<double> self_sufficiency() const;
   std::optional<double> self_consumption_rate() const;
   // A sub-meter's energy and its share of the consumption, both over the intervals where it
@@ -84,7 +93,7 @@ class BalanceTotal {
   BalanceScope scope_;
   std::size_t intervals_ = 0;
   double covered_ms_ = 0;
-  double import_ = 0, export_ = 0, production_ = 0, self_consumed_ = 0, fed_in_ = 0, consumption_ = 0;
+  double import_ = 0, export_ = 0, production_ = 0, self_consumed_ = 0, fed_in_ = 0, consumption_ = 0, own_supply_ = 0;
   std::vector<Consumer> consumers_;
 };
 

@@ -151,7 +151,8 @@ Response BalanceApi::periods(http::Request& r, const Access& access) const {
     rows.push_back({{"start_ms", edges[i]}, {"end_ms", edges[i + 1]}, {"import_wh", or_null(t.import_wh())},
                     {"export_wh", or_null(t.export_wh())}, {"production_wh", or_null(t.production_wh())},
                     {"self_consumed_wh", or_null(t.self_consumed_wh())}, {"fed_in_wh", or_null(t.fed_in_wh())},
-                    {"consumption_wh", or_null(t.consumption_wh())}, {"self_sufficiency", or_null(t.self_sufficiency())},
+                    {"consumption_wh", or_null(t.consumption_wh())}, {"own_supply_wh", or_null(t.own_supply_wh())},
+                    {"self_sufficiency", or_null(t.self_sufficiency())},
                     {"self_consumption_rate", or_null(t.self_consumption_rate())},
                     {"coverage", t.coverage(edges[i + 1] - edges[i])}, {"consumers", subs}});
   }

@@ -9,6 +9,7 @@
 #include "boot_page.hpp"
 #include "csv_reply.hpp"
 #include "meterd/http/cookies.hpp"
+#include "meterd/sink/energy_price.hpp"
 #include "json_arrays.hpp"
 #include "password_hash.hpp"
 #include "request_params.hpp"
@@ -149,7 +150,10 @@ std::vector<std::string> DashboardApi::visible_meters(const std::vector<std::str
   std::set<std::string> known;
   for (const auto& s : store_.series())
     if (access.allows_meter(s.meter)) known.insert(s.meter);
-  if (asked.empty()) return {known.begin(), known.end()};
+  if (asked.empty()) {
+    const auto metered = metered_meters(access);
+    return {metered.begin(), metered.end()};
+  }
   std::vector<std::string> out;
   for (const auto& m : asked) {
     if (!known.count(m)) throw HttpError(404, "unknown meter '" + m + "'");
@@ -366,12 +370,11 @@ void DashboardApi::add_endpoints() {
     auto range = scoped(read_range(q, store_.zone(), 20 * 366 * kDayMs), access);
     std::map<std::string, double> totals;
     double all = 0;
-    for (const auto& s : store_.series()) {
-      if (!access.allows_meter(s.meter) || totals.count(s.meter)) continue;
+    for (const auto& meter : metered_meters(access)) {
       double sum = 0;
-      for (const auto& e : stats_.energy(s.meter, read_direction(q), Period::day, range.from, range.to - 1))
+      for (const auto& e : stats_.energy(meter, read_direction(q), Period::day, range.from, range.to - 1))
         if (e.wh && e.start_ms >= range.from && e.end_ms <= range.to) sum += *e.wh;
-      totals[s.meter] = sum;
+      totals[meter] = sum;
       all += sum;
     }
     json rows = json::array();
@@ -480,11 +483,21 @@ LiveFeed::StillAllowed DashboardApi::still_allowed(const Request& request, const
   };
 }
 
+std::set<std::string> DashboardApi::metered_meters(const Access& access) const {
+  std::set<std::string> out;
+  for (const auto& s : store_.series()) {
+    const auto quantity = std::string_view(s.quantity).substr(0, s.quantity.find('#'));
+    if (access.allows_meter(s.meter) && !sink::is_energy_price(quantity, s.unit)) out.insert(s.meter);
+  }
+  return out;
+}
+
 // The meters this access may see, each with the quantities it may see.
 json DashboardApi::meters_json(const Access& access) const {
   std::map<std::string, json> meters;
+  const auto metered = metered_meters(access);
   for (const auto& s : store_.series()) {
-    if (!access.allows_meter(s.meter)) continue;
+    if (!metered.count(s.meter)) continue;
     auto& m = meters[s.meter];
     m["id"] = s.meter;
     m["name"] = options_.meter_names.of(s.meter);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "access_control.hpp"
@@ -49,6 +50,10 @@ class DashboardApi {
   http::Response run(const std::string& name, http::Request& request, const Access& access);
   Access admin_access(const http::Request& request);
   std::vector<std::string> visible_meters(const std::vector<std::string>& asked, const Access& access) const;
+  // The meters this access may see that measure something: a price feed's series (quantity
+  // "price", e.g. the day-ahead spot price) is stored under a meter id of its own but is no
+  // meter, so it is left out of meter lists, pickers and "all meters" totals.
+  std::set<std::string> metered_meters(const Access& access) const;
   nlohmann::json settings_json() const;
   nlohmann::json meters_json(const Access& access) const;
   nlohmann::json session_json(const http::Request& request, const Access& access) const;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "meterd/sink/energy_price.hpp"
 #include "meterd/sink/value_key.hpp"
 #include "meterd/sink/value_kind.hpp"
 
@@ -58,13 +59,6 @@ std::string friendly_name(const v1::Value& value, const std::string& key) {
   return name;
 }
 
-// A price per energy ("CHF/kWh", "EUR/MWh"): what Home Assistant's energy dashboard takes as the
-// current price. Its "monetary" class is only for amounts in a currency, so none is set here.
-bool is_energy_price(const std::string& unit) {
-  const auto slash = unit.find('/');
-  return slash == 3 && (unit.substr(4) == "kWh" || unit.substr(4) == "MWh" || unit.substr(4) == "Wh");
-}
-
 // An amount of money ("CHF", "EUR"): an ISO 4217 code, three capital letters.
 bool is_currency(const std::string& unit) {
   return unit.size() == 3 && std::all_of(unit.begin(), unit.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
@@ -89,7 +83,9 @@ std::vector<DiscoveryMessage> discovery_messages(const v1::Reading& reading, con
   std::vector<DiscoveryMessage> messages;
   for (const v1::Value& value : reading.values()) {
     // A price holds for its interval, the one under way when it is published: announced too.
-    const bool price = value.has_number() && (value.quantity() == "price" || is_energy_price(value.unit()));
+    // A price per energy ("CHF/kWh") is what Home Assistant's energy dashboard takes as the
+    // current price; its "monetary" class is only for amounts in a currency, so none is set.
+    const bool price = value.has_number() && sink::is_energy_price(value.quantity(), value.unit());
     if ((value.interval_start_ms() != 0 && !price) || (!value.has_number() && !value.has_text())) continue;
     const std::string key = sink::value_key(value.quantity(), value.obis(), value.tariff());
     const std::string unique_id = "meterd_" + topic_level(reading.meter_id()) + "_" + key;

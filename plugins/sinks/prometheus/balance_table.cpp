@@ -113,7 +113,7 @@ void BalanceTable::append_to(FamilySet& out, std::int64_t now_ms) const {
     const auto add = [&](const char* name, const char* help, const std::optional<double>& v) {
       if (v) out.add(name, MetricType::gauge, help, {}, *v);
     };
-    add("meterd_self_sufficiency_ratio", "Share of today's household consumption covered by own PV (autarky)",
+    add("meterd_self_sufficiency_ratio", "Share of today's household consumption not drawn from the grid, from PV and battery (autarky)",
         today->self_sufficiency());
     add("meterd_self_consumption_ratio", "Share of today's PV production used in the house", today->self_consumption_rate());
     out.add("meterd_balance_coverage_ratio", MetricType::gauge,
@@ -128,6 +128,7 @@ void BalanceTable::append_to(FamilySet& out, std::int64_t now_ms) const {
     flow("self_consumed", today->self_consumed_wh());
     flow("fed_in", today->fed_in_wh());
     flow("consumption", today->consumption_wh());
+    flow("own_supply", today->own_supply_wh());
   }
 
   // The current flows from the latest powers still fresh.

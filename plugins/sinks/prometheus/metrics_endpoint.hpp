@@ -10,6 +10,7 @@
 #include "balance_table.hpp"
 #include "health_table.hpp"
 #include "meter_table.hpp"
+#include "price_table.hpp"
 #include "meterd/http/server.hpp"
 
 namespace meterd::prometheus {
@@ -23,15 +24,15 @@ struct EndpointOptions {
 };
 
 // Renders the tables as one exposition page; also what the benchmark times. The balance
-// (when roles are configured) is judged at the wall-clock time `now_ms`.
+// (when roles are configured) and the prices valid now are judged at the wall-clock time `now_ms`.
 std::string render_metrics(MeterTable& meters, const HealthTable& health, MeterTable::Clock::time_point now,
-                           const BalanceTable* balance = nullptr, std::int64_t now_ms = 0);
+                           const BalanceTable* balance = nullptr, std::int64_t now_ms = 0, PriceTable* prices = nullptr);
 
 class MetricsEndpoint {
  public:
   // Throws std::invalid_argument for a path that does not start with '/'.
   MetricsEndpoint(EndpointOptions options, MeterTable& meters, const HealthTable& health,
-                  const BalanceTable* balance = nullptr);
+                  const BalanceTable* balance = nullptr, PriceTable* prices = nullptr);
   ~MetricsEndpoint();
   // Binds; throws std::runtime_error naming the address when that fails.
   void start();

@@ -27,13 +27,25 @@ void describe_options(po::options_description& options) {
      "a series not refreshed for this long is no longer exported")
     ("meter_roles", po::value<std::string>()->default_value("")->notifier(sdk::parses_with(MeterRoles::parse)),
      "what each meter is in the energy balance, e.g. 'LGZ1030000000001=grid, LGZ1030000000002=pv'; "
-     "adds today's self-sufficiency and the current power flows");
+     "adds today's self-sufficiency and the current power flows")
+    ("price_valid_min", po::value<int>()->default_value(60),
+     "minutes an energy price holds after its start when no newer one starts; after that the feed's price is "
+     "left out (as the dashboard's dynamic_price_valid_min)");
 }
 
 double read_staleness(const po::variables_map& options) {
   const double seconds = options["staleness_seconds"].as<double>();
   if (!(seconds > 0)) throw std::invalid_argument("option 'staleness_seconds' must be greater than 0");
   return seconds;
+}
+
+// How long a price holds after its start, in ms: 15 min to a day, as the dashboard's.
+std::int64_t read_price_valid_ms(const po::variables_map& options) {
+  const int minutes = options["price_valid_min"].as<int>();
+  if (minutes < 15 || minutes > 1440)
+    throw std::invalid_argument("option 'price_valid_min' must be 15 to 1440 (minutes), like the dashboard's "
+                                "dynamic_price_valid_min; got " + std::to_string(minutes));
+  return minutes * 60'000LL;
 }
 
 EndpointOptions read_endpoint(const po::variables_map& options) {
@@ -43,6 +55,7 @@ EndpointOptions read_endpoint(const po::variables_map& options) {
 
 void check_options(const po::variables_map& options) {
   (void)read_staleness(options);
+  (void)read_price_valid_ms(options);
   sdk::ip_address()(read_endpoint(options).host);
 }
 
@@ -55,7 +68,8 @@ class PrometheusSink : public sdk::Sink {
         balance_(MeterRoles::parse(context.options()["meter_roles"].as<std::string>()),
                  context.time_zone() ? context.time_zone() : TimeZone::utc(),
                  static_cast<std::int64_t>(read_staleness(context.options()) * 1000)),
-        endpoint_(endpoint_options_, meters_, health_, &balance_) {}
+        prices_(read_price_valid_ms(context.options())),
+        endpoint_(endpoint_options_, meters_, health_, &balance_, &prices_) {}
 
   void start() override {
     endpoint_.start();
@@ -68,8 +82,9 @@ class PrometheusSink : public sdk::Sink {
   void consume(const v1::Reading& reading) override {
     // `out` counts readings that changed the exported state; the core already counted `in`.
     const bool latest = meters_.update(reading, MeterTable::Clock::now());
+    const bool priced = prices_.update(reading);
     balance_.update(reading);
-    if (latest) ++context_.counters().out;
+    if (latest || priced) ++context_.counters().out;
   }
 
   void consume(const v1::Diagnostic& diagnostic) override { health_.update(diagnostic); }
@@ -88,6 +103,7 @@ class PrometheusSink : public sdk::Sink {
   MeterTable meters_;
   HealthTable health_;
   BalanceTable balance_;
+  PriceTable prices_;
   // Last, so the server stops before the tables its handlers read are destroyed.
   MetricsEndpoint endpoint_;
 };

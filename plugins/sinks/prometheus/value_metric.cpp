@@ -1,5 +1,6 @@
 #include "value_metric.hpp"
 
+#include "meterd/sink/energy_price.hpp"
 #include "meterd/sink/value_key.hpp"
 #include "meterd/sink/value_kind.hpp"
 
@@ -59,6 +60,8 @@ Naming naming(const sink::ValueClass& cls) {
 
 std::optional<ValueMetric> value_metric(const v1::Value& value) {
   if (!value.has_number() || value.interval_end_ms() != 0) return std::nullopt;
+  // A price's latest value is usually tomorrow's: the price table shows the one valid now.
+  if (sink::is_energy_price(value.quantity(), value.unit())) return std::nullopt;
   const sink::ValueClass cls = sink::classify_value(value.obis(), value.quantity(), value.unit());
   const sink::ScaledValue scaled = sink::normalize_unit(cls.kind, value.number(), value.unit());
   const Naming named = naming(cls);

@@ -23,7 +23,8 @@ struct ValueMetric {
 
 // Latest values only: text values and interval readings from history imports
 // (interval_end_ms != 0) give std::nullopt, because a sum over an interval in the past is
-// not the present state of the meter.
+// not the present state of the meter. Energy prices give std::nullopt too: their newest value
+// lies in the future, and PriceTable shows the one valid now.
 std::optional<ValueMetric> value_metric(const v1::Value& value);
 
 }  // namespace meterd::prometheus

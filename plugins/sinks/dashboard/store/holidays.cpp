@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <stdexcept>
 
 #include "meterd/time_zone.hpp"
@@ -14,40 +15,54 @@ constexpr const char* kCantons[] = {"AG", "AI", "AR", "BE", "BL", "BS", "FR", "G
 constexpr const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
 // How a holiday's date is found in a year.
-enum class Rule { fixed, easter, geneva_fast, federal_fast_monday };
+enum class Rule { fixed, easter, geneva_fast, federal_fast_monday, naefels };
 
-// The public holidays of the cantons, after the table of the Federal Office of Justice
-// ("Gesetzliche Feiertage und Sonntage in der Schweiz", bj.admin.ch) as summarised in
-// https://en.wikipedia.org/wiki/Public_holidays_in_Switzerland. Holidays that apply only in
-// parts of a canton (e.g. Corpus Christi in the catholic districts of AG and SO) are left out:
-// list them in `holidays` where they apply. `cantons`: "*" all, "-XX YY" all but those.
+// Weekdays (Mon = bit 0) on which a holiday is kept; a few cantons keep a date only on some.
+constexpr unsigned kEveryDay = 0x7F, kMondayOnly = 0x01, kNotTuesdayOrSaturday = 0x7F & ~0x02u & ~0x20u;
+
+// The cantons' public holidays (days off by cantonal law), as the `holidays` Python package
+// (github.com/vacanza/holidays, holidays/countries/switzerland.py, commit 01884cc, its PUBLIC
+// category) lists them after the Federal Office of Justice's table "Gesetzliche Feiertage und
+// Sonntage in der Schweiz" (bj.admin.ch, kant-feiertage.pdf). Left out, as that package does:
+// days only some communes keep (Fribourg's catholic and reformed ones, whose holidays differ
+// by confession, so FR has only Good Friday of its own), days the law allows but does not
+// require (Berchtold's Day in ZH, GL, SG, SH, SO, NW, OW, VS, ZG; Easter and Whit Monday in
+// NW, OW, VS, ZG; Good Friday in GR) and half days (1 May in SO). A utility that prices one of
+// these like a Sunday: list it in `holidays`. `cantons`: "*" all, "-XX YY" all but those.
 struct Holiday {
   const char* name;
   Rule rule;
   int month_or_offset, day;
   const char* cantons;
+  unsigned weekdays = kEveryDay;
 };
 constexpr Holiday kTable[] = {
     {"New Year's Day", Rule::fixed, 1, 1, "*"},
-    {"Berchtold's Day", Rule::fixed, 1, 2, "AG BE FR GL JU LU NE OW SH SO TG VD ZG ZH"},
+    {"Berchtold's Day", Rule::fixed, 1, 2, "AG BE JU LU TG VD"},
+    {"Berchtold's Day", Rule::fixed, 1, 2, "NE", kMondayOnly},  // when New Year's Day is a Sunday
     {"Epiphany", Rule::fixed, 1, 6, "SZ TI UR"},
     {"Republic Day", Rule::fixed, 3, 1, "NE"},
     {"St Joseph's Day", Rule::fixed, 3, 19, "NW SZ TI UR VS"},
-    {"Good Friday", Rule::easter, -2, 0, "-TI VS"},
-    {"Easter Monday", Rule::easter, 1, 0, "-VS"},
-    {"Labour Day", Rule::fixed, 5, 1, "BL BS JU NE SH TG TI ZH"},
+    {"Näfelser Fahrt", Rule::naefels, 0, 0, "GL"},
+    {"Good Friday", Rule::easter, -2, 0, "-GR TI VS"},
+    {"Easter Monday", Rule::easter, 1, 0, "-FR NE NW OW SO VS ZG"},
+    {"Labour Day", Rule::fixed, 5, 1, "AG BL BS JU NE SH TG TI ZH"},
     {"Ascension Day", Rule::easter, 39, 0, "*"},
-    {"Whit Monday", Rule::easter, 50, 0, "-VS"},
-    {"Corpus Christi", Rule::easter, 60, 0, "AI FR JU LU NW OW SZ TI UR VS ZG"},
+    {"Whit Monday", Rule::easter, 50, 0, "-FR NE NW OW SO VS ZG"},
+    {"Corpus Christi", Rule::easter, 60, 0, "AG AI JU LU NE NW OW SZ TI UR VS ZG"},
+    {"Jura Independence Day", Rule::fixed, 6, 23, "JU"},
     {"St Peter and St Paul", Rule::fixed, 6, 29, "TI"},
     {"Swiss National Day", Rule::fixed, 8, 1, "*"},
-    {"Assumption Day", Rule::fixed, 8, 15, "AI FR JU LU NW OW SZ TI UR VS ZG"},
-    {"Jeune genevois", Rule::geneva_fast, 0, 0, "GE"},
+    {"Assumption Day", Rule::fixed, 8, 15, "AG AI JU LU NW OW SZ TI UR VS ZG"},
+    {"Jeûne genevois", Rule::geneva_fast, 0, 0, "GE"},
     {"Lundi du Jeûne", Rule::federal_fast_monday, 0, 0, "VD"},
-    {"All Saints' Day", Rule::fixed, 11, 1, "AI FR GL JU LU NW OW SG SZ TI UR VS ZG"},
-    {"Immaculate Conception", Rule::fixed, 12, 8, "AI FR LU NW OW SZ TI UR VS ZG"},
+    {"St Nicholas of Flüe", Rule::fixed, 9, 25, "OW"},
+    {"All Saints' Day", Rule::fixed, 11, 1, "AG AI GL JU LU NW OW SG SZ TI UR VS ZG"},
+    {"Immaculate Conception", Rule::fixed, 12, 8, "AG AI LU NW OW SZ TI UR VS ZG"},
     {"Christmas Day", Rule::fixed, 12, 25, "*"},
-    {"St Stephen's Day", Rule::fixed, 12, 26, "-GE JU NE VD VS"},
+    {"St Stephen's Day", Rule::fixed, 12, 26, "AG BE BL BS GL GR LU SG SH SZ TG TI ZH"},
+    {"St Stephen's Day", Rule::fixed, 12, 26, "AI AR UR", kNotTuesdayOrSaturday},  // not after a Monday or Friday Christmas
+    {"St Stephen's Day", Rule::fixed, 12, 26, "NE", kMondayOnly},  // when Christmas is a Sunday
     {"Restoration of the Republic", Rule::fixed, 12, 31, "GE"},
 };
 
@@ -59,21 +74,39 @@ std::int64_t september_sunday(int year, int n) {
   return first + (6 - weekday_of_day(first)) + 7 * (n - 1);
 }
 
-std::int64_t date_in(const Holiday& h, int year) {
+// The first Thursday of April, a week later when that is Maundy Thursday.
+std::int64_t naefelser_fahrt(int year) {
+  const auto first = days_from_civil(year, 4, 1);
+  const auto thursday = first + (3 - weekday_of_day(first) + 7) % 7;
+  return thursday == easter_sunday(year) - 3 ? thursday + 7 : thursday;
+}
+
+std::int64_t date_by_rule(const Holiday& h, int year) {
   switch (h.rule) {
     case Rule::fixed: return days_from_civil(year, h.month_or_offset, h.day);
     case Rule::easter: return easter_sunday(year) + h.month_or_offset;
     case Rule::geneva_fast: return september_sunday(year, 1) + 4;        // the Thursday after
     case Rule::federal_fast_monday: return september_sunday(year, 3) + 1;  // the Monday after
+    case Rule::naefels: return naefelser_fahrt(year);
   }
   return 0;
 }
 
+// The holiday's date in `year`, or nothing when it is not kept that year (a weekday it skips).
+std::optional<std::int64_t> date_in(const Holiday& h, int year) {
+  const auto date = date_by_rule(h, year);
+  if (!((h.weekdays >> weekday_of_day(date)) & 1u)) return std::nullopt;
+  return date;
+}
+
 bool applies(const Holiday& h, std::string_view canton) {
-  const std::string_view list = h.cantons;
+  std::string_view list = h.cantons;
   if (list == "*") return true;
   const bool except = list.front() == '-';
-  const bool named = list.find(canton) != std::string_view::npos;
+  if (except) list.remove_prefix(1);
+  bool named = false;
+  // Whole codes only, so that a list never matches across two of them.
+  for (std::size_t at = 0; at + 2 <= list.size(); at += 3) named |= list.substr(at, 2) == canton;
   return except ? !named : named;
 }
 
@@ -160,7 +193,7 @@ std::vector<std::pair<std::int64_t, std::string>> Holidays::of_year(int year) co
   std::vector<std::pair<std::int64_t, std::string>> out;
   if (canton_ >= 0)
     for (const auto& h : kTable)
-      if (applies(h, canton_name_)) out.emplace_back(date_in(h, year), h.name);
+      if (const auto date = applies(h, canton_name_) ? date_in(h, year) : std::nullopt) out.emplace_back(*date, h.name);
   for (const auto day : days_)
     if (seconds_to_civil(day * 86400).year == year) out.emplace_back(day, "configured");
   std::sort(out.begin(), out.end());

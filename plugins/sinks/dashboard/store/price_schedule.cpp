@@ -190,14 +190,6 @@ std::vector<PriceSet> parse_dated_prices(std::string_view text, bool has_schedul
   return parse_price_sets("prices", text, bands, zone, true);
 }
 
-std::optional<double> PriceTable::at(std::int64_t t) const {
-  auto it = std::upper_bound(points.begin(), points.end(), t, [](std::int64_t v, const DynamicPrice& p) { return v < p.start_ms; });
-  if (it == points.begin()) return std::nullopt;
-  --it;
-  if (t - it->start_ms >= valid_ms) return std::nullopt;
-  return it->per_kwh;
-}
-
 std::vector<std::string> Prices::band_names() const {
   if (!bands.empty()) return bands.names();
   if (!schedule.empty()) return {"ht", "nt"};

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "holidays.hpp"
+#include "meterd/price_validity.hpp"
 #include "tariff_bands.hpp"
 #include "tariff_schedule.hpp"
 
@@ -29,15 +30,13 @@ struct PriceSet {
 using PriceSets = std::vector<PriceSet>;
 
 // Dynamic energy prices: each interval's start and price per kWh, ascending by start.
-struct DynamicPrice {
-  std::int64_t start_ms = 0;
-  double per_kwh = 0;
-};
+using DynamicPrice = meterd::PricePoint;
 struct PriceTable {
   std::vector<DynamicPrice> points;
   std::int64_t valid_ms = 3'600'000;  // how long a price holds after its start without a newer one
-  // The price valid at `t`, or nothing when no price starts within valid_ms before it.
-  std::optional<double> at(std::int64_t t) const;
+  // The price valid at `t`, or nothing when no price starts within valid_ms before it
+  // (meterd::price_valid_at, the rule every sink shares).
+  std::optional<double> at(std::int64_t t) const { return price_valid_at(points, t, valid_ms); }
 };
 
 // What `wh` within one band cost, by component.

@@ -8,7 +8,10 @@ export interface RoleMeter { meter: string; name: string; role: Role; kind: stri
 export interface BalancePeriod {
   start_ms: number; end_ms: number;
   import_wh: number | null; export_wh: number | null; production_wh: number | null; self_consumed_wh: number | null;
-  fed_in_wh: number | null; consumption_wh: number | null; self_sufficiency: number | null; self_consumption_rate: number | null;
+  fed_in_wh: number | null; consumption_wh: number | null;
+  /** consumption − import: what PV and battery gave the house (negative when the grid charged the battery more). */
+  own_supply_wh: number | null;
+  self_sufficiency: number | null; self_consumption_rate: number | null;
   coverage: number; consumers: { meter: string; kind: string; wh: number | null; share: number | null }[];
 }
 export interface BalanceReply {
@@ -82,20 +85,26 @@ export function solarBars(periods: BalancePeriod[]): { self: (number | null)[]; 
   };
 }
 
-/** Sums of a set of periods; ratios from the sums, null where nothing is known. */
+/**
+ * Sums of a set of periods; ratios from the sums, null where nothing is known. Self-sufficiency
+ * is own supply / consumption (the server's rule): with a battery, PV stored at noon is
+ * self-consumed then but supplies the house only when discharged.
+ */
 export function balanceTotal(periods: BalancePeriod[]): { import_wh: number | null; export_wh: number | null; production_wh: number | null;
-  self_consumed_wh: number | null; consumption_wh: number | null; self_sufficiency: number | null; self_consumption_rate: number | null } {
+  self_consumed_wh: number | null; consumption_wh: number | null; own_supply_wh: number | null; self_sufficiency: number | null;
+  self_consumption_rate: number | null } {
   const sum = (f: (p: BalancePeriod) => number | null) => {
     const known = periods.map(f).filter((v): v is number => v != null);
     return known.length ? known.reduce((a, v) => a + v, 0) : null;
   };
   const self = sum((p) => p.self_consumed_wh);
   const consumption = sum((p) => p.consumption_wh);
+  const own = sum((p) => p.own_supply_wh);
   const production = sum((p) => p.production_wh);
   return {
     import_wh: sum((p) => p.import_wh), export_wh: sum((p) => p.export_wh), production_wh: production, self_consumed_wh: self,
-    consumption_wh: consumption,
-    self_sufficiency: self != null && consumption ? Math.min(1, Math.max(0, self / consumption)) : null,
+    consumption_wh: consumption, own_supply_wh: own,
+    self_sufficiency: own != null && consumption ? Math.min(1, Math.max(0, own / consumption)) : null,
     self_consumption_rate: self != null && production ? Math.min(1, Math.max(0, self / production)) : null,
   };
 }
