@@ -559,6 +559,10 @@ std::shared_ptr<http::Router> DashboardApi::router() {
     const std::string endpoint = name;
     router->add("GET", "/api/" + name, [this, endpoint](Request& r) { return run(endpoint, r, admin_access(r)); });
   }
+  if (options_.community) {
+    community_ = std::make_shared<CommunityApi>(store_, stats_, *options_.community);
+    community_->add_routes(*router, [this](const Request& r) { return admin_access(r).admin; });
+  }
   router->add("GET", "/api/storage", [this](Request& r) {
     if (!admin_access(r).admin) return Response::error(401, "log in first");
     QueryParams(r).allow_only({});
