@@ -74,7 +74,8 @@ struct Building {
     c.members = {"roof: name=Roof PV; meters=PV; role=producer; from=2026-01-01; tenant=no",
                  "flat1: name=Flat 1 (Meier); meters=F1; role=consumer; from=2026-01-01",
                  "flat2: name=Flat 2; meters=F2; role=consumer; from=2026-01-01",
-                 "flat3: name=Flat 3 <Keller & Co>; meters=F3; role=consumer; from=2026-02-15"};
+                 "flat3: name=Flat 3 <Keller & Co>; meters=F3; role=consumer; from=2026-02-15",
+                 "flat3old: name=Flat 3 (Huber, moved out); meters=F3; role=consumer; from=2026-01-01; to=2026-02-14"};
     c.terms.solar_price = 0.2;
     c.terms.fixed_fee_per_month = 4;
     c.lowest_external_price = 0.27;
@@ -116,7 +117,7 @@ TEST(CommunityApi, TheMonthBalancesToTheWhOfTheMeters) {
   EXPECT_TRUE(s["complete"].get<bool>()) << s.dump();
   EXPECT_EQ(s["intervals"], 28 * 96);
   EXPECT_EQ(s["production_wh"].get<std::int64_t>(), b.truth["PV"]);
-  const auto consumption = b.truth["F1"] + b.truth["F2"] + flat3_truth(b);
+  const auto consumption = b.truth["F1"] + b.truth["F2"] + b.truth["F3"];  // flat 3's two tenants in turn
   EXPECT_EQ(s["consumption_wh"].get<std::int64_t>(), consumption);
   const std::int64_t local = s["local_wh"], grid = s["grid_wh"], fed = s["fed_in_wh"];
   EXPECT_EQ(s["production_wh"].get<std::int64_t>(), local + fed);
@@ -129,6 +130,7 @@ TEST(CommunityApi, TheMonthBalancesToTheWhOfTheMeters) {
   EXPECT_EQ(sold, local);
   EXPECT_EQ(s["members"][1]["consumption_wh"].get<std::int64_t>(), b.truth["F1"]);
   EXPECT_EQ(s["members"][3]["consumption_wh"].get<std::int64_t>(), flat3_truth(b));
+  EXPECT_EQ(s["members"][4]["consumption_wh"].get<std::int64_t>(), b.truth["F3"] - flat3_truth(b));
   EXPECT_NEAR(s["self_sufficiency"].get<double>(), static_cast<double>(local) / static_cast<double>(consumption), 1e-12);
 }
 
@@ -252,5 +254,43 @@ TEST(CommunityApi, OnlyTheAdminSeesTheCommunityAndBadQuestionsAreRefused) {
   EXPECT_NE(early.body.find("was not a member in 2026-01"), std::string::npos) << early.body;
   const auto config = b.answer("/api/community");
   EXPECT_EQ(config["kind"], "zev");
-  EXPECT_EQ(config["members"].size(), 4u);
+  EXPECT_EQ(config["members"].size(), 5u);
+}
+
+// Each member gets a link from the operator (in bulk) that shows its own bill and nothing of
+// the others: not another member's bill, not the summary, not the intervals; and the next
+// tenant on the same meter does not see the previous one's bill, nor the reverse.
+TEST(CommunityApi, AMembersLinkShowsItsOwnBillOnly) {
+  Building b;
+  const auto r = fetch(b.server->port(), "POST", "/api/community/shares", {{"Content-Type", "application/json"}, {"Cookie", b.cookie}}, "{}");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto links = json::parse(r.body)["shares"];
+  ASSERT_EQ(links.size(), 5u);
+  EXPECT_EQ(fetch(b.server->port(), "POST", "/api/community/shares", {{"Content-Type", "application/json"}}, "{}").status, 401);
+  const std::vector<std::string> ids{"roof", "flat1", "flat2", "flat3", "flat3old"};
+  for (const auto& link : links) {
+    const std::string own = link["member"], token = link["token"];
+    const auto base = "/s/" + token + "/api/";
+    const auto mine = b.get(base + "community-bill?period=2026-02", false);
+    ASSERT_EQ(mine.status, 200) << own << mine.body;
+    const auto bill = json::parse(mine.body);
+    EXPECT_EQ(bill["member"], own);
+    // The same bill the operator gets.
+    EXPECT_EQ(bill, b.answer("/api/community/bill?member=" + own + "&period=2026-02")) << own;
+    for (const auto& other : ids) {
+      if (other == own) continue;
+      const auto theirs = b.get(base + "community-bill?period=2026-02&member=" + other, false);
+      EXPECT_EQ(theirs.status, 404) << own << " asked for " << other << ": " << theirs.body;
+      EXPECT_EQ(theirs.body.find("consumption_wh"), std::string::npos);
+    }
+    EXPECT_EQ(b.get(base + "community-bill?period=2026-02&member=nobody", false).status, 404);
+    for (const std::string path : {"community", "community/summary?period=2026-02", "community/intervals?period=2026-02",
+                                   "community/bill?member=flat1&period=2026-02"})
+      EXPECT_EQ(b.get(base + path, false).status, 404) << own << " " << path;
+  }
+  // The tenant who moved out on 14 February sees January, the one who moved in does not.
+  const auto& old_token = links[4]["token"].get<std::string>();
+  const auto& new_token = links[3]["token"].get<std::string>();
+  EXPECT_EQ(b.get("/s/" + old_token + "/api/community-bill?period=2026-01", false).status, 200);
+  EXPECT_EQ(b.get("/s/" + new_token + "/api/community-bill?period=2026-01", false).status, 404);
 }

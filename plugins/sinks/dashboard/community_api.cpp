@@ -1,11 +1,14 @@
 #include "community_api.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "community_bill.hpp"
 #include "community_pages.hpp"
 #include "csv_reply.hpp"
+#include "request_params.hpp"
+#include "share_scope.hpp"
 #include "meterd/http/http_error.hpp"
 #include "meterd/http/query.hpp"
 #include "meterd/time_zone.hpp"
@@ -87,6 +90,7 @@ void CommunityApi::add_routes(http::Router& router, std::function<bool(const Req
   router.add("GET", "/api/community/summary", guarded([this](Request& r) { return summary(r); }));
   router.add("GET", "/api/community/bill", guarded([this](Request& r) { return bill(r); }));
   router.add("GET", "/api/community/intervals", guarded([this](Request& r) { return intervals(r); }));
+  router.add("POST", "/api/community/shares", guarded([this](Request& r) { return create_shares(r); }));
 }
 
 Response CommunityApi::config(Request& r) const {
@@ -137,10 +141,79 @@ Response CommunityApi::bill(Request& r) const {
   if (ledger.members[index].member_intervals == 0)
     throw HttpError(404, "member '" + id + "' was not a member in " + span.label + " (from " + member->from_text +
                              (member->to_day ? " to " + member->to_text : std::string()) + ")");
-  const auto b = member_bill(community_, ledger, index, stats_.prices(), span.label, zone);
-  if (format == "csv") return csv_response(bill_csv(b), file_stem(community_, id, span.label) + ".csv");
-  if (format == "html") return html_response(bill_html(b, zone));
+  return render_bill(member_bill(community_, ledger, index, stats_.prices(), span.label, zone), format);
+}
+
+Response CommunityApi::render_bill(const Bill& b, const std::string& format) const {
+  if (format == "csv") return csv_response(bill_csv(b), file_stem(community_, b.member_id, b.period) + ".csv");
+  if (format == "html") return html_response(bill_html(b, stats_.zone()));
   return Response::json(bill_json(b));
+}
+
+std::vector<std::size_t> CommunityApi::covered_members(const Access& access, std::int64_t from, std::int64_t to) const {
+  std::vector<std::size_t> out;
+  const auto& zone = stats_.zone();
+  for (std::size_t i = 0; i < community_.members.size(); ++i) {
+    const auto& m = community_.members[i];
+    const auto start = std::max(from, local_day_start_ms(m.from_day, zone));
+    const auto end = std::min(to, m.to_day ? local_day_start_ms(*m.to_day + 1, zone) : to);
+    if (start >= end) continue;  // not a member in the period
+    bool meters = true;
+    for (const auto& meter : m.meters) meters = meters && access.allows_meter(meter);
+    // A meter passes from tenant to tenant: the link's window tells whose time it covers.
+    if (meters && period_visible(access, start, end)) out.push_back(i);
+  }
+  return out;
+}
+
+Response CommunityApi::shared_bill(Request& r, const Access& access) const {
+  QueryParams q(r);
+  q.allow_only({"member", "period", "format"});
+  const auto& zone = stats_.zone();
+  const auto span = read_span(q, community_.period, zone);
+  const auto format = format_of(q, true);
+  const auto asked = q.text("member", 128);
+  if (access.admin && !asked) throw HttpError(400, "name the member: member=ID");
+  const auto covered = covered_members(access, span.from, span.to);
+  std::optional<std::size_t> index;
+  for (const auto i : covered)
+    if (!asked || community_.members[i].id == *asked) {
+      if (index) throw HttpError(400, "this link covers several members in " + span.label + "; name one with member=ID");
+      index = i;
+    }
+  // The same answer for a member that does not exist and one the link does not cover.
+  if (!index) throw HttpError(404, "no bill of " + (asked ? "member '" + *asked + "'" : std::string("this link")) + " in " + span.label);
+  const auto ledger = run_ledger(community_, store_, stats_, span.from, span.to);
+  return render_bill(member_bill(community_, ledger, *index, stats_.prices(), span.label, zone), format);
+}
+
+// One share link per member: its meters, its membership's days, daily detail (enough for the
+// bill and its own energy), so the operator hands each member its own link.
+Response CommunityApi::create_shares(Request& r) const {
+  const auto body = JsonBody::parse(r, "the shares");
+  const auto& zone = stats_.zone();
+  const auto now = clock_();
+  std::optional<std::int64_t> expires = body.instant("expires", zone);
+  if (expires && body.is_date("expires")) *expires = period_next(Period::day, *expires, zone);
+  if (expires && *expires <= now) throw HttpError(400, "field 'expires' must be in the future");
+  const auto only = body.has("members") ? body.text_list("members", 10'000, 128) : std::vector<std::string>{};
+  for (const auto& id : only)
+    if (!community_.find(id)) throw HttpError(400, "unknown member '" + id + "' in field 'members'");
+  json links = json::array();
+  for (const auto& m : community_.members) {
+    if (!only.empty() && std::find(only.begin(), only.end(), m.id) == only.end()) continue;
+    Share share;
+    share.label = community_.name + ": " + m.name;
+    share.meters = m.meters;
+    share.from_ms = local_day_start_ms(m.from_day, zone);
+    // An open membership: the link's window runs as far as the API's instants go.
+    share.to_ms = m.to_day ? local_day_start_ms(*m.to_day + 1, zone) : local_day_start_ms(days_from_civil(9999, 1, 1), zone);
+    share.detail = Detail::daily;
+    share.expires_ms = expires;
+    const auto token = access_.create_share(share, now);
+    links.push_back({{"member", m.id}, {"name", m.name}, {"id", share.id}, {"token", token}, {"url", "/s/" + token}});
+  }
+  return Response::json({{"shares", links}}, 201);
 }
 
 Response CommunityApi::intervals(Request& r) const {

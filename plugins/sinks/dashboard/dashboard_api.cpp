@@ -399,6 +399,10 @@ void DashboardApi::add_endpoints() {
                                               options_.offline_after_ms, clock_);
   endpoints_["balance"] = {Detail::daily, [balance](Request& r, const Access& a) { return balance->periods(r, a); }};
   endpoints_["balance-now"] = {Detail::full, [balance](Request& r, const Access& a) { return balance->now(r, a); }};
+  if (options_.community) {
+    community_ = std::make_shared<CommunityApi>(store_, stats_, access_, *options_.community, clock_);
+    endpoints_["community-bill"] = {Detail::daily, [c = community_](Request& r, const Access& a) { return c->shared_bill(r, a); }};
+  }
 
   endpoints_["live"] = {Detail::full, [this](Request& r, const Access& access) {
     QueryParams q(r);
@@ -559,8 +563,7 @@ std::shared_ptr<http::Router> DashboardApi::router() {
     const std::string endpoint = name;
     router->add("GET", "/api/" + name, [this, endpoint](Request& r) { return run(endpoint, r, admin_access(r)); });
   }
-  if (options_.community) {
-    community_ = std::make_shared<CommunityApi>(store_, stats_, *options_.community);
+  if (community_) {
     community_->add_routes(*router, [this](const Request& r) { return admin_access(r).admin; });
   }
   router->add("GET", "/api/storage", [this](Request& r) {
