@@ -120,6 +120,10 @@ void check_price_cap(const Community& c, double lowest_external) {
   if (c.kind == CommunityKind::leg) return;
   const bool tenants = std::any_of(c.members.begin(), c.members.end(), [](const Member& m) { return m.tenant; });
   if (!tenants || c.terms.solar_price <= 0) return;
+  if (lowest_external <= 0)
+    throw invalid_argument("a " + std::string(kind_name(c.kind)) + " with tenants needs the grid's standard price to check "
+                           "community_solar_price against the legal cap (EnV Art. 16): set price (or prices), grid_prices "
+                           "and levies as the grid operator charges them");
   const double cap = c.price_cap_factor() * lowest_external;
   if (c.terms.solar_price <= cap + 1e-9) return;
   char buf[400];

@@ -69,6 +69,10 @@ TEST(CommunityConfig, RefusesAPriceAboveTheLegalCapForTenants) {
   EXPECT_EQ(refusal(o), "accepted");
   o.terms.solar_price = 0.31;
   EXPECT_NE(refusal(o).find("EnV Art. 16 para. 3"), std::string::npos);
+  // Without the grid's price the cap cannot be checked: said so, not guessed.
+  o = building();
+  o.lowest_external_price = 0;
+  EXPECT_NE(refusal(o).find("needs the grid's standard price to check community_solar_price"), std::string::npos);
   // No tenants (owners among themselves): no cap.
   o = building();
   o.terms.solar_price = 0.5;
