@@ -159,6 +159,7 @@ TEST(CommunityApi, ABillIsItemisedAndAddsUp) {
   // The producer's credits: what it sold at the internal price, what it fed in at the feed-in tariff.
   const auto roof = b.answer("/api/community/bill?member=roof&period=2026-02");
   ASSERT_EQ(roof["credits"].size(), 2u);
+  for (const auto& l : roof["lines"]) EXPECT_EQ(l["item"].get<std::string>().find("Community fee"), std::string::npos) << "a producer pays no fee";
   EXPECT_NEAR(roof["credits"][0]["amount"].get<double>(), std::round(roof["energy"]["sold_wh"].get<double>() * 0.02) / 100, 1e-9);
   EXPECT_NEAR(roof["credits"][1]["amount"].get<double>(), std::round(roof["energy"]["fed_in_wh"].get<double>() * 0.008) / 100, 0.011);
   // Flat 3 joined on 15 February: 14 days of the fee, 14 days of intervals.

@@ -90,7 +90,8 @@ Bill member_bill(const Community& c, const CommunityLedger& ledger, std::size_t 
   b.lines.push_back(energy_line("Grid energy", e.grid_wh, e.grid_energy));
   b.lines.push_back(energy_line("Grid usage", e.grid_wh, e.grid_usage));
   b.lines.push_back(energy_line("Levies", e.grid_wh, e.grid_levies));
-  if (c.terms.fixed_fee_per_month > 0) {
+  // The fee is for members supplied by the community; a pure producer is billed none.
+  if (c.terms.fixed_fee_per_month > 0 && m.role != MemberRole::producer) {
     Prices fee;
     fee.fixed_fee_per_month = c.terms.fixed_fee_per_month;
     const auto days = static_cast<double>(e.end_ms - e.first_day_ms) / 86'400'000.0;

@@ -31,7 +31,7 @@ void describe_community_options(po::options_description& o) {
       ("community_leg_discount", po::value<int>()->notifier(sdk::in_range(0, 100)),
        "LEG: percent off the grid usage fee of local energy, 40 (same network level) or 20 (StromVV Art. 19h); default 40")
       ("community_fixed_fee_per_month", po::value<double>()->default_value(0.0)->notifier(sdk::at_least(0.0)),
-       "the community's fixed fee per member and month (metering, billing), charged per day of membership");
+       "the community's fixed fee per member and month (metering, billing; none for a pure producer), charged per day of membership");
 }
 
 double lowest_external_price(const Prices& p, const TimeZone& zone) {
