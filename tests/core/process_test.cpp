@@ -55,6 +55,7 @@ TEST(MeterdProcess, CheckConfigRefusesWhatStartWouldRefuse) {
   const std::string base = "[source.a]\nplugin = simulator\n[sink.f]\nplugin = file\ndirectory = out\n";
   const std::string dashboard = "[sink.d]\nplugin = dashboard\n";
   const std::string mqtt = "[sink.m]\nplugin = mqtt\n";
+  const std::string pv_member = "community_member = pv: meters=PV; role=producer; from=2026-01-01\n";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"[bus]\nhigh_water_mark = -1\n", "option 'high_water_mark': invalid value '-1' (must be 0 to 100000000)"},
       {"[bus]\nimport = tcp://nonexist\n", "option 'import': invalid value 'tcp://nonexist' (tcp:// needs HOST:PORT"},
@@ -72,6 +73,26 @@ TEST(MeterdProcess, CheckConfigRefusesWhatStartWouldRefuse) {
       {dashboard + "meter_roles = A=grid, B=grid\n", "meters 'A' and 'B' are both grid"},
       {"[sink.p]\nplugin = prometheus\nmeter_roles = A=grid, A=pv\n", "meter 'A' has a role twice; give each meter one role"},
       {dashboard + "threads = 1000000\n", "option 'threads': invalid value '1000000' (must be 1 to 64)"},
+      // An energy community: each bad input refused with what to change.
+      {dashboard + "community_member = a: meters=A; role=consumer; from=2026-01-01\n",
+       "option 'community_member' needs 'community = zev', 'vzev' or 'leg'"},
+      {dashboard + "community = zev\ncommunity_member = a: role=consumer; from=2026-01-01\n",
+       "option 'community_member': invalid value 'a: role=consumer; from=2026-01-01' (member 'a' has no meters="},
+      {dashboard + "community = zev\ncommunity_member = a: meters=A, A; role=consumer; from=2026-01-01\n" + pv_member,
+       "member 'a' lists meter 'A' twice; list each meter once"},
+      {dashboard + "community = zev\ncommunity_member = a: meters=A; role=consumer; from=2026-01-01; to=2026-03-31\n"
+                   "community_member = b: meters=A; role=consumer; from=2026-03-01\n" + pv_member,
+       "meter 'A' is in member 'a' (2026-01-01..2026-03-31) and member 'b' (2026-03-01..open): the memberships overlap by 31 day(s)"},
+      {dashboard + "community = zev\ncommunity_member = a: meters=PV; role=consumer; from=2026-01-01\n" + pv_member,
+       "meter 'PV' is in member 'a' (consumer) and member 'pv' (producer) at once; a meter that produces and consumes "
+       "belongs to one member with role=prosumer"},
+      {dashboard + "price = 0.25\ncommunity = vzev\ncommunity_solar_price = 0.21\n"
+                   "community_member = a: meters=A; role=consumer; from=2026-01-01\n" + pv_member,
+       "community_solar_price 0.21 per kWh is above the legal cap for tenants: 80 % of the grid's standard price (0.25 per "
+       "kWh, its lowest without VAT) is 0.2 (EnV Art. 16 para. 1 let. b)"},
+      {dashboard + "community = leg\ncommunity_leg_discount = 30\ncommunity_member = a: meters=A; role=consumer; from=2026-01-01\n" +
+                   pv_member,
+       "community_leg_discount must be 40 (members on the same network level) or 20 (StromVV Art. 19h), not 30"},
       {mqtt + "port = 0\n", "option 'port': invalid value '0' (must be 1 to 65535)"},
       {mqtt + "qos = 2\n", "option 'qos': invalid value '2' (must be 0 to 1)"},
       {mqtt + "retry_initial_ms = 5000\nretry_max_ms = 1000\n", "[sink.m] option 'retry_max_ms' must not be below 'retry_initial_ms'"},
@@ -88,6 +109,13 @@ TEST(MeterdProcess, CheckConfigRefusesWhatStartWouldRefuse) {
     EXPECT_FALSE(std::filesystem::exists(dir / "out"));
     EXPECT_FALSE(std::filesystem::exists(dir / "state"));
   }
+}
+
+// The community example (a building with a roof PV and six flats) passes the checks a start makes.
+TEST(MeterdProcess, TheCommunityExampleConfigPassesTheCheck) {
+  auto dir = fresh_dir("proc-community-example");
+  auto [status, out] = run_command(meterd_args({"--check-config", std::string(METERD_SOURCE_DIR) + "/configs/community.conf"}), dir);
+  EXPECT_EQ(status, 0) << out;
 }
 
 // Not a config file: a folder, an endless device, a FIFO nobody writes to. Each gets a clear

@@ -406,6 +406,10 @@ void DashboardApi::add_endpoints() {
                                               options_.offline_after_ms, clock_);
   endpoints_["balance"] = {Detail::daily, [balance](Request& r, const Access& a) { return balance->periods(r, a); }};
   endpoints_["balance-now"] = {Detail::full, [balance](Request& r, const Access& a) { return balance->now(r, a); }};
+  if (options_.community) {
+    community_ = std::make_shared<CommunityApi>(store_, stats_, access_, *options_.community, clock_);
+    endpoints_["community-bill"] = {Detail::daily, [c = community_](Request& r, const Access& a) { return c->shared_bill(r, a); }};
+  }
 
   endpoints_["live"] = {Detail::full, [this](Request& r, const Access& access) {
     QueryParams q(r);
@@ -575,6 +579,9 @@ std::shared_ptr<http::Router> DashboardApi::router() {
   for (const auto& [name, entry] : endpoints_) {
     const std::string endpoint = name;
     router->add("GET", "/api/" + name, [this, endpoint](Request& r) { return run(endpoint, r, admin_access(r)); });
+  }
+  if (community_) {
+    community_->add_routes(*router, [this](const Request& r) { return admin_access(r).admin; });
   }
   router->add("GET", "/api/storage", [this](Request& r) {
     if (!admin_access(r).admin) return Response::error(401, "log in first");

@@ -11,6 +11,7 @@
 
 #include "access_control.hpp"
 #include "answer_cache.hpp"
+#include "community_api.hpp"
 #include "json_arrays.hpp"
 #include "live_feed.hpp"
 #include "meter_names.hpp"
@@ -29,6 +30,7 @@ struct ApiOptions {
   std::int64_t offline_after_ms = 60'000;  // a meter silent this long is shown offline
   // Rules, state and history of alerts (at most N notices), for the owner only; unset: none.
   std::function<nlohmann::json(std::size_t)> alerts;
+  std::optional<Community> community;  // an energy community billed from these meters
 };
 
 class DashboardApi {
@@ -72,6 +74,7 @@ class DashboardApi {
   std::map<std::string, std::pair<Detail, Endpoint>> endpoints_;  // name -> least detail a share needs
   // A week of minutes for a meter is about 350 KB: a few views' answers, not a second store.
   AnswerCache answers_{4 << 20};
+  std::shared_ptr<const CommunityApi> community_;  // its routes, when a community is configured
 };
 
 }  // namespace meterd::dashboard

@@ -13,6 +13,7 @@
 
 #include "access_control.hpp"
 #include "alert_board.hpp"
+#include "community_options.hpp"
 #include "dashboard_api.hpp"
 #include "reading_checks.hpp"
 #include "meterd/http/server.hpp"
@@ -173,6 +174,7 @@ class DashboardSink : public sdk::Sink {
     api_options.log_warning = [this](const std::string& line) { context_.log(sdk::Level::warning, line); };
     api_options.meter_names = MeterNames::parse(opt<std::string>(vm, "meter_names", ""));
     api_options.meter_roles = MeterRoles::parse(opt<std::string>(vm, "meter_roles", ""));
+    api_options.community = read_community(vm, stats_->prices(), store_->zone());
     api_options.offline_after_ms = opt(vm, "offline_after_s", 60) * 1000LL;
     api_options.web_root = resolve_web_root(opt<std::string>(vm, "web_root", ""));
     alerts_ = std::make_unique<AlertBoard>(context_.state_dir() / "alerts.sqlite");
@@ -473,13 +475,15 @@ void describe(po::options_description& o) {
       ("meter_roles", po::value<std::string>()->default_value("")->notifier(sdk::parses_with(MeterRoles::parse)),
        "what each meter is in the energy balance, e.g. 'LGZ1030000000001=grid, LGZ1030000000002=pv, "
        "LGZ1030000000003=heat_pump'; roles grid, pv, battery, heat_pump, ev, consumer");
+  describe_community_options(o);
 }
 
 std::unique_ptr<sdk::Sink> make(sdk::SinkContext& context) { return std::make_unique<DashboardSink>(context); }
 
 // The checks across options that a start makes, for --check-config.
 void check_options(const po::variables_map& vm) {
-  (void)read_prices(vm, *TimeZone::load("UTC"));
+  const auto utc = TimeZone::load("UTC");
+  (void)read_community(vm, read_prices(vm, *utc), *utc);
   http::ServerOptions limits;
   read_limits(vm, limits);
 }
