@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_arrays.hpp"
+#include "meter_directions.hpp"
 #include "meterd/energy_balance.hpp"
 #include "meterd/http/http_error.hpp"
 #include "request_params.hpp"
@@ -49,19 +50,6 @@ BalanceInputs inputs_of(const std::vector<RoleEntry>& roles, Measure&& measure) 
   return in;
 }
 
-// A production meter counts what it delivers on its export register, as a bidirectional
-// meter at an inverter does; one that only has an import register counts on that one.
-Direction production_direction(const HistoryStore& store, const std::string& meter) {
-  const bool has_export = store.find(meter, energy_quantity(Direction::export_energy)) ||
-                          store.find(meter, power_quantity(Direction::export_energy)) ||
-                          store.find(meter, energy_quantity(Direction::export_energy) + "#interval");
-  return has_export ? Direction::export_energy : Direction::import_energy;
-}
-
-bool measures(const HistoryStore& store, const std::string& meter, Direction d) {
-  return store.find(meter, energy_quantity(d)) || store.find(meter, power_quantity(d)) ||
-         store.find(meter, energy_quantity(d) + "#interval");
-}
 }  // namespace
 
 std::vector<RoleEntry> BalanceApi::roles_for(const QueryParams& q, const Access& access) const {
