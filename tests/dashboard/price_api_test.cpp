@@ -25,6 +25,7 @@ int local_hour(const meterd::TimeZone& z, std::int64_t t) { return meterd::secon
 struct Setup {
   std::string roles, names, ht_schedule;
   std::int64_t prices_until = kNow + 2 * 86'400'000LL;
+  bool no_prices = false;  // a sink with no price option at all
 };
 
 struct PriceApi {
@@ -53,14 +54,7 @@ struct PriceApi {
       store.add("spot", "price", "CHF/kWh", {x, 0.10 + 0.01 * (local_hour(z, x) % 5)});
     store.flush();
     Prices p;
-    p.single = 0.5;
-    p.schedule = TariffSchedule::parse(setup.ht_schedule);
-    p.high = 0.6;
-    p.low = 0.4;
-    p.dynamic_meter = "spot";
-    p.grid = parse_price_sets("grid_prices", "0.05", {}, z);
-    p.vat_percent = 10;
-    p.feed_in = parse_price_sets("feed_in", "0.08", {}, z);
+    if (!setup.no_prices) configure(p, setup, z);
     stats = std::make_unique<Statistics>(store, p);
     access = std::make_unique<AccessControl>(t.dir / "access.sqlite", "s3cret-pass", nullptr);
     ApiOptions options;
@@ -76,6 +70,16 @@ struct PriceApi {
     const auto r = fetch(server->port(), "POST", "/api/login", {{"Content-Type", "application/json"}},
                          json{{"password", "s3cret-pass"}}.dump());
     cookie = r.header("set-cookie").substr(0, r.header("set-cookie").find(';'));
+  }
+  static void configure(Prices& p, const Setup& setup, const meterd::TimeZone& z) {
+    p.single = 0.5;
+    p.schedule = TariffSchedule::parse(setup.ht_schedule);
+    p.high = 0.6;
+    p.low = 0.4;
+    p.dynamic_meter = "spot";
+    p.grid = parse_price_sets("grid_prices", "0.05", {}, z);
+    p.vat_percent = 10;
+    p.feed_in = parse_price_sets("feed_in", "0.08", {}, z);
   }
   json get(const std::string& target, int status = 200) {
     const auto r = fetch(server->port(), "GET", target, {{"Cookie", cookie}});
@@ -191,6 +195,15 @@ TEST(PriceApi, WithoutRolesNothingIsShiftedAndAMissingMeterIsAskedFor) {
   EXPECT_TRUE(a.get("/api/prices?meter=house&" + kRange)["shifts"].empty());
   const auto e = a.get("/api/prices?" + kRange, 400);
   EXPECT_NE(e["error"]["message"].get<std::string>().find("'meter' is missing"), std::string::npos) << e;
+}
+
+TEST(PriceApi, WithoutAnyPriceConfiguredTheAnswerSaysSo) {
+  PriceApi a({.no_prices = true});
+  const auto j = a.get("/api/prices?meter=house&" + kRange);
+  EXPECT_FALSE(j["configured"].get<bool>());
+  EXPECT_TRUE(j["feed"].is_null());
+  EXPECT_TRUE(j["bands"].empty());
+  EXPECT_TRUE(j["market"]["per_kwh"].is_null());
 }
 
 TEST(PriceApi, AFeedWithoutAPriceForNowIsStale) {

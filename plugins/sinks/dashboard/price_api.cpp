@@ -54,7 +54,7 @@ json bands_json(const Prices& prices, std::int64_t now_ms) {
 
 // Whether any price is configured at all; without one the answer has nothing to tell.
 bool prices_configured(const Prices& p) {
-  return !p.dynamic_meter.empty() || !p.dated.empty() || p.single != 0 || p.high != 0 || p.low != 0;
+  return !p.dynamic_meter.empty() || !p.dated.empty() || p.single != 0 || p.high != 0 || p.low != 0 || p.has_components();
 }
 
 // The meters whose load could move: the one asked for, else the role meters named heat_pump or ev.

@@ -24,6 +24,8 @@ export async function addPriceCard(ctx: Ctx, grid: HTMLElement): Promise<void> {
   if (!ctx.alive() || !r || !r.configured) return;
   const c = card(ctx.i18n.t('priceCard'), 'wide');
   c.root.id = 'price-card';
+  c.root.dataset.from = String(r.from_ms);
+  c.root.dataset.to = String(r.to_ms);
   grid.append(c.root);
   fill(ctx, c.body, r, now);
 }
@@ -78,7 +80,7 @@ function tomorrowPart(ctx: Ctx, r: PricesReply, now: number): HTMLElement {
   const t = r.tomorrow;
   return h('div', { id: 'tomorrow' },
     h('p', {}, i18n.date(t.day_ms, 'weekdayDate')),
-    h('ul', { class: 'plain cheapest' }, ...hourRanges(t.cheapest).map((x) => h('li', { 'data-from': x.from_ms, 'data-price': x.mean_per_kwh },
+    h('ul', { class: 'plain cheapest', 'data-starts': t.cheapest.map((x) => x.start_ms).join(',') }, ...hourRanges(t.cheapest).map((x) => h('li', { 'data-from': x.from_ms, 'data-price': x.mean_per_kwh },
       h('strong', {}, i18n.t('hours', { a: i18n.date(x.from_ms, 'time'), b: i18n.date(x.to_ms, 'time') })), ` · ${perKwh(i18n, x.mean_per_kwh)}`))));
 }
 
