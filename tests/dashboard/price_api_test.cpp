@@ -23,7 +23,7 @@ int local_hour(const meterd::TimeZone& z, std::int64_t t) { return meterd::secon
 // What a test varies: roles and names as a sink's options give them, an HT schedule, and
 // when the day-ahead prices end.
 struct Setup {
-  std::string roles, names, ht_schedule;
+  std::string roles{}, names{}, ht_schedule{};
   std::int64_t prices_until = kNow + 2 * 86'400'000LL;
   bool no_prices = false;  // a sink with no price option at all
 };

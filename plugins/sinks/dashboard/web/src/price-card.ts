@@ -5,9 +5,10 @@
 import { ApiError } from './api';
 import { type Ctx, perMeter } from './context';
 import { append, card, clear, h } from './dom';
+import { downloadButtons } from './download';
 import type { Key } from './i18n';
 import {
-  combinePrices, feedText, fetchPrices, hourRanges, paidVsMarket, perKwh, type PricesReply, type ShiftEstimate, whyNoTomorrow,
+  combinePrices, feedText, fetchPrices, hourRanges, paidVsMarket, perKwh, pricesCsv, type PricesReply, type ShiftEstimate, whyNoTomorrow,
 } from './prices';
 import { DAY, periodStart } from './shape';
 
@@ -28,6 +29,7 @@ export async function addPriceCard(ctx: Ctx, grid: HTMLElement): Promise<void> {
   c.root.dataset.to = String(r.to_ms);
   grid.append(c.root);
   fill(ctx, c.body, r, now);
+  c.actions.append(downloadButtons(ctx.i18n, ctx.i18n.t('priceCard'), 'meterd-prices', () => pricesCsv(r, ctx.tz), null));
 }
 
 // The meter chosen, else the roles' grid meter (the server's default), else every meter added.
@@ -37,7 +39,7 @@ async function load(ctx: Ctx, from: number, to: number): Promise<PricesReply | n
     return await fetchPrices(ctx.api, one, from, to);
   } catch (e) {
     if (one || !(e instanceof ApiError) || e.kind !== 'bad-request') throw e;
-    return combinePrices(await perMeter(ctx, (m) => fetchPrices(ctx.api, m, from, to)));
+    return combinePrices(await perMeter(ctx, (m) => fetchPrices(ctx.api, m, from, to)), ctx.i18n.t('allMeters'));
   }
 }
 
@@ -68,7 +70,7 @@ function paidPart(ctx: Ctx, r: PricesReply): HTMLElement {
     vs ? h('p', { id: 'paid-vs-market' }, i18n.t(vs.diff > 0 ? 'paidAbove' : 'paidBelow', {
       d: perKwh(i18n, Math.abs(vs.diff)), p: i18n.percent(Math.abs(vs.share)) })) : null,
     r.market.per_kwh == null ? h('p', { class: 'muted small' }, i18n.t('noMarketPrice')) : null,
-    h('p', { class: 'muted small window' }, `${i18n.t('paidNote', { e: i18n.energy(r.paid.wh) })} · ${window}`));
+    h('p', { class: 'muted small', id: 'price-window' }, `${i18n.t('paidNote', { e: i18n.energy(r.paid.wh) })} · ${window}`));
 }
 
 function tomorrowPart(ctx: Ctx, r: PricesReply, now: number): HTMLElement {

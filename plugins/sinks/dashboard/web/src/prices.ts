@@ -3,6 +3,7 @@
 // time ranges, the price feed's age). Pure, so it is tested without a page; price-card.ts
 // draws it.
 import type { Api } from './api';
+import { csvText, localStamp } from './download';
 import { ageText } from './freshness';
 import type { I18n } from './i18n';
 
@@ -30,9 +31,9 @@ export function fetchPrices(api: Api, meter: string | undefined, from: number, t
 /**
  * Several meters' answers as one: their energy and costs added, so the average paid is
  * weighted by each meter's energy; the rest (market, feed, tomorrow, shifts) is the same in
- * every answer and taken from the first.
+ * every answer and taken from the first. `name` names the sum.
  */
-export function combinePrices(replies: PricesReply[]): PricesReply | null {
+export function combinePrices(replies: PricesReply[], name: string): PricesReply | null {
   if (!replies.length) return null;
   const [first] = replies;
   const wh = replies.reduce((a, r) => a + r.paid.wh, 0);
@@ -40,6 +41,8 @@ export function combinePrices(replies: PricesReply[]): PricesReply | null {
   const energy = replies.reduce((a, r) => a + r.paid.energy_cost, 0);
   return {
     ...first,
+    meter: replies.map((r) => r.meter).join(','),
+    name,
     paid: { wh, cost, energy_cost: energy, per_kwh: wh > 0 ? (cost / wh) * 1000 : null, energy_per_kwh: wh > 0 ? (energy / wh) * 1000 : null },
   };
 }
@@ -97,4 +100,27 @@ export function feedText(r: PricesReply, now: number, i18n: I18n): { text: strin
 /** A price per kWh: "CHF 0.1234/kWh". */
 export function perKwh(i18n: I18n, v: number | null | undefined): string {
   return v == null ? i18n.t('notAvailable') : `${i18n.price(v)}/kWh`;
+}
+
+/**
+ * The card's figures as CSV, one per row with its period and unit: the averages, every hour
+ * of tomorrow (the cheapest marked), the bands' prices and the shift estimates.
+ */
+export function pricesCsv(r: PricesReply, tz: string): string {
+  const at = (ms: number) => localStamp(ms, tz);
+  const perKwhUnit = `${r.currency}/kWh`;
+  const rows: (string | number | null)[][] = [
+    ['paid_energy_price', at(r.from_ms), at(r.to_ms), r.paid.energy_per_kwh, perKwhUnit],
+    ['market_average', at(r.from_ms), at(r.to_ms), r.market.per_kwh, perKwhUnit],
+    ['paid_price_all_components', at(r.from_ms), at(r.to_ms), r.paid.per_kwh, perKwhUnit],
+  ];
+  const cheapest = new Set(r.tomorrow?.cheapest.map((x) => x.start_ms) ?? []);
+  for (const x of r.tomorrow?.hours ?? [])
+    rows.push([cheapest.has(x.start_ms) ? 'tomorrow_cheapest_hour' : 'tomorrow_hour', at(x.start_ms), at(x.start_ms + 3_600_000), x.per_kwh, perKwhUnit]);
+  for (const b of r.bands) rows.push([`band ${b.name} (${b.hours})`, null, null, b.energy_per_kwh, perKwhUnit]);
+  for (const x of r.shifts) {
+    rows.push([`shift_estimate ${x.meter} actual_cost`, at(r.from_ms), at(r.to_ms), x.actual_cost, r.currency]);
+    rows.push([`shift_estimate ${x.meter} shifted_cost`, at(r.from_ms), at(r.to_ms), x.shifted_cost, r.currency]);
+  }
+  return csvText(['item', `from (${tz})`, `to (${tz})`, 'value', 'unit'], rows);
 }

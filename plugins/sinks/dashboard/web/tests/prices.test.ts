@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { I18n } from '../src/i18n';
-import { combinePrices, feedText, hourRanges, paidVsMarket, perKwh, type PricesReply, whyNoTomorrow } from '../src/prices';
+import { combinePrices, feedText, hourRanges, paidVsMarket, perKwh, pricesCsv, type PricesReply, whyNoTomorrow } from '../src/prices';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2024, 1, 1, 23); // 2 February 00:00 in Zurich
@@ -29,12 +29,14 @@ describe('combinePrices', () => {
   it('weights each meter by its energy', () => {
     const a = reply({ paid: { wh: 1000, cost: 0.3, energy_cost: 0.2, per_kwh: 0.3, energy_per_kwh: 0.2 } });
     const b = reply({ meter: 'hp', paid: { wh: 3000, cost: 0.3, energy_cost: 0.3, per_kwh: 0.1, energy_per_kwh: 0.1 } });
-    const c = combinePrices([a, b]);
+    const c = combinePrices([a, b], 'All meters');
     expect(c?.paid.wh).toBe(4000);
     expect(c?.paid.per_kwh).toBeCloseTo(0.15, 12);
     expect(c?.paid.energy_per_kwh).toBeCloseTo(0.125, 12);
     expect(c?.market).toEqual(a.market);
-    expect(combinePrices([])).toBeNull();
+    expect(c?.name).toBe('All meters');
+    expect(c?.meter).toBe('house,hp');
+    expect(combinePrices([], 'All meters')).toBeNull();
   });
 });
 
@@ -85,5 +87,19 @@ describe('feedText', () => {
   it('writes a price per kWh, or a dash when unknown', () => {
     expect(perKwh(en, 0.1)).toMatch(/CHF.*0\.10\/kWh/);
     expect(perKwh(en, null)).toBe('–');
+  });
+});
+
+describe('pricesCsv', () => {
+  it('writes each figure with its period in the meters\' zone and its unit, the cheapest hours marked', () => {
+    const hours = [0, 1, 2].map((i) => ({ start_ms: T0 + i * H, per_kwh: [0.2, 0.1, 0.3][i], dynamic: true }));
+    const csv = pricesCsv(reply({ from_ms: T0 - DAY, to_ms: T0, tomorrow: { day_ms: T0, hours, cheapest: [hours[1]] },
+      bands: [{ name: 'ht', hours: 'Mon-Fri 07-20', hours_per_week: 65, energy_per_kwh: 0.3 }] }), 'Europe/Zurich').split('\r\n');
+    expect(csv[0]).toBe('item,from (Europe/Zurich),to (Europe/Zurich),value,unit');
+    expect(csv[1]).toBe('paid_energy_price,2024-02-01 00:00:00,2024-02-02 00:00:00,0.13,CHF/kWh');
+    expect(csv[2]).toBe('market_average,2024-02-01 00:00:00,2024-02-02 00:00:00,0.1,CHF/kWh');
+    expect(csv[4]).toBe('tomorrow_hour,2024-02-02 00:00:00,2024-02-02 01:00:00,0.2,CHF/kWh');
+    expect(csv[5]).toBe('tomorrow_cheapest_hour,2024-02-02 01:00:00,2024-02-02 02:00:00,0.1,CHF/kWh');
+    expect(csv[7]).toBe('band ht (Mon-Fri 07-20),,,0.3,CHF/kWh');
   });
 });
