@@ -88,7 +88,9 @@ function tomorrowPart(ctx: Ctx, r: PricesReply, now: number): HTMLElement {
 
 function shiftPart(ctx: Ctx, s: ShiftEstimate): HTMLElement {
   const { i18n } = ctx;
-  const role = s.role === 'heat_pump' || s.role === 'ev' ? ` (${i18n.t(s.role === 'ev' ? 'roleEv' : 'roleHeatPump')})` : '';
+  const word = s.role === 'heat_pump' ? i18n.t('roleHeatPump') : s.role === 'ev' ? i18n.t('roleEv') : '';
+  // The role in brackets, unless the meter's name says it already.
+  const role = word && s.name.toLowerCase() !== word.toLowerCase() ? ` (${word})` : '';
   return h('div', { class: 'shift', 'data-meter': s.meter, 'data-saving': s.saving },
     h('p', {}, h('strong', {}, `${s.name}${role}: `), i18n.t('shiftText', {
       e: i18n.energy(s.wh), n: s.days, a: i18n.money(s.actual_cost), b: i18n.money(s.shifted_cost) })),
