@@ -65,7 +65,8 @@ function paidPart(ctx: Ctx, r: PricesReply): HTMLElement {
   return h('div', { id: 'price-paid' },
     h('div', { class: 'kpis' },
       kpi(i18n.t('paidEnergy'), perKwh(i18n, r.paid.energy_per_kwh), 'paid-energy', r.paid.energy_per_kwh),
-      kpi(i18n.t('marketAverage'), perKwh(i18n, r.market.per_kwh), 'market-average', r.market.per_kwh),
+      // Without dynamic prices there is no market to compare with: the sentence below says so.
+      r.market.per_kwh == null ? null : kpi(i18n.t('marketAverage'), perKwh(i18n, r.market.per_kwh), 'market-average', r.market.per_kwh),
       kpi(i18n.t('paidAll'), perKwh(i18n, r.paid.per_kwh), 'paid-all', r.paid.per_kwh)),
     vs ? h('p', { id: 'paid-vs-market' }, i18n.t(vs.diff > 0 ? 'paidAbove' : 'paidBelow', {
       d: perKwh(i18n, Math.abs(vs.diff)), p: i18n.percent(Math.abs(vs.share)) })) : null,
