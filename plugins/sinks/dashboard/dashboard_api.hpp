@@ -15,6 +15,7 @@
 #include "json_arrays.hpp"
 #include "live_feed.hpp"
 #include "meter_names.hpp"
+#include "request_params.hpp"
 #include "meterd/meter_roles.hpp"
 #include "meterd/http/router.hpp"
 #include "statistics.hpp"
@@ -48,7 +49,10 @@ class DashboardApi {
  private:
   using Endpoint = std::function<http::Response(http::Request&, const Access&)>;
   void add_endpoints();
-  void add_price_endpoints();  // price_api.cpp
+  void add_price_endpoints();  // price_api.cpp, with the three below
+  std::string price_meter(const http::QueryParams& q, const std::function<bool(const std::string&)>& visible) const;
+  nlohmann::json feed_json(std::int64_t now_ms) const;
+  nlohmann::json shift_json(const std::string& meter, const char* chosen_by, const Range& range) const;
   http::Response run(const std::string& name, http::Request& request, const Access& access);
   Access admin_access(const http::Request& request);
   std::vector<std::string> visible_meters(const std::vector<std::string>& asked, const Access& access) const;

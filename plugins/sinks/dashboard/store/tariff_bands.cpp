@@ -55,6 +55,7 @@ BandSchedule BandSchedule::parse(std::string_view text) {
     if (out.names_.size() == kMaxBands) refuse(part, "is one band too many (at most 16)");
     const auto index = static_cast<std::uint8_t>(out.names_.size());
     out.names_.emplace_back(name);
+    out.hours_.emplace_back(hours);
     if (hours == "rest") {
       if (rest != kNone) refuse(part, "is a second band of the 'rest' hours");
       rest = index;
@@ -92,6 +93,7 @@ BandSchedule BandSchedule::high_low(const TariffSchedule& ht) {
   BandSchedule out;
   if (ht.empty()) return out;
   out.names_ = {"ht", "nt"};
+  out.hours_ = {ht.text(), "rest"};
   out.text_ = ht.text();
   for (std::size_t d = 0; d < 7; ++d)
     for (std::size_t h = 0; h < 24; ++h) out.band_[d][h] = ht.has(static_cast<int>(d), static_cast<int>(h)) ? 0 : 1;

@@ -22,6 +22,8 @@ class BandSchedule {
   static BandSchedule high_low(const TariffSchedule& ht);
   bool empty() const { return names_.empty(); }
   const std::vector<std::string>& names() const { return names_; }
+  // A band's hours as configured ("Mon-Fri 17-21" or "rest"), for showing them back.
+  const std::string& hours(std::size_t band) const { return hours_[band]; }
   std::size_t band_at(const LocalSlot& slot) const {
     return band_[static_cast<std::size_t>(slot.weekday)][static_cast<std::size_t>(slot.hour)];
   }
@@ -31,6 +33,7 @@ class BandSchedule {
 
  private:
   std::vector<std::string> names_;
+  std::vector<std::string> hours_;  // per band, as configured
   std::array<std::array<std::uint8_t, 24>, 7> band_{};  // [weekday Mon=0][hour] -> band index
   std::string text_;
 };

@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { runAudits } from './accessibility.mjs';
+import { cheapestTomorrow, marketMean, writePriceFile } from './prices.mjs';
 import { SolarHome } from './solar.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +38,7 @@ const results = [];
 const timings = { years: [] };
 let meterd = null;
 let solarTimer = null;
+let dayAhead = [];  // the prices written for the price feed: [{t, p}]
 let browser = null;
 let currentPage = null;
 const state = mkdtempSync(join(tmpdir(), 'meterd-e2e-'));
@@ -115,8 +117,9 @@ async function main() {
   const solarHistoryCsv = join(state, 'solar-history.csv');
   const solarLiveCsv = join(state, 'solar-live.csv');
   writeFileSync(solarLiveCsv, '');
+  const priceCsv = join(state, 'day-ahead.csv');
   const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: join(web, 'dist'), PRICES: prices, SOLAR_PORT: solarPort,
-    SOLAR_HISTORY_CSV: solarHistoryCsv, SOLAR_LIVE_CSV: solarLiveCsv };
+    SOLAR_HISTORY_CSV: solarHistoryCsv, SOLAR_LIVE_CSV: solarLiveCsv, PRICE_CSV: priceCsv };
   let solarHome = new SolarHome(Date.now());
 
   let historyStart = Date.now();
@@ -136,6 +139,8 @@ async function main() {
     log(`history: ${historyDays} days of ${historyInterval / 1000}-s readings (${meters * count} readings) for ${meters} meters imported in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
+  // Within the raw retention (30 days), so none of the prices is refused as too old.
+  dayAhead = writePriceFile(priceCsv, Math.max(historyStart, Date.now() - 29 * DAY), Date.now());
   const cfg = fill(liveConfig, vars);
   meterd = spawn(bin, ['--config', cfg], { stdio: ['ignore', 'inherit', 'inherit'] });
   solarTimer = setInterval(() => solarHome.live(solarLiveCsv, Date.now()), 1000);
@@ -980,6 +985,7 @@ async function solarChecks(context, solarBase, shoot, shootMatrix) {
     assert(/%/.test(await page.textContent('#year-autarky') ?? ''), 'no yearly self-sufficiency');
     await shoot(page, 'insights-solar');
   });
+  await priceChecks(page);
   await check('solar: German texts', async () => {
     await page.evaluate(() => localStorage.setItem('meterd.lang', 'de'));
     await page.goto(`${solarBase}/#/now`);
@@ -993,6 +999,79 @@ async function solarChecks(context, solarBase, shoot, shootMatrix) {
   });
   await check('solar: no uncaught script errors', async () => { assert(errors.length === 0, errors.join('; ')); });
   await page.close();
+}
+
+/** A price as the card writes it: two to four decimals. */
+function priceDigits(v) {
+  let s = v.toFixed(4);
+  while (/\.\d{3,}0$/.test(s)) s = s.slice(0, -1);
+  return s;
+}
+
+// The Insights price card on the solar dashboard, against /api/prices and against the price
+// file itself; screenshots of the card scrolled to, at 360 and 1400 px, light and dark, English
+// and German.
+async function priceChecks(page) {
+  const shootCard = async (name) => {
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const width of [360, 1400]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.waitForTimeout(400);
+        await page.locator('#price-card').evaluate((e) => e.scrollIntoView());
+        await page.waitForTimeout(200);
+        // The sticky header must not cover the card's heading.
+        const [cardTop, headerBottom] = await page.evaluate(() => [document.querySelector('#price-card').getBoundingClientRect().top,
+          document.querySelector('header.top').getBoundingClientRect().bottom]);
+        assert(cardTop >= headerBottom, `${width} px: the header (to ${headerBottom}) covers the card (from ${cardTop})`);
+        await page.screenshot({ path: join(shots, `${name}-${scheme}-${width}.png`) });
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
+  await check('prices: Insights shows the average paid vs the market, tomorrow\'s cheapest hours and the shift estimate', async () => {
+    await page.waitForSelector('#price-card #market-average', { timeout: 20_000 });
+    const [from, to] = await page.$eval('#price-card', (c) => [Number(c.dataset.from), Number(c.dataset.to)]);
+    const api = await page.evaluate(async ([f, t]) => (await fetch(`/api/prices?from=${f}&to=${t}`)).json(), [from, to]);
+    assert(api.meter === 'SIM-grid' && api.dynamic_prices === 'spot', `prices answer: ${JSON.stringify(api).slice(0, 200)}`);
+    // The market's mean from the price file, each quarter hour once.
+    const market = marketMean(dayAhead, from, to);
+    assert(Math.abs(api.market.per_kwh - market) < 1e-9, `market mean ${api.market.per_kwh}, the file's ${market}`);
+    for (const [id, v] of [['market-average', api.market.per_kwh], ['paid-energy', api.paid.energy_per_kwh], ['paid-all', api.paid.per_kwh]]) {
+      const [value, text] = await page.$eval(`#${id}`, (e) => [Number(e.dataset.value), e.textContent]);
+      assert(v != null && value === v && text.includes(priceDigits(v)) && /CHF/.test(text), `${id}: shows ${text}, the answer ${v}`);
+    }
+    assert(api.paid.wh > 0, 'no energy paid for');
+    // Tomorrow's three cheapest hours from the file.
+    const want = cheapestTomorrow(dayAhead, Date.now(), 3);
+    const starts = (api.tomorrow?.cheapest ?? []).map((x) => x.start_ms);
+    assert(starts.join() === want.map((x) => x.start).join(), `cheapest hours ${starts}, the file's ${want.map((x) => x.start)}`);
+    want.forEach((x, i) => assert(Math.abs(api.tomorrow.cheapest[i].per_kwh - x.mean) < 1e-9, `hour ${x.start}: ${api.tomorrow.cheapest[i].per_kwh} vs ${x.mean}`));
+    assert(await page.$eval('#tomorrow ul.cheapest', (e) => e.dataset.starts) === starts.join(), 'the card shows other hours');
+    // The heat pump by its role, labelled as an estimate.
+    const shift = api.shifts.find((x) => x.meter === 'SIM-heat_pump');
+    assert(shift && shift.chosen_by === 'role' && shift.estimate === true, `shifts: ${JSON.stringify(api.shifts)}`);
+    const shown = await page.$eval('.shift[data-meter="SIM-heat_pump"]', (e) => [Number(e.dataset.saving), e.textContent]);
+    assert(shown[0] === shift.saving && /Heat pump/.test(shown[1]) && /Estimate/.test(shown[1]), `shift shown: ${shown}`);
+    assert(/estimate/i.test(await page.textContent('#shift-method') ?? ''), 'the method is not labelled an estimate');
+    // A fresh feed: its current price and age, no warning.
+    const feed = await page.textContent('#price-feed');
+    assert(/since \d\d:\d\d/.test(feed) && /ago/.test(feed), `feed: ${feed}`);
+    assert(await page.locator('#price-stale').count() === 0, 'a fresh feed is called stale');
+    await shootCard('insights-prices-en');
+  });
+  await check('prices: the price card in German', async () => {
+    await page.evaluate(() => localStorage.setItem('meterd.lang', 'de'));
+    await page.reload();
+    await page.waitForSelector('#price-card #market-average', { timeout: 20_000 });
+    const title = await page.textContent('#price-card h2');
+    assert(title === 'Preise: bezahlt, Markt und günstigste Stunden', `German title: ${title}`);
+    assert(/Schätzung/.test(await page.textContent('#price-card .shift') ?? ''), 'the estimate is not labelled in German');
+    await shootCard('insights-prices-de');
+    await page.evaluate(() => localStorage.removeItem('meterd.lang'));
+    await page.reload();
+  });
 }
 
 try {

@@ -86,6 +86,23 @@ const en = {
   solarGridOnly: 'With the grid meter alone, production and consumption are not known; give the PV meter the role pv.',
   monthlySolar: 'Self-sufficiency and feed-in per month', feedInIncome: 'Feed-in income',
   feedInNote: 'Self-sufficiency is the share of the consumption covered by own production; the income is the credit for the energy fed in at the configured feed-in price.',
+  // The Insights price card (prices endpoint).
+  priceCard: 'Prices: paid, market and cheapest hours', paidEnergy: 'Energy price paid', marketAverage: 'Market average',
+  paidAll: 'Paid with grid, levies and VAT', paidAbove: 'You paid {d} ({p}) more than the market average for the energy.',
+  paidBelow: 'You paid {d} ({p}) less than the market average for the energy.',
+  noMarketPrice: 'No market price in this period: a market average needs dynamic prices.',
+  paidNote: 'Average over {e} imported, each quarter hour at the price valid then',
+  cheapestTomorrow: 'Cheapest hours tomorrow',
+  noTomorrow_noDynamic: 'Tomorrow’s cheapest hours need day-ahead prices; none are configured.',
+  noTomorrow_pastShare: 'This link covers past dates only, so tomorrow’s prices are not shown.',
+  noTomorrow_notYet: 'Not every hour of tomorrow has a price yet; day-ahead prices are usually published early in the afternoon.',
+  shiftTitle: 'Shifting flexible loads', roleHeatPump: 'heat pump', roleEv: 'electric car', estimate: 'Estimate',
+  shiftText: '{e} over {n} days cost {a} in energy; in each day’s cheapest hours it would have cost about {b}.',
+  shiftSaving: 'about {m} less', shiftDearer: 'about {m} more',
+  shiftMethod: 'An estimate: each day’s energy moved to as many of that day’s cheapest hours as the meter ran, energy price only (no grid usage, levies or VAT), ignoring comfort and what the device can do.',
+  priceBands: 'Time-of-use bands', band: 'Band', bandHours: 'Hours', energyPrice: 'Energy price', bandRest: 'all other hours',
+  priceFeedFresh: 'Price feed: {p} since {t} ({age}); newest price {newest}.', priceFeedNone: 'none',
+  priceFeedStale: 'The price feed is stale: no price covers the present (newest price {t}, {age}). Costs use the fixed price; check the price feed of meter {meter}.',
 };
 export type Key = keyof typeof en;
 type Dict = Record<Key, string>;
@@ -172,6 +189,23 @@ const de: Dict = {
   solarGridOnly: 'Mit dem Netzzähler allein sind Produktion und Verbrauch nicht bekannt; dem PV-Zähler die Rolle pv geben.',
   monthlySolar: 'Autarkie und Einspeisung pro Monat', feedInIncome: 'Einspeisevergütung',
   feedInNote: 'Autarkie ist der Anteil des Verbrauchs, den die eigene Produktion deckt; die Vergütung ist die Gutschrift für die eingespeiste Energie zum eingestellten Einspeisetarif.',
+  // Die Preiskarte unter Auswertungen (Endpunkt prices).
+  priceCard: 'Preise: bezahlt, Markt und günstigste Stunden', paidEnergy: 'Bezahlter Energiepreis', marketAverage: 'Marktdurchschnitt',
+  paidAll: 'Bezahlt mit Netz, Abgaben und MWST', paidAbove: 'Sie haben für die Energie {d} ({p}) mehr als den Marktdurchschnitt bezahlt.',
+  paidBelow: 'Sie haben für die Energie {d} ({p}) weniger als den Marktdurchschnitt bezahlt.',
+  noMarketPrice: 'Kein Marktpreis in diesem Zeitraum: Ein Marktdurchschnitt braucht dynamische Preise.',
+  paidNote: 'Durchschnitt über {e} Bezug, jede Viertelstunde zum damals gültigen Preis',
+  cheapestTomorrow: 'Günstigste Stunden morgen',
+  noTomorrow_noDynamic: 'Die günstigsten Stunden von morgen brauchen Day-Ahead-Preise; es sind keine eingestellt.',
+  noTomorrow_pastShare: 'Dieser Link umfasst nur vergangene Tage; die Preise von morgen werden nicht gezeigt.',
+  noTomorrow_notYet: 'Noch nicht jede Stunde von morgen hat einen Preis; Day-Ahead-Preise erscheinen meist am frühen Nachmittag.',
+  shiftTitle: 'Flexible Verbraucher verschieben', roleHeatPump: 'Wärmepumpe', roleEv: 'Elektroauto', estimate: 'Schätzung',
+  shiftText: '{e} an {n} Tagen kosteten {a} Energie; in den günstigsten Stunden jedes Tages wären es etwa {b} gewesen.',
+  shiftSaving: 'etwa {m} weniger', shiftDearer: 'etwa {m} mehr',
+  shiftMethod: 'Eine Schätzung: Die Energie jedes Tages in so viele der günstigsten Stunden dieses Tages verschoben, wie der Zähler lief; nur der Energiepreis (ohne Netznutzung, Abgaben und MWST), ohne Rücksicht auf Komfort und was das Gerät kann.',
+  priceBands: 'Tarifzeiten', band: 'Tarif', bandHours: 'Stunden', energyPrice: 'Energiepreis', bandRest: 'alle übrigen Stunden',
+  priceFeedFresh: 'Preisquelle: {p} seit {t} ({age}); neuester Preis {newest}.', priceFeedNone: 'keiner',
+  priceFeedStale: 'Die Preisquelle ist veraltet: Kein Preis gilt für jetzt (neuester Preis {t}, {age}). Kosten gelten zum festen Preis; prüfen Sie die Preisquelle des Zählers {meter}.',
 };
 
 const fr: Dict = {
@@ -257,6 +291,23 @@ const fr: Dict = {
   solarGridOnly: 'Avec le seul compteur réseau, production et consommation ne sont pas connues ; donnez au compteur PV le rôle pv.',
   monthlySolar: 'Autarcie et injection par mois', feedInIncome: 'Rétribution de l’injection',
   feedInNote: 'L’autarcie est la part de la consommation couverte par la production propre ; la rétribution est le crédit pour l’énergie injectée au tarif de reprise configuré.',
+  // La carte des prix dans Analyses (point d’accès prices).
+  priceCard: 'Prix : payé, marché et heures les moins chères', paidEnergy: 'Prix de l’énergie payé', marketAverage: 'Moyenne du marché',
+  paidAll: 'Payé avec réseau, taxes et TVA', paidAbove: 'Vous avez payé l’énergie {d} ({p}) de plus que la moyenne du marché.',
+  paidBelow: 'Vous avez payé l’énergie {d} ({p}) de moins que la moyenne du marché.',
+  noMarketPrice: 'Aucun prix du marché dans cette période : une moyenne du marché demande des prix dynamiques.',
+  paidNote: 'Moyenne sur {e} soutirés, chaque quart d’heure au prix valable alors',
+  cheapestTomorrow: 'Heures les moins chères demain',
+  noTomorrow_noDynamic: 'Les heures les moins chères de demain demandent des prix day-ahead ; aucun n’est configuré.',
+  noTomorrow_pastShare: 'Ce lien ne couvre que des jours passés ; les prix de demain ne sont pas affichés.',
+  noTomorrow_notYet: 'Toutes les heures de demain n’ont pas encore de prix ; les prix day-ahead paraissent en général en début d’après-midi.',
+  shiftTitle: 'Déplacer les charges flexibles', roleHeatPump: 'pompe à chaleur', roleEv: 'voiture électrique', estimate: 'Estimation',
+  shiftText: '{e} sur {n} jours ont coûté {a} d’énergie ; aux heures les moins chères de chaque jour, cela aurait coûté environ {b}.',
+  shiftSaving: 'environ {m} de moins', shiftDearer: 'environ {m} de plus',
+  shiftMethod: 'Une estimation : l’énergie de chaque jour déplacée vers autant d’heures les moins chères de ce jour que le compteur a fonctionné ; prix de l’énergie seul (sans réseau, taxes ni TVA), sans tenir compte du confort ni des capacités de l’appareil.',
+  priceBands: 'Plages tarifaires', band: 'Plage', bandHours: 'Heures', energyPrice: 'Prix de l’énergie', bandRest: 'toutes les autres heures',
+  priceFeedFresh: 'Source de prix : {p} depuis {t} ({age}) ; prix le plus récent {newest}.', priceFeedNone: 'aucun',
+  priceFeedStale: 'La source de prix est périmée : aucun prix ne couvre le moment présent (prix le plus récent {t}, {age}). Les coûts utilisent le prix fixe ; vérifiez la source de prix du compteur {meter}.',
 };
 
 const it: Dict = {
@@ -342,6 +393,23 @@ const it: Dict = {
   solarGridOnly: 'Con il solo contatore di rete, produzione e consumo non sono noti; assegnare al contatore FV il ruolo pv.',
   monthlySolar: 'Autarchia e immissione per mese', feedInIncome: 'Rimunerazione dell’immissione',
   feedInNote: 'L’autarchia è la quota del consumo coperta dalla produzione propria; la rimunerazione è il credito per l’energia immessa alla tariffa di ripresa configurata.',
+  // La scheda dei prezzi in Analisi (endpoint prices).
+  priceCard: 'Prezzi: pagato, mercato e ore più convenienti', paidEnergy: 'Prezzo dell’energia pagato', marketAverage: 'Media di mercato',
+  paidAll: 'Pagato con rete, tributi e IVA', paidAbove: 'Ha pagato l’energia {d} ({p}) in più della media di mercato.',
+  paidBelow: 'Ha pagato l’energia {d} ({p}) in meno della media di mercato.',
+  noMarketPrice: 'Nessun prezzo di mercato in questo periodo: una media di mercato richiede prezzi dinamici.',
+  paidNote: 'Media su {e} prelevati, ogni quarto d’ora al prezzo valido allora',
+  cheapestTomorrow: 'Ore più convenienti domani',
+  noTomorrow_noDynamic: 'Le ore più convenienti di domani richiedono prezzi day-ahead; non ne è configurato nessuno.',
+  noTomorrow_pastShare: 'Questo link copre solo giorni passati; i prezzi di domani non sono mostrati.',
+  noTomorrow_notYet: 'Non tutte le ore di domani hanno già un prezzo; i prezzi day-ahead escono di solito nel primo pomeriggio.',
+  shiftTitle: 'Spostare i carichi flessibili', roleHeatPump: 'pompa di calore', roleEv: 'auto elettrica', estimate: 'Stima',
+  shiftText: '{e} in {n} giorni sono costati {a} di energia; nelle ore più convenienti di ogni giorno sarebbero costati circa {b}.',
+  shiftSaving: 'circa {m} in meno', shiftDearer: 'circa {m} in più',
+  shiftMethod: 'Una stima: l’energia di ogni giorno spostata in tante ore più convenienti di quel giorno quante il contatore ha funzionato; solo il prezzo dell’energia (senza rete, tributi né IVA), senza tener conto del comfort né di ciò che l’apparecchio può fare.',
+  priceBands: 'Fasce orarie', band: 'Fascia', bandHours: 'Ore', energyPrice: 'Prezzo dell’energia', bandRest: 'tutte le altre ore',
+  priceFeedFresh: 'Fonte dei prezzi: {p} dalle {t} ({age}); prezzo più recente {newest}.', priceFeedNone: 'nessuno',
+  priceFeedStale: 'La fonte dei prezzi non è aggiornata: nessun prezzo copre il momento attuale (prezzo più recente {t}, {age}). I costi usano il prezzo fisso; controlli la fonte dei prezzi del contatore {meter}.',
 };
 
 /** Every language's dictionary; each is typed as complete, and a unit test checks it too. */

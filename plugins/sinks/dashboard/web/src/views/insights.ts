@@ -7,6 +7,7 @@ import { type Ctx, perMeter } from '../context';
 import { card, clear, h, message } from '../dom';
 import { csvText, downloadButtons, localStamp } from '../download';
 import { addPeriods, DAY, last12Months, periodStart, sumMatrices } from '../shape';
+import { addPriceCard } from '../price-card';
 import { addSolarInsights } from '../solar-views';
 
 export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void> {
@@ -15,6 +16,7 @@ export async function renderInsights(ctx: Ctx, root: HTMLElement): Promise<void>
   const grid = h('div', { class: 'grid' });
   root.append(grid);
   void addSolarInsights(ctx, grid);
+  void addPriceCard(ctx, grid);
   const add = (title: string, id: string, loader: (body: HTMLElement, c: ReturnType<typeof card>) => Promise<void>, need: 'daily' | 'hourly' = 'hourly') => {
     // A share link shows only the cards its detail allows, never a card that could only say no.
     if (!ctx.detailAtLeast(need)) return;
