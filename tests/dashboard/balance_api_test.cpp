@@ -13,6 +13,7 @@
 #include "dashboard_api.hpp"
 #include "http_test_client.hpp"
 #include "meterd/http/server.hpp"
+#include "served_api.hpp"
 #include "store_fixture.hpp"
 
 using namespace meterd::dashboard;
@@ -66,15 +67,13 @@ struct Span {
 constexpr Span kSpring{{2024, 3, 30}, {2024, 4, 1}};   // 30 March and the 23-hour 31 March
 constexpr Span kAutumn{{2024, 10, 26}, {2024, 10, 28}};  // 26 October and the 25-hour 27 October
 
-struct Household {
+struct Household : meterd::dashboard::testing::ServedApi {
   meterd::dashboard::testing::TempStore t{"balance"};
   std::unique_ptr<Statistics> stats;
   std::unique_ptr<AccessControl> access;
   LiveFeed live;
   std::unique_ptr<DashboardApi> api;
-  std::unique_ptr<meterd::http::Server> server;
   std::int64_t now;
-  std::string cookie;
   std::int64_t from, to;
   std::map<std::int64_t, Truth> hours;  // truth per UTC hour
 
@@ -119,17 +118,7 @@ struct Household {
     options.secure_cookies = false;
     options.meter_roles = meterd::MeterRoles::parse(roles);
     api = std::make_unique<DashboardApi>(store, *stats, *access, live, options, [this] { return now; });
-    meterd::http::ServerOptions o;
-    o.port = 0;
-    server = std::make_unique<meterd::http::Server>(o, api->router());
-    server->start();
-    auto r = fetch(server->port(), "POST", "/api/login", {{"Content-Type", "application/json"}}, R"({"password":"s3cret-pass"})");
-    const auto set = r.header("set-cookie");
-    cookie = set.substr(0, set.find(';'));
-  }
-  meterd::http::testing::Reply get(const std::string& target, bool admin = true) {
-    return fetch(server->port(), "GET", target, admin ? std::vector<std::pair<std::string, std::string>>{{"Cookie", cookie}}
-                                                      : std::vector<std::pair<std::string, std::string>>{});
+    serve(*api);
   }
   json balance(const std::string& query, bool admin = true) {
     const auto r = get("/api/balance?" + query, admin);

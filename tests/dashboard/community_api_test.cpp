@@ -11,6 +11,7 @@
 #include "dashboard_api.hpp"
 #include "http_test_client.hpp"
 #include "meterd/http/server.hpp"
+#include "served_api.hpp"
 #include "store_fixture.hpp"
 
 using namespace meterd::dashboard;
@@ -28,14 +29,12 @@ std::int64_t sun_wh(std::int64_t t, const meterd::TimeZone& zone) {
 }
 std::int64_t flat_wh(int flat, std::int64_t t) { return 10 + 5 * flat + ((t / k5Min) % 7 == flat ? 60 : 0); }
 
-struct Building {
+struct Building : meterd::dashboard::testing::ServedApi {
   meterd::dashboard::testing::TempStore t{"community"};
   std::unique_ptr<Statistics> stats;
   std::unique_ptr<AccessControl> access;
   LiveFeed live;
   std::unique_ptr<DashboardApi> api;
-  std::unique_ptr<meterd::http::Server> server;
-  std::string cookie;
   std::int64_t from, to;
   std::map<std::string, std::int64_t> truth;  // each meter's Wh in February
 
@@ -83,17 +82,7 @@ struct Building {
     options.secure_cookies = false;
     options.community = meterd::make_community(c);
     api = std::make_unique<DashboardApi>(store, *stats, *access, live, options, [this] { return to + 3600'000; });
-    meterd::http::ServerOptions o;
-    o.port = 0;
-    server = std::make_unique<meterd::http::Server>(o, api->router());
-    server->start();
-    auto r = fetch(server->port(), "POST", "/api/login", {{"Content-Type", "application/json"}}, R"({"password":"s3cret-pass"})");
-    const auto set = r.header("set-cookie");
-    cookie = set.substr(0, set.find(';'));
-  }
-  meterd::http::testing::Reply get(const std::string& target, bool admin = true) {
-    return fetch(server->port(), "GET", target, admin ? std::vector<std::pair<std::string, std::string>>{{"Cookie", cookie}}
-                                                      : std::vector<std::pair<std::string, std::string>>{});
+    serve(*api);
   }
   json answer(const std::string& target) {
     const auto r = get(target);

@@ -8,6 +8,7 @@
 #include "dashboard_api.hpp"
 #include "http_test_client.hpp"
 #include "meterd/http/server.hpp"
+#include "served_api.hpp"
 #include "store_fixture.hpp"
 
 using namespace meterd::dashboard;
@@ -28,14 +29,12 @@ struct Setup {
   bool no_prices = false;  // a sink with no price option at all
 };
 
-struct PriceApi {
+struct PriceApi : meterd::dashboard::testing::ServedApi {
   meterd::dashboard::testing::TempStore t{"price-api"};
   std::unique_ptr<Statistics> stats;
   std::unique_ptr<AccessControl> access;
   LiveFeed live;
   std::unique_ptr<DashboardApi> api;
-  std::unique_ptr<meterd::http::Server> server;
-  std::string cookie;
   explicit PriceApi(const Setup& setup = {}) {
     auto& store = t.open();
     const auto& z = *t.zone;
@@ -63,13 +62,7 @@ struct PriceApi {
     options.meter_roles = meterd::MeterRoles::parse(setup.roles);
     options.meter_names = MeterNames::parse(setup.names);
     api = std::make_unique<DashboardApi>(store, *stats, *access, live, options, [] { return kNow; });
-    meterd::http::ServerOptions o;
-    o.port = 0;
-    server = std::make_unique<meterd::http::Server>(o, api->router());
-    server->start();
-    const auto r = fetch(server->port(), "POST", "/api/login", {{"Content-Type", "application/json"}},
-                         json{{"password", "s3cret-pass"}}.dump());
-    cookie = r.header("set-cookie").substr(0, r.header("set-cookie").find(';'));
+    serve(*api);
   }
   static void configure(Prices& p, const Setup& setup, const meterd::TimeZone& z) {
     p.single = 0.5;
@@ -82,7 +75,7 @@ struct PriceApi {
     p.feed_in = parse_price_sets("feed_in", "0.08", {}, z);
   }
   json get(const std::string& target, int status = 200) {
-    const auto r = fetch(server->port(), "GET", target, {{"Cookie", cookie}});
+    const auto r = ServedApi::get(target);
     EXPECT_EQ(r.status, status) << target << ": " << r.body;
     return json::parse(r.body);
   }
