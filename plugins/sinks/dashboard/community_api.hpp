@@ -4,6 +4,8 @@
 //   GET /api/community/summary?period=P        production, self-sufficiency, members' shares and income
 //   GET /api/community/bill?member=ID&period=P  one member's itemised bill
 //   GET /api/community/intervals?period=P      the allocation of every 15-min interval
+//   GET /api/community/reconcile?period=P      each member meter's 15-min energy against the grid
+//                                              operator's (community_reference): what differs
 //   POST /api/community/shares                 a share link per member, for its own bills
 //   GET /api/community-bill?period=P            under a member's share link (/s/<token>/...):
 //                                               that member's bill, never another's
@@ -38,6 +40,7 @@ class CommunityApi {
   http::Response summary(http::Request& request) const;
   http::Response bill(http::Request& request) const;
   http::Response intervals(http::Request& request) const;
+  http::Response reconcile(http::Request& request) const;
   http::Response create_shares(http::Request& request) const;
   http::Response render_bill(const Bill& bill, const std::string& format) const;
   // The members a share link covers in [from, to): all their meters in it, their membership
