@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "community_ledger_cache.hpp"
 #include "dashboard_api.hpp"
 #include "http_test_client.hpp"
 #include "meterd/http/server.hpp"
@@ -303,4 +304,45 @@ TEST(CommunityApi, AMembersLinkShowsItsOwnBillOnly) {
   const auto& new_token = links[3]["token"].get<std::string>();
   EXPECT_EQ(b.get("/s/" + old_token + "/api/community-bill?period=2026-01", false).status, 200);
   EXPECT_EQ(b.get("/s/" + new_token + "/api/community-bill?period=2026-01", false).status, 404);
+}
+
+// A municipality's operator fetches 2,000 bills of last month while this month's readings keep
+// arriving: last month's ledger is made once and kept, as none of those readings can alter
+// it. A late reading inside the month, or a retention pass, makes it again; this month's
+// ledger is made again after every reading.
+TEST(CommunityLedgerCache, AClosedMonthIsKeptWhileLaterReadingsArriveNotAfterOneInsideIt) {
+  meterd::dashboard::testing::TempStore t("ledger-cache");
+  auto& store = t.open();
+  constexpr std::int64_t kMonth = 30 * 86'400'000LL, kStart = 1'780'000'000'000;
+  std::int64_t at = kStart, wh = 1000;
+  const auto read = [&] { store.add("FLAT-1", "active_energy_import", "Wh", {at, static_cast<double>(wh++)}); at += 900'000; };
+  while (at < kStart + kMonth + 86'400'000) read();
+  store.flush();
+  CommunityLedgerCache cache;
+  const CommunityLedgerCache::Changes changes{[&] { return store.mark(); },
+                                              [&](std::uint64_t m) { return store.changed_from(m); }};
+  int made = 0;
+  const auto make = [&] { ++made; return CommunityLedger{}; };
+  const auto last_month = [&] { return cache.get(kStart, kStart + kMonth, changes, make); };
+  const auto this_month = [&] { return cache.get(kStart + kMonth, kStart + 2 * kMonth, changes, make); };
+  const auto first = last_month();
+  for (int bill = 0; bill < 50; ++bill) {
+    read();
+    store.flush();
+    EXPECT_EQ(last_month(), first) << bill;
+  }
+  EXPECT_EQ(made, 1);
+  this_month();
+  read();
+  store.flush();
+  this_month();
+  EXPECT_EQ(made, 3);
+  store.add("FLAT-1", "active_energy_import", "Wh", {kStart + 450'000, 1000.5});  // late, inside last month
+  store.flush();
+  EXPECT_NE(last_month(), first);
+  EXPECT_EQ(made, 4);
+  const auto again = last_month();
+  store.enforce_retention(at);
+  EXPECT_NE(last_month(), again);
+  EXPECT_EQ(made, 5);
 }

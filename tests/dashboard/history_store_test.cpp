@@ -714,3 +714,67 @@ TEST(HistoryStore, KillNineDuringSlicedWritesLosesNothingAcknowledged) {
     EXPECT_EQ(counted, pts.size()) << "rollups committed with their raw points, series " << m;
   }
 }
+
+// What a change can alter: a point after the newest, the step from the newest on; a late or
+// replaced point, a retention pass or a new typical step, anything. A forgotten mark says
+// anything too, so a kept answer is never trusted beyond what the store can vouch for.
+TEST(HistoryStore, AMarkSaysFromWhereLaterChangesCanAlterAnswers) {
+  TempStore t("marks");
+  auto& store = t.open();
+  for (std::int64_t s = 0; s < 3600; s += 5) store.add("m", "active_energy_import", "Wh", {kT0 + s * 1000, 1000.0 + s});
+  store.flush();
+  const auto quiet = store.mark();
+  EXPECT_EQ(store.changed_from(quiet), INT64_MAX);
+  const auto newest = kT0 + 3595'000;
+  store.add("m", "active_energy_import", "Wh", {newest + 5000, 5000});
+  EXPECT_EQ(store.changed_from(quiet), newest);
+  store.flush();  // making it visible reaches no further back
+  EXPECT_EQ(store.changed_from(quiet), newest);
+
+  const auto before_new_series = store.mark();
+  store.add("other", "active_energy_import", "Wh", {kT0 + 7200'000, 1});
+  EXPECT_EQ(store.changed_from(before_new_series), kT0 + 7200'000);  // nothing before its first point
+
+  const auto before_late = store.mark();
+  store.add("m", "active_energy_import", "Wh", {kT0 + 1002, 1001});
+  EXPECT_EQ(store.changed_from(before_late), INT64_MIN);
+  store.flush();
+
+  const auto before_replace = store.mark();
+  EXPECT_EQ(store.add("m", "active_energy_import", "Wh", {newest + 5000, 5000}), AddResult::duplicate);
+  EXPECT_EQ(store.changed_from(before_replace), INT64_MAX);
+  store.add("m", "active_energy_import", "Wh", {newest + 5000, 5001});
+  EXPECT_EQ(store.changed_from(before_replace), INT64_MIN);
+  store.flush();
+
+  const auto before_import = store.mark();
+  store.add_interval("m", "active_energy_import", "Wh", kT0 - 900'000, kT0, 250, "");
+  EXPECT_EQ(store.changed_from(before_import), kT0 - 900'000);
+  store.flush();
+
+  const auto before_retention = store.mark();
+  store.enforce_retention(kT0 + 2 * 3600'000);
+  EXPECT_EQ(store.changed_from(before_retention), INT64_MIN);
+
+  // Eight marks are followed; the oldest is forgotten and then vouches for nothing.
+  const auto oldest = store.mark();
+  for (int i = 0; i < 8; ++i) {
+    store.add("m", "active_energy_import", "Wh", {newest + (i + 2) * 5000, 6000.0 + i});
+    store.mark();
+  }
+  EXPECT_EQ(store.changed_from(oldest), INT64_MIN);
+}
+
+// Every typical step of a series: a gap limit derived from it changes how each old gap is read.
+TEST(HistoryStore, ANewTypicalStepMayAlterAnyTime) {
+  TempStore t("marks-cadence");
+  auto& store = t.open();
+  std::int64_t at = kT0;
+  for (int i = 0; i < 40; ++i, at += 5000) store.add("m", "active_energy_import", "Wh", {at, 1000.0 + i});
+  store.flush();
+  const auto mark = store.mark();
+  // Readings every 5 s, then every minute: the typical step and the gap limit follow.
+  for (int i = 0; i < 40 && store.changed_from(mark) != INT64_MIN; ++i, at += 60'000)
+    store.add("m", "active_energy_import", "Wh", {at, 2000.0 + i});
+  EXPECT_EQ(store.changed_from(mark), INT64_MIN);
+}

@@ -190,8 +190,9 @@ Response CommunityApi::shared_bill(Request& r, const Access& access) const {
 }
 
 std::shared_ptr<const CommunityLedger> CommunityApi::ledger_of(std::int64_t from, std::int64_t to) const {
-  const auto generation = store_.generation();  // before anything the ledger reads
-  return ledgers_.get(from, to, generation, [&] { return run_ledger(community_, store_, stats_, from, to); });
+  const CommunityLedgerCache::Changes changes{[&] { return store_.mark(); },
+                                              [&](std::uint64_t m) { return store_.changed_from(m); }};
+  return ledgers_.get(from, to, changes, [&] { return run_ledger(community_, store_, stats_, from, to); });
 }
 
 // One share link per member: its meters, its membership's days, daily detail (enough for the

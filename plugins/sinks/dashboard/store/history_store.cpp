@@ -248,6 +248,7 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
   if (at != pts.end() && at->t_ms == point.t_ms) {
     // The same instant again (replay) replaces, never doubles.
     if (at->value == point.value) return AddResult::duplicate;
+    touch_locked(INT64_MIN);  // the steps on both sides change, from a point not known here
     at->value = point.value;
     chunk->dirty = true;
     ++chunk->unflushed;
@@ -265,6 +266,9 @@ AddResult HistoryStore::add(const std::string& meter, const std::string& quantit
   ++unflushed_;
   auto& newest = live_locked(id).newest_ms;
   const bool in_order = point.t_ms > newest;
+  // A point after the newest changes the step from that one on; a late point, the steps
+  // around it, whose start is not known here.
+  touch_locked(newest == 0 ? point.t_ms : in_order ? newest : INT64_MIN);
   if (in_order && newest != 0) note_step_locked(id, point.t_ms - newest);
   newest = std::max(newest, point.t_ms);
   newest_ms_ = std::max(newest_ms_, point.t_ms);
@@ -280,6 +284,10 @@ void HistoryStore::note_step_locked(std::int64_t series_id, std::int64_t step_ms
   const auto end = sorted.begin() + c.steps;
   std::nth_element(sorted.begin(), sorted.begin() + c.steps / 2, end);
   const std::int32_t median = sorted[c.steps / 2];
+  // The gap limit follows the typical step: a new one re-reads every gap of the series.
+  if (options_.gap_limit_ms <= 0 && std::max<std::int64_t>(kMinute, 3 * static_cast<std::int64_t>(median)) !=
+                                         std::max<std::int64_t>(kMinute, 3 * static_cast<std::int64_t>(c.typical_ms)))
+    touch_locked(INT64_MIN);
   if (median != c.typical_ms && !c.cadence_dirty) {
     c.cadence_dirty = true;
     cadence_dirty_.push_back(series_id);
@@ -314,6 +322,7 @@ void HistoryStore::add_interval(const std::string& meter, const std::string& qua
   // Kept apart from a live register of the same name: imported intervals are energy per
   // interval, not a running total.
   const auto id = series_id_locked(meter, quantity + "#interval", unit, true);
+  touch_locked(start_ms);
   pending_intervals_.push_back({id, IntervalValue{start_ms, end_ms, value * unit_factor(unit), tariff}});
   ++unflushed_;
 }
@@ -479,9 +488,11 @@ bool HistoryStore::flush_slice(std::size_t max_hours) {
   const bool to_seal = !unsealed_.empty() && sealable_locked(unsealed_.front());
   if (it == open_.end() && pending_intervals_.empty() && new_series_.empty() && !to_seal) {
     slice_from_.reset();
+    unflushed_from_ = INT64_MAX;
     return false;
   }
   ++generation_;
+  touch_locked(unflushed_from_);  // what queries see changes now, not when points arrived
   Transaction tx(*db_);
   auto insert = db_->cached("INSERT INTO series(id, meter, quantity, unit, kind, intervals) VALUES(?,?,?,?,?,?)");
   for (const auto id : new_series_) {
@@ -555,6 +566,7 @@ bool HistoryStore::flush_slice(std::size_t max_hours) {
     if (hour == keep && d->second.appending && d->second.stored) unsealed_.push_back(d->first);
     if (hour <= keep) open_.erase(d);
   }
+  if (!more) unflushed_from_ = INT64_MAX;  // every change so far is visible
   return more;  // hours left to seal wait for the next slice
 }
 
@@ -599,6 +611,28 @@ std::vector<Bucket> HistoryStore::read_parts_locked(std::int64_t series_id, Tier
   read->bind(1, series_id).bind(2, static_cast<std::int64_t>(tier)).bind(3, from_part).bind(4, to_part);
   while (read->step()) decode_buckets_into(read->blob(0), out);
   return out;
+}
+
+std::uint64_t HistoryStore::mark() const {
+  std::lock_guard lock(mutex_);
+  const auto now = generation_.load();
+  if (marks_.empty() || marks_.back().generation != now) {
+    marks_.push_back({now, INT64_MAX});
+    if (marks_.size() > kMarks) marks_.erase(marks_.begin());
+  }
+  return now;
+}
+
+std::int64_t HistoryStore::changed_from(std::uint64_t mark) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& m : marks_)
+    if (m.generation == mark) return m.from_ms;
+  return INT64_MIN;
+}
+
+void HistoryStore::touch_locked(std::int64_t from_ms) {
+  unflushed_from_ = std::min(unflushed_from_, from_ms);
+  for (auto& m : marks_) m.from_ms = std::min(m.from_ms, from_ms);
 }
 
 std::vector<SeriesInfo> HistoryStore::series() const {
@@ -875,6 +909,7 @@ bool HistoryStore::drop_raw_locked(std::int64_t raw_cut_hour, std::int64_t minut
 bool HistoryStore::enforce_retention(std::int64_t now_ms, std::size_t max_hours) {
   std::lock_guard lock(mutex_);
   ++generation_;
+  touch_locked(INT64_MIN);
   Transaction tx(*db_);
   seal_left_open_locked(now_ms);
   auto cut = [&](int days) { return now_ms - static_cast<std::int64_t>(days) * kDay; };

@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cstddef>
+#include <climits>
 #include <cstdint>
 #include <deque>
 #include <filesystem>
@@ -138,6 +139,14 @@ class HistoryStore {
   // change: points, intervals, new series, a flush, retention. An answer computed after
   // reading generation g stays true while generation() is still g.
   std::uint64_t generation() const { return generation_.load(); }
+  // For answers kept across changes that cannot alter them (a closed month's ledger while
+  // today's readings arrive): mark() returns the generation now and follows, from then on,
+  // the earliest instant a change could alter; changed_from(mark) is that instant, so an
+  // answer about times before it is still true (INT64_MAX: nothing changed). A retention
+  // pass or a new typical step of a series may alter any time: INT64_MIN. The store follows
+  // a few marks; a forgotten one answers INT64_MIN too.
+  std::uint64_t mark() const;
+  std::int64_t changed_from(std::uint64_t mark) const;
   const TimeZone& zone() const { return *zone_; }
   const StoreOptions& options() const { return options_; }
   // Start of the local day containing t, and of the day after.
@@ -256,6 +265,15 @@ class HistoryStore {
   std::vector<LiveState> live_;
   std::vector<std::int64_t> cadence_dirty_;  // series whose typical step changed since the last write
   std::atomic<std::uint64_t> generation_{0};
+  // A change that can alter what queries see from `from_ms` on.
+  void touch_locked(std::int64_t from_ms);
+  struct Mark {
+    std::uint64_t generation;
+    std::int64_t from_ms;
+  };
+  static constexpr std::size_t kMarks = 8;
+  mutable std::vector<Mark> marks_;          // oldest first
+  std::int64_t unflushed_from_ = INT64_MAX;  // earliest change a flush has still to make visible
 };
 
 }  // namespace meterd::dashboard
