@@ -76,6 +76,7 @@ export async function communityChecks({ context, base, plainBase, web, check, as
     assert(copy === 'Copy the link of Roof PV (owner)', `next in tab order: ${copy}`);
     await page.setViewportSize({ width: 360, height: 900 });
     await page.waitForTimeout(300);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shots, 'community-links-360.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
@@ -140,6 +141,7 @@ export async function communityChecks({ context, base, plainBase, web, check, as
       await page.waitForTimeout(400);
       const w = await page.evaluate(() => document.documentElement.scrollWidth);
       if (w > 360) found.push(`${lang}: ${w} px wide at 360`);
+      await page.evaluate(() => window.scrollTo(0, 0));
       if (lang === 'de') await page.screenshot({ path: join(shots, 'community-de-360.png'), fullPage: true });
       await page.setViewportSize({ width: 1400, height: 900 });
       if (lang === 'fr') await page.screenshot({ path: join(shots, 'community-fr-1400.png'), fullPage: true });

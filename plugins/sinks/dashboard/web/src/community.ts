@@ -39,14 +39,18 @@ export function periodDates(label: string): [string, string] {
 
 export interface Totals { consumption_wh: number; local_wh: number; grid_wh: number; production_wh: number; days: number; incomplete: number }
 
-/** The community's figures over the days whose date starts with `prefix` ("2026-11" a month, a whole date a day). */
-export function totalsOf(days: CommunityDay[], prefix = ''): Totals {
+/**
+ * The community's figures over the days whose date starts with `prefix` ("2026-11" a month, a
+ * whole date a day). `incomplete` counts the days over by `now` that lack data for some
+ * interval; today and the days to come are not yet lacking anything.
+ */
+export function totalsOf(days: CommunityDay[], prefix = '', now = Infinity): Totals {
   const t: Totals = { consumption_wh: 0, local_wh: 0, grid_wh: 0, production_wh: 0, days: 0, incomplete: 0 };
   for (const d of days) {
     if (!d.date.startsWith(prefix)) continue;
     t.consumption_wh += d.consumption_wh, t.local_wh += d.local_wh, t.grid_wh += d.grid_wh, t.production_wh += d.production_wh;
     t.days++;
-    if (d.resolved_intervals < d.intervals) t.incomplete++;
+    if (d.resolved_intervals < d.intervals && d.end_ms <= now) t.incomplete++;
   }
   return t;
 }

@@ -5,7 +5,7 @@ import {
 } from '../src/community';
 
 function day(date: string, p: Partial<CommunityDay>): CommunityDay {
-  return { date, start_ms: Date.parse(`${date}T00:00:00Z`), end_ms: 0, intervals: 96, resolved_intervals: 96, production_wh: 0,
+  return { date, start_ms: Date.parse(`${date}T00:00:00Z`), end_ms: Date.parse(`${date}T00:00:00Z`) + 86_400_000, intervals: 96, resolved_intervals: 96, production_wh: 0,
     consumption_wh: 0, local_wh: 0, grid_wh: 0, fed_in_wh: 0, self_sufficiency: null, consumption: [0, 0, 0], production: [0, 0, 0],
     allocated: [0, 0, 0], grid: [0, 0, 0], sold: [0, 0, 0], ...p };
 }
@@ -55,6 +55,8 @@ describe('the days summed', () => {
     expect(selfSufficiency(totalsOf(reply.days, '2026-11-30'))).toBeCloseTo(1 / 3, 12);
     expect(selfSufficiency(totalsOf(reply.days, '2026-12-01'))).toBeNull();
     expect(totalsOf(reply.days).incomplete).toBe(2);
+    // Before 1 December is over, its missing intervals are yet to come.
+    expect(totalsOf(reply.days, '', Date.parse('2026-12-01T12:00:00Z')).incomplete).toBe(1);
   });
   it('adds each member up', () => {
     const t = memberTotals(reply);

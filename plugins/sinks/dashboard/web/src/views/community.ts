@@ -135,7 +135,7 @@ function renderAllocation(ctx: Ctx, c: ReturnType<typeof card>, info: CommunityR
     }
     if (!ctx.alive() || select.value !== period) return;
     clear(out);
-    const incomplete = totalsOf(reply.days).incomplete;
+    const incomplete = totalsOf(reply.days, '', Date.now()).incomplete;
     if (incomplete) out.append(message(i18n.t('daysIncomplete', { n: incomplete }), 'info'));
     const bars = allocationBars(reply);
     const host = h('div', { class: 'chart', id: 'community-chart' });
