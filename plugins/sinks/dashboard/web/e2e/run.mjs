@@ -2,7 +2,8 @@
 // history, starts the live pipeline, drives Debian's chromium through every view at desktop and
 // phone size, checks meter names, settings, share-link scope and revocation, session expiry and
 // an unreachable back end, a meter that falls silent (stale, then offline), dated prices with a
-// fixed fee, comparisons of unfinished periods and share expiry dates; saves screenshots (also at
+// fixed fee, comparisons of unfinished periods and share expiry dates, the energy community's
+// view for its operator and its members' links (community.mjs); saves screenshots (also at
 // 360 and 1400 px, light and dark, English and German) and prints load and render times. Exit
 // code 1 when a check fails.
 //
