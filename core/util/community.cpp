@@ -99,6 +99,28 @@ void check_meters(const std::vector<Member>& members) {
     }
 }
 
+// The operator's data is compared with a member meter's: a meter without a member would be
+// compared with nothing, one given twice would be compared twice, and an operator id that is
+// itself a member meter (or stands for two meters) would be billed or compared twice.
+void check_references(const Community& c) {
+  std::set<std::string> meters, members_meters, operator_ids;
+  for (const auto& m : c.members) members_meters.insert(m.meters.begin(), m.meters.end());
+  for (const auto& r : c.references) {
+    if (!members_meters.count(r.meter))
+      throw invalid_argument("community_reference '" + r.meter + ": " + r.operator_id + "': meter '" + r.meter +
+                             "' is in no member's meters=; name a member meter before the ':'");
+    if (!meters.insert(r.meter).second)
+      throw invalid_argument("community_reference: meter '" + r.meter + "' is given twice; give each meter one reference");
+    if (members_meters.count(r.operator_id))
+      throw invalid_argument("community_reference '" + r.meter + ": " + r.operator_id + "': '" + r.operator_id +
+                             "' is a member's meter; import the operator's data under a meter id of its own "
+                             "(ekz_history: meter_id) and name that id after the ':'");
+    if (!operator_ids.insert(r.operator_id).second)
+      throw invalid_argument("community_reference: operator id '" + r.operator_id + "' is given for two meters; "
+                             "each meter has its own data from the operator");
+  }
+}
+
 void check_rule(const Community& c) {
   for (const auto& m : c.members) {
     if (c.rule == AllocationRule::shares && m.role != MemberRole::producer && m.share <= 0)
@@ -191,6 +213,23 @@ AllocationKey Community::key() const {
   return k;
 }
 
+const MeterReference* Community::reference_of(std::string_view meter) const {
+  for (const auto& r : references)
+    if (r.meter == meter) return &r;
+  return nullptr;
+}
+
+MeterReference parse_reference(std::string_view text) {
+  const auto colon = text.find(':');
+  MeterReference r;
+  if (colon != std::string_view::npos) r.meter = trimmed(text.substr(0, colon)), r.operator_id = trimmed(text.substr(colon + 1));
+  if (r.meter.empty() || r.operator_id.empty() || r.operator_id.find(':') != std::string::npos)
+    throw invalid_argument("community_reference '" + std::string(text) + "' is not 'METER: OPERATOR_ID'; write the member "
+                           "meter, a colon and the meter id the operator's data is imported under, e.g. "
+                           "'LGZ1: CH1009801234500000000000000012345'");
+  return r;
+}
+
 const Member* Community::find(std::string_view id) const {
   for (const auto& m : members)
     if (m.id == id) return &m;
@@ -272,6 +311,11 @@ Community make_community(const CommunityOptions& o) {
     c.members.push_back(std::move(m));
   }
   check_meters(c.members);
+  for (const auto& line : o.references) c.references.push_back(parse_reference(line));
+  check_references(c);
+  if (!(o.reconcile_tolerance_wh >= 0) || !std::isfinite(o.reconcile_tolerance_wh))
+    throw invalid_argument("community_reconcile_tolerance_wh must be a number of Wh of 0 or more");
+  c.reconcile_tolerance_wh = o.reconcile_tolerance_wh;
   check_rule(c);
   check_terms(c, o);
   check_price_cap(c, o.lowest_external_price);

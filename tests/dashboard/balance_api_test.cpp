@@ -77,6 +77,22 @@ struct Household : meterd::dashboard::testing::ServedApi {
   std::int64_t from, to;
   std::map<std::int64_t, Truth> hours;  // truth per UTC hour
 
+  // The truth of the hours that start in [from_ms, to_ms), summed.
+  Truth truth_between(std::int64_t from_ms, std::int64_t to_ms) const {
+    Truth sum;
+    for (auto it = hours.lower_bound(from_ms); it != hours.end() && it->first < to_ms; ++it) {
+      sum.consumption += it->second.consumption;
+      sum.production += it->second.production;
+      sum.self_consumed += it->second.self_consumed;
+      sum.heat_pump += it->second.heat_pump;
+      sum.own_supply += it->second.own_supply;
+    }
+    return sum;
+  }
+  Truth truth_of(const json& period) const {
+    return truth_between(period["start_ms"].get<std::int64_t>(), period["end_ms"].get<std::int64_t>());
+  }
+
   // `pv_delay_ms`: how much later than the others the PV meter's readings start (missing
   // data). `battery`: the household has the battery above, meter "bat".
   explicit Household(const std::string& roles, std::int64_t pv_delay_ms = 0, Span span = kSpring, bool battery = false) {
@@ -172,13 +188,7 @@ TEST(BalanceApi, EveryHourOfTheSpringForwardDayBalancesToTheWh) {
   const auto days = h.balance("period=day&from=2024-03-30&to=2024-04-01")["periods"];
   ASSERT_EQ(days.size(), 2u);
   for (const auto& d : days) {
-    Truth sum;
-    for (const auto& [start, truth] : h.hours)
-      if (start >= d["start_ms"].get<std::int64_t>() && start < d["end_ms"].get<std::int64_t>()) {
-        sum.consumption += truth.consumption;
-        sum.production += truth.production;
-        sum.self_consumed += truth.self_consumed;
-      }
+    const auto sum = h.truth_of(d);
     EXPECT_NEAR(d["consumption_wh"].get<double>(), sum.consumption, 1);
     EXPECT_NEAR(d["production_wh"].get<double>(), sum.production, 1);
     EXPECT_NEAR(d["self_consumed_wh"].get<double>(), sum.self_consumed, 1);
@@ -244,13 +254,7 @@ TEST(BalanceApi, ABatteryHouseholdBalancesToTheWhWithOwnSupply) {
   const auto days = h.balance("period=day&from=2024-03-30&to=2024-04-01")["periods"];
   ASSERT_EQ(days.size(), 2u);
   for (const auto& d : days) {
-    Truth sum;
-    for (const auto& [start, truth] : h.hours)
-      if (start >= d["start_ms"].get<std::int64_t>() && start < d["end_ms"].get<std::int64_t>()) {
-        sum.consumption += truth.consumption;
-        sum.own_supply += truth.own_supply;
-        sum.self_consumed += truth.self_consumed;
-      }
+    const auto sum = h.truth_of(d);
     EXPECT_NEAR(d["consumption_wh"].get<double>(), sum.consumption, 1);
     EXPECT_NEAR(d["own_supply_wh"].get<double>(), sum.own_supply, 1);
     EXPECT_NEAR(d["consumption_wh"].get<double>(), d["import_wh"].get<double>() + d["own_supply_wh"].get<double>(), 1e-6);
@@ -277,10 +281,8 @@ TEST(BalanceApi, MissingProductionDataLowersCoverage) {
   EXPECT_NEAR(days[0]["coverage"].get<double>(), 0.5, 0.01);
   EXPECT_DOUBLE_EQ(days[1]["coverage"].get<double>(), 1.0);
   // The morning without PV data is left out of every figure, not filled with grid energy alone.
-  Truth afternoon;
-  for (const auto& [start, truth] : h.hours)
-    if (start >= days[0]["start_ms"].get<std::int64_t>() + 12 * 3600'000LL && start < days[0]["end_ms"].get<std::int64_t>())
-      afternoon.consumption += truth.consumption;
+  const auto afternoon = h.truth_between(days[0]["start_ms"].get<std::int64_t>() + 12 * 3600'000LL,
+                                         days[0]["end_ms"].get<std::int64_t>());
   EXPECT_NEAR(days[0]["consumption_wh"].get<double>(), afternoon.consumption, 1);
   const auto before = h.balance("period=hour&from=2024-03-30T00:00&to=2024-03-30T06:00")["periods"];
   for (const auto& p : before) {

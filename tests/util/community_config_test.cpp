@@ -127,3 +127,38 @@ TEST(CommunityConfig, ALegDefaultsToTheFortyPercentDiscountAndHasNoPriceCap) {
   const auto c = make_community(o);
   EXPECT_EQ(c.terms.leg_discount_percent, 40);
 }
+
+TEST(CommunityConfig, ReadsTheOperatorsDataOfAMeter) {
+  auto o = building();
+  o.references = {"F1: CH1009801234500000000000000012345", " PV :OP-PV "};
+  o.reconcile_tolerance_wh = 2.5;
+  const auto c = make_community(o);
+  ASSERT_EQ(c.references.size(), 2u);
+  EXPECT_EQ(c.reference_of("F1")->operator_id, "CH1009801234500000000000000012345");
+  EXPECT_EQ(c.reference_of("PV")->operator_id, "OP-PV");
+  EXPECT_EQ(c.reference_of("F2"), nullptr);
+  EXPECT_EQ(c.reconcile_tolerance_wh, 2.5);
+  EXPECT_EQ(make_community(building()).reconcile_tolerance_wh, 1.0) << "1 Wh unless configured";
+}
+
+TEST(CommunityConfig, RefusesOperatorReferencesThatCannotBeCompared) {
+  const auto with = [](std::vector<std::string> refs) {
+    auto o = building();
+    o.references = std::move(refs);
+    return refusal(o);
+  };
+  EXPECT_EQ(with({"F1 CH123"}), "community_reference 'F1 CH123' is not 'METER: OPERATOR_ID'; write the member meter, a colon "
+                                "and the meter id the operator's data is imported under, e.g. "
+                                "'LGZ1: CH1009801234500000000000000012345'");
+  EXPECT_EQ(with({"F1: "}).find("is not 'METER: OPERATOR_ID'"), std::string("community_reference 'F1: ' ").size());
+  EXPECT_EQ(with({"F9: OP9"}), "community_reference 'F9: OP9': meter 'F9' is in no member's meters=; name a member meter "
+                               "before the ':'");
+  EXPECT_EQ(with({"F1: OP1", "F1: OP2"}), "community_reference: meter 'F1' is given twice; give each meter one reference");
+  EXPECT_EQ(with({"F1: F2"}), "community_reference 'F1: F2': 'F2' is a member's meter; import the operator's data under a "
+                              "meter id of its own (ekz_history: meter_id) and name that id after the ':'");
+  EXPECT_EQ(with({"F1: OP", "F2: OP"}), "community_reference: operator id 'OP' is given for two meters; each meter has its "
+                                        "own data from the operator");
+  auto o = building();
+  o.reconcile_tolerance_wh = -1;
+  EXPECT_EQ(refusal(o), "community_reconcile_tolerance_wh must be a number of Wh of 0 or more");
+}

@@ -46,6 +46,13 @@ struct CommunityTerms {
   double fixed_fee_per_month = 0;  // per member, per day of membership
 };
 
+// The grid operator's own 15-minute data for one member meter, imported into the store under
+// another meter id (ekz_history: its `meter_id`), to reconcile meterd's figures against.
+// One `community_reference = METER: OPERATOR_ID` option each.
+struct MeterReference {
+  std::string meter, operator_id;
+};
+
 struct Community {
   CommunityKind kind = CommunityKind::zev;
   std::string name;
@@ -53,8 +60,11 @@ struct Community {
   AllocationRule rule = AllocationRule::proportional;
   BillingPeriod period = BillingPeriod::month;
   CommunityTerms terms;
+  std::vector<MeterReference> references;
+  double reconcile_tolerance_wh = 1;  // a smaller difference to the operator's data is no difference
 
   AllocationKey key() const;
+  const MeterReference* reference_of(std::string_view meter) const;
   const Member* find(std::string_view id) const;
   // The largest share of the external price the internal price may take (0.8 flat, 1 actual).
   double price_cap_factor() const { return terms.actual_costs ? 1.0 : 0.8; }
@@ -62,6 +72,8 @@ struct Community {
 
 // One member line (see above). Throws std::invalid_argument naming the part that is wrong.
 Member parse_member(std::string_view text);
+// One reference line, "METER: OPERATOR_ID". Throws std::invalid_argument showing the form.
+MeterReference parse_reference(std::string_view text);
 
 struct CommunityOptions {
   std::string kind;  // zev, vzev, leg
@@ -71,6 +83,8 @@ struct CommunityOptions {
   std::string period = "month";
   CommunityTerms terms;
   bool leg_discount_set = false;
+  std::vector<std::string> references;
+  double reconcile_tolerance_wh = 1;
   // The lowest price per kWh (energy, grid and levies, without VAT) the members would pay for
   // the grid's standard product, from the dashboard's prices: the legal cap's base.
   double lowest_external_price = 0;
@@ -78,7 +92,8 @@ struct CommunityOptions {
 
 // Parses and checks the whole community: members listed twice or overlapping in time, a meter
 // in two members at once (a producer that also consumes is one prosumer), dates, shares and
-// ranks the rule needs, the price cap for tenants of a ZEV or vZEV, the LEG discount. Throws
+// ranks the rule needs, the price cap for tenants of a ZEV or vZEV, the LEG discount, the
+// operator references (each for one member meter, each operator id for one meter). Throws
 // std::invalid_argument saying what to change.
 Community make_community(const CommunityOptions& options);
 

@@ -6,6 +6,7 @@
 
 #include "community_bill.hpp"
 #include "community_pages.hpp"
+#include "community_reconcile.hpp"
 #include "csv_reply.hpp"
 #include "live_power.hpp"
 #include "meter_directions.hpp"
@@ -94,6 +95,7 @@ void CommunityApi::add_routes(http::Router& router, std::function<bool(const Req
   router.add("GET", "/api/community/bill", guarded([this](Request& r) { return bill(r); }));
   router.add("GET", "/api/community/intervals", guarded([this](Request& r) { return intervals(r); }));
   router.add("GET", "/api/community/now", guarded([this](Request& r) { return now(r); }));
+  router.add("GET", "/api/community/reconcile", guarded([this](Request& r) { return reconcile(r); }));
   router.add("POST", "/api/community/shares", guarded([this](Request& r) { return create_shares(r); }));
 }
 
@@ -367,6 +369,19 @@ Response CommunityApi::now(Request& r) const {
   if (production && consumption) local = std::min(*production, *consumption);
   return Response::json({{"now_ms", now_ms}, {"production_w", w(production)}, {"consumption_w", w(consumption)},
                          {"local_w", w(local)}, {"members", members}});
+}
+
+Response CommunityApi::reconcile(Request& r) const {
+  QueryParams q(r);
+  q.allow_only({"period", "format"});
+  const auto& zone = stats_.zone();
+  const auto span = read_span(q, community_.period, zone);
+  const auto format = format_of(q, false);
+  if (community_.references.empty())
+    throw HttpError(404, "no meter has the grid operator's data configured; add community_reference = METER: OPERATOR_ID");
+  const auto result = meterd::dashboard::reconcile(community_, store_, stats_, span.from, span.to);
+  if (format == "csv") return csv_response(reconciliation_csv(result, zone), file_stem(community_, "reconcile", span.label) + ".csv");
+  return Response::json(reconciliation_json(result, span.label, zone));
 }
 
 }  // namespace meterd::dashboard

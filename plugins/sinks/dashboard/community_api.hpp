@@ -6,6 +6,8 @@
 //   GET /api/community/intervals?period=P      the allocation of every 15-min interval
 //       ...&group=day                          the same summed per local day (the operator's view)
 //   GET /api/community/now                     production and consumption now, from the live feed
+//   GET /api/community/reconcile?period=P      each member meter's 15-min energy against the grid
+//                                              operator's (community_reference): what differs
 //   POST /api/community/shares                 a share link per member, for its own bills
 //   GET /api/community-bill?period=P            under a member's share link (/s/<token>/...):
 //                                               that member's bill, never another's
@@ -45,6 +47,7 @@ class CommunityApi {
   http::Response days(const std::string& label, std::int64_t first_day, std::int64_t from, std::int64_t to,
                       const std::string& format) const;
   http::Response now(http::Request& request) const;
+  http::Response reconcile(http::Request& request) const;
   http::Response create_shares(http::Request& request) const;
   http::Response render_bill(const Bill& bill, const std::string& format) const;
   // The members a share link covers in [from, to): all their meters in it, their membership

@@ -12,6 +12,8 @@ namespace {
 // One register of one meter over the period, turned into whole Wh per interval.
 struct Feed {
   std::size_t member = 0;
+  std::string meter;
+  Direction direction = Direction::import_energy;
   bool production = false;
   bool zero = false;  // a direction the meter does not measure: 0, known
   std::vector<EnergyPeriod> quarters;
@@ -25,7 +27,7 @@ std::vector<Feed> feeds_of(const Community& c, const HistoryStore& store, const 
   std::vector<Feed> out;
   const auto add = [&](std::size_t i, const std::string& meter, Direction d, bool production) {
     Feed f;
-    f.member = i, f.production = production;
+    f.member = i, f.meter = meter, f.direction = d, f.production = production;
     f.zero = !measures(store, meter, d) && (measures(store, meter, Direction::import_energy) ||
                                             measures(store, meter, Direction::export_energy));
     if (!f.zero) f.quarters = stats.energy_quarters(meter, d, from, to);
@@ -93,7 +95,8 @@ std::int64_t local_day_start_ms(std::int64_t day, const TimeZone& zone) {
 }
 
 CommunityLedger run_ledger(const Community& c, const HistoryStore& store, const Statistics& stats, std::int64_t from,
-                           std::int64_t to, const std::function<void(const LedgerInterval&)>& each) {
+                           std::int64_t to, const std::function<void(const LedgerInterval&)>& each,
+                           const std::function<void(const LedgerMeterInterval&)>& each_meter) {
   const auto& zone = stats.zone();
   const auto n = c.members.size();
   CommunityLedger out;
@@ -122,6 +125,7 @@ CommunityLedger run_ledger(const Community& c, const HistoryStore& store, const 
       const auto wh = take(f, static_cast<std::size_t>(i), est);
       const bool member = start >= joins[f.member] && start < leaves[f.member];
       if (!member) continue;
+      if (each_meter) each_meter(LedgerMeterInterval{start, f.member, f.meter, f.direction, wh, est});
       if (!wh) {
         missing[f.member] = true;
         continue;

@@ -9,6 +9,8 @@
 // allocated and counted as estimated.
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "meterd/community.hpp"
@@ -47,9 +49,24 @@ struct LedgerInterval {
   bool estimated;
 };
 
+// One meter's register in one interval of its member's membership, resolved or not: the Wh
+// the ledger counts for it (empty: the meter has no data there) and the part of them spread
+// over a gap in the readings.
+struct LedgerMeterInterval {
+  std::int64_t start_ms;
+  std::size_t member;
+  const std::string& meter;
+  Direction direction;
+  std::optional<std::int64_t> wh;
+  double estimated_wh;
+};
+
+// `each` sees every resolved interval, `each_meter` every meter's register in every interval
+// of its member's membership (for comparing with the grid operator's data).
 CommunityLedger run_ledger(const Community& community, const HistoryStore& store, const Statistics& stats,
                            std::int64_t from_ms, std::int64_t to_ms,
-                           const std::function<void(const LedgerInterval&)>& each = {});
+                           const std::function<void(const LedgerInterval&)>& each = {},
+                           const std::function<void(const LedgerMeterInterval&)>& each_meter = {});
 
 // UTC ms of local midnight starting the day `day` (days since 1970-01-01).
 std::int64_t local_day_start_ms(std::int64_t day, const TimeZone& zone);

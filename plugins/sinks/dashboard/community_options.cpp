@@ -30,6 +30,13 @@ void describe_community_options(po::options_description& o) {
        "ZEV/vZEV: flat (tenants pay at most 80 % of the grid's standard price, EnV Art. 16 para. 1) or actual (at most 100 %)")
       ("community_leg_discount", po::value<int>()->notifier(sdk::in_range(0, 100)),
        "LEG: percent off the grid usage fee of local energy, 40 (same network level) or 20 (StromVV Art. 19h); default 40")
+      ("community_reference", po::value<std::vector<std::string>>()->composing()->notifier([](const std::vector<std::string>& v) {
+         for (const auto& line : v) (void)parse_reference(line);
+       }),
+       "the grid operator's 15-min data of a member meter, one per line: 'METER: OPERATOR_ID', the id its import is "
+       "stored under; enables /api/community/reconcile for that meter")
+      ("community_reconcile_tolerance_wh", po::value<double>()->default_value(1.0)->notifier(sdk::at_least(0.0)),
+       "reconciliation: an interval differs from the operator's when by more than this many Wh")
       ("community_fixed_fee_per_month", po::value<double>()->default_value(0.0)->notifier(sdk::at_least(0.0)),
        "the community's fixed fee per member and month (metering, billing; none for a pure producer), charged per day of membership");
 }
@@ -51,7 +58,8 @@ double lowest_external_price(const Prices& p, const TimeZone& zone) {
 std::optional<Community> read_community(const po::variables_map& vm, const Prices& prices, const TimeZone& zone) {
   const auto kind = vm.count("community") ? vm["community"].as<std::string>() : std::string();
   if (kind.empty()) {
-    for (const char* name : {"community_member", "community_solar_price", "community_leg_discount", "community_name"})
+    for (const char* name : {"community_member", "community_solar_price", "community_leg_discount", "community_name",
+                             "community_reference"})
       if (vm.count(name) && !vm[name].defaulted())
         throw std::invalid_argument(std::string("option '") + name + "' needs 'community = zev', 'vzev' or 'leg'");
     return std::nullopt;
@@ -67,6 +75,8 @@ std::optional<Community> read_community(const po::variables_map& vm, const Price
   o.leg_discount_set = vm.count("community_leg_discount") > 0;
   if (o.leg_discount_set) o.terms.leg_discount_percent = vm["community_leg_discount"].as<int>();
   o.terms.fixed_fee_per_month = vm["community_fixed_fee_per_month"].as<double>();
+  if (vm.count("community_reference")) o.references = vm["community_reference"].as<std::vector<std::string>>();
+  o.reconcile_tolerance_wh = vm["community_reconcile_tolerance_wh"].as<double>();
   o.lowest_external_price = lowest_external_price(prices, zone);
   return make_community(o);
 }

@@ -6,8 +6,9 @@
 namespace meterd {
 
 // Call once at start, before any thread: at most two malloc arenas, however many threads
-// (sources, sinks, HTTP workers) allocate.
-void limit_malloc_arenas();
+// (sources, sinks, HTTP workers) allocate, and blocks of a few megabytes kept in the heap
+// between uses (see memory_release.cpp).
+void configure_malloc();
 
 // Call when a burst of work is over (a sink went idle after consuming); returns freed heap
 // pages to the system, at most once every few seconds for the whole process.
