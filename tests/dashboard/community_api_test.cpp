@@ -202,6 +202,26 @@ TEST(CommunityApi, MissingDataIsFlaggedNeverInvented) {
   EXPECT_EQ(s["production_wh"].get<std::int64_t>(), s["local_wh"].get<std::int64_t>() + s["fed_in_wh"].get<std::int64_t>());
 }
 
+// The period's ledger is computed once and shared by the bills, until the store changes: the
+// readings of flat 3's missing days, stored after its bill was asked, complete the next bill.
+TEST(CommunityApi, ReadingsStoredAfterABillWasAskedCompleteTheNextOne) {
+  const auto& zone = *meterd::TimeZone::load("Europe/Zurich");
+  const auto last = meterd::dashboard::testing::zurich_ms(zone, 2026, 2, 20);
+  Building b("zev", last);
+  EXPECT_FALSE(b.answer("/api/community/bill?member=flat3&period=2026-02")["complete"].get<bool>());
+  EXPECT_FALSE(b.answer("/api/community/bill?member=flat1&period=2026-02")["complete"].get<bool>());
+  std::int64_t reg = 3000;
+  for (std::int64_t x = b.from; x <= b.to; x += k5Min) {
+    if (x > last) b.t.store->add("F3", "active_energy_import", "Wh", {x, static_cast<double>(reg)});
+    reg += flat_wh(3, x);
+  }
+  b.t.store->flush();
+  const auto flat3 = b.answer("/api/community/bill?member=flat3&period=2026-02");
+  EXPECT_TRUE(flat3["complete"].get<bool>()) << flat3.dump();
+  EXPECT_EQ(flat3["energy"]["consumption_wh"].get<std::int64_t>(), flat3_truth(b));
+  EXPECT_TRUE(b.answer("/api/community/summary?period=2026-02")["complete"].get<bool>());
+}
+
 TEST(CommunityApi, AGapInTheReadingsIsEstimatedAndSaidSo) {
   Building b("zev", 0, true);
   const auto flat2 = b.answer("/api/community/bill?member=flat2&period=2026-02");

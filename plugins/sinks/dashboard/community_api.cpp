@@ -123,11 +123,11 @@ Response CommunityApi::summary(Request& r) const {
   const auto& zone = stats_.zone();
   const auto span = read_span(q, community_.period, zone);
   const auto format = format_of(q, true);
-  const auto ledger = run_ledger(community_, store_, stats_, span.from, span.to);
+  const auto ledger = ledger_of(span.from, span.to);
   std::vector<Bill> bills;
   for (std::size_t i = 0; i < community_.members.size(); ++i)
-    bills.push_back(member_bill(community_, ledger, i, stats_.prices(), span.label, zone));
-  const auto s = summary_json(community_, ledger, bills, span.label);
+    bills.push_back(member_bill(community_, *ledger, i, stats_.prices(), span.label, zone));
+  const auto s = summary_json(community_, *ledger, bills, span.label);
   if (format == "csv") return csv_response(summary_csv(s), file_stem(community_, "summary", span.label) + ".csv");
   if (format == "html") return html_response(summary_html(s, stats_.prices().currency, zone));
   return Response::json(s);
@@ -143,11 +143,11 @@ Response CommunityApi::bill(Request& r) const {
   const auto* member = community_.find(id);
   if (!member) throw HttpError(404, "no member '" + id + "' in the community");
   const auto index = static_cast<std::size_t>(member - community_.members.data());
-  const auto ledger = run_ledger(community_, store_, stats_, span.from, span.to);
-  if (ledger.members[index].member_intervals == 0)
+  const auto ledger = ledger_of(span.from, span.to);
+  if (ledger->members[index].member_intervals == 0)
     throw HttpError(404, "member '" + id + "' was not a member in " + span.label + " (from " + member->from_text +
                              (member->to_day ? " to " + member->to_text : std::string()) + ")");
-  return render_bill(member_bill(community_, ledger, index, stats_.prices(), span.label, zone), format);
+  return render_bill(member_bill(community_, *ledger, index, stats_.prices(), span.label, zone), format);
 }
 
 Response CommunityApi::render_bill(const Bill& b, const std::string& format) const {
@@ -189,8 +189,13 @@ Response CommunityApi::shared_bill(Request& r, const Access& access) const {
     }
   // The same answer for a member that does not exist and one the link does not cover.
   if (!index) throw HttpError(404, "no bill of " + (asked ? "member '" + *asked + "'" : std::string("this link")) + " in " + span.label);
-  const auto ledger = run_ledger(community_, store_, stats_, span.from, span.to);
-  return render_bill(member_bill(community_, ledger, *index, stats_.prices(), span.label, zone), format);
+  const auto ledger = ledger_of(span.from, span.to);
+  return render_bill(member_bill(community_, *ledger, *index, stats_.prices(), span.label, zone), format);
+}
+
+std::shared_ptr<const CommunityLedger> CommunityApi::ledger_of(std::int64_t from, std::int64_t to) const {
+  const auto generation = store_.generation();  // before anything the ledger reads
+  return ledgers_.get(from, to, generation, [&] { return run_ledger(community_, store_, stats_, from, to); });
 }
 
 // One share link per member: its meters, its membership's days, daily detail (enough for the

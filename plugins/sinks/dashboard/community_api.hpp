@@ -13,15 +13,19 @@
 //                                               that member's bill, never another's
 // P is the billing period: 2026-03 (month), 2026-Q1 (quarter) or 2026 (year), as configured.
 // Answers are JSON, or with format=csv a CSV download, or (summary and bill) format=html a
-// printable page. Everything is computed from the store on each request: a period asked
-// again gives the same bytes as long as its data did not change.
+// printable page. Everything is computed from the store: a period asked again gives the same
+// bytes as long as its data did not change. The period's ledger is computed once per store
+// generation and shared by the bills, the summary and the share-link bill
+// (community_ledger_cache.hpp); the intervals list computes its own as it writes the rows.
 #include <functional>
+#include <memory>
 
 #include "access_control.hpp"
 #include "meterd/community.hpp"
 #include "meterd/http/router.hpp"
 #include "community_bill.hpp"
 #include "live_feed.hpp"
+#include "community_ledger_cache.hpp"
 #include "statistics.hpp"
 
 namespace meterd::dashboard {
@@ -53,6 +57,8 @@ class CommunityApi {
   // The members a share link covers in [from, to): all their meters in it, their membership
   // in that span inside its window.
   std::vector<std::size_t> covered_members(const Access& access, std::int64_t from, std::int64_t to) const;
+  // The ledger of [from, to) at the store's current generation, computed once.
+  std::shared_ptr<const CommunityLedger> ledger_of(std::int64_t from, std::int64_t to) const;
 
   const HistoryStore& store_;
   const Statistics& stats_;
@@ -61,6 +67,7 @@ class CommunityApi {
   Community community_;
   std::int64_t offline_after_ms_;
   std::function<std::int64_t()> clock_;
+  mutable CommunityLedgerCache ledgers_;  // shared by concurrent requests; it locks itself
 };
 
 }  // namespace meterd::dashboard

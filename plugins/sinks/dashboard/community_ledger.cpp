@@ -9,6 +9,13 @@
 namespace meterd::dashboard {
 namespace {
 
+// A 15-min energy as the ledger needs it: a month of them for thousands of meters stays
+// small (the store's EnergyPeriod also carries prices and bands, ten times the bytes).
+struct Quarter {
+  double wh = 0, estimated_wh = 0;
+  bool known = false;  // false: no data at all in the interval
+};
+
 // One register of one meter over the period, turned into whole Wh per interval.
 struct Feed {
   std::size_t member = 0;
@@ -16,10 +23,19 @@ struct Feed {
   Direction direction = Direction::import_energy;
   bool production = false;
   bool zero = false;  // a direction the meter does not measure: 0, known
-  std::vector<EnergyPeriod> quarters;
+  std::vector<Quarter> quarters;
   double total = 0;
   std::int64_t rounded = 0;
 };
+
+std::vector<Quarter> quarters_of(const Statistics& stats, const std::string& meter, Direction d, std::int64_t from,
+                                 std::int64_t to) {
+  const auto periods = stats.energy_quarters(meter, d, from, to);
+  std::vector<Quarter> out(periods.size());
+  for (std::size_t i = 0; i < periods.size(); ++i)
+    if (periods[i].wh) out[i] = {*periods[i].wh, periods[i].estimated_wh, true};
+  return out;
+}
 
 // The meters' registers each member is billed by, in the member's order.
 std::vector<Feed> feeds_of(const Community& c, const HistoryStore& store, const Statistics& stats, std::int64_t from,
@@ -30,7 +46,7 @@ std::vector<Feed> feeds_of(const Community& c, const HistoryStore& store, const 
     f.member = i, f.meter = meter, f.direction = d, f.production = production;
     f.zero = !measures(store, meter, d) && (measures(store, meter, Direction::import_energy) ||
                                             measures(store, meter, Direction::export_energy));
-    if (!f.zero) f.quarters = stats.energy_quarters(meter, d, from, to);
+    if (!f.zero) f.quarters = quarters_of(stats, meter, d, from, to);
     out.push_back(std::move(f));
   };
   for (std::size_t i = 0; i < c.members.size(); ++i) {
@@ -58,8 +74,8 @@ std::vector<Feed> feeds_of(const Community& c, const HistoryStore& store, const 
 // empty when the meter has no data in it.
 std::optional<std::int64_t> take(Feed& f, std::size_t i, double& estimated) {
   if (f.zero) return 0;
-  if (i >= f.quarters.size() || !f.quarters[i].wh) return std::nullopt;
-  f.total += *f.quarters[i].wh;
+  if (i >= f.quarters.size() || !f.quarters[i].known) return std::nullopt;
+  f.total += f.quarters[i].wh;
   estimated += f.quarters[i].estimated_wh;
   const auto r = std::llround(f.total);
   const auto wh = r - f.rounded;
@@ -67,24 +83,34 @@ std::optional<std::int64_t> take(Feed& f, std::size_t i, double& estimated) {
   return std::max<std::int64_t>(wh, 0);  // a register that went back (replaced meter) adds nothing
 }
 
-void add_money(const Community& c, const Prices& prices, const TimeZone& zone, std::int64_t start, const IntervalAllocation& a,
-               std::size_t i, MemberLedger& m) {
+// The interval's prices per kWh, the same for every member: the price model is linear in the
+// energy, so one charge of 1 kWh per interval replaces one per member and interval (the
+// amounts are the same to the last bit: kWh times each component's price).
+struct IntervalRates {
+  Charge charge, credit;
+  IntervalRates(const Prices& prices, std::int64_t start, const TimeZone& zone)
+      : charge(prices.charge(1000.0, start, zone)), credit(prices.credit(1000.0, start, zone)) {}
+};
+
+void add_money(const Community& c, const IntervalRates& rates, const IntervalAllocation& a, std::size_t i, MemberLedger& m) {
+  const auto& per_kwh = rates.charge;
   if (a.grid_draw_wh[i] > 0) {
-    const auto g = prices.charge(static_cast<double>(a.grid_draw_wh[i]), start, zone);
-    m.grid_energy += g.energy, m.grid_usage += g.grid, m.grid_levies += g.levies;
+    const double kwh = static_cast<double>(a.grid_draw_wh[i]) / 1000.0;
+    m.grid_energy += kwh * per_kwh.energy, m.grid_usage += kwh * per_kwh.grid, m.grid_levies += kwh * per_kwh.levies;
   }
   if (a.allocated_wh[i] > 0) {
-    const auto l = prices.charge(static_cast<double>(a.allocated_wh[i]), start, zone);
-    m.local_external_value += l.energy + l.grid + l.levies;
+    const double kwh = static_cast<double>(a.allocated_wh[i]) / 1000.0;
+    const double energy = kwh * per_kwh.energy, grid = kwh * per_kwh.grid, levies = kwh * per_kwh.levies;
+    m.local_external_value += energy + grid + levies;
     if (c.kind == CommunityKind::leg) {
       // Local energy in a LEG crosses the public grid: its usage fee, reduced (StromVV Art.
       // 19h), and the levies are owed; in a ZEV or vZEV it stays behind the connection point.
-      m.local_usage_full += l.grid;
-      m.local_usage += l.grid * (1 - c.terms.leg_discount_percent / 100.0);
-      m.local_levies += l.levies;
+      m.local_usage_full += grid;
+      m.local_usage += grid * (1 - c.terms.leg_discount_percent / 100.0);
+      m.local_levies += levies;
     }
   }
-  if (a.fed_in_per_wh[i] > 0) m.feed_in_credit += prices.credit(static_cast<double>(a.fed_in_per_wh[i]), start, zone).cost;
+  if (a.fed_in_per_wh[i] > 0) m.feed_in_credit += static_cast<double>(a.fed_in_per_wh[i]) / 1000.0 * rates.credit.energy;
 }
 
 }  // namespace
@@ -153,12 +179,13 @@ CommunityLedger run_ledger(const Community& c, const HistoryStore& store, const 
     }
     out.estimated_intervals += any_estimate;
     const auto a = allocate_interval(use, made, key);
+    const IntervalRates rates(stats.prices(), start, zone);
     for (std::size_t m = 0; m < n; ++m) {
       auto& ml = out.members[m];
       ml.consumption_wh += use[m], ml.production_wh += made[m], ml.producer_import_wh += import_of_producer[m];
       ml.allocated_wh += a.allocated_wh[m], ml.grid_wh += a.grid_draw_wh[m];
       ml.sold_wh += a.sold_wh[m], ml.fed_in_wh += a.fed_in_per_wh[m];
-      add_money(c, stats.prices(), zone, start, a, m, ml);
+      add_money(c, rates, a, m, ml);
     }
     out.production_wh += a.production_wh, out.consumption_wh += a.consumption_wh, out.local_wh += a.local_wh;
     out.grid_wh += a.grid_wh, out.fed_in_wh += a.fed_in_wh;

@@ -61,7 +61,7 @@ void finish(EnergyPeriod& total) {
 }  // namespace
 
 std::vector<EnergyPeriod> Statistics::energy_buckets(const std::string& meter, Direction direction, Tier tier,
-                                                     std::int64_t from_ms, std::int64_t to_ms) const {
+                                                     std::int64_t from_ms, std::int64_t to_ms, bool priced) const {
   std::vector<std::int64_t> edges;
   if (tier == Tier::day) {
     edges = period_edges(Period::day, from_ms, to_ms, store_.zone());
@@ -70,14 +70,15 @@ std::vector<EnergyPeriod> Statistics::energy_buckets(const std::string& meter, D
     for (auto t = from_ms - ((from_ms % w) + w) % w; t < to_ms; t += w) edges.push_back(t);
     edges.push_back(edges.empty() ? from_ms : edges.back() + w);
   }
-  return energy_parts(meter, direction, tier, edges);
+  return energy_parts(meter, direction, tier, edges, priced);
 }
 
 std::vector<EnergyPeriod> Statistics::energy_parts(const std::string& meter, Direction direction, Tier tier,
-                                                   const std::vector<std::int64_t>& edges) const {
+                                                   const std::vector<std::int64_t>& edges, bool priced) const {
   const auto& zone = store_.zone();
   std::vector<EnergyPeriod> out;
   if (edges.size() < 2) return out;
+  out.reserve(edges.size() - 1);
   for (std::size_t i = 0; i + 1 < edges.size(); ++i) out.push_back(EnergyPeriod{edges[i], edges[i + 1], {}, 0, 0, 0, 0, {}});
   // Registers are exact; power is integrated only for a meter that has no register.
   std::optional<std::pair<std::int64_t, std::int64_t>> live_extent;
@@ -117,13 +118,17 @@ std::vector<EnergyPeriod> Statistics::energy_parts(const std::string& meter, Dir
   }
   // Fixed prices change on whole hours at most, dynamic ones on quarter hours: buckets up to
   // that long have one price.
-  const bool priced = prices_.dynamic_meter.empty() ? tier != Tier::day || !prices_.varies_by_hour() : tier <= Tier::quarter;
+  if (!priced) {
+    for (auto& e : out) e.coverage = std::clamp(e.coverage, 0.0, 1.0);
+    return out;
+  }
+  const bool one_price = prices_.dynamic_meter.empty() ? tier != Tier::day || !prices_.varies_by_hour() : tier <= Tier::quarter;
   const auto table = dynamic_prices(edges.front(), edges.back());
   const auto* dynamic = prices_.dynamic_meter.empty() ? nullptr : &table;
   const auto bands = prices_.band_names().size();
   for (auto& e : out) {
     e.coverage = std::clamp(e.coverage, 0.0, 1.0);
-    if (!e.wh || !priced) continue;
+    if (!e.wh || !one_price) continue;
     apply(e, direction == Direction::export_energy ? prices_.credit(*e.wh, e.start_ms, zone, dynamic)
                                                    : prices_.charge(*e.wh, e.start_ms, zone, dynamic),
           bands);

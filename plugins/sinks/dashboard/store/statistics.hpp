@@ -50,10 +50,12 @@ class Statistics {
   // last day at 1-min precision (a year so far reads days, not half a million minutes).
   EnergyPeriod energy_since_midnight(const std::string& meter, Direction direction, std::int64_t from_ms,
                                      std::int64_t to_ms) const;
-  // Energy per 15-min interval overlapping [from, to), from the 15-min rollups.
+  // Energy per 15-min interval overlapping [from, to), from the 15-min rollups. Energy only:
+  // not priced (cost and its parts stay 0), since its callers, the balance and the community
+  // ledger, price the energies they derive from these themselves.
   std::vector<EnergyPeriod> energy_quarters(const std::string& meter, Direction direction, std::int64_t from_ms,
                                             std::int64_t to_ms) const {
-    return energy_buckets(meter, direction, Tier::quarter, from_ms, to_ms);
+    return energy_buckets(meter, direction, Tier::quarter, from_ms, to_ms, false);
   }
   // 10th percentile of the 1-min mean power between 00:00 and 05:00 local time, in W.
   std::optional<double> base_load_w(const std::string& meter, std::int64_t from_ms, std::int64_t to_ms) const;
@@ -91,11 +93,12 @@ class Statistics {
 
  private:
   // Energy per bucket of `tier` overlapping [from, to) with the best source the meter has.
+  // `priced`: also the cost of each bucket that has one price.
   std::vector<EnergyPeriod> energy_buckets(const std::string& meter, Direction direction, Tier tier, std::int64_t from_ms,
-                                           std::int64_t to_ms) const;
+                                           std::int64_t to_ms, bool priced = true) const;
   // Energy per period [edges[i], edges[i+1]) read from `tier`; priced when a period has one price.
   std::vector<EnergyPeriod> energy_parts(const std::string& meter, Direction direction, Tier tier,
-                                         const std::vector<std::int64_t>& edges) const;
+                                         const std::vector<std::int64_t>& edges, bool priced = true) const;
   const HistoryStore& store_;
   Prices prices_;
 };
