@@ -345,4 +345,96 @@ TEST(CommunityLedgerCache, AClosedMonthIsKeptWhileLaterReadingsArriveNotAfterOne
   store.enforce_retention(at);
   EXPECT_NE(last_month(), again);
   EXPECT_EQ(made, 5);
+
+// The operator's view charts the allocation per day: the days of a month, from the same
+// ledger as the bills, add up to the month's summary to the Wh, in total and per member; a
+// day with intervals left out for missing data says so.
+TEST(CommunityApi, TheDaysAddUpToTheMonthsSummaryToTheWh) {
+  for (const bool missing : {false, true}) {
+    const auto zone = meterd::TimeZone::load("Europe/Zurich");
+    Building b("zev", missing ? meterd::dashboard::testing::zurich_ms(*zone, 2026, 2, 20, 9) : 0);
+    const auto s = b.answer("/api/community/summary?period=2026-02");
+    const auto d = b.answer("/api/community/intervals?period=2026-02&group=day");
+    ASSERT_EQ(d["days"].size(), 28u);
+    EXPECT_EQ(d["days"][0]["date"], "2026-02-01");
+    EXPECT_EQ(d["days"][27]["date"], "2026-02-28");
+    EXPECT_EQ(d["unresolved_intervals"], s["unresolved_intervals"]);
+    const std::size_t n = s["members"].size();
+    std::map<std::string, std::int64_t> sum;
+    std::vector<std::int64_t> consumption(n), allocated(n), grid(n), sold(n);
+    std::int64_t resolved = 0;
+    for (const auto& day : d["days"]) {
+      for (const char* k : {"production_wh", "consumption_wh", "local_wh", "grid_wh", "fed_in_wh"}) sum[k] += day[k].get<std::int64_t>();
+      resolved += day["resolved_intervals"].get<std::int64_t>();
+      EXPECT_EQ(day["intervals"], 96);
+      for (std::size_t m = 0; m < n; ++m) {
+        consumption[m] += day["consumption"][m].get<std::int64_t>(), allocated[m] += day["allocated"][m].get<std::int64_t>();
+        grid[m] += day["grid"][m].get<std::int64_t>(), sold[m] += day["sold"][m].get<std::int64_t>();
+      }
+    }
+    for (const char* k : {"production_wh", "consumption_wh", "local_wh", "grid_wh", "fed_in_wh"}) {
+      EXPECT_EQ(sum[k], s[k].get<std::int64_t>()) << k << " missing=" << missing;
+      EXPECT_EQ(d[k], s[k]) << k;
+    }
+    EXPECT_EQ(resolved, 28 * 96 - s["unresolved_intervals"].get<std::int64_t>());
+    EXPECT_EQ(missing, s["unresolved_intervals"].get<std::int64_t>() > 0);
+    for (std::size_t m = 0; m < n; ++m) {
+      const auto& member = s["members"][m];
+      EXPECT_EQ(consumption[m], member["consumption_wh"].get<std::int64_t>()) << m;
+      EXPECT_EQ(allocated[m], member["allocated_wh"].get<std::int64_t>()) << m;
+      EXPECT_EQ(sold[m], member["sold_wh"].get<std::int64_t>()) << m;
+      EXPECT_EQ(consumption[m] - allocated[m], grid[m]) << m;
+    }
+    // Flat 1's first day, its consumption the test's own Wh.
+    std::int64_t flat1_day1 = 0;
+    for (auto x = b.from; x < b.from + 86'400'000; x += k5Min) flat1_day1 += flat_wh(1, x);
+    EXPECT_EQ(d["days"][0]["consumption"][1], flat1_day1);
+    if (missing) {
+      EXPECT_EQ(d["days"][18]["resolved_intervals"], 96);
+      EXPECT_LT(d["days"][19]["resolved_intervals"].get<std::int64_t>(), 96);
+      EXPECT_EQ(d["days"][27]["resolved_intervals"], 0);
+    }
+    const auto csv = b.get("/api/community/intervals?period=2026-02&group=day&format=csv");
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.body.rfind("date,intervals,resolved_intervals,production_wh", 0), 0u) << csv.body.substr(0, 200);
+    EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 29);
+  }
+}
+
+// Live production and consumption of today's members, from the live feed; a silent meter
+// leaves the totals open rather than too low. Neither the days nor the live figures reach a
+// share link or a visitor without a session.
+TEST(CommunityApi, TheLiveFlowsAreTheOperatorsOnly) {
+  Building b;
+  const auto now = b.to + 3600'000;
+  b.live.publish("PV", now - 1000, {{"active_power_export", 3.2, "kW", 0}});
+  b.live.publish("F1", now - 1000, {{"active_power_import", 800, "W", 0}});
+  b.live.publish("F2", now - 1000, {{"active_power_import", 450, "W", 0}});
+  b.live.publish("F3", now - 120'000, {{"active_power_import", 1.5, "kW", 0}});  // silent for two minutes
+  auto n = b.answer("/api/community/now");
+  // The PV meter measures no import (no standby draw): 0; flat 3 is offline: no total.
+  EXPECT_DOUBLE_EQ(n["production_w"].get<double>(), 3200) << n.dump();
+  EXPECT_TRUE(n["consumption_w"].is_null());
+  EXPECT_TRUE(n["local_w"].is_null());
+  EXPECT_TRUE(n["members"][3]["consumption_w"].is_null());
+  b.live.publish("F3", now - 1000, {{"active_power_import", 1.5, "kW", 0}});
+  n = b.answer("/api/community/now");
+  ASSERT_EQ(n["members"].size(), 4u);  // the tenant who moved out is no longer a member
+  EXPECT_DOUBLE_EQ(n["production_w"].get<double>(), 3200);
+  EXPECT_DOUBLE_EQ(n["consumption_w"].get<double>(), 800 + 450 + 1500);
+  EXPECT_DOUBLE_EQ(n["local_w"].get<double>(), 2750);
+  EXPECT_EQ(n["members"][3]["member"], "flat3");
+  EXPECT_DOUBLE_EQ(n["members"][3]["consumption_w"].get<double>(), 1500);
+  EXPECT_EQ(b.get("/api/community/now", false).status, 401);
+  EXPECT_EQ(b.get("/api/community/intervals?period=2026-02&group=day", false).status, 401);
+  EXPECT_EQ(b.get("/api/community/intervals?period=2026-02&group=week").status, 400);
+  const auto r = fetch(b.server->port(), "POST", "/api/community/shares", {{"Content-Type", "application/json"}, {"Cookie", b.cookie}},
+                       R"({"members":["flat1"]})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string token = json::parse(r.body)["shares"][0]["token"];
+  for (const std::string path : {"community/now", "community/intervals?period=2026-02&group=day"}) {
+    const auto reply = b.get("/s/" + token + "/api/" + path, false);
+    EXPECT_EQ(reply.status, 404) << path;
+    EXPECT_EQ(reply.body.find("_w\""), std::string::npos);
+  }
 }

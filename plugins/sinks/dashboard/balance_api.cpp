@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_arrays.hpp"
+#include "live_power.hpp"
 #include "meter_directions.hpp"
 #include "meterd/energy_balance.hpp"
 #include "meterd/http/http_error.hpp"
@@ -162,18 +163,8 @@ Response BalanceApi::now(http::Request& r, const Access& access) const {
   for (const auto& role : roles) latest[role.meter] = live_.latest(role.meter);
   // A meter's power in one direction, in W, when its reading is recent enough to trust.
   const auto power = [&](const std::string& meter, Direction d) -> Measured {
-    const auto& values = latest[meter];
-    const auto key = power_quantity(d);
-    if (!values.contains(key)) {
-      const auto other = power_quantity(d == Direction::import_energy ? Direction::export_energy : Direction::import_energy);
-      // A direction the meter does not report (an import-only meter's export) is zero.
-      if (values.contains(other) && !measures(store_, meter, d) && now_ms - values[other]["time_ms"].get<std::int64_t>() <= offline_after_ms_)
-        return {0.0, 1};
-      return {};
-    }
-    const auto& v = values[key];
-    if (now_ms - v["time_ms"].get<std::int64_t>() > offline_after_ms_) return {};
-    return {v["value"].get<double>() * unit_factor(v["unit"].get<std::string>()), 1};
+    const auto w = live_power(store_, latest[meter], meter, d, now_ms, offline_after_ms_);
+    return w ? Measured{*w, 1} : Measured{};
   };
   for (const auto& role : roles) {
     const auto d_in = role.role == MeterRole::pv ? production_direction(store_, role.meter) : Direction::import_energy;

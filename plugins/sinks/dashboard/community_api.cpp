@@ -8,6 +8,8 @@
 #include "community_pages.hpp"
 #include "community_reconcile.hpp"
 #include "csv_reply.hpp"
+#include "live_power.hpp"
+#include "meter_directions.hpp"
 #include "request_params.hpp"
 #include "share_scope.hpp"
 #include "meterd/http/http_error.hpp"
@@ -26,6 +28,7 @@ namespace {
 
 struct BillingSpan {
   std::string label;
+  std::int64_t first_day;  // local day number of its first day
   std::int64_t from, to;
 };
 
@@ -54,7 +57,7 @@ BillingSpan read_span(const QueryParams& q, BillingPeriod period, const TimeZone
                              period_name(period) + ", write " + form);
   }
   const auto start_day = [&](int y, int m) { return days_from_civil(y + (m - 1) / 12, (m - 1) % 12 + 1, 1); };
-  return {text, local_day_start_ms(start_day(year, first_month), zone),
+  return {text, start_day(year, first_month), local_day_start_ms(start_day(year, first_month), zone),
           local_day_start_ms(start_day(year, first_month + months), zone)};
 }
 
@@ -91,6 +94,7 @@ void CommunityApi::add_routes(http::Router& router, std::function<bool(const Req
   router.add("GET", "/api/community/summary", guarded([this](Request& r) { return summary(r); }));
   router.add("GET", "/api/community/bill", guarded([this](Request& r) { return bill(r); }));
   router.add("GET", "/api/community/intervals", guarded([this](Request& r) { return intervals(r); }));
+  router.add("GET", "/api/community/now", guarded([this](Request& r) { return now(r); }));
   router.add("GET", "/api/community/reconcile", guarded([this](Request& r) { return reconcile(r); }));
   router.add("POST", "/api/community/shares", guarded([this](Request& r) { return create_shares(r); }));
 }
@@ -226,10 +230,12 @@ Response CommunityApi::create_shares(Request& r) const {
 
 Response CommunityApi::intervals(Request& r) const {
   QueryParams q(r);
-  q.allow_only({"period", "format"});
+  q.allow_only({"period", "format", "group"});
   const auto& zone = stats_.zone();
   const auto span = read_span(q, community_.period, zone);
   const auto format = format_of(q, false);
+  if (q.choice("group", {"interval", "day"}).value_or("interval") == "day")
+    return days(span.label, span.first_day, span.from, span.to, format);
   json rows = json::array();
   std::string csv = "start,production_wh,consumption_wh,local_wh,grid_wh,fed_in_wh,estimated";
   for (const auto& m : community_.members) csv += "," + m.id + "_consumption_wh," + m.id + "_allocated_wh," + m.id + "_sold_wh";
@@ -255,6 +261,120 @@ Response CommunityApi::intervals(Request& r) const {
   for (const auto& m : community_.members) members.push_back(m.id);
   return Response::json({{"period", span.label}, {"members", members}, {"unresolved_intervals", ledger.unresolved_intervals},
                          {"intervals", rows}});
+}
+
+namespace {
+
+// One local day of the ledger: the community's figures and each member's, in member order.
+struct LedgerDay {
+  std::int64_t start_ms, end_ms;
+  std::int64_t resolved = 0, production_wh = 0, consumption_wh = 0, local_wh = 0, grid_wh = 0, fed_in_wh = 0;
+  std::vector<std::int64_t> consumption, production, allocated, grid, sold;
+};
+
+json or_ratio(std::int64_t part, std::int64_t whole) {
+  return whole > 0 ? json(static_cast<double>(part) / static_cast<double>(whole)) : json(nullptr);
+}
+
+}  // namespace
+
+// The period's intervals summed per local day, from the same ledger as its bills and summary:
+// the days add up to the summary to the Wh. A day whose intervals were left out for missing
+// data says how many it has resolved of how many.
+Response CommunityApi::days(const std::string& label, std::int64_t first_day, std::int64_t from, std::int64_t to,
+                            const std::string& format) const {
+  const auto& zone = stats_.zone();
+  const auto n = community_.members.size();
+  std::vector<LedgerDay> days;
+  for (auto d = first_day;; ++d) {
+    const auto start = local_day_start_ms(d, zone);
+    if (start >= to) break;
+    const std::vector<std::int64_t> zero(n, 0);
+    days.push_back({start, std::min(local_day_start_ms(d + 1, zone), to), 0, 0, 0, 0, 0, 0, zero, zero, zero, zero, zero});
+  }
+  std::size_t at = 0;
+  const auto ledger = run_ledger(community_, store_, stats_, from, to, [&](const LedgerInterval& i) {
+    while (i.start_ms >= days[at].end_ms) ++at;
+    auto& d = days[at];
+    const auto& a = i.allocation;
+    ++d.resolved;
+    d.production_wh += a.production_wh, d.consumption_wh += a.consumption_wh, d.local_wh += a.local_wh;
+    d.grid_wh += a.grid_wh, d.fed_in_wh += a.fed_in_wh;
+    for (std::size_t m = 0; m < n; ++m) {
+      d.consumption[m] += i.consumption_wh[m], d.production[m] += i.production_wh[m];
+      d.allocated[m] += a.allocated_wh[m], d.grid[m] += a.grid_draw_wh[m], d.sold[m] += a.sold_wh[m];
+    }
+  });
+  const auto date_of = [&](const LedgerDay& d) { return local_iso_time(d.start_ms, zone).substr(0, 10); };
+  if (format == "csv") {
+    std::string csv = "date,intervals,resolved_intervals,production_wh,consumption_wh,local_wh,grid_wh,fed_in_wh";
+    for (const auto& m : community_.members)
+      csv += "," + m.id + "_consumption_wh," + m.id + "_allocated_wh," + m.id + "_grid_wh," + m.id + "_sold_wh";
+    csv += "\r\n";
+    for (const auto& d : days) {
+      csv += date_of(d) + "," + std::to_string((d.end_ms - d.start_ms) / 900'000) + "," + std::to_string(d.resolved) + "," +
+             std::to_string(d.production_wh) + "," + std::to_string(d.consumption_wh) + "," + std::to_string(d.local_wh) + "," +
+             std::to_string(d.grid_wh) + "," + std::to_string(d.fed_in_wh);
+      for (std::size_t m = 0; m < n; ++m)
+        csv += "," + std::to_string(d.consumption[m]) + "," + std::to_string(d.allocated[m]) + "," + std::to_string(d.grid[m]) +
+               "," + std::to_string(d.sold[m]);
+      csv += "\r\n";
+    }
+    return csv_response(csv, file_stem(community_, "days", label) + ".csv");
+  }
+  json rows = json::array();
+  for (const auto& d : days)
+    rows.push_back({{"date", date_of(d)}, {"start_ms", d.start_ms}, {"end_ms", d.end_ms},
+                    {"intervals", (d.end_ms - d.start_ms) / 900'000}, {"resolved_intervals", d.resolved},
+                    {"production_wh", d.production_wh}, {"consumption_wh", d.consumption_wh}, {"local_wh", d.local_wh},
+                    {"grid_wh", d.grid_wh}, {"fed_in_wh", d.fed_in_wh}, {"self_sufficiency", or_ratio(d.local_wh, d.consumption_wh)},
+                    {"consumption", d.consumption}, {"production", d.production}, {"allocated", d.allocated},
+                    {"grid", d.grid}, {"sold", d.sold}});
+  json members = json::array();
+  for (const auto& m : community_.members) members.push_back({{"member", m.id}, {"name", m.name}, {"role", role_name(m.role)}});
+  return Response::json({{"period", label}, {"members", members}, {"unresolved_intervals", ledger.unresolved_intervals},
+                         {"production_wh", ledger.production_wh}, {"consumption_wh", ledger.consumption_wh},
+                         {"local_wh", ledger.local_wh}, {"grid_wh", ledger.grid_wh}, {"fed_in_wh", ledger.fed_in_wh},
+                         {"days", rows}});
+}
+
+// Production and consumption of today's members now, each meter read as the ledger reads its
+// registers (a consumer's import, a producer's production register and its standby draw, a
+// prosumer's or storage's both directions). A member whose meter is silent has no figure, and
+// then neither have the totals: the view says who is missing rather than showing too little.
+Response CommunityApi::now(Request& r) const {
+  QueryParams(r).allow_only({});
+  const auto now_ms = clock_();
+  const auto& zone = stats_.zone();
+  json members = json::array();
+  std::optional<double> production = 0.0, consumption = 0.0;
+  const auto w = [](std::optional<double> v) { return v ? json(*v) : json(nullptr); };
+  const auto add = [](std::optional<double>& sum, std::optional<double> w) { sum = sum && w ? std::optional(*sum + *w) : std::nullopt; };
+  for (const auto& m : community_.members) {
+    if (now_ms < local_day_start_ms(m.from_day, zone) || (m.to_day && now_ms >= local_day_start_ms(*m.to_day + 1, zone))) continue;
+    std::optional<double> use = 0.0, made = 0.0;
+    for (const auto& meter : m.meters) {
+      const auto latest = live_.latest(meter);
+      const auto power = [&](Direction d) { return live_power(store_, latest, meter, d, now_ms, offline_after_ms_); };
+      if (m.role == MemberRole::consumer) {
+        add(use, power(Direction::import_energy));
+      } else if (m.role == MemberRole::producer) {
+        const auto d = production_direction(store_, meter);
+        add(made, power(d));
+        if (d == Direction::export_energy) add(use, power(Direction::import_energy));
+      } else {
+        add(use, power(Direction::import_energy));
+        add(made, power(Direction::export_energy));
+      }
+    }
+    add(production, made), add(consumption, use);
+    members.push_back({{"member", m.id}, {"name", m.name}, {"role", role_name(m.role)}, {"consumption_w", w(use)},
+                       {"production_w", w(made)}});
+  }
+  std::optional<double> local;
+  if (production && consumption) local = std::min(*production, *consumption);
+  return Response::json({{"now_ms", now_ms}, {"production_w", w(production)}, {"consumption_w", w(consumption)},
+                         {"local_w", w(local)}, {"members", members}});
 }
 
 Response CommunityApi::reconcile(Request& r) const {

@@ -4,6 +4,8 @@
 //   GET /api/community/summary?period=P        production, self-sufficiency, members' shares and income
 //   GET /api/community/bill?member=ID&period=P  one member's itemised bill
 //   GET /api/community/intervals?period=P      the allocation of every 15-min interval
+//       ...&group=day                          the same summed per local day (the operator's view)
+//   GET /api/community/now                     production and consumption now, from the live feed
 //   GET /api/community/reconcile?period=P      each member meter's 15-min energy against the grid
 //                                              operator's (community_reference): what differs
 //   POST /api/community/shares                 a share link per member, for its own bills
@@ -22,6 +24,7 @@
 #include "meterd/community.hpp"
 #include "meterd/http/router.hpp"
 #include "community_bill.hpp"
+#include "live_feed.hpp"
 #include "community_ledger_cache.hpp"
 #include "statistics.hpp"
 
@@ -29,9 +32,10 @@ namespace meterd::dashboard {
 
 class CommunityApi {
  public:
-  CommunityApi(const HistoryStore& store, const Statistics& stats, AccessControl& access, Community community,
-               std::function<std::int64_t()> clock)
-      : store_(store), stats_(stats), access_(access), community_(std::move(community)), clock_(std::move(clock)) {}
+  CommunityApi(const HistoryStore& store, const Statistics& stats, AccessControl& access, const LiveFeed& live,
+               Community community, std::int64_t offline_after_ms, std::function<std::int64_t()> clock)
+      : store_(store), stats_(stats), access_(access), live_(live), community_(std::move(community)),
+        offline_after_ms_(offline_after_ms), clock_(std::move(clock)) {}
 
   // `is_admin` decides every request; others get 401.
   void add_routes(http::Router& router, std::function<bool(const http::Request&)> is_admin) const;
@@ -44,6 +48,9 @@ class CommunityApi {
   http::Response summary(http::Request& request) const;
   http::Response bill(http::Request& request) const;
   http::Response intervals(http::Request& request) const;
+  http::Response days(const std::string& label, std::int64_t first_day, std::int64_t from, std::int64_t to,
+                      const std::string& format) const;
+  http::Response now(http::Request& request) const;
   http::Response reconcile(http::Request& request) const;
   http::Response create_shares(http::Request& request) const;
   http::Response render_bill(const Bill& bill, const std::string& format) const;
@@ -56,7 +63,9 @@ class CommunityApi {
   const HistoryStore& store_;
   const Statistics& stats_;
   AccessControl& access_;
+  const LiveFeed& live_;
   Community community_;
+  std::int64_t offline_after_ms_;
   std::function<std::int64_t()> clock_;
   mutable CommunityLedgerCache ledgers_;  // shared by concurrent requests; it locks itself
 };

@@ -407,7 +407,8 @@ void DashboardApi::add_endpoints() {
   endpoints_["balance"] = {Detail::daily, [balance](Request& r, const Access& a) { return balance->periods(r, a); }};
   endpoints_["balance-now"] = {Detail::full, [balance](Request& r, const Access& a) { return balance->now(r, a); }};
   if (options_.community) {
-    community_ = std::make_shared<CommunityApi>(store_, stats_, access_, *options_.community, clock_);
+    community_ = std::make_shared<CommunityApi>(store_, stats_, access_, live_, *options_.community,
+                                                options_.offline_after_ms, clock_);
     endpoints_["community-bill"] = {Detail::daily, [c = community_](Request& r, const Access& a) { return c->shared_bill(r, a); }};
   }
 
@@ -571,7 +572,9 @@ json DashboardApi::settings_json() const {
           {"meters", meters},
           {"retention_days", {{"raw", o.raw_days}, {"1m", o.minute_days}, {"15m", o.quarter_days}, {"1h", o.hour_days},
                               {"1d", o.day_days}}},
-          {"disk_budget_bytes", o.disk_budget_bytes}};
+          {"disk_budget_bytes", o.disk_budget_bytes},
+          // The front end shows the community's view only when there is one.
+          {"community", options_.community ? json(options_.community->name) : json(nullptr)}};
 }
 
 std::shared_ptr<http::Router> DashboardApi::router() {

@@ -17,7 +17,7 @@ export async function startMeterd({ webRoot = join(web, 'dist'), host = '127.0.0
   const config = (name, extra = {}) => {
     let text = readFileSync(join(web, 'e2e', name), 'utf8');
     const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: webRoot, PRICES: `${new Date().getUTCFullYear()}-01-01 ht=0.32 nt=0.22`,
-      SOLAR_PORT: port + 1, SOLAR_HISTORY_CSV: join(state, 'solar-history.csv'), SOLAR_LIVE_CSV: join(state, 'solar-live.csv'), ...extra };
+      SOLAR_PORT: port + 1, COMMUNITY_PORT: port + 2, SOLAR_HISTORY_CSV: join(state, 'solar-history.csv'), SOLAR_LIVE_CSV: join(state, 'solar-live.csv'), ...extra };
     for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`@${k}@`, String(v));
     const out = join(state, name);
     writeFileSync(out, text);

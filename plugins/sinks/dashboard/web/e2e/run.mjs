@@ -2,7 +2,8 @@
 // history, starts the live pipeline, drives Debian's chromium through every view at desktop and
 // phone size, checks meter names, settings, share-link scope and revocation, session expiry and
 // an unreachable back end, a meter that falls silent (stale, then offline), dated prices with a
-// fixed fee, comparisons of unfinished periods and share expiry dates; saves screenshots (also at
+// fixed fee, comparisons of unfinished periods and share expiry dates, the energy community's
+// view for its operator and its members' links (community.mjs); saves screenshots (also at
 // 360 and 1400 px, light and dark, English and German) and prints load and render times. Exit
 // code 1 when a check fails.
 //
@@ -18,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { runAudits } from './accessibility.mjs';
+import { communityChecks } from './community.mjs';
 import { cheapestTomorrow, marketMean, writePriceFile } from './prices.mjs';
 import { SolarHome } from './solar.mjs';
 
@@ -118,7 +120,10 @@ async function main() {
   const solarLiveCsv = join(state, 'solar-live.csv');
   writeFileSync(solarLiveCsv, '');
   const priceCsv = join(state, 'day-ahead.csv');
-  const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: join(web, 'dist'), PRICES: prices, SOLAR_PORT: solarPort,
+  // The energy community's dashboard, on a third loopback address.
+  const communityPort = await freePort();
+  const communityBase = `http://127.0.0.3:${communityPort}`;
+  const vars = { PORT: port, STATE_DIR: state, WEB_ROOT: join(web, 'dist'), PRICES: prices, SOLAR_PORT: solarPort, COMMUNITY_PORT: communityPort,
     SOLAR_HISTORY_CSV: solarHistoryCsv, SOLAR_LIVE_CSV: solarLiveCsv, PRICE_CSV: priceCsv };
   let solarHome = new SolarHome(Date.now());
 
@@ -350,6 +355,7 @@ async function main() {
   });
 
   await solarChecks(context, solarBase, shoot, shootMatrix);
+  await communityChecks({ context, base: communityBase, plainBase: base, web, check, assert, shootMatrix, shots });
 
   await check('quality: voltage band per phase and power factor', async () => {
     await page.click('nav.tabs a[data-view=quality]');

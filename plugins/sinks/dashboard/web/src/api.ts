@@ -94,7 +94,30 @@ export interface SettingsReply {
   retention_days: Record<Tier, number>;
   /** 0: no limit. */
   disk_budget_bytes: number;
+  /** The energy community's name; null (or absent) without one. */
+  community?: string | null;
 }
+
+export type BillingPeriod = 'month' | 'quarter' | 'year';
+export interface CommunityMember {
+  member: string; name: string; meters: string[]; role: string; from: string; to: string | null;
+}
+export interface CommunityReply { name: string; kind: string; allocation: string; period: BillingPeriod; currency: string; members: CommunityMember[] }
+/** One local day of the community's ledger; the lists are per member, in `members` order. */
+export interface CommunityDay {
+  date: string; start_ms: number; end_ms: number; intervals: number; resolved_intervals: number;
+  production_wh: number; consumption_wh: number; local_wh: number; grid_wh: number; fed_in_wh: number; self_sufficiency: number | null;
+  consumption: number[]; production: number[]; allocated: number[]; grid: number[]; sold: number[];
+}
+export interface CommunityDaysReply {
+  period: string; members: { member: string; name: string; role: string }[]; unresolved_intervals: number;
+  production_wh: number; consumption_wh: number; local_wh: number; grid_wh: number; fed_in_wh: number; days: CommunityDay[];
+}
+export interface CommunityNowReply {
+  now_ms: number; production_w: number | null; consumption_w: number | null; local_w: number | null;
+  members: { member: string; name: string; role: string; consumption_w: number | null; production_w: number | null }[];
+}
+export interface CommunityLink { member: string; name: string; id: string; token: string; url: string }
 
 type Params = Record<string, string | number | undefined>;
 
@@ -218,6 +241,18 @@ export class Api {
     return this.request<{ id: string; token: string; url: string }>('POST', '/api/admin/shares', spec);
   }
   revokeShare(id: string) { return this.request<void>('DELETE', `/api/admin/shares/${encodeURIComponent(id)}`); }
+  community() { return this.request<CommunityReply>('GET', '/api/community'); }
+  /** The community's ledger per day of billing period `period` (2026-11, 2026-Q4 or 2026). */
+  communityDays(period: string) {
+    return this.request<CommunityDaysReply>('GET', `/api/community/intervals?period=${encodeURIComponent(period)}&group=day`);
+  }
+  communityNow() { return this.request<CommunityNowReply>('GET', '/api/community/now'); }
+  /** A share link for every member, each scoped to its own meters, membership and bills. */
+  createCommunityLinks() { return this.request<{ shares: CommunityLink[] }>('POST', '/api/community/shares', {}); }
+  /** A member's printable bill (opened by the browser, with the session's cookie). */
+  communityBillUrl(member: string, period: string) {
+    return `/api/community/bill?member=${encodeURIComponent(member)}&period=${encodeURIComponent(period)}&format=html`;
+  }
   liveUrl(meter?: string) { return this.url('live', { meter }); }
 }
 

@@ -5,6 +5,13 @@ export const LANGS = ['en', 'de', 'fr', 'it'] as const;
 export type Lang = (typeof LANGS)[number];
 
 const en = {
+  community: 'Community', communityNow: 'Now in the community', localPower: 'Shared locally',
+  membersSilent: 'No live reading from: {m}', thisMonth: 'This month', localOfUse: '{l} of {c} from local production',
+  allocationPerDay: 'Local energy per member and day', fromGrid: 'From the grid', member: 'Member', localEnergy: 'Local energy',
+  soldLocally: 'Sold locally', bill: 'Bill', billOf: 'Printable bill of {m}', memberLinks: 'Links for the members',
+  createMemberLinks: 'Create a link for every member', memberLinksNote: 'Each link shows only that member’s meters, allocation and bills, never another member’s. The links are shown only now; they are listed and revoked under Sharing.',
+  linkOf: 'Link of {m}', copyLinkOf: 'Copy the link of {m}', daysIncomplete: 'On {n} days some intervals lack data: they are left out of every figure until the data arrives.',
+  summaryPage: 'Printable summary', billingPeriod: 'Billing period', chartOfPeriod: 'Local energy per member and day, {p}',
   appName: 'meterd',
   now: 'Now', history: 'History', insights: 'Insights', quality: 'Quality', sharing: 'Sharing', settings: 'Settings',
   alerts: 'Alerts', alertRules: 'Alert rules', alertHistory: 'Notices', alertRule: 'Rule', alertState: 'State',
@@ -108,6 +115,13 @@ export type Key = keyof typeof en;
 type Dict = Record<Key, string>;
 
 const de: Dict = {
+  community: 'Gemeinschaft', communityNow: 'Jetzt in der Gemeinschaft', localPower: 'Lokal geteilt',
+  membersSilent: 'Keine Live-Messung von: {m}', thisMonth: 'Dieser Monat', localOfUse: '{l} von {c} aus lokaler Produktion',
+  allocationPerDay: 'Lokale Energie pro Mitglied und Tag', fromGrid: 'Aus dem Netz', member: 'Mitglied', localEnergy: 'Lokale Energie',
+  soldLocally: 'Lokal verkauft', bill: 'Rechnung', billOf: 'Rechnung von {m} zum Drucken', memberLinks: 'Links für die Mitglieder',
+  createMemberLinks: 'Für jedes Mitglied einen Link erstellen', memberLinksNote: 'Jeder Link zeigt nur die Zähler, die Zuteilung und die Rechnungen dieses Mitglieds, nie die eines anderen. Die Links werden nur jetzt angezeigt; unter «Teilen» sind sie aufgelistet und widerrufbar.',
+  linkOf: 'Link von {m}', copyLinkOf: 'Link von {m} kopieren', daysIncomplete: 'An {n} Tagen fehlen Daten einzelner Intervalle: Sie sind in keiner Zahl enthalten, bis die Daten eintreffen.',
+  summaryPage: 'Zusammenfassung zum Drucken', billingPeriod: 'Abrechnungsperiode', chartOfPeriod: 'Lokale Energie pro Mitglied und Tag, {p}',
   appName: 'meterd',
   now: 'Jetzt', history: 'Verlauf', insights: 'Auswertungen', quality: 'Netzqualität', sharing: 'Teilen', settings: 'Einstellungen',
   alerts: 'Alarme', alertRules: 'Alarmregeln', alertHistory: 'Meldungen', alertRule: 'Regel', alertState: 'Zustand',
@@ -209,6 +223,13 @@ const de: Dict = {
 };
 
 const fr: Dict = {
+  community: 'Communauté', communityNow: 'Maintenant dans la communauté', localPower: 'Partagé localement',
+  membersSilent: 'Pas de mesure en direct de : {m}', thisMonth: 'Ce mois-ci', localOfUse: '{l} sur {c} de production locale',
+  allocationPerDay: 'Énergie locale par membre et par jour', fromGrid: 'Du réseau', member: 'Membre', localEnergy: 'Énergie locale',
+  soldLocally: 'Vendu localement', bill: 'Facture', billOf: 'Facture imprimable de {m}', memberLinks: 'Liens pour les membres',
+  createMemberLinks: 'Créer un lien pour chaque membre', memberLinksNote: 'Chaque lien ne montre que les compteurs, la répartition et les factures de ce membre, jamais ceux d’un autre. Les liens ne sont affichés que maintenant ; ils sont listés et révocables sous « Partage ».',
+  linkOf: 'Lien de {m}', copyLinkOf: 'Copier le lien de {m}', daysIncomplete: 'Certains intervalles de {n} jours n’ont pas de données : ils sont exclus de tous les chiffres jusqu’à l’arrivée des données.',
+  summaryPage: 'Résumé imprimable', billingPeriod: 'Période de facturation', chartOfPeriod: 'Énergie locale par membre et par jour, {p}',
   appName: 'meterd',
   now: 'Maintenant', history: 'Historique', insights: 'Analyses', quality: 'Qualité', sharing: 'Partage', settings: 'Réglages',
   alerts: 'Alertes', alertRules: "Règles d'alerte", alertHistory: 'Avis', alertRule: 'Règle', alertState: 'État',
@@ -311,6 +332,13 @@ const fr: Dict = {
 };
 
 const it: Dict = {
+  community: 'Comunità', communityNow: 'Ora nella comunità', localPower: 'Condiviso localmente',
+  membersSilent: 'Nessuna lettura in tempo reale da: {m}', thisMonth: 'Questo mese', localOfUse: '{l} su {c} da produzione locale',
+  allocationPerDay: 'Energia locale per membro e giorno', fromGrid: 'Dalla rete', member: 'Membro', localEnergy: 'Energia locale',
+  soldLocally: 'Venduto localmente', bill: 'Fattura', billOf: 'Fattura stampabile di {m}', memberLinks: 'Link per i membri',
+  createMemberLinks: 'Crea un link per ogni membro', memberLinksNote: 'Ogni link mostra solo i contatori, la ripartizione e le fatture di quel membro, mai quelli di un altro. I link sono mostrati solo ora; sono elencati e revocabili in «Condivisione».',
+  linkOf: 'Link di {m}', copyLinkOf: 'Copia il link di {m}', daysIncomplete: 'In {n} giorni mancano dati di alcuni intervalli: sono esclusi da ogni cifra finché i dati arrivano.',
+  summaryPage: 'Riepilogo stampabile', billingPeriod: 'Periodo di fatturazione', chartOfPeriod: 'Energia locale per membro e giorno, {p}',
   appName: 'meterd',
   now: 'Adesso', history: 'Storico', insights: 'Analisi', quality: 'Qualità', sharing: 'Condivisione', settings: 'Impostazioni',
   alerts: 'Allarmi', alertRules: 'Regole di allarme', alertHistory: 'Avvisi', alertRule: 'Regola', alertState: 'Stato',

@@ -32,6 +32,8 @@ let meters: MeterInfo[] = [];
 let tz: string | undefined;
 let currency = 'CHF';
 let share: ShareScope | null = null;
+// The admin's settings say whether an energy community is configured (its view only then).
+let community = false;
 let generation = 0;
 let cleanups: (() => void)[] = [];
 let watchdog: number | undefined;
@@ -130,7 +132,7 @@ function langSwitch(rerender: () => void): HTMLElement {
   return h('label', { class: 'lang' }, h('span', { class: 'sr-only' }, i18n().t('language')), sel);
 }
 
-interface Boot { meters: MeterInfo[]; tz: string; currency: string; share: ShareScope | null }
+interface Boot { meters: MeterInfo[]; tz: string; currency: string; share: ShareScope | null; community: boolean }
 
 /**
  * What the shell needs. The session decides between dashboard, login and an invalid link; the
@@ -139,7 +141,8 @@ interface Boot { meters: MeterInfo[]; tz: string; currency: string; share: Share
 async function boot(): Promise<Boot> {
   const session = api.session();
   const list = api.meters();
-  const money = token ? session.then((s) => s.currency) : api.settings().then((s) => s.currency);
+  const money = token ? session.then((s) => ({ currency: s.currency, community: false }))
+    : api.settings().then((s) => ({ currency: s.currency, community: !!s.community }));
   preloadView();
   // Read after the session, whose failure decides what to show; until then a rejection of
   // these must not count as unhandled.
@@ -148,8 +151,8 @@ async function boot(): Promise<Boot> {
   const [reply, cur] = await Promise.all([list, money]);
   return {
     // The browser's zone only when the server names none: finding it costs a tenth of a second.
-    meters: reply.meters, tz: reply.time_zone || browserZone(), currency: cur,
-    share: s.kind === 'share' ? shareScope(s) : null,
+    meters: reply.meters, tz: reply.time_zone || browserZone(), currency: cur.currency,
+    share: s.kind === 'share' ? shareScope(s) : null, community: s.kind === 'admin' && cur.community,
   };
 }
 
@@ -166,7 +169,7 @@ async function start() {
     return;
   }
   if (gen !== generation) return;
-  ({ meters, tz, currency, share } = b);
+  ({ meters, tz, currency, share, community } = b);
   perf.boot ??= performance.now();
   startWatchdog();
   renderShell();
@@ -242,7 +245,8 @@ function preloadView() {
 }
 
 function availableViews(): ViewDef[] {
-  return VIEWS.filter((v) => (share ? !v.admin && (!v.need || detailRank(share.detail) >= detailRank(v.need)) : true));
+  return VIEWS.filter((v) => (share ? !v.admin && (!v.need || detailRank(share.detail) >= detailRank(v.need)) : true)
+    && (!v.community || (community && !share)));
 }
 
 let storedMeter: string | null = safeStorage('meterd.meter');

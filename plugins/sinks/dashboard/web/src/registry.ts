@@ -3,9 +3,10 @@
 import { ApiError, type Detail } from './api';
 import type { Ctx } from './context';
 
-export type View = 'now' | 'history' | 'insights' | 'quality' | 'alerts' | 'sharing' | 'settings';
+export type View = 'now' | 'history' | 'insights' | 'quality' | 'community' | 'alerts' | 'sharing' | 'settings';
 export type Render = (ctx: Ctx, root: HTMLElement) => Promise<void>;
-export interface ViewDef { id: View; need?: Detail; admin?: boolean; load: () => Promise<Render> }
+/** `community`: shown only when the sink has an energy community configured. */
+export interface ViewDef { id: View; need?: Detail; admin?: boolean; community?: boolean; load: () => Promise<Render> }
 
 /** A view's code that does not arrive means the server is out of reach, as for any request. */
 function lazy(load: () => Promise<Render>): () => Promise<Render> {
@@ -19,6 +20,7 @@ export const VIEWS: ViewDef[] = [
   { id: 'history', need: 'daily', load: lazy(() => import('./views/history').then((m) => m.renderHistory)) },
   { id: 'insights', need: 'daily', load: lazy(() => import('./views/insights').then((m) => m.renderInsights)) },
   { id: 'quality', need: 'full', load: lazy(() => import('./views/quality').then((m) => m.renderQuality)) },
+  { id: 'community', admin: true, community: true, load: lazy(() => import('./views/community').then((m) => m.renderCommunity)) },
   { id: 'alerts', admin: true, load: lazy(() => import('./views/alerts').then((m) => m.renderAlerts)) },
   { id: 'sharing', admin: true, load: lazy(() => import('./views/sharing').then((m) => m.renderSharing)) },
   { id: 'settings', admin: true, load: lazy(() => import('./views/settings').then((m) => m.renderSettings)) },
