@@ -345,6 +345,7 @@ TEST(CommunityLedgerCache, AClosedMonthIsKeptWhileLaterReadingsArriveNotAfterOne
   store.enforce_retention(at);
   EXPECT_NE(last_month(), again);
   EXPECT_EQ(made, 5);
+}
 
 // The operator's view charts the allocation per day: the days of a month, from the same
 // ledger as the bills, add up to the month's summary to the Wh, in total and per member; a
