@@ -152,6 +152,50 @@ TEST(DashboardApi, EndpointsAnswerAndValidate) {
   auto csp = a.get("/api/meters").header("content-security-policy");
   EXPECT_NE(csp.find("default-src 'self'"), std::string::npos);
 }
+// "All meters" asks each meter's energy and power in one round trip: each entry is exactly
+// what the meter's own request answers, in the order asked, within the same scope rules.
+TEST(DashboardApi, SeveralMetersAnswerInOneRequestAsEachAlone) {
+  Api a;
+  a.login();
+  for (const std::string& q : {"/api/energy?period=day&" + kRange, "/api/energy?period=hour&" + kRange,
+                              "/api/series?quantity=active_energy_import&resolution=1h&" + kRange,
+                              std::string("/api/series?quantity=voltage_l1&resolution=raw&from=2024-01-30T00:00&to=2024-01-30T06:00")}) {
+    const auto both = a.get(q + "&meters=heatpump,house,heatpump");
+    ASSERT_EQ(both.status, 200) << q << both.body;
+    const auto replies = json::parse(both.body)["meters"];
+    ASSERT_EQ(replies.size(), 2u) << q;  // a meter named twice is answered once
+    EXPECT_EQ(replies[0], json::parse(a.get(q + "&meter=heatpump").body)) << q;
+    EXPECT_EQ(replies[1], json::parse(a.get(q + "&meter=house").body)) << q;
+  }
+  // Three days of minutes come from the raw points, decoded in parts on several threads: all
+  // 4,320 minutes, in order, each with the register's 1000/60 Wh (its values are kept to the mWh).
+  const auto minutes = json::parse(a.get("/api/series?meters=house,heatpump&quantity=active_energy_import&resolution=1m&" + kRange).body)["meters"];
+  for (const auto& m : minutes) {
+    ASSERT_EQ(m["t"].size(), 4320u);
+    for (std::size_t i = 0; i < m["t"].size(); ++i) {
+      ASSERT_EQ(m["t"][i].get<std::int64_t>(), 1'706'486'400'000 + static_cast<std::int64_t>(i) * 60'000);
+      if (i + 1 < m["t"].size()) {
+        ASSERT_NEAR(m["energy_wh"][i].get<double>(), 1000.0 / 60, 1e-3) << i;
+      }
+    }
+  }
+  EXPECT_EQ(a.get("/api/energy?meters=house,nobody&" + kRange).status, 404);
+  EXPECT_EQ(a.get("/api/energy?meters=,&" + kRange).status, 400);
+  EXPECT_EQ(a.get("/api/energy?meter=house&meters=house&" + kRange).status, 400);
+  const auto csv = a.get("/api/energy?meters=house,heatpump&format=csv&" + kRange);
+  EXPECT_EQ(csv.status, 400);
+  EXPECT_NE(csv.body.find("ask meter=ID for each"), std::string::npos) << csv.body;
+  EXPECT_EQ(a.get("/api/energy?meters=house&format=csv&" + kRange).status, 200);
+  std::string many = "/api/energy?" + kRange + "&meters=house";
+  for (int i = 0; i < 40; ++i) many += ",m" + std::to_string(i);
+  EXPECT_EQ(a.get(many).status, 400);  // at most 32 meters in one request
+  // A link for one meter cannot reach the other by listing both.
+  const auto token = a.share({{"meters", {"house"}}, {"from", "2024-01-29"}, {"to", "2024-02-01"}, {"detail", "hourly"}});
+  EXPECT_EQ(a.get("/s/" + token + "/api/energy?meters=house&period=day&" + kRange, false).status, 200);
+  EXPECT_EQ(a.get("/s/" + token + "/api/energy?meters=house,heatpump&period=day&" + kRange, false).status, 404);
+  EXPECT_EQ(a.get("/s/" + token + "/api/series?meters=heatpump,house&quantity=active_energy_import&" + kRange, false).status, 404);
+}
+
 namespace {
 // Splits a CSV reply (no quoted fields in these answers) into lines and fields.
 std::vector<std::vector<std::string>> csv_rows(const std::string& body) {

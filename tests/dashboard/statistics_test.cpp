@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "calendar.hpp"
+#include "meterd/time_zone.hpp"
 #include "store_fixture.hpp"
 
 using namespace meterd::dashboard;
@@ -18,6 +20,27 @@ Prices swiss_tariff() {
   return p;
 }
 }  // namespace
+
+// Day edges take a 24-hour step where the offset stays; each must still be the local midnight
+// the calendar walk finds, in zones with half-hour offsets and shifts and a skipped day.
+TEST(Calendar, DayEdgesAreTheLocalMidnightsInEveryZone) {
+  for (const char* name : {"Europe/Zurich", "America/St_Johns", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Kathmandu", "UTC"}) {
+    const auto zone = meterd::TimeZone::load(name);
+    const std::int64_t from = 1'262'304'000'000, to = 1'388'534'400'000;  // 2010-01-01 to 2014-01-01 UTC
+    const auto edges = period_edges(Period::day, from, to, *zone);
+    ASSERT_GT(edges.size(), 1400u) << name;
+    for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
+      ASSERT_EQ(edges[i + 1], period_next(Period::day, edges[i], *zone)) << name << " after " << edges[i];
+      ASSERT_EQ(period_start(Period::day, edges[i + 1], *zone), edges[i + 1]) << name;
+    }
+  }
+  // Samoa skipped 2011-12-30: the day before it ends where 2011-12-31 begins.
+  const auto apia = meterd::TimeZone::load("Pacific/Apia");
+  const auto dec29 = period_start(Period::day, 1'325'160'000'000, *apia);  // 2011-12-29T12:00Z
+  const auto next = period_edges(Period::day, dec29, dec29 + 1, *apia).back();
+  EXPECT_EQ(next - dec29, 86'400'000);
+  EXPECT_EQ(meterd::seconds_to_civil(apia->utc_to_local(next / 1000)).day, 31);
+}
 
 TEST(TariffSchedule, SwissHighTariffWindows) {
   auto s = TariffSchedule::parse(" Mon-Fri 07-20, Sat 07-13 ");

@@ -162,12 +162,42 @@ std::vector<std::string> DashboardApi::visible_meters(const std::vector<std::str
   return out;
 }
 
+std::string DashboardApi::checked_meter(std::string meter, const Access& access) const {
+  if (!store_.has_meter(meter) || !access.allows_meter(meter)) throw HttpError(404, "unknown meter '" + meter + "'");
+  return meter;
+}
+
+DashboardApi::AskedMeters DashboardApi::asked_meters(const QueryParams& q, const Access& access) const {
+  if (!q.has("meters")) return {{checked_meter(q.required_text("meter", 128), access)}, false};
+  if (q.has("meter")) throw bad_request("give either meter=ID or meters=ID,ID, not both");
+  AskedMeters asked{{}, true};
+  for (const auto& m : q.list("meters", 32).value_or(std::vector<std::string>{}))
+    if (std::find(asked.meters.begin(), asked.meters.end(), m) == asked.meters.end())
+      asked.meters.push_back(checked_meter(m, access));
+  if (asked.meters.empty()) throw bad_request("meters= names no meter; give meters=ID,ID");
+  return asked;
+}
+
+const std::string& DashboardApi::AskedMeters::one_for_csv() const {
+  if (listed && meters.size() > 1) throw bad_request("a CSV download holds one meter; ask meter=ID for each");
+  return meters.front();
+}
+
+http::Response DashboardApi::AskedMeters::reply(
+    const std::function<std::shared_ptr<const std::string>(const std::string&)>& answer) const {
+  if (!listed) return json_reply(*answer(meters.front()));
+  std::string body = "{\"meters\":[";
+  for (const auto& meter : meters) {
+    if (body.back() != '[') body += ',';
+    body += *answer(meter);
+  }
+  body += "]}";
+  return json_reply(body);
+}
+
 void DashboardApi::add_endpoints() {
   const auto meter_param = [this](const QueryParams& q, const Access& access) {
-    const auto meter = q.required_text("meter", 128);
-    // A meter outside a share's scope looks the same as an unknown one: no probing.
-    if (!store_.has_meter(meter) || !access.allows_meter(meter)) throw HttpError(404, "unknown meter '" + meter + "'");
-    return meter;
+    return checked_meter(q.required_text("meter", 128), access);
   };
 
   endpoints_["meters"] = {Detail::daily, [this](Request& r, const Access& access) {
@@ -185,15 +215,13 @@ void DashboardApi::add_endpoints() {
                            {"offline_after_ms", options_.offline_after_ms}});
   }};
 
-  endpoints_["series"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {
+  endpoints_["series"] = {Detail::hourly, [this](Request& r, const Access& access) {
     const auto generation = store_.generation();  // before anything the answer reads
     QueryParams q(r);
-    q.allow_only({"meter", "quantity", "from", "to", "resolution", "format"});
-    const auto meter = meter_param(q, access);
+    q.allow_only({"meter", "meters", "quantity", "from", "to", "resolution", "format"});
+    const auto asked = asked_meters(q, access);
     const auto quantity = q.required_text("quantity", 64);
     if (!quantity_visible(access, quantity)) throw HttpError(403, "this link does not share voltage");
-    const auto info = store_.find(meter, quantity);
-    if (!info || info->intervals) throw HttpError(404, "meter '" + meter + "' has no series '" + quantity + "'");
     auto range = scoped(read_range(q, store_.zone(), 5 * 366 * kDayMs), access);
     const auto span = range.to - range.from;
     std::string resolution = q.choice("resolution", {"auto", "raw", "1m", "15m", "1h", "1d"}).value_or("auto");
@@ -209,26 +237,34 @@ void DashboardApi::add_endpoints() {
       throw bad_request("range too large for resolution " + resolution + ": at most " + std::to_string(max_span / kDayMs) + " days");
     if (!access.at_least(Detail::full) && (tier == Tier::raw || tier == Tier::minute))
       throw HttpError(403, "this link shares series at 15 min or coarser only");
-    json out{{"meter", meter}, {"quantity", quantity}, {"unit", info->unit}, {"resolution", resolution},
-             {"gap_ms", store_.gap_limit_ms(info->id)}};
+    const auto head = [&](const std::string& meter) {
+      const auto info = store_.find(meter, quantity);
+      if (!info || info->intervals) throw HttpError(404, "meter '" + meter + "' has no series '" + quantity + "'");
+      return std::pair{*info, json{{"meter", meter}, {"quantity", quantity}, {"unit", info->unit}, {"resolution", resolution},
+                                   {"gap_ms", store_.gap_limit_ms(info->id)}}};
+    };
     if (wants_csv(q)) {
+      auto [info, out] = head(asked.one_for_csv());
       // A CSV download is rare: it reads the arrays back rather than keep a second way to build them.
-      for (auto& [name, array] : series_arrays(*info, tier, range.from, range.to))
+      for (auto& [name, array] : series_arrays(info, tier, range.from, range.to))
         out[name] = json::parse(std::move(array).finish());
       return csv_response(csv_from_arrays(out, series_csv_columns(out, store_.zone()), store_.zone()),
-                          csv_name(meter + "-" + quantity + "-" + resolution, range.from, store_.zone()));
+                          csv_name(asked.meters.front() + "-" + quantity + "-" + resolution, range.from, store_.zone()));
     }
-    const auto key = answer_key(access, {"series", meter, quantity, resolution, std::to_string(range.from), std::to_string(range.to)});
-    return json_reply(*answers_.get(key, generation, [&] {
-      return json_text_with_arrays(out, series_arrays(*info, tier, range.from, range.to));
-    }));
+    return asked.reply([&](const std::string& meter) {
+      const auto key = answer_key(access, {"series", meter, quantity, resolution, std::to_string(range.from), std::to_string(range.to)});
+      return answers_.get(key, generation, [&] {
+        const auto [info, out] = head(meter);
+        return json_text_with_arrays(out, series_arrays(info, tier, range.from, range.to));
+      });
+    });
   }};
 
-  endpoints_["energy"] = {Detail::daily, [this, meter_param](Request& r, const Access& access) {
+  endpoints_["energy"] = {Detail::daily, [this](Request& r, const Access& access) {
     const auto generation = store_.generation();  // before anything the answer reads
     QueryParams q(r);
-    q.allow_only({"meter", "period", "from", "to", "direction", "format"});
-    const auto meter = meter_param(q, access);
+    q.allow_only({"meter", "meters", "period", "from", "to", "direction", "format"});
+    const auto asked = asked_meters(q, access);
     Period period;
     const auto period_name = q.choice("period", {"hour", "day", "week", "month", "year"}).value_or("day");
     parse_period(period_name, period);
@@ -236,7 +272,7 @@ void DashboardApi::add_endpoints() {
     const std::int64_t max_ms = period == Period::hour ? 93 * kDayMs : 20 * 366 * kDayMs;
     auto range = scoped(read_range(q, store_.zone(), max_ms), access);
     const auto direction = read_direction(q);
-    const auto periods = [&] {
+    const auto periods = [&](const std::string& meter) {
       auto all = stats_.energy(meter, direction, period, range.from, range.to);
       // Periods reaching outside a share's window would reveal data beyond it.
       std::erase_if(all, [&](const EnergyPeriod& e) { return !period_visible(access, e.start_ms, e.end_ms); });
@@ -244,27 +280,30 @@ void DashboardApi::add_endpoints() {
     };
     const auto& prices = stats_.prices();
     if (wants_csv(q)) {
+      const auto& meter = asked.one_for_csv();
       json rows = json::array();
-      for (const auto& e : periods()) rows.push_back(period_json(e, prices, store_.zone(), direction));
+      for (const auto& e : periods(meter)) rows.push_back(period_json(e, prices, store_.zone(), direction));
       return csv_response(csv_from_rows(rows, energy_csv_columns(rows, prices.currency, store_.zone()), store_.zone()),
                           csv_name(meter + "-energy-" + period_name, range.from, store_.zone()));
     }
-    const auto key = answer_key(access, {"energy", meter, period_name, direction == Direction::import_energy ? "import" : "export",
-                                         std::to_string(range.from), std::to_string(range.to)});
-    return json_reply(*answers_.get(key, generation, [&] {
-      std::string body = json_text({{"meter", meter}, {"currency", prices.currency}});
-      body.back() = ',';  // the closing brace
-      body += "\"periods\":[";
-      bool first = true;
-      for (const auto& e : periods()) {
-        if (!first) body += ',';
-        first = false;
-        JsonFields fields(body);
-        period_fields(fields, e, prices, store_.zone(), direction);
-      }
-      body += "]}";
-      return body;
-    }));
+    return asked.reply([&](const std::string& meter) {
+      const auto key = answer_key(access, {"energy", meter, period_name, direction == Direction::import_energy ? "import" : "export",
+                                           std::to_string(range.from), std::to_string(range.to)});
+      return answers_.get(key, generation, [&] {
+        std::string body = json_text({{"meter", meter}, {"currency", prices.currency}});
+        body.back() = ',';  // the closing brace
+        body += "\"periods\":[";
+        bool first = true;
+        for (const auto& e : periods(meter)) {
+          if (!first) body += ',';
+          first = false;
+          JsonFields fields(body);
+          period_fields(fields, e, prices, store_.zone(), direction);
+        }
+        body += "]}";
+        return body;
+      });
+    });
   }};
 
   endpoints_["energy-range"] = {Detail::hourly, [this, meter_param](Request& r, const Access& access) {

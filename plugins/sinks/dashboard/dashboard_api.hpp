@@ -56,6 +56,17 @@ class DashboardApi {
   http::Response run(const std::string& name, http::Request& request, const Access& access);
   Access admin_access(const http::Request& request);
   std::vector<std::string> visible_meters(const std::vector<std::string>& asked, const Access& access) const;
+  // A meter the access may see (404 otherwise: one outside a share's scope looks unknown).
+  std::string checked_meter(std::string meter, const Access& access) const;
+  // The meters a request asks about: `meter=X`, or `meters=X,Y` for what a view shows side by
+  // side, answered in one round trip as {"meters": [X's answer, Y's answer]}.
+  struct AskedMeters {
+    std::vector<std::string> meters;
+    bool listed = false;
+    const std::string& one_for_csv() const;
+    http::Response reply(const std::function<std::shared_ptr<const std::string>(const std::string&)>& answer) const;
+  };
+  AskedMeters asked_meters(const http::QueryParams& q, const Access& access) const;
   // The meters this access may see that measure something: a price feed's series (quantity
   // "price", e.g. the day-ahead spot price) is stored under a meter id of its own but is no
   // meter, so it is left out of meter lists, pickers and "all meters" totals.

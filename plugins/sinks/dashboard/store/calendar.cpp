@@ -97,7 +97,12 @@ std::vector<std::int64_t> period_edges(Period period, std::int64_t from_ms, std:
   auto t = period_start(period, from_ms, zone);
   edges.push_back(t);
   while (t < to_ms) {
-    const auto next = period_next(period, t, zone);
+    // Most days begin at midnight and last 24 h: unless the offset changes within, the next
+    // midnight is 24 h on. (A day may begin at 01:00, where summer time starts at midnight.)
+    const auto day_later = t + 86'400'000;
+    const bool plain_day = period == Period::day && zone.offset_at(secs(day_later)) == zone.offset_at(secs(t)) &&
+                           zone.utc_to_local(secs(t)) % 86'400 == 0;
+    const auto next = plain_day ? day_later : period_next(period, t, zone);
     // Every period is at least 23 h or 1 h long; a walk that stands still is a broken zone.
     if (next <= t) throw std::out_of_range("calendar walk does not advance at " + std::to_string(t));
     if (edges.size() >= kMaxPeriodEdges)

@@ -89,7 +89,6 @@ std::vector<EnergyPeriod> Statistics::energy_parts(const std::string& meter, Dir
     source = "power";
   }
   if (live) {
-    live_extent = store_.extent(live->id);
     const auto parts = store_.energy(live->id, tier, edges);
     for (std::size_t i = 0; i < parts.size() && i < out.size(); ++i) {
       if (!parts[i].known) continue;
@@ -103,6 +102,7 @@ std::vector<EnergyPeriod> Statistics::energy_parts(const std::string& meter, Dir
   // Imported intervals count only for time the live series does not span (before its first
   // reading, after its last): where both exist the register wins, so nothing counts twice.
   if (auto iv = store_.find(meter, energy_quantity(direction) + "#interval")) {
+    if (live) live_extent = store_.extent(live->id);
     for (const auto& v : store_.intervals(iv->id, edges.front(), edges.back())) {
       const auto at = std::upper_bound(edges.begin(), edges.end(), v.start_ms);
       if (at == edges.begin() || at == edges.end() || v.end_ms > *at || v.end_ms <= v.start_ms) continue;  // does not fit
@@ -141,7 +141,9 @@ std::vector<EnergyPeriod> Statistics::energy(const std::string& meter, Direction
   const auto& zone = store_.zone();
   const auto edges = period_edges(period, from_ms, to_ms, zone);
   const Tier tier = cost_tier(period);
-  const auto parts = energy_buckets(meter, direction, tier, edges.front(), edges.back());
+  // Days from the day tier are the periods themselves: no second walk through the calendar.
+  const auto parts = tier == Tier::day && period == Period::day ? energy_parts(meter, direction, tier, edges)
+                                                                : energy_buckets(meter, direction, tier, edges.front(), edges.back());
   std::vector<EnergyPeriod> out;
   std::size_t j = 0;
   for (std::size_t i = 0; i + 1 < edges.size(); ++i) {

@@ -57,21 +57,9 @@ TariffSchedule TariffSchedule::parse(std::string_view text) {
     for (int d = d0; d <= d1; ++d)
       for (int h = h0; h < h1; ++h) schedule.high_[static_cast<std::size_t>(d)][static_cast<std::size_t>(h)] = true;
   }
+  for (const auto& day : schedule.high_)
+    for (bool h : day) schedule.high_hours_ += h ? 1 : 0;
   return schedule;
-}
-
-bool TariffSchedule::empty() const {
-  for (const auto& day : high_)
-    for (bool h : day)
-      if (h) return false;
-  return true;
-}
-
-int TariffSchedule::high_hours_per_week() const {
-  int n = 0;
-  for (const auto& day : high_)
-    for (bool h : day) n += h ? 1 : 0;
-  return n;
 }
 
 bool TariffSchedule::is_high(std::int64_t utc_ms, const TimeZone& zone) const {

@@ -1,6 +1,6 @@
 // What every view gets: the API, formatting, the meters, the selected scope, and one place
 // that turns failures into something the user can read.
-import { Api, ApiError, type Detail, type MeterInfo, type ShareSession } from './api';
+import { Api, ApiError, type Detail, type MeterInfo, type Series, type ShareSession } from './api';
 import { h, clear, message } from './dom';
 import type { I18n } from './i18n';
 
@@ -49,6 +49,14 @@ export const detailRank = (d: Detail) => DETAIL_RANK[d];
 
 export function hasQuantity(ctx: Ctx, meter: string, quantity: string): boolean {
   return !!ctx.meters.find((m) => m.id === meter)?.quantities.some((q) => q.quantity === quantity && !q.intervals);
+}
+
+/** `quantity` of each of `meters` in one round trip; null for a meter that does not measure it. */
+export async function seriesPerMeter(ctx: Ctx, meters: string[], quantity: string, from: number, to: number,
+  resolution = 'auto'): Promise<(Series | null)[]> {
+  const measured = meters.filter((m) => hasQuantity(ctx, m, quantity));
+  const replies = await ctx.api.seriesOf(measured, quantity, from, to, resolution);
+  return meters.map((m) => replies[measured.indexOf(m)] ?? null);
 }
 
 /** Runs `load` for every selected meter in parallel. */

@@ -7,7 +7,7 @@ import type { EnergyPeriod } from '../api';
 import { Chart, gapSpans, periodLabel, type SeriesSpec } from '../chart';
 import { cssVar, OTHER, TOTAL } from '../colors';
 import { compareRows } from '../compare';
-import { type Ctx, hasQuantity } from '../context';
+import { type Ctx, seriesPerMeter } from '../context';
 import { dateField } from '../date-field';
 import { card, clear, h, message, nextFrame } from '../dom';
 import { chartCsv, downloadButtons, localStamp, tableCsv } from '../download';
@@ -110,10 +110,10 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     const multi = combined() || st.overlay === 'periods';
     let res = chooseResolution(until - from, multi);
     if (!ctx.detailAtLeast('full') && (res === 'raw' || res === '1m')) res = '15m';
-    const fetchLines = (meters: string[], a: number, b: number) => Promise.all(meters.map((m) => (hasQuantity(ctx, m, POWER)
-      ? ctx.api.series(m, POWER, a, b, multi || !ctx.detailAtLeast('full') ? res : 'auto')
-        .then((s) => ({ line: lineOf(s), res: s.resolution, gap: s.gap_ms }))
-      : Promise.resolve({ line: { t: [], v: [] } as Line, res, gap: undefined as number | undefined }))));
+    const fetchLines = async (meters: string[], a: number, b: number) =>
+      (await seriesPerMeter(ctx, meters, POWER, a, b, multi || !ctx.detailAtLeast('full') ? res : 'auto')).map((s) => (s
+        ? { line: lineOf(s), res: s.resolution, gap: s.gap_ms as number | undefined }
+        : { line: { t: [], v: [] } as Line, res, gap: undefined }));
     const started = performance.now();
     const meters = drawn();
     let shift = 0;
@@ -213,7 +213,7 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
         wh = s?.wh ?? null;
         cost = s?.cost ?? null;
       } else {
-        const rows = sumPeriods(await Promise.all(meters.map((m) => ctx.api.energy(m, 'day', from, to).then((r) => r.periods))));
+        const rows = sumPeriods((await ctx.api.energyOf(meters, 'day', from, to)).map((r) => r.periods));
         for (const p of rows) {
           if (p.start_ms < from - DAY / 2 || p.end_ms > to + DAY / 2) continue;
           if (p.wh != null) wh = (wh ?? 0) + p.wh;
@@ -244,7 +244,7 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     const period = barPeriod(st.kind, from, to, ctx.detailAtLeast('hourly'));
     barsCard.root.querySelector('h2')!.textContent = i18n.t('energyPer', { p: i18n.t(period as Key) });
     const meters = drawn();
-    const load = (a: number, b: number) => Promise.all(meters.map((m) => ctx.api.energy(m, period, a, b).then((r) => r.periods)));
+    const load = (a: number, b: number) => ctx.api.energyOf(meters, period, a, b).then((rs) => rs.map((r) => r.periods));
     const [o0, o1] = otherRange(st, tz);
     const [lists, otherLists] = await Promise.all([load(from, to), st.overlay === 'periods' ? load(o0, o1) : Promise.resolve([])]);
     if (!ctx.alive()) return;

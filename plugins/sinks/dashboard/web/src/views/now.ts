@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import type { Reading } from '../api';
 import { Chart } from '../chart';
 import { compareRows } from '../compare';
-import { type Ctx, hasQuantity, perMeter } from '../context';
+import { type Ctx, perMeter, seriesPerMeter } from '../context';
 import { card, clear, h, message } from '../dom';
 import { chartCsv, downloadButtons, tableDownload } from '../download';
 import { ageText, judge, merge, type MeterLive, type MeterView, netPower } from '../freshness';
@@ -117,9 +117,8 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
   // Latest values and the chart's last 15 minutes of raw power load together; the latest values
   // are shown first, so the page shows something before the next push.
   const now = Date.now();
-  const pending = perMeter(ctx, (m) => (hasQuantity(ctx, m, POWER)
-    ? ctx.api.series(m, POWER, now - 15 * MINUTE, now, 'raw').then(lineOf)
-    : Promise.resolve({ t: [] as number[], v: [] as (number | null)[] })));
+  const pending = seriesPerMeter(ctx, ctx.selected(), POWER, now - 15 * MINUTE, now, 'raw')
+    .then((all) => all.map((s) => (s ? lineOf(s) : { t: [] as number[], v: [] as (number | null)[] })));
   pending.catch(() => undefined); // a failure surfaces where it is awaited below
   const asked = Date.now();
   const latest = await perMeter(ctx, (m) => ctx.api.latest(m));
