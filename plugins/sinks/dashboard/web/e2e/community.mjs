@@ -56,6 +56,12 @@ export async function communityChecks({ context, base, plainBase, web, check, as
     const bill = await page.getAttribute('#community-members tr[data-member=flat1] a.bill-link', 'href');
     const printed = await page.evaluate(async (u) => { const r = await fetch(u); return [r.status, r.headers.get('content-type')]; }, bill);
     assert(printed[0] === 200 && /text\/html/.test(printed[1]), `bill link ${bill}: ${printed}`);
+    // Each download says what it holds: the chart's in the card's heading, the table's above it.
+    const heads = await page.$$eval('section.card .card-head', (hs) => hs.map((hd) => [hd.querySelector('h2, h3')?.textContent,
+      [...hd.querySelectorAll('[data-download]')].map((b) => b.textContent)]));
+    for (const [title, buttons] of heads)
+      assert(new Set(buttons).size === buttons.length, `two downloads with the same label under "${title}": ${buttons}`);
+    assert(heads.some(([t, b]) => /Member/.test(t) && b.join() === 'CSV'), `the members table's own download: ${JSON.stringify(heads)}`);
     await shootMatrix(page, 'community');
   });
 

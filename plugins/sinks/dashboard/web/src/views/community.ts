@@ -119,7 +119,6 @@ function renderAllocation(ctx: Ctx, c: ReturnType<typeof card>, info: CommunityR
   let chart: Chart | null = null;
   const chartButtons = h('span', {});
   c.actions.append(chartButtons);
-  tableDownload(i18n, { actions: c.actions, body: out }, `${i18n.t('member')} – ${i18n.t('total')}`, 'community-members');
   const draw = async (period: string) => {
     chart?.destroy();
     chart = null;
@@ -150,7 +149,12 @@ function renderAllocation(ctx: Ctx, c: ReturnType<typeof card>, info: CommunityR
     });
     host.setAttribute('data-days', String(reply.days.length));
     chartButtons.append(downloadButtons(i18n, title, `community-${period}`, () => chartCsv(chart!, ctx.tz), () => chart!.png()));
-    out.append(totalsTable(ctx, reply, info, period));
+    // The table has a heading and a download of its own: the card's are the chart's.
+    const tableTitle = `${i18n.t('member')} – ${i18n.t('total')}`;
+    const tableActions = h('div', { class: 'card-actions' });
+    const table = h('div', { id: 'community-totals' }, totalsTable(ctx, reply, info, period));
+    out.append(h('div', { class: 'card-head' }, h('h3', {}, tableTitle), tableActions), table);
+    tableDownload(i18n, { actions: tableActions, body: table }, tableTitle, `community-members-${period}`);
     out.append(h('p', {}, h('a', { href: `/api/community/summary?period=${encodeURIComponent(period)}&format=html`, target: '_blank', rel: 'noopener', id: 'community-summary-link' }, i18n.t('summaryPage'))));
   };
   select.addEventListener('change', () => {
