@@ -38,6 +38,34 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
   let st: HistoryState = readState(parseRoute().params, limits());
   const scopeMeters = ctx.meters.map((m) => m.id).filter((id) => !ctx.share || ctx.share.meters.includes(id));
 
+  // The power of `meters` from `from` (and of the period compared with, in that overlay).
+  const askPower = (meters: string[], from: number, to: number) => {
+    const until = Math.min(to, Math.max(from + 60_000, ctx.now()));
+    const multi = meters.length > 1 || st.overlay === 'periods';
+    let res = chooseResolution(until - from, multi);
+    if (!ctx.detailAtLeast('full') && (res === 'raw' || res === '1m')) res = '15m';
+    const fetchLines = async (a: number, b: number) =>
+      (await seriesPerMeter(ctx, meters, POWER, a, b, multi || !ctx.detailAtLeast('full') ? res : 'auto')).map((s) => (s
+        ? { line: lineOf(s), res: s.resolution, gap: s.gap_ms as number | undefined }
+        : { line: { t: [], v: [] } as Line, res, gap: undefined }));
+    let shift = 0;
+    let otherTo = 0;
+    if (st.overlay === 'periods') {
+      const [of] = otherRange(st, tz);
+      shift = of - st.from;
+      otherTo = Math.min(until + shift, ctx.now());
+    }
+    const started = performance.now();
+    const replies = Promise.all([fetchLines(from, until),
+      st.overlay === 'periods' && otherTo > from + shift ? fetchLines(from + shift, otherTo) : Promise.resolve([])]);
+    replies.catch(() => undefined); // a failure surfaces where it is awaited
+    return { from, to, until, res, meters, shift, started, replies };
+  };
+  // The first power request leaves before the view is built: building it takes a slow phone a
+  // few hundred milliseconds, in which the answer arrives.
+  let early: ReturnType<typeof askPower> | null = canSeries && st.overlay === 'none'
+    ? askPower(ctx.selected(), ...(st.zoom ?? [st.from, st.to])) : null;
+
   // ---- toolbar ----
   const kindButtons = kinds.map((k) => h('button', { type: 'button', class: 'seg', 'data-range': k, 'aria-pressed': String(k === st.kind) }, i18n.t(k as Key)));
   const prev = h('button', { type: 'button', class: 'btn', id: 'prev', 'aria-label': i18n.t('earlier'), 'aria-keyshortcuts': 'ArrowLeft' }, '◀');
@@ -106,25 +134,11 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     const id = ++request;
     if (!canSeries) return;
     const shown: [number, number] = st.zoom ?? [st.from, st.to];
-    const until = Math.min(to, Math.max(from + 60_000, ctx.now()));
-    const multi = combined() || st.overlay === 'periods';
-    let res = chooseResolution(until - from, multi);
-    if (!ctx.detailAtLeast('full') && (res === 'raw' || res === '1m')) res = '15m';
-    const fetchLines = async (meters: string[], a: number, b: number) =>
-      (await seriesPerMeter(ctx, meters, POWER, a, b, multi || !ctx.detailAtLeast('full') ? res : 'auto')).map((s) => (s
-        ? { line: lineOf(s), res: s.resolution, gap: s.gap_ms as number | undefined }
-        : { line: { t: [], v: [] } as Line, res, gap: undefined }));
-    const started = performance.now();
-    const meters = drawn();
-    let shift = 0;
-    let otherTo = 0;
-    if (st.overlay === 'periods') {
-      const [of] = otherRange(st, tz);
-      shift = of - st.from;
-      otherTo = Math.min(until + shift, ctx.now());
-    }
-    const [lines, others] = await Promise.all([fetchLines(meters, from, until),
-      st.overlay === 'periods' && otherTo > from + shift ? fetchLines(meters, from + shift, otherTo) : Promise.resolve([])]);
+    const asked = early && early.from === from && early.to === to && drawn().join() === early.meters.join()
+      ? early : askPower(drawn(), from, to);
+    early = null;
+    const { until, res, meters, shift, started } = asked;
+    const [lines, others] = await asked.replies;
     if (!ctx.alive() || id !== request) return;
     const t0 = performance.now();
     ctx.perf[`data_${st.zoom ? 'zoom' : st.kind}`] = t0 - started;
