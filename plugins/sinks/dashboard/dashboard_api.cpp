@@ -163,6 +163,7 @@ std::vector<std::string> DashboardApi::visible_meters(const std::vector<std::str
 }
 
 std::string DashboardApi::checked_meter(std::string meter, const Access& access) const {
+  // A meter outside a share's scope looks the same as an unknown one: no probing.
   if (!store_.has_meter(meter) || !access.allows_meter(meter)) throw HttpError(404, "unknown meter '" + meter + "'");
   return meter;
 }
