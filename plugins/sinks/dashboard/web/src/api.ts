@@ -216,15 +216,15 @@ export class Api {
     return this.get<EnergyReply>('energy', { meter, period, from: Math.floor(from), to: Math.ceil(to) });
   }
   /** Several meters side by side in one round trip: one reply per meter, in the order asked. */
-  seriesOf(meters: string[], quantity: string, from: number, to: number, resolution = 'auto'): Promise<Series[]> {
-    if (meters.length < 2) return Promise.all(meters.map((m) => this.series(m, quantity, from, to, resolution)));
-    return this.get<{ meters: Series[] }>('series', { meters: meters.join(','), quantity, from: Math.floor(from), to: Math.ceil(to), resolution })
-      .then((r) => r.meters);
+  private ofMeters<T>(endpoint: string, meters: string[], params: Params): Promise<T[]> {
+    if (meters.length < 2) return Promise.all(meters.map((meter) => this.get<T>(endpoint, { meter, ...params })));
+    return this.get<{ meters: T[] }>(endpoint, { meters: meters.join(','), ...params }).then((r) => r.meters);
   }
-  energyOf(meters: string[], period: string, from: number, to: number): Promise<EnergyReply[]> {
-    if (meters.length < 2) return Promise.all(meters.map((m) => this.energy(m, period, from, to)));
-    return this.get<{ meters: EnergyReply[] }>('energy', { meters: meters.join(','), period, from: Math.floor(from), to: Math.ceil(to) })
-      .then((r) => r.meters);
+  seriesOf(meters: string[], quantity: string, from: number, to: number, resolution = 'auto') {
+    return this.ofMeters<Series>('series', meters, { quantity, from: Math.floor(from), to: Math.ceil(to), resolution });
+  }
+  energyOf(meters: string[], period: string, from: number, to: number) {
+    return this.ofMeters<EnergyReply>('energy', meters, { period, from: Math.floor(from), to: Math.ceil(to) });
   }
   energyRange(meter: string, from: number, to: number) {
     return this.get<EnergyPeriod>('energy-range', { meter, from: Math.floor(from), to: Math.ceil(to) });
