@@ -73,6 +73,8 @@ TEST(SimulatorHistory, BackfillsADayThenGoesLiveAndResumesItsRegisters) {
   auto [fresh, fresh_out] = run_command(meterd_args({"--config", "t.conf"}), dir);
   ASSERT_EQ(fresh, 0) << fresh_out;
   EXPECT_GE(registers(read_file(dir / "out" / "f.jsonl")).size(), 1441u);
-  EXPECT_LT(registers(read_file(dir / "out" / "f.jsonl")).front(), 100);
+  // The first minute of a fresh day, counted from zero: at an evening peak a house draws up to
+  // about 10 kW, so far below a kWh, never the other meter's or an earlier register.
+  EXPECT_LT(registers(read_file(dir / "out" / "f.jsonl")).front(), 200);
   std::filesystem::remove_all(dir);
 }
