@@ -11,7 +11,7 @@ import { I18n, LANGS, LANG_NAMES, localeOf, pickLang, type Key, type Lang } from
 import { type Ctx, type ShareScope, detailRank, shareScope, showFailure } from './context';
 import { meterName } from './names';
 import { cssVar, meterColors, TOTAL } from './colors';
-import { VIEWS, type View, type ViewDef } from './registry';
+import { type Render, VIEWS, type View, type ViewDef } from './registry';
 import { parseRoute, routeHash } from './route';
 import { watchAlertBadge } from './alert-badge';
 
@@ -286,14 +286,27 @@ function makeCtx(gen: number, main: HTMLElement | null): Ctx {
   return ctx;
 }
 
+/**
+ * Shows the shell with the view of the address. The view's code is awaited before the page
+ * changes: a shell shown while that code still loads would be laid out and painted on its own,
+ * one layout and one paint more before the view's first chart.
+ */
 function renderShell() {
   const gen = ++generation;
+  const def = VIEWS.find((v) => v.id === currentView())!;
+  const code = def.load();
+  code.catch(() => undefined).then(() => {
+    if (gen === generation) showShell(gen, def, code);
+  });
+}
+
+function showShell(gen: number, def: ViewDef, code: Promise<Render>) {
   runCleanups();
   const t = i18n();
+  const view = def.id;
   document.documentElement.lang = lang;
-  document.title = `meterd – ${t.t(currentView())}`;
+  document.title = `meterd – ${t.t(view)}`;
   clear(app);
-  const view = currentView();
   const nav = h('nav', { class: 'tabs', 'aria-label': 'meterd' },
     ...availableViews().map((v) => h('a', { href: routeHash(v.id, { meter: parseRoute().params.get('meter') }), class: v.id === view ? 'tab active' : 'tab', 'aria-current': v.id === view ? 'page' : undefined, 'data-view': v.id }, t.t(v.id))));
   const meterSel = h('select', { id: 'meter', 'aria-label': t.t('meter') },
@@ -325,8 +338,7 @@ function renderShell() {
   app.append(header, banner, main);
   if (share) main.append(scopeLine(t, share));
   const ctx = makeCtx(gen, main);
-  const def = VIEWS.find((v) => v.id === view)!;
-  def.load().then((render) => (ctx.alive() ? render(ctx, main) : undefined)).catch((e) => ctx.fail(e, main, renderShell));
+  code.then((render) => (ctx.alive() ? render(ctx, main) : undefined)).catch((e) => ctx.fail(e, main, renderShell));
   keepTabInView(nav);
   if (!token) watchAlertBadge(api, t, nav.querySelector<HTMLElement>('[data-view="alerts"]'), (fn) => cleanups.push(fn));
 }

@@ -74,35 +74,41 @@ export function withGaps(line: Line, maxGap: number): [number[], (number | null)
 }
 
 /**
- * Sum of several meters' aligned lines. A meter without any data in the range is left out;
- * otherwise a timestamp missing for one meter is a gap in the total, never a silent drop.
+ * Sum of several meters' aligned lines, each in time order as the API answers. A meter without
+ * any data in the range is left out; otherwise a timestamp missing for one meter is a gap in the
+ * total, never a silent drop. A merge of the sorted lines: a week of minutes of three meters
+ * is summed in a few milliseconds on a slow phone.
  */
 export function sumLines(lines: Line[]): Line {
   const used = lines.filter((l) => l.t.length > 0);
   if (used.length === 0) return { t: [], v: [] };
   if (used.length === 1) return used[0];
-  const maps = used.map((l) => {
-    const m = new Map<number, [number | null, number | null]>();
-    l.t.forEach((t, i) => m.set(t, [l.v[i], l.wh ? l.wh[i] ?? null : null]));
-    return m;
-  });
-  const all = Array.from(new Set(used.flatMap((l) => l.t))).sort((a, b) => a - b);
   const hasWh = used.every((l) => !!l.wh);
-  const out: Line = { t: all, v: [], ...(hasWh ? { wh: [] } : {}) };
-  for (const t of all) {
+  const out: Line = { t: [], v: [], ...(hasWh ? { wh: [] } : {}) };
+  const at = used.map(() => 0);
+  for (;;) {
+    let t = Infinity;
+    used.forEach((l, k) => { if (at[k] < l.t.length && l.t[at[k]] < t) t = l.t[at[k]]; });
+    if (t === Infinity) return out;
     let sum: number | null = 0;
     let wh: number | null = 0;
-    for (const m of maps) {
-      const e = m.get(t);
-      if (!e || e[0] == null) sum = null;
-      else if (sum != null) sum += e[0];
-      if (!e || e[1] == null) wh = null;
-      else if (wh != null) wh += e[1];
-    }
+    used.forEach((l, k) => {
+      let i = at[k];
+      if (i >= l.t.length || l.t[i] !== t) {
+        sum = wh = null;
+        return;
+      }
+      while (i + 1 < l.t.length && l.t[i + 1] === t) i++; // a repeated time: its last value counts
+      at[k] = i + 1;
+      const v = l.v[i];
+      const e = l.wh ? l.wh[i] ?? null : null;
+      sum = v == null || sum == null ? null : sum + v;
+      wh = e == null || wh == null ? null : wh + e;
+    });
+    out.t.push(t);
     out.v.push(sum);
     out.wh?.push(wh);
   }
-  return out;
 }
 
 /** Energy periods of several meters added per period start; a period without data stays null. */

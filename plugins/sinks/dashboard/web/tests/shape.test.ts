@@ -76,6 +76,34 @@ describe('sumLines', () => {
   it('null in one meter makes the total null', () => {
     expect(sumLines([{ t: [0], v: [null] }, { t: [0], v: [5] }]).v).toEqual([null]);
   });
+  it('merges lines that start, stop and pause at different times, with their energy', () => {
+    const s = sumLines([
+      { t: [60, 120, 180, 240], v: [1, 2, 3, 4], wh: [0.1, 0.2, 0.3, 0.4] },
+      { t: [0, 60, 180, 240, 300], v: [10, 20, 30, 40, 50], wh: [1, 2, 3, null, 5] },
+      { t: [60, 180, 240], v: [100, 300, 400], wh: [10, 30, 40] },
+    ]);
+    expect(s.t).toEqual([0, 60, 120, 180, 240, 300]);
+    expect(s.v).toEqual([null, 121, null, 333, 444, null]);
+    expect(s.wh).toEqual([null, 12.1, null, 33.3, null, null]);
+  });
+  it('counts a repeated time once, with its last value', () => {
+    expect(sumLines([{ t: [0, 60, 60, 120], v: [1, 2, 3, 4] }, { t: [0, 60, 120], v: [10, 20, 30] }]).v).toEqual([11, 23, 34]);
+  });
+  it('equals a sum per timestamp for many random aligned meters', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const lines = Array.from({ length: 4 }, () => {
+      const t = Array.from({ length: 300 }, (_, i) => i * 60).filter(() => rnd() > 0.1);
+      return { t, v: t.map(() => (rnd() > 0.05 ? Math.round(rnd() * 1000) : null)) };
+    });
+    const s = sumLines(lines);
+    const all = [...new Set(lines.flatMap((l) => l.t))].sort((a, b) => a - b);
+    expect(s.t).toEqual(all);
+    expect(s.v).toEqual(all.map((t) => lines.reduce<number | null>((acc, l) => {
+      const i = l.t.indexOf(t);
+      return acc == null || i < 0 || l.v[i] == null ? null : acc + (l.v[i] as number);
+    }, 0)));
+  });
 });
 
 describe('energy periods', () => {

@@ -2,9 +2,9 @@
 // request), energy bars per period (stacked per meter for all meters), comparison with the
 // previous period and the same period last year, overlays of two meters or two periods, and the
 // energy and cost of any range selected in the chart. Every choice lives in the address.
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import type { EnergyPeriod } from '../api';
-import { Chart, gapSpans, periodLabel, type SeriesSpec } from '../chart';
+import { Chart, gapSpans, joinTables, periodLabel, type SeriesSpec } from '../chart';
 import { cssVar, OTHER, TOTAL } from '../colors';
 import { compareRows } from '../compare';
 import { type Ctx, seriesPerMeter } from '../context';
@@ -163,7 +163,7 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
         lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W', color: ctx.color(meters[i]) }); tables.push(table(l.line)); });
       }
     }
-    const data = tables.length > 1 ? uPlot.join(tables) : tables[0];
+    const data = joinTables(tables);
     const x = data[0] as number[];
     const y = data[1] as (number | null)[];
     const first = x.findIndex((_, i) => y[i] != null);

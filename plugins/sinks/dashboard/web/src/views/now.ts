@@ -1,8 +1,8 @@
 // Now: live power per meter and in total, per-phase values, and today's energy and cost so
 // far against yesterday until the same time. Updated by every live push.
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import type { Reading } from '../api';
-import { Chart } from '../chart';
+import { Chart, joinTables } from '../chart';
 import { compareRows } from '../compare';
 import { type Ctx, perMeter, seriesPerMeter } from '../context';
 import { card, clear, h, message } from '../dom';
@@ -142,7 +142,7 @@ export async function renderNow(ctx: Ctx, root: HTMLElement): Promise<void> {
     for (const b of buffers) {
       while (b.t.length && b.t[0] < cut) { b.t.shift(); b.v.shift(); }
     }
-    return uPlot.join(buffers.map((b) => [b.t, b.v] as uPlot.AlignedData));
+    return joinTables(buffers.map((b) => [b.t, b.v] as uPlot.AlignedData));
   };
   const chartHost = h('div', { class: 'chart', id: 'live-chart' });
   chartCard.body.append(chartHost);

@@ -1,8 +1,8 @@
 // Quality: each phase's voltage over the last week against 230 V ±10 % (207–253 V), minutes
 // outside the band, and the power factor. The week's chart reads hourly means (168 points a
 // phase): the band above already shows the extremes, and the page stays light on the wire.
-import uPlot from 'uplot';
-import { Chart } from '../chart';
+import type uPlot from 'uplot';
+import { Chart, joinTables } from '../chart';
 import { type Ctx, hasQuantity } from '../context';
 import { card, clear, h, message } from '../dom';
 import { chartCsv, downloadButtons } from '../download';
@@ -63,7 +63,7 @@ export async function renderQuality(ctx: Ctx, root: HTMLElement): Promise<void> 
         const host = h('div', { class: 'chart' });
         c.body.append(host);
         const tables = lines.map((l) => withGaps(l, maxGapFor('1h')).slice(0, 2) as uPlot.AlignedData);
-        const chart = new Chart(host, uPlot.join(tables), {
+        const chart = new Chart(host, joinTables(tables), {
           i18n, tz: ctx.tz, height: 220, title: i18n.t('voltage'), series: phases.map((p) => ({ label: p.toUpperCase(), unit: 'V', digits: 1 })),
         });
         ctx.onCleanup(() => chart.destroy());
