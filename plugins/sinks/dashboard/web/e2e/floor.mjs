@@ -1,9 +1,10 @@
 // What a page costs before any of the dashboard's own work, with Chromium's CPU slowed 4x: the
-// time to the first frame of a blank page, of a page that only loads the chart library (uPlot),
-// and of a page that only fetches one day of minutes for four lines (three meters and their
-// total, as History's first chart) and draws it with uPlot's defaults. Loads alternate between
-// the pages, so the machine's load weighs on each alike. The dashboard's own first chart is timed
-// by e2e/wire.mjs in the end-to-end run; it cannot come before the third page's.
+// time to the first frame of a blank page and of a page that only loads the chart library
+// (uPlot), the part of the first-chart budget spent before any data or drawing; and, for
+// comparison, of a page that only fetches one day of minutes for four lines (three meters and
+// their total, as History's first chart) and draws it with uPlot's default options. Loads
+// alternate between the pages, so the machine's load weighs on each alike. The dashboard's own
+// first chart is timed by e2e/wire.mjs in the end-to-end run.
 //
 //   node e2e/floor.mjs [loads]
 import { createServer } from 'node:http';
