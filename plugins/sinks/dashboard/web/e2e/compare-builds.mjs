@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { logIn, startMeterd } from './meterd-instance.mjs';
-import { timesAtSlowCpu } from './wire.mjs';
+import { othersParked, timesAtSlowCpu } from './wire.mjs';
 
 const [a, b] = process.argv.slice(2, 4).map((d) => resolve(d));
 const loads = Number(process.argv[4] ?? 6);
@@ -24,13 +24,15 @@ const context = await chromium.launchPersistentContext(profile, {
 const load = [loadavg()[0]];
 try {
   for (const x of builds) await logIn(context, x.meterd.base);
-  for (let i = 0; i < loads; i++) {
-    for (const x of i % 2 ? [...builds].reverse() : builds) {
-      const t = await timesAtSlowCpu(context, x.meterd.base, { runs: 1 });
-      x.first.push(t.firstChartMs.median);
-      x.insights.push(t.insightsMs.median);
+  await othersParked(context, async () => {
+    for (let i = 0; i < loads; i++) {
+      for (const x of i % 2 ? [...builds].reverse() : builds) {
+        const t = await timesAtSlowCpu(context, x.meterd.base, { runs: 1 });
+        x.first.push(t.firstChartMs.median);
+        x.insights.push(t.insightsMs.median);
+      }
     }
-  }
+  });
   load.push(loadavg()[0]);
   const f = (v) => {
     const s = v.slice().sort((p, q) => p - q);

@@ -1,6 +1,7 @@
 // What a page costs before any of the dashboard's own work, with Chromium's CPU slowed 4x: the
 // time to the first frame of a blank page and of a page that only loads the chart library
-// (uPlot), the part of the first-chart budget spent before any data or drawing; and, for
+// (uPlot), the part of the first-chart budget spent before any data or drawing; of a page that
+// waits for a worker to load the date formats' data, made by its first script; and, for
 // comparison, of a page that only fetches one day of minutes for four lines (three meters and
 // their total, as History's first chart) and draws it with uPlot's default options. Loads
 // alternate between the pages, so the machine's load weighs on each alike. The dashboard's own
@@ -18,6 +19,11 @@ const FRAME = "requestAnimationFrame(() => { window.__firstFrame = performance.n
 const PAGES = {
   blank: FRAME,
   library: `import uPlot from 'uplot'; window.__uPlot = uPlot; ${FRAME}`,
+  // The locale's and zones' data loaded by a worker made as soon as the page's first script runs,
+  // the page waiting for its answer.
+  worker: `const w = new Worker('/warm.js');
+await new Promise((r) => { w.onmessage = r; });
+${FRAME}`,
   chart: `import uPlot from 'uplot';
 const data = await (await fetch('/day.json')).json();
 new uPlot({ width: 1200, height: 300, series: [{}, { stroke: '#555', fill: '#5555' }, { stroke: '#c33' }, { stroke: '#36c' }, { stroke: '#3a3' }] },
@@ -33,7 +39,10 @@ function day() {
   return [t, t.map((_, i) => meters.reduce((sum, m) => sum + m[i], 0)), ...meters];
 }
 
-const files = { '/day.json': ['application/json', JSON.stringify(day())] };
+const files = {
+  '/day.json': ['application/json', JSON.stringify(day())],
+  '/warm.js': ['text/javascript', "new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Zurich', hour: 'numeric' }).format(Date.now()); postMessage(1);"],
+};
 for (const [name, code] of Object.entries(PAGES)) {
   const out = await build({ stdin: { contents: code, resolveDir: web, loader: 'js' }, bundle: true, format: 'esm', minify: true, write: false, logLevel: 'warning' });
   files[`/${name}.js`] = ['text/javascript', out.outputFiles[0].text];

@@ -2,8 +2,8 @@
 // slowed 4x. The first Intl.DateTimeFormat of a page loads the locale's and the time zones'
 // data, whichever format comes first (the browser's own zone, as uPlot looks it up when it is
 // loaded, or a named zone, as the dashboard's axes and dates use); the next ones cost little.
-// The third case has a worker make one format first (src/intl-warm.ts): the data it loads is
-// shared with the main thread. Blank pages from a local server, no meterd.
+// The third case has a worker make one format first: the data it loads is shared with the main
+// thread. Blank pages from a local server, no meterd.
 //
 //   node e2e/intl-cost.mjs [loads]
 import { createServer } from 'node:http';

@@ -463,6 +463,22 @@ export function localeOf(lang: Lang, preferred: readonly string[] = []): string 
 export type DateStyle = 'time' | 'seconds' | 'day' | 'dayTime' | 'month' | 'year' | 'weekday' | 'dayShort'
   | 'weekdayNum' | 'weekdayDate' | 'monthName' | 'monthLong' | 'dayTimeSec';
 
+const DATE_STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  time: { hour: '2-digit', minute: '2-digit' },
+  seconds: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+  day: { year: 'numeric', month: 'short', day: 'numeric' },
+  dayShort: { month: 'short', day: 'numeric' },
+  dayTime: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+  month: { year: 'numeric', month: 'short' },
+  year: { year: 'numeric' },
+  weekday: { weekday: 'short', day: 'numeric', month: 'short' },
+  weekdayNum: { weekday: 'short', day: 'numeric' },
+  weekdayDate: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' },
+  monthName: { month: 'short' },
+  monthLong: { month: 'long', year: 'numeric' },
+  dayTimeSec: { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' },
+};
+
 export class I18n {
   readonly dict: Dict;
   readonly locale: string;
@@ -584,32 +600,18 @@ export class I18n {
     return date ? this.calendarDate(date) : this.date(ms, 'dayTime');
   }
 
-  private df(opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-    const key = `d${JSON.stringify(opts)}`;
+  /** The formatter of a date style, made once: the axes format hundreds of dates per drawing. */
+  private df(style: DateStyle): Intl.DateTimeFormat {
+    const key = `d${style}`;
     let f = this.cache.get(key) as Intl.DateTimeFormat | undefined;
     if (!f) {
-      f = new Intl.DateTimeFormat(this.locale, { timeZone: this.timeZone, ...opts });
+      f = new Intl.DateTimeFormat(this.locale, { timeZone: this.timeZone, ...DATE_STYLES[style] });
       this.cache.set(key, f);
     }
     return f;
   }
 
   date(ms: number, style: DateStyle = 'day'): string {
-    const o: Record<typeof style, Intl.DateTimeFormatOptions> = {
-      time: { hour: '2-digit', minute: '2-digit' },
-      seconds: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
-      day: { year: 'numeric', month: 'short', day: 'numeric' },
-      dayShort: { month: 'short', day: 'numeric' },
-      dayTime: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
-      month: { year: 'numeric', month: 'short' },
-      year: { year: 'numeric' },
-      weekday: { weekday: 'short', day: 'numeric', month: 'short' },
-      weekdayNum: { weekday: 'short', day: 'numeric' },
-      weekdayDate: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' },
-      monthName: { month: 'short' },
-      monthLong: { month: 'long', year: 'numeric' },
-      dayTimeSec: { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' },
-    };
-    return this.df(o[style]).format(new Date(ms));
+    return this.df(style).format(new Date(ms));
   }
 }

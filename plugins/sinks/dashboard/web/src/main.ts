@@ -25,7 +25,6 @@ const perf: Record<string, number> = {};
 (window as unknown as { __meterdPerf: Record<string, number> }).__meterdPerf = perf;
 
 let lang: Lang = pickLang(navigator.languages ?? [navigator.language], safeStorage('meterd.lang'));
-warmIntl();
 let meters: MeterInfo[] = [];
 // The meters' zone, known after start-up. The browser's zone is looked up only when needed:
 // the first time zone lookup loads the time zone data, which would delay the start-up requests.
@@ -44,19 +43,6 @@ function safeStorage(key: string, value?: string): string | null {
     return localStorage.getItem(key);
   } catch {
     return null;
-  }
-}
-
-/**
- * Loads the date formats' data in a worker while this thread evaluates the page and the view's
- * code (see intl-warm.ts). The meters' zone comes with the page; without it, the browser's.
- */
-function warmIntl() {
-  try {
-    const worker = new Worker(new URL('./intl-warm.ts', import.meta.url), { type: 'module' });
-    worker.postMessage({ locale: localeOf(lang, navigator.languages ?? []), zone: bootData.meters?.time_zone || undefined });
-  } catch {
-    // no workers: the first format loads the data itself
   }
 }
 

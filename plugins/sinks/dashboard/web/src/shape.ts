@@ -34,9 +34,9 @@ export function maxGapFor(resolution: string, serverGap?: number): number {
  */
 export function typicalStep(t: number[]): number {
   if (t.length < 3) return 0;
-  const d: number[] = [];
-  for (let i = 1; i < t.length; i++) d.push(t[i] - t[i - 1]);
-  d.sort((a, b) => a - b);
+  const d = new Float64Array(t.length - 1);
+  for (let i = 1; i < t.length; i++) d[i - 1] = t[i] - t[i - 1];
+  d.sort(); // a typed array sorts by value, without a comparison callback per pair
   return d[Math.floor(d.length / 2)];
 }
 
@@ -208,10 +208,37 @@ function partsFormat(tz: string): Intl.DateTimeFormat {
 
 export interface Civil { year: number; month: number; day: number; hour: number; minute: number; second: number }
 
-export function toCivil(ms: number, tz: string): Civil {
+/** The wall-clock time in `tz` as the zone's rules give it (one formatToParts call). */
+function exactCivil(ms: number, tz: string): Civil {
   const c: Record<string, number> = {};
   for (const p of partsFormat(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') c[p.type] = Number(p.value);
   return { year: c.year, month: c.month, day: c.day, hour: c.hour % 24, minute: c.minute, second: c.second };
+}
+
+// The zone's offset from UTC at each UTC midnight asked about, per zone. Where a UTC day begins
+// and ends with the same offset, the whole day has it (no zone changes its offset twice within a
+// day), and its wall-clock times are plain arithmetic: an axis, a week of bars or a year of days
+// costs one formatToParts per day instead of one per instant.
+const midnightOffsets = new Map<string, Map<number, number>>();
+function offsetAtUtcMidnight(day: number, tz: string): number {
+  let days = midnightOffsets.get(tz);
+  if (!days) midnightOffsets.set(tz, (days = new Map()));
+  let off = days.get(day);
+  if (off === undefined) {
+    if (days.size > 50_000) days.clear();
+    const c = exactCivil(day * DAY, tz);
+    off = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second) - day * DAY;
+    days.set(day, off);
+  }
+  return off;
+}
+
+export function toCivil(ms: number, tz: string): Civil {
+  const day = Math.floor(ms / DAY);
+  const off = offsetAtUtcMidnight(day, tz);
+  if (off !== offsetAtUtcMidnight(day + 1, tz)) return exactCivil(ms, tz);
+  const d = new Date(Math.floor(ms / 1000) * 1000 + off);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
 }
 
 /**

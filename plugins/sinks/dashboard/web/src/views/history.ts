@@ -145,7 +145,8 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     const used = lines[0]?.res ?? res;
     const serverGap = Math.max(0, ...lines.map((l) => l.gap ?? 0)) || undefined;
     const gap = Math.max(maxGapFor(used, serverGap), 1.5 * Math.max(0, ...lines.map((l) => typicalStep(l.line.t))));
-    const table = (l: Line) => withGaps(l, gap).slice(0, 2) as uPlot.AlignedData;
+    // The means only: the band of minima and maxima is not drawn here.
+    const table = (l: Line) => withGaps({ t: l.t, v: l.v }, gap) as uPlot.AlignedData;
     const total = sumLines(lines.map((l) => l.line));
     const specs: SeriesSpec[] = [];
     const tables: uPlot.AlignedData[] = [];

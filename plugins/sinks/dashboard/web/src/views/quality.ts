@@ -62,7 +62,7 @@ export async function renderQuality(ctx: Ctx, root: HTMLElement): Promise<void> 
       if (lines.length) {
         const host = h('div', { class: 'chart' });
         c.body.append(host);
-        const tables = lines.map((l) => withGaps(l, maxGapFor('1h')).slice(0, 2) as uPlot.AlignedData);
+        const tables = lines.map((l) => withGaps({ t: l.t, v: l.v }, maxGapFor('1h')) as uPlot.AlignedData);
         const chart = new Chart(host, joinTables(tables), {
           i18n, tz: ctx.tz, height: 220, title: i18n.t('voltage'), series: phases.map((p) => ({ label: p.toUpperCase(), unit: 'V', digits: 1 })),
         });
