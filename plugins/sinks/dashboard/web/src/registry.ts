@@ -1,7 +1,7 @@
 // The views and what each needs. Now and History, the views a page opens on (Now for the
 // owner, History for a share link), come with the page's script: a view's code loaded apart
-// costs a slow phone a round of module loading, a sixth of a second at 4x, before its first
-// chart. The other views are each their own chunk, loaded when first shown.
+// costs a slow phone a round of module loading before its first chart. The other views are
+// each their own chunk, loaded when first shown.
 import { ApiError, type Detail } from './api';
 import type { Ctx } from './context';
 import { renderHistory } from './views/history';
