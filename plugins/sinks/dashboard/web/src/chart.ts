@@ -76,8 +76,12 @@ export interface SeriesSpec {
   points?: boolean;
 }
 
-/** Diagonal lines in `color` on a transparent ground. */
+const patterns = new Map<string, CanvasPattern | string>();
+/** Diagonal lines in `color` on a transparent ground; one tile per colour, as every draw uses it again. */
 function hatchPattern(color: string, alpha = 1): CanvasPattern | string {
+  const key = `${color} ${alpha}`;
+  let p = patterns.get(key);
+  if (p) return p;
   const tile = document.createElement('canvas');
   tile.width = tile.height = 8;
   const g = tile.getContext('2d');
@@ -89,7 +93,9 @@ function hatchPattern(color: string, alpha = 1): CanvasPattern | string {
   g.moveTo(0, 8);
   g.lineTo(8, 0);
   g.stroke();
-  return g.createPattern(tile, 'repeat') ?? `${color}33`;
+  p = g.createPattern(tile, 'repeat') ?? `${color}33`;
+  patterns.set(key, p);
+  return p;
 }
 
 export interface ChartOptions {
@@ -116,11 +122,12 @@ export class Chart {
   private readonly colors: string[] = [];
   private gaps: [number, number][];
   private readonly key: HTMLElement;
+  private readonly muted: string;
   private readonly tip: HTMLElement;
 
   constructor(readonly container: HTMLElement, data: uPlot.AlignedData, readonly opts: ChartOptions) {
     const { i18n, tz } = opts;
-    const axis = cssVar('--muted');
+    const axis = this.muted = cssVar('--muted');
     const grid = cssVar('--grid');
     const palette = PALETTE.map(cssVar);
     this.raw = data;
@@ -156,6 +163,25 @@ export class Chart {
     const unit = opts.series[0]?.unit ?? '';
     // Bars and power start at zero: a bar's height is its value. A voltage keeps its close-up.
     const zero = !!opts.period || ['W', 'kW', 'kWh'].includes(unit);
+    const yRange = (min: number, max: number): uPlot.Range.MinMax => (zero && (min == null || min >= 0)
+      ? [0, uPlot.rangeNum(0, max > 0 ? max : 1, 0.1, true)[1]] : uPlot.rangeNum(min, max, 0.1, true));
+    const yLabel = (v: number) => `${i18n.number(v, Math.abs(v) < 10 && v % 1 ? 1 : 0)} ${unit}`;
+    const yWidth = (labels: string[]) => Math.ceil(Math.max(30, ...labels.map(textWidth))) + 14;
+    // The y axis's width guessed from the data's range before the first draw: when the labels
+    // drawn need just that, uPlot lays the chart out once, not again for their measured width.
+    const yWidthFor = (d: uPlot.AlignedData): number => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let k = 1; k < d.length; k++) {
+        for (const v of d[k] as (number | null | undefined)[]) {
+          if (v == null || !Number.isFinite(v)) continue;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      }
+      return lo > hi ? yWidth([]) : yWidth(yRange(lo, hi).map((v) => yLabel(v ?? 0)));
+    };
+    let yGuess = yWidthFor(this.stacked(data));
     let zooming = false;
     let userDrag = false;
     this.plot = new uPlot(
@@ -166,9 +192,12 @@ export class Chart {
         tzDate: (ts) => zonedDate(ts * 1000, tz),
         scales: {
           x: { time: true },
-          y: { range: (_u, min, max) => (zero && (min == null || min >= 0) ? [0, uPlot.rangeNum(0, max > 0 ? max : 1, 0.1, true)[1]] : uPlot.rangeNum(min, max, 0.1, true)) },
+          y: { range: (_u, min, max) => yRange(min, max) },
         },
         legend: { live: true },
+        // uPlot's own room beside the axes, given as numbers: worked out by uPlot, it is known
+        // only after a first layout pass, and the chart is laid out a second time.
+        padding: [17, 25, 0, 0],
         cursor: { drag: { x: true, y: false, setScale: !!opts.onZoom }, points: { show: false } },
         select: { show: true, left: 0, top: 0, width: 0, height: 0 },
         axes: [
@@ -176,8 +205,8 @@ export class Chart {
             : { stroke: axis, font: AXIS_FONT, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: timeValues(i18n, tz), space: timeSpace(i18n) },
           {
             stroke: axis, font: AXIS_FONT, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid },
-            values: (_u, splits) => splits.map((v) => `${i18n.number(v, Math.abs(v) < 10 && v % 1 ? 1 : 0)} ${unit}`),
-            size: (_u, values) => Math.ceil(Math.max(30, ...(values ?? []).map(textWidth))) + 14,
+            values: (_u, splits) => splits.map(yLabel),
+            size: (_u, values) => (values ? yWidth(values) : yGuess),
           },
         ],
         hooks: {
@@ -220,8 +249,10 @@ export class Chart {
     this.setData = (d: uPlot.AlignedData, resetScales = true, gaps?: [number, number][]) => {
       this.raw = d;
       if (gaps) { this.gaps = gaps; this.showKey(); }
+      const shown = this.stacked(d);
+      yGuess = yWidthFor(shown);
       zooming = true;
-      try { this.plot.setData(this.stacked(d), resetScales); } finally { zooming = false; }
+      try { this.plot.setData(shown, resetScales); } finally { zooming = false; }
     };
     this.setX = (min: number, max: number) => {
       zooming = true;
@@ -342,7 +373,7 @@ export class Chart {
     g.beginPath();
     g.rect(left, top, width, height);
     g.clip();
-    g.fillStyle = hatchPattern(cssVar('--muted'), 0.35);
+    g.fillStyle = hatchPattern(this.muted, 0.35);
     for (const [a, b] of this.gaps) {
       const x0 = u.valToPos(a / 1000, 'x', true);
       const x1 = u.valToPos(b / 1000, 'x', true);

@@ -63,11 +63,21 @@ export function dateField(i18n: I18n, o: { id: string; label: string; value?: st
     type: 'text', id: o.id, inputmode: 'numeric', autocomplete: 'off', 'aria-label': o.label, title: hint, placeholder: example,
     required: o.required, size: example.length + 1, class: 'date-text',
   });
-  const native = h('input', { type: 'date', class: 'date-native', tabindex: '-1', 'aria-hidden': 'true', min: o.min, max: o.max, 'aria-label': o.label });
+  // The browser's own date input is made when its calendar is first asked for: laid out in
+  // every field from the start, its inner parts would weigh on the first paint of each view.
+  let native: HTMLInputElement | null = null;
+  const calendar = (): HTMLInputElement => {
+    if (native) return native;
+    const n = h('input', { type: 'date', class: 'date-native', tabindex: '-1', 'aria-hidden': 'true', min: o.min, max: o.max, 'aria-label': o.label });
+    n.addEventListener('change', () => { if (n.value) take(n.value); });
+    field.root.append(n);
+    native = n;
+    return n;
+  };
   const button = h('button', { type: 'button', class: 'btn date-cal', 'aria-label': `${i18n.t('calendar')}: ${o.label}`, title: i18n.t('calendar') },
     h('span', { class: 'cal-icon', 'aria-hidden': 'true' }));
   const field: DateField = {
-    root: h('span', { class: 'date-field' }, input, button, native),
+    root: h('span', { class: 'date-field' }, input, button),
     input,
     value: '',
     set(day: string) {
@@ -100,10 +110,10 @@ export function dateField(i18n: I18n, o: { id: string; label: string; value?: st
     input.reportValidity();
   });
   button.addEventListener('click', () => {
-    native.value = field.value;
-    try { native.showPicker(); } catch { input.focus(); }
+    const n = calendar();
+    n.value = field.value;
+    try { n.showPicker(); } catch { input.focus(); }
   });
-  native.addEventListener('change', () => { if (native.value) take(native.value); });
   if (o.value) field.set(o.value);
   return field;
 }
