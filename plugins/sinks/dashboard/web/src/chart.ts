@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import { cssVar, PALETTE } from './colors';
 import { h } from './dom';
 import type { DateStyle, I18n } from './i18n';
-import { addPeriods, type PeriodKind, toCivil, zonedDate } from './shape';
+import { addPeriods, type Line, type PeriodKind, sameTimes, toCivil, withGaps, zonedDate } from './shape';
 
 const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif';
 
@@ -463,8 +463,34 @@ export function gapSpans(x: number[], y: (number | null)[], until = Infinity): [
  */
 export function joinTables(tables: uPlot.AlignedData[]): uPlot.AlignedData {
   if (tables.length === 1) return tables[0];
-  const x = tables[0][0];
-  const same = tables.every((tb) => tb[0] === x || (tb[0].length === x.length && tb[0].every((v, i) => v === x[i])));
-  if (!same || x.some((v, i) => i > 0 && v <= x[i - 1])) return uPlot.join(tables);
+  const x = tables[0][0] as number[];
+  if (!tables.every((tb) => sameTimes(tb[0] as number[], x))) return uPlot.join(tables);
   return [x, ...tables.flatMap((tb) => tb.slice(1))] as uPlot.AlignedData;
+}
+
+/**
+ * The table of a chart's lines: x in seconds, a row per line, and a null wherever two points
+ * are further apart than `maxGap`, as `withGaps` draws a gap. Lines of the same times, as the
+ * API answers for meters that all reported, are read in one pass; others are gapped and joined.
+ */
+export function lineTable(lines: Line[], maxGap: number): uPlot.AlignedData {
+  if (!lines.length) return [[]];
+  const t = lines[0].t;
+  if (lines.length === 1 || !lines.every((l) => sameTimes(l.t, t))) {
+    return joinTables(lines.map((l) => withGaps({ t: l.t, v: l.v }, maxGap) as uPlot.AlignedData));
+  }
+  const xs: number[] = [];
+  const rows: (number | null)[][] = lines.map(() => []);
+  for (let i = 0; i < t.length; i++) {
+    if (i > 0 && t[i] - t[i - 1] > maxGap) {
+      xs.push((t[i - 1] + maxGap / 2) / 1000);
+      for (const r of rows) r.push(null);
+    }
+    xs.push(t[i] / 1000);
+    for (let k = 0; k < lines.length; k++) {
+      const v = lines[k].v[i];
+      rows[k].push(v == null || !Number.isFinite(v) ? null : v);
+    }
+  }
+  return [xs, ...rows];
 }

@@ -42,11 +42,23 @@ export function typicalStep(t: number[]): number {
 
 export interface Line { t: number[]; v: (number | null)[]; min?: (number | null)[]; max?: (number | null)[]; wh?: (number | null)[] }
 
-/** One line from a series reply: raw values, or bucket means with their min/max band. */
+/**
+ * One line from a series reply: raw values, or bucket means with their min/max band. The line
+ * takes the reply's lists as they are: each reply is parsed for the one request that asked.
+ */
 export function lineOf(s: Series): Line {
-  if (s.resolution === 'raw' && 'value' in s) return { t: s.t.slice(), v: s.value.slice() };
+  if (s.resolution === 'raw' && 'value' in s) return { t: s.t, v: s.value };
   const b = s as Exclude<Series, { value: unknown }>;
-  return { t: b.t.slice(), v: b.mean.slice(), min: b.min.slice(), max: b.max.slice(), wh: b.energy_wh?.slice() };
+  return { t: b.t, v: b.mean, min: b.min, max: b.max, wh: b.energy_wh };
+}
+
+/** Do both lists hold the same times, each later than the one before? */
+export function sameTimes(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i] || (i > 0 && a[i] <= a[i - 1])) return false;
+  }
+  return true;
 }
 
 /**
@@ -84,6 +96,8 @@ export function sumLines(lines: Line[]): Line {
   if (used.length === 0) return { t: [], v: [] };
   if (used.length === 1) return used[0];
   const hasWh = used.every((l) => !!l.wh);
+  // Buckets of the same times, as the API answers for meters that all reported: summed by index.
+  if (used.every((l) => sameTimes(l.t, used[0].t))) return sumAligned(used, hasWh);
   const out: Line = { t: [], v: [], ...(hasWh ? { wh: [] } : {}) };
   const at = used.map(() => 0);
   for (;;) {
@@ -109,6 +123,25 @@ export function sumLines(lines: Line[]): Line {
     out.v.push(sum);
     out.wh?.push(wh);
   }
+}
+
+function sumAligned(lines: Line[], hasWh: boolean): Line {
+  const t = lines[0].t;
+  const v: (number | null)[] = [];
+  const wh: (number | null)[] = [];
+  for (let i = 0; i < t.length; i++) {
+    let sum: number | null = 0;
+    let e: number | null = 0;
+    for (const l of lines) {
+      const x = l.v[i];
+      sum = x == null || sum == null ? null : sum + x;
+      const y = hasWh ? l.wh![i] : null;
+      e = y == null || e == null ? null : e + y;
+    }
+    v.push(sum);
+    wh.push(e);
+  }
+  return hasWh ? { t, v, wh } : { t, v };
 }
 
 /** Energy periods of several meters added per period start; a period without data stays null. */

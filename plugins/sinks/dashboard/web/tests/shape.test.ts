@@ -89,6 +89,22 @@ describe('sumLines', () => {
   it('counts a repeated time once, with its last value', () => {
     expect(sumLines([{ t: [0, 60, 60, 120], v: [1, 2, 3, 4] }, { t: [0, 60, 120], v: [10, 20, 30] }]).v).toEqual([11, 23, 34]);
   });
+  it('sums lines of the same times by index, as the merge does', () => {
+    const lines = [
+      { t: [0, 60, 120, 180], v: [1, null, 3, 4], wh: [0.1, 0.2, null, 0.4] },
+      { t: [0, 60, 120, 180], v: [10, 20, 30, 40], wh: [1, 2, 3, 4] },
+      { t: [0, 60, 120, 180], v: [100, 200, 300, undefined as unknown as null], wh: [10, 20, 30, 40] },
+    ];
+    const s = sumLines(lines);
+    expect(s.t).toEqual([0, 60, 120, 180]);
+    expect(s.v).toEqual([111, null, 333, null]);
+    expect(s.wh?.map((x) => (x == null ? null : Math.round(x * 10) / 10))).toEqual([11.1, 22.2, null, 44.4]);
+    // The same lines with one time more in a copy take the merge: equal where times agree.
+    const merged = sumLines([...lines.slice(0, 2), { ...lines[2], t: [0, 60, 120, 180, 240], v: [...lines[2].v, 5], wh: [...lines[2].wh, 5] }]);
+    expect(merged.v.slice(0, 4)).toEqual(s.v);
+    expect(merged.v[4]).toBeNull();
+    expect(sumLines([{ t: [0, 60], v: [1, 2] }, { t: [0, 60], v: [3, 4] }]).wh).toBeUndefined();
+  });
   it('equals a sum per timestamp for many random aligned meters', () => {
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);

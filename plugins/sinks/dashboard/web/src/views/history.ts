@@ -4,7 +4,7 @@
 // energy and cost of any range selected in the chart. Every choice lives in the address.
 import type uPlot from 'uplot';
 import type { EnergyPeriod } from '../api';
-import { Chart, gapSpans, joinTables, periodLabel, type SeriesSpec } from '../chart';
+import { Chart, gapSpans, lineTable, periodLabel, type SeriesSpec } from '../chart';
 import { cssVar, OTHER, TOTAL } from '../colors';
 import { compareRows } from '../compare';
 import { type Ctx, seriesPerMeter } from '../context';
@@ -19,7 +19,7 @@ import { isoDate, parseIsoDate, parseRoute, pushRoute } from '../route';
 import { solarHistoryCard } from '../solar-views';
 import {
   addPeriods, chooseResolution, DAY, fromCivil, lineOf, maxGapFor, periodStart, type PeriodKind, sumLines, sumPeriods, toCivil,
-  typicalStep, withGaps, type Line,
+  typicalStep, type Line,
 } from '../shape';
 
 const POWER = 'active_power_import';
@@ -145,26 +145,25 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     const used = lines[0]?.res ?? res;
     const serverGap = Math.max(0, ...lines.map((l) => l.gap ?? 0)) || undefined;
     const gap = Math.max(maxGapFor(used, serverGap), 1.5 * Math.max(0, ...lines.map((l) => typicalStep(l.line.t))));
-    // The means only: the band of minima and maxima is not drawn here.
-    const table = (l: Line) => withGaps({ t: l.t, v: l.v }, gap) as uPlot.AlignedData;
     const total = sumLines(lines.map((l) => l.line));
     const specs: SeriesSpec[] = [];
-    const tables: uPlot.AlignedData[] = [];
+    // The means only: the band of minima and maxima is not drawn here.
+    const drawnLines: Line[] = [];
     if (st.overlay === 'meters') {
-      lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W', color: ctx.color(meters[i]) }); tables.push(table(l.line)); });
+      lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W', color: ctx.color(meters[i]) }); drawnLines.push(l.line); });
     } else {
       specs.push({ label: combined() ? i18n.t('total') : ctx.name(meters[0]), unit: 'W', fill: true, color: combined() ? cssVar(TOTAL) : ctx.color(meters[0]) });
-      tables.push(table(total));
+      drawnLines.push(total);
       if (st.overlay === 'periods') {
         const o = sumLines(others.map((l) => l.line));
         specs.push({ label: periodText(st.from + shift, st.to + shift), unit: 'W', color: cssVar(OTHER) });
-        tables.push(table({ t: o.t.map((t) => t - shift), v: o.v }));
+        drawnLines.push({ t: o.t.map((t) => t - shift), v: o.v });
       } else if (combined()) {
         // Each meter's own line, to be switched on and off in the legend.
-        lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W', color: ctx.color(meters[i]) }); tables.push(table(l.line)); });
+        lines.forEach((l, i) => { specs.push({ label: ctx.name(meters[i]), unit: 'W', color: ctx.color(meters[i]) }); drawnLines.push(l.line); });
       }
     }
-    const data = joinTables(tables);
+    const data = lineTable(drawnLines, gap);
     const x = data[0] as number[];
     const y = data[1] as (number | null)[];
     const first = x.findIndex((_, i) => y[i] != null);
