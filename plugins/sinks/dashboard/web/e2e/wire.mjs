@@ -60,7 +60,7 @@ function spread(values) {
  * its scripts run), so the test neither polls it every frame nor injects its own scripts while
  * the slowed page loads: both would take the page's main thread.
  */
-function watchInPage(page) {
+export function watchInPage(page) {
   const seen = {};
   const waiters = {};
   page.on('console', (m) => {
