@@ -173,7 +173,9 @@ export class Chart {
       let lo = Infinity;
       let hi = -Infinity;
       for (let k = 1; k < d.length; k++) {
-        for (const v of d[k] as (number | null | undefined)[]) {
+        const row = d[k] as (number | null | undefined)[];
+        for (let i = 0; i < row.length; i++) {
+          const v = row[i];
           if (v == null || !Number.isFinite(v)) continue;
           if (v < lo) lo = v;
           if (v > hi) hi = v;

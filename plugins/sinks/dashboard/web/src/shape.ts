@@ -132,10 +132,10 @@ function sumAligned(lines: Line[], hasWh: boolean): Line {
   for (let i = 0; i < t.length; i++) {
     let sum: number | null = 0;
     let e: number | null = 0;
-    for (const l of lines) {
-      const x = l.v[i];
+    for (let k = 0; k < lines.length; k++) {
+      const x = lines[k].v[i];
       sum = x == null || sum == null ? null : sum + x;
-      const y = hasWh ? l.wh![i] : null;
+      const y = hasWh ? lines[k].wh![i] : null;
       e = y == null || e == null ? null : e + y;
     }
     v.push(sum);

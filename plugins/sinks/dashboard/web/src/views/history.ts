@@ -18,7 +18,7 @@ import type { Key } from '../i18n';
 import { isoDate, parseIsoDate, parseRoute, pushRoute } from '../route';
 import { solarHistoryCard } from '../solar-views';
 import {
-  addPeriods, chooseResolution, DAY, fromCivil, lineOf, maxGapFor, periodStart, type PeriodKind, sumLines, sumPeriods, toCivil,
+  addPeriods, chooseResolution, DAY, fromCivil, lineOf, maxGapFor, periodStart, type PeriodKind, sameTimes, sumLines, sumPeriods, toCivil,
   typicalStep, type Line,
 } from '../shape';
 
@@ -144,7 +144,9 @@ export async function renderHistory(ctx: Ctx, root: HTMLElement): Promise<void> 
     ctx.perf[`data_${st.zoom ? 'zoom' : st.kind}`] = t0 - started;
     const used = lines[0]?.res ?? res;
     const serverGap = Math.max(0, ...lines.map((l) => l.gap ?? 0)) || undefined;
-    const gap = Math.max(maxGapFor(used, serverGap), 1.5 * Math.max(0, ...lines.map((l) => typicalStep(l.line.t))));
+    // Meters answered for the same times have the same rhythm: it is worked out once.
+    const rhythms = lines.filter((l, i) => i === 0 || !sameTimes(l.line.t, lines[0].line.t));
+    const gap = Math.max(maxGapFor(used, serverGap), 1.5 * Math.max(0, ...rhythms.map((l) => typicalStep(l.line.t))));
     const total = sumLines(lines.map((l) => l.line));
     const specs: SeriesSpec[] = [];
     // The means only: the band of minima and maxima is not drawn here.
