@@ -534,7 +534,7 @@ async function main() {
       .catch(async () => { throw new Error(`custom range shows ${await page.getAttribute('#energy-chart', 'data-bars')} bars`); });
   });
 
-  await check('navigation: the date field shows and reads dates in the order of the page language', async () => {
+  await check('navigation: the date field shows and reads dates in the order of the page language; its calendar picks a day', async () => {
     const day = isoDay(Date.now() - 3 * DAY);
     const [y, m, d] = day.split('-');
     await hist(`?range=day&date=${day}`);
@@ -553,6 +553,16 @@ async function main() {
       await page.fill('#date-pick', `${Number(od)}.${Number(om)}.${oy}`);
       await page.waitForFunction((v) => location.hash.includes(`date=${v}`), other, { timeout: 5000 });
       await page.waitForFunction((v) => document.querySelector('#date-pick')?.value === v, `${od}.${om}.${oy}`, { timeout: 10_000 });
+      // The calendar button opens the browser's own date input on the day shown (made on the
+      // first press); a day picked there opens that day.
+      await page.click('.date-field:has(#date-pick) button.date-cal');
+      const native = page.locator('.date-field:has(#date-pick) input[type=date]');
+      assert(await native.inputValue() === other, `the calendar opens on "${await native.inputValue()}", not ${other}`);
+      await page.keyboard.press('Escape');
+      const picked = isoDay(Date.now() - 7 * DAY);
+      await native.evaluate((el, v) => { el.value = v; el.dispatchEvent(new Event('change')); }, picked);
+      await page.waitForFunction((v) => location.hash.includes(`date=${v}`), picked, { timeout: 5000 })
+        .catch(() => { throw new Error(`a day picked in the calendar (${picked}) did not open`); });
     } finally {
       await page.selectOption('#lang', 'en');
       await page.waitForSelector('nav.tabs a[data-view=settings] >> text=Settings');

@@ -117,7 +117,7 @@ export async function timesAtSlowCpu(context, base, opts = {}) {
   return othersParked(context, () => timed(context, base, opts));
 }
 
-async function timed(context, base, { throttle = 4, runs = 5 }) {
+async function timed(context, base, { throttle = 4, runs = 9 }) {
   const load = [loadavg()[0]];
   const first = [];
   const insights = [];
