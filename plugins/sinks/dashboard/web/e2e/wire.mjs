@@ -77,7 +77,8 @@ export function watchInPage(page) {
   return {
     install: () => page.addInitScript((ids) => {
       const said = {};
-      const say = (tag, v) => { if (!said[tag]) { said[tag] = true; console.debug(`${tag} ${v}`); } };
+      // A mark too, for a trace of the load to end its sums there (e2e/main-thread.mjs).
+      const say = (tag, v) => { if (!said[tag]) { said[tag] = true; performance.mark(tag); console.debug(`${tag} ${v}`); } };
       const check = () => {
         const first = window.__meterdPerf?.firstChart;
         if (first != null) say('meterd-first-chart', first);
