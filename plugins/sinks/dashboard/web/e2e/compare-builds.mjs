@@ -4,26 +4,19 @@
 // median and spread of the time to the first chart and to a complete Insights page.
 //
 //   METERD_BIN=../../../../build/meterd node e2e/compare-builds.mjs <dist A> <dist B> [loads]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { logIn, startMeterd } from './meterd-instance.mjs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { servedBuilds } from './meterd-instance.mjs';
 import { othersParked, timesAtSlowCpu } from './wire.mjs';
 
 const [a, b] = process.argv.slice(2, 4).map((d) => resolve(d));
 const loads = Number(process.argv[4] ?? 6);
 if (!a || !b) throw new Error('usage: node e2e/compare-builds.mjs <dist A> <dist B> [loads]');
-// Different host names: cookies do not tell ports apart.
-const builds = [{ dist: a, host: '127.0.0.1' }, { dist: b, host: 'localhost' }];
-for (const x of builds) Object.assign(x, { meterd: await startMeterd({ webRoot: x.dist, host: x.host }), first: [], insights: [] });
-const profile = mkdtempSync(join(tmpdir(), 'meterd-compare-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'], viewport: { width: 1280, height: 800 }, locale: 'en-GB',
-});
+const served = await servedBuilds([a, b]);
+const { context } = served;
+const builds = served.builds.map((x) => ({ ...x, first: [], insights: [] }));
 const load = [loadavg()[0]];
 try {
-  for (const x of builds) await logIn(context, x.meterd.base);
   await othersParked(context, async () => {
     for (let i = 0; i < loads; i++) {
       for (const x of i % 2 ? [...builds].reverse() : builds) {
@@ -41,7 +34,5 @@ try {
   for (const x of builds) console.log(`${x.dist}: first chart ${f(x.first)}; Insights complete ${f(x.insights)}`);
   console.log(`load ${load.map((l) => l.toFixed(1)).join(' to ')}`);
 } finally {
-  await context.close();
-  for (const x of builds) await x.meterd.stop();
-  rmSync(profile, { recursive: true, force: true });
+  await served.close();
 }

@@ -7,11 +7,9 @@
 // e2e/compare-builds.mjs's, this says what they are made of.
 //
 //   METERD_BIN=../../../../build/meterd node e2e/main-thread.mjs <loads> <dist A> [<dist B>]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { logIn, slowPage, startMeterd } from './meterd-instance.mjs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { servedBuilds, slowPage } from './meterd-instance.mjs';
 import { watchInPage } from './wire.mjs';
 
 const loads = Number(process.argv[2]);
@@ -44,16 +42,11 @@ function mainThreadTimes(events) {
   return out;
 }
 
-// Different host names: cookies do not tell ports apart.
-const builds = dists.map((dist, i) => ({ dist, host: ['127.0.0.1', 'localhost'][i], rows: [] }));
-for (const b of builds) b.meterd = await startMeterd({ webRoot: b.dist, host: b.host });
-const profile = mkdtempSync(join(tmpdir(), 'meterd-main-thread-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'], viewport: { width: 1280, height: 800 }, locale: 'en-GB',
-});
+const served = await servedBuilds(dists);
+const { context } = served;
+const builds = served.builds.map((b) => ({ ...b, rows: [] }));
 const load = [loadavg()[0]];
 try {
-  for (const b of builds) await logIn(context, b.meterd.base);
   for (const p of context.pages()) await p.goto('about:blank');
   // The first load of each build fills the browser's caches and is not counted.
   for (let i = 0; i <= loads; i++) {
@@ -81,7 +74,5 @@ try {
   }
   console.log(`load ${load.map((l) => l.toFixed(1)).join(' to ')}`);
 } finally {
-  await context.close();
-  for (const b of builds) await b.meterd.stop();
-  rmSync(profile, { recursive: true, force: true });
+  await served.close();
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { SolarHome } from './solar.mjs';
 
 export const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +39,40 @@ export async function startMeterd({ webRoot = join(web, 'dist'), host = '127.0.0
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
       rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium with a fresh profile, as the timing scripts load pages (desktop size, en-GB). */
+export async function measuringBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'meterd-measure-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'], viewport: { width: 1280, height: 800 }, locale: 'en-GB',
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One meterd per front-end build (at most two, on different host names: cookies do not tell
+ * ports apart) and a measuring browser logged in to each. `close` stops them all.
+ */
+export async function servedBuilds(dists) {
+  const builds = [];
+  for (const [i, dist] of dists.entries()) builds.push({ dist, meterd: await startMeterd({ webRoot: dist, host: ['127.0.0.1', 'localhost'][i] }) });
+  const browser = await measuringBrowser();
+  for (const b of builds) await logIn(browser.context, b.meterd.base);
+  return {
+    builds,
+    context: browser.context,
+    async close() {
+      await browser.close();
+      for (const b of builds) await b.meterd.stop();
     },
   };
 }

@@ -6,11 +6,8 @@
 //   METERD_BIN=../../../../build/meterd node e2e/profile.mjs [history|insights] [loads]
 //
 // Build the front end with `npx vite build --minify false` first to see function names.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { logIn, slowPage, startMeterd } from './meterd-instance.mjs';
+import { loadavg } from 'node:os';
+import { logIn, measuringBrowser, slowPage, startMeterd } from './meterd-instance.mjs';
 
 const view = process.argv[2] ?? 'history';
 const loads = Number(process.argv[3] ?? 3);
@@ -41,10 +38,8 @@ function busiestEvents(events, n) {
 
 const meterd = await startMeterd();
 const base = meterd.base;
-const profileDir = mkdtempSync(join(tmpdir(), 'meterd-profile-chromium-'));
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'], viewport: { width: 1280, height: 800 }, locale: 'en-GB',
-});
+const browser = await measuringBrowser();
+const { context } = browser;
 try {
   await logIn(context, base);
   console.log(`${view}, CPU slowed 4x, load ${loadavg()[0].toFixed(1)}`);
@@ -84,7 +79,6 @@ try {
   }
   console.log(`load ${loadavg()[0].toFixed(1)} at the end`);
 } finally {
-  await context.close();
+  await browser.close();
   await meterd.stop();
-  rmSync(profileDir, { recursive: true, force: true });
 }
