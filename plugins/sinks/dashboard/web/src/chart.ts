@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import { cssVar, PALETTE } from './colors';
 import { h } from './dom';
 import type { DateStyle, I18n } from './i18n';
-import { addPeriods, type Line, type PeriodKind, sameTimes, toCivil, withGaps, zonedDate } from './shape';
+import { addPeriods, gappedRows, type Line, type PeriodKind, sameTimes, toCivil, zonedDate } from './shape';
 
 const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif';
 
@@ -478,21 +478,6 @@ export function joinTables(tables: uPlot.AlignedData[]): uPlot.AlignedData {
 export function lineTable(lines: Line[], maxGap: number): uPlot.AlignedData {
   if (!lines.length) return [[]];
   const t = lines[0].t;
-  if (lines.length === 1 || !lines.every((l) => sameTimes(l.t, t))) {
-    return joinTables(lines.map((l) => withGaps({ t: l.t, v: l.v }, maxGap) as uPlot.AlignedData));
-  }
-  const xs: number[] = [];
-  const rows: (number | null)[][] = lines.map(() => []);
-  for (let i = 0; i < t.length; i++) {
-    if (i > 0 && t[i] - t[i - 1] > maxGap) {
-      xs.push((t[i - 1] + maxGap / 2) / 1000);
-      for (const r of rows) r.push(null);
-    }
-    xs.push(t[i] / 1000);
-    for (let k = 0; k < lines.length; k++) {
-      const v = lines[k].v[i];
-      rows[k].push(v == null || !Number.isFinite(v) ? null : v);
-    }
-  }
-  return [xs, ...rows];
+  if (lines.every((l) => sameTimes(l.t, t))) return gappedRows(t, lines.map((l) => l.v), maxGap);
+  return joinTables(lines.map((l) => gappedRows(l.t, [l.v], maxGap)));
 }

@@ -65,24 +65,30 @@ export function sameTimes(a: readonly number[], b: readonly number[]): boolean {
  * uPlot data for a line: x in seconds, and a null inserted wherever two points are further
  * apart than `maxGap`, so the chart shows a gap instead of a bridging line.
  */
-export function withGaps(line: Line, maxGap: number): [number[], (number | null)[], ...(number | null)[][]] {
+export function withGaps(line: Line, maxGap: number): [number[], ...(number | null)[][]] {
+  return gappedRows(line.t, line.min && line.max ? [line.v, line.min, line.max] : [line.v], maxGap);
+}
+
+/**
+ * uPlot data for rows of values at the same times `t` (ms): x in seconds, and in every row a
+ * null wherever two times are further apart than `maxGap`; a value that is no finite number is
+ * a null too.
+ */
+export function gappedRows(t: readonly number[], rows: readonly (number | null | undefined)[][], maxGap: number): [number[], ...(number | null)[][]] {
   const xs: number[] = [];
-  const ys: (number | null)[] = [];
-  const mins: (number | null)[] = [];
-  const maxs: (number | null)[] = [];
-  const band = !!line.min && !!line.max;
-  for (let i = 0; i < line.t.length; i++) {
-    if (i > 0 && line.t[i] - line.t[i - 1] > maxGap) {
-      xs.push((line.t[i - 1] + Math.min(maxGap, line.t[i] - line.t[i - 1]) / 2) / 1000);
-      ys.push(null);
-      if (band) { mins.push(null); maxs.push(null); }
+  const out: (number | null)[][] = rows.map(() => []);
+  for (let i = 0; i < t.length; i++) {
+    if (i > 0 && t[i] - t[i - 1] > maxGap) {
+      xs.push((t[i - 1] + maxGap / 2) / 1000);
+      for (const r of out) r.push(null);
     }
-    xs.push(line.t[i] / 1000);
-    const v = line.v[i];
-    ys.push(v == null || !Number.isFinite(v) ? null : v);
-    if (band) { mins.push(line.min![i] ?? null); maxs.push(line.max![i] ?? null); }
+    xs.push(t[i] / 1000);
+    for (let k = 0; k < rows.length; k++) {
+      const v = rows[k][i];
+      out[k].push(v == null || !Number.isFinite(v) ? null : v);
+    }
   }
-  return band ? [xs, ys, mins, maxs] : [xs, ys];
+  return [xs, ...out];
 }
 
 /**
@@ -135,11 +141,13 @@ function sumAligned(lines: Line[], hasWh: boolean): Line {
     for (let k = 0; k < lines.length; k++) {
       const x = lines[k].v[i];
       sum = x == null || sum == null ? null : sum + x;
-      const y = hasWh ? lines[k].wh![i] : null;
-      e = y == null || e == null ? null : e + y;
+      if (hasWh) {
+        const y = lines[k].wh![i];
+        e = y == null || e == null ? null : e + y;
+      }
     }
     v.push(sum);
-    wh.push(e);
+    if (hasWh) wh.push(e);
   }
   return hasWh ? { t, v, wh } : { t, v };
 }

@@ -1,12 +1,11 @@
 // Quality: each phase's voltage over the last week against 230 V ±10 % (207–253 V), minutes
 // outside the band, and the power factor. The week's chart reads hourly means (168 points a
 // phase): the band above already shows the extremes, and the page stays light on the wire.
-import type uPlot from 'uplot';
-import { Chart, joinTables } from '../chart';
+import { Chart, lineTable } from '../chart';
 import { type Ctx, hasQuantity } from '../context';
 import { card, clear, h, message } from '../dom';
 import { chartCsv, downloadButtons } from '../download';
-import { bandPosition, DAY, lineOf, maxGapFor, withGaps } from '../shape';
+import { bandPosition, DAY, lineOf, maxGapFor } from '../shape';
 
 const SCALE_LO = 195;
 const SCALE_HI = 265;
@@ -62,8 +61,7 @@ export async function renderQuality(ctx: Ctx, root: HTMLElement): Promise<void> 
       if (lines.length) {
         const host = h('div', { class: 'chart' });
         c.body.append(host);
-        const tables = lines.map((l) => withGaps({ t: l.t, v: l.v }, maxGapFor('1h')) as uPlot.AlignedData);
-        const chart = new Chart(host, joinTables(tables), {
+        const chart = new Chart(host, lineTable(lines, maxGapFor('1h')), {
           i18n, tz: ctx.tz, height: 220, title: i18n.t('voltage'), series: phases.map((p) => ({ label: p.toUpperCase(), unit: 'V', digits: 1 })),
         });
         ctx.onCleanup(() => chart.destroy());
